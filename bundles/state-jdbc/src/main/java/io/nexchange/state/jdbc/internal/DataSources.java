@@ -66,11 +66,21 @@ public final class DataSources {
     private static final class H2 {
         static DataSource dataSource(String url, String user, Secret password) {
             org.h2.jdbcx.JdbcDataSource dataSource = new org.h2.jdbcx.JdbcDataSource();
-            dataSource.setURL(url);
+            dataSource.setURL(h2Url(url));
             dataSource.setUser(user);
             dataSource.setPassword(password.reveal());
             return dataSource;
         }
+    }
+
+    /**
+     * H2 keeps commits in memory for up to WRITE_DELAY (500 ms) before writing them: a killed process then
+     * loses commits it had acknowledged, and sync would redo (or, for writes it made meanwhile, duplicate)
+     * that work. WRITE_DELAY=0 writes each commit before it returns (the crash test catches this). An
+     * explicit WRITE_DELAY in the configured URL is kept.
+     */
+    static String h2Url(String url) {
+        return url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
     }
 
     private static final class Postgres {

@@ -489,6 +489,51 @@ abstract class SyncStateStoreContract {
         assertEquals(List.of("alice@example.org", "bob@example.org", "carol@example.org"), credentials.emails());
     }
 
+    // ---- crash safety ---------------------------------------------------------------------------------
+
+    /**
+     * Kills (SIGKILL) a JVM that is committing batch after batch, then checks that the state is exactly one
+     * whole batch, no older than the last one the victim saw committed: rows and cursors of the same batch,
+     * nothing of a half-written one.
+     */
+    @Test
+    void aCrashBetweenOrDuringCommitsLeavesTheLastCommittedState() throws Exception {
+        TestDatabase.Target crashing = database().fresh("crash");
+        java.nio.file.Path errors = keys.resolve("victim-stderr.txt");
+        Process victim = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashingCommitter.class.getName(),
+                crashing.url(), crashing.user(), crashing.password())
+                .redirectError(errors.toFile()).start();
+        int acknowledged = 0;
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(victim.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String line;
+            while (acknowledged < 12 && System.nanoTime() < deadline && (line = lines.readLine()) != null) {
+                acknowledged = Integer.parseInt(line.substring("committed ".length()));
+            }
+            victim.destroyForcibly(); // SIGKILL: no shutdown hooks, no pool close, a transaction may be open
+            assertTrue(victim.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            victim.destroyForcibly();
+        }
+        assertTrue(acknowledged >= 12, "the victim committed only " + acknowledged + " batches: "
+                + java.nio.file.Files.readString(errors));
+
+        JdbcSyncStateStore recovered = new JdbcSyncStateStore(pool(crashing, 2));
+        String exchange = recovered.cursor(CALENDAR, Side.EXCHANGE).value();
+        int batch = Integer.parseInt(exchange.substring("exchange-".length()));
+        assertTrue(batch >= acknowledged, "state of batch " + batch + " is older than the acknowledged batch " + acknowledged);
+        assertEquals(new Cursor("nextcloud-" + batch), recovered.cursor(CALENDAR, Side.NEXTCLOUD));
+        Map<ItemKey, ItemStatus> expected = new java.util.HashMap<>();
+        for (int i = 0; i < CrashingCommitter.ROWS; i++) {
+            expected.put(CrashingCommitter.key(batch, i), CrashingCommitter.row(batch, i));
+        }
+        assertEquals(expected, recovered.status(CALENDAR), "rows of exactly batch " + batch);
+        System.out.printf("FIGURE %s crash test: killed after batch %d was acknowledged; recovered batch %d%n",
+                getClass().getSimpleName(), acknowledged, batch);
+    }
+
     // ---- figures --------------------------------------------------------------------------------------
 
     /** Prints commits/s of 500-row updates (a benchmark: the assertion is on the data, not the time). */
@@ -507,6 +552,17 @@ abstract class SyncStateStoreContract {
         assertEquals(new Cursor("delta-" + commits), store.cursor(CALENDAR, Side.EXCHANGE));
         System.out.printf("FIGURE %s: %d commits of %d-row StatusUpdates (half new rows, half updates) in %.2f s = %.1f commits/s,"
                 + " %.0f rows/s%n", getClass().getSimpleName(), commits, rows, seconds, commits / seconds, commits * rows / seconds);
+
+        // the common case: a poll that found one change
+        int small = 100;
+        start = System.nanoTime();
+        for (int c = 1; c <= small; c++) {
+            store.commit(CONTACTS, new StatusUpdate().put(item("single-" + c, "ck", "\"e\"")).cursor(Side.EXCHANGE, new Cursor("d" + c)));
+        }
+        seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(small, store.status(CONTACTS).size());
+        System.out.printf("FIGURE %s: %d commits of 1 row + 1 cursor in %.2f s = %.1f commits/s%n",
+                getClass().getSimpleName(), small, seconds, small / seconds);
     }
 
     /** Half the rows update the previous batch's new rows, half are new. */
