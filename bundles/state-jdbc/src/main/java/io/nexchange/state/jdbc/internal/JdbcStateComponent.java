@@ -57,7 +57,7 @@ public final class JdbcStateComponent implements SyncStateStore, StateOverview, 
         String home = home(context.getProperty(HOME_PROPERTY));
         String url = expandHome(config.url(), home);
         Path keyFile = Path.of(expandHome(config.credentials_key_file(), home));
-        var password = SecretSource.resolve("password", config.password(), config.password_file(), config.password_env(), System::getenv);
+        var password = SecretSource.resolve("password", config._password(), config.password_file(), config.password_env(), System::getenv);
         HikariDataSource opened = DataSources.pool(url, config.user(), password, config.pool_size(), config.connection_timeout_ms());
         try {
             List<String> applied = new SchemaMigrator(opened, instanceName()).migrate();

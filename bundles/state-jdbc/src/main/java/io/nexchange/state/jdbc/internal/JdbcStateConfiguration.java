@@ -17,9 +17,11 @@ public @interface JdbcStateConfiguration {
     @AttributeDefinition(name = "User", description = "Database user.")
     String user() default "nexchange";
 
+    /** '.password': the leading dot keeps it out of the service properties, where any bundle could read it. */
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD,
-            description = "Database password, inline. Prefer 'password.file' or 'password.env'. Set at most one of the three.")
-    String password() default "";
+            description = "Database password, inline (property '.password'). Prefer 'password.file' or 'password.env'."
+                    + " Set at most one of the three.")
+    String _password() default "";
 
     @AttributeDefinition(name = "Password file", description = "File whose content is the database password.")
     String password_file() default "";

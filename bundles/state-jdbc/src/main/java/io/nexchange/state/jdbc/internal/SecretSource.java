@@ -14,13 +14,14 @@ final class SecretSource {
     private SecretSource() {}
 
     /**
-     * @param setting the configuration name, for messages ({@code password})
+     * @param setting the configuration name, for messages ({@code password}: the properties are '.password',
+     *     'password.file' and 'password.env')
      * @param environment how to read an environment variable (System::getenv outside tests)
      */
     static Secret resolve(String setting, String inline, String file, String variable, UnaryOperator<String> environment) {
         List<String> given = new ArrayList<>();
         if (!inline.isEmpty()) {
-            given.add("'" + setting + "'");
+            given.add("'." + setting + "'");
         }
         if (!file.isBlank()) {
             given.add("'" + setting + ".file'");

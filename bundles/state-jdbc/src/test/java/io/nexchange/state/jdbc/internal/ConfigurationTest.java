@@ -41,7 +41,7 @@ class ConfigurationTest {
 
         var two = assertThrows(IllegalArgumentException.class,
                 () -> SecretSource.resolve("password", "inline-secret", file.toString(), "", environment::get));
-        assertEquals("io.nexchange.state.jdbc: set only one of 'password', 'password.file'", two.getMessage());
+        assertEquals("io.nexchange.state.jdbc: set only one of '.password', 'password.file'", two.getMessage());
         var unset = assertThrows(IllegalArgumentException.class, () -> SecretSource.resolve("password", "", "", "MISSING", environment::get));
         assertTrue(unset.getMessage().contains("environment variable MISSING is not set"), unset.getMessage());
         var unreadable = assertThrows(IllegalArgumentException.class,

@@ -343,6 +343,8 @@ abstract class SyncStateStoreContract {
             }
             assertEquals(0, overlaps.get(), "two holders at once");
             assertTrue(acquisitions.get() >= 10, "the lease changed hands only " + acquisitions.get() + " times");
+            System.out.printf("FIGURE %s: one mailbox lease taken and released %d times in 1.5 s by %d threads of 2 instances,"
+                    + " never two holders%n", getClass().getSimpleName(), acquisitions.get(), threads);
 
             // 2. all threads released at once on a missing row (INSERT race) and on an expired row (UPDATE race)
             for (int round = 0; round < 15; round++) {
