@@ -116,6 +116,7 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
         }
     }
 
+    /** One transaction: the pair row if new, then removals, then upserts (so a key in both ends up stored), then cursors. */
     @Override
     public void commit(SyncPair pair, StatusUpdate update) throws StateException {
         if (update.isEmpty()) {

@@ -428,6 +428,7 @@ abstract class SyncStateStoreContract {
         byte[] random = new byte[32];
         new java.security.SecureRandom().nextBytes(random);
         java.nio.file.Files.writeString(otherKey, java.util.Base64.getEncoder().encodeToString(random));
+        java.nio.file.Files.setPosixFilePermissions(otherKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         var wrongKey = assertThrows(io.nexchange.state.credentials.CredentialException.class,
                 () -> new JdbcCredentialStore(pool, otherKey).find("alice@example.org"));
         assertTrue(wrongKey.getMessage().contains("was encrypted with key") && wrongKey.getMessage().contains(otherKey.toString()),
