@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class PostgresServer implements AutoCloseable {
-    /** Where Debian installs the server binaries; overridable with -Dnexchange.postgres.bin=... */
+    /** Where Debian 12 installs the server binaries; else the newest /usr/lib/postgresql/N/bin; or -Dnexchange.postgres.bin=... */
     public static final String DEFAULT_BIN = "/usr/lib/postgresql/15/bin";
     private static final String RUN_AS = "nobody";
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -62,7 +62,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Initialises and starts a server; fails with a message naming the package to install if the binaries are missing. */
     public static PostgresServer start() {
-        Path bin = Path.of(System.getProperty("nexchange.postgres.bin", DEFAULT_BIN));
+        Path bin = Path.of(System.getProperty("nexchange.postgres.bin", defaultBin()));
         for (String tool : List.of("initdb", "pg_ctl", "postgres", "createdb")) {
             if (!Files.isExecutable(bin.resolve(tool))) {
                 throw new IllegalStateException("PostgreSQL server binaries not found: " + bin.resolve(tool)
@@ -96,6 +96,26 @@ public final class PostgresServer implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    private static String defaultBin() {
+        if (Files.isDirectory(Path.of(DEFAULT_BIN))) {
+            return DEFAULT_BIN;
+        }
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(version -> version.resolve("bin")).filter(Files::isDirectory)
+                    .max(Comparator.comparingInt(bin -> versionOf(bin.getParent()))).map(Path::toString).orElse(DEFAULT_BIN);
+        } catch (IOException e) {
+            return DEFAULT_BIN;
+        }
+    }
+
+    private static int versionOf(Path directory) {
+        try {
+            return Integer.parseInt(directory.getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     public int port() {
