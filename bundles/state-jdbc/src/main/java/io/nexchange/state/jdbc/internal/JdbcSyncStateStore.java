@@ -1,0 +1,542 @@
+package io.nexchange.state.jdbc.internal;
+
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.state.ItemStatus;
+import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.Side;
+import io.nexchange.api.state.SideStatus;
+import io.nexchange.api.state.StateException;
+import io.nexchange.api.state.StatusUpdate;
+import io.nexchange.api.state.SyncPair;
+import io.nexchange.api.state.SyncStateStore;
+import io.nexchange.state.overview.LeaseInfo;
+import io.nexchange.state.overview.MailboxSummary;
+import io.nexchange.state.overview.PairSummary;
+import io.nexchange.state.overview.StateOverview;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync state on JDBC, modelled on vdirsyncer's status database: per pair, one row per item with what
+ * sync last saw on both sides, plus one cursor per side. {@link #commit} writes rows and cursors in one
+ * transaction, so after a crash the state is exactly that of the last commit.
+ *
+ * <p>Leases use a portable conditional UPDATE-then-INSERT on a row per mailbox, timed by the database's
+ * clock (one clock for all instances, whatever their own clocks say): the UPDATE takes a row only if it
+ * has expired, and concurrent UPDATEs of the same row are serialised by its row lock and re-check the
+ * condition, so exactly one wins; the INSERT of a missing row is decided by the primary key.
+ *
+ * <p>The schema must be current ({@link SchemaMigrator}) before use. Thread-safe.
+ */
+public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStateStore.class);
+    private static final int MAX_CURSOR_LENGTH = 1_000_000; // cursors.cursor_value
+    private static final int BATCH = 500;
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Clock clock;
+
+    public JdbcSyncStateStore(DataSource dataSource) throws StateException {
+        this(dataSource, Clock.systemUTC());
+    }
+
+    JdbcSyncStateStore(DataSource dataSource, Clock clock) throws StateException {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        try (Connection connection = dataSource.getConnection()) {
+            this.dialect = Dialect.of(connection);
+        } catch (SQLException e) {
+            throw new StateException("cannot open the state database: " + Sql.reason(e), e);
+        }
+    }
+
+    // ---- SyncStateStore -------------------------------------------------------------------------------
+
+    @Override
+    public Cursor cursor(SyncPair pair, Side side) throws StateException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT c.cursor_value FROM cursors c"
+                        + " JOIN pairs p ON p.id = c.pair_id WHERE p.pair_key = ? AND c.side = ?")) {
+            query.setString(1, pairKey(pair));
+            query.setString(2, side.name());
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? new Cursor(row.getString(1)) : Cursor.INITIAL;
+            }
+        } catch (SQLException e) {
+            throw failure("read the " + side + " cursor of", pair, e);
+        }
+    }
+
+    @Override
+    public Map<ItemKey, ItemStatus> status(SyncPair pair) throws StateException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT s.item_kind, s.item_key,"
+                        + " s.exchange_ref, s.exchange_version, s.exchange_hash, s.nextcloud_ref, s.nextcloud_version,"
+                        + " s.nextcloud_hash FROM item_status s JOIN pairs p ON p.id = s.pair_id WHERE p.pair_key = ?")) {
+            query.setFetchSize(1000);
+            query.setString(1, pairKey(pair));
+            Map<ItemKey, ItemStatus> status = new HashMap<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ItemKey key = new ItemKey(CollectionKind.valueOf(rows.getString(1)), rows.getString(2));
+                    status.put(key, new ItemStatus(key, side(rows, 3), side(rows, 6)));
+                }
+            }
+            return status;
+        } catch (SQLException e) {
+            throw failure("read the status of", pair, e);
+        }
+    }
+
+    /** One transaction: the pair row if new, then removals, then upserts (so a key in both ends up stored), then cursors. */
+    @Override
+    public void commit(SyncPair pair, StatusUpdate update) throws StateException {
+        if (update.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Side, Cursor> cursor : update.cursors().entrySet()) {
+            // checked here, not by the database: its error message would quote the value, which is as good
+            // as a credential for the mailbox's changes
+            if (cursor.getValue().value().length() > MAX_CURSOR_LENGTH) {
+                throw new StateException("the " + cursor.getKey() + " cursor of " + describe(pair) + " is "
+                        + cursor.getValue().value().length() + " characters, more than the " + MAX_CURSOR_LENGTH
+                        + " the state database keeps; nothing was committed", null);
+            }
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Instant now = clock.instant();
+                long pairId = ensurePair(connection, pair, now);
+                if (!update.removals().isEmpty()) {
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM item_status WHERE pair_id = ? AND item_kind = ? AND item_key = ?")) {
+                        int pending = 0;
+                        for (ItemKey key : update.removals()) {
+                            delete.setLong(1, pairId);
+                            delete.setString(2, key.kind().name());
+                            delete.setString(3, key.value());
+                            delete.addBatch();
+                            if (++pending == BATCH) {
+                                delete.executeBatch();
+                                pending = 0;
+                            }
+                        }
+                        if (pending > 0) {
+                            delete.executeBatch();
+                        }
+                    }
+                }
+                if (!update.upserts().isEmpty()) {
+                    try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert("item_status",
+                            List.of("pair_id", "item_kind", "item_key"),
+                            List.of("exchange_ref", "exchange_version", "exchange_hash", "nextcloud_ref",
+                                    "nextcloud_version", "nextcloud_hash", "updated_at")))) {
+                        int pending = 0;
+                        for (ItemStatus status : update.upserts()) {
+                            upsert.setLong(1, pairId);
+                            upsert.setString(2, status.key().kind().name());
+                            upsert.setString(3, status.key().value());
+                            bindSide(upsert, 4, status.exchange());
+                            bindSide(upsert, 7, status.nextcloud());
+                            upsert.setObject(10, Sql.timestamp(now));
+                            upsert.addBatch();
+                            if (++pending == BATCH) {
+                                upsert.executeBatch();
+                                pending = 0;
+                            }
+                        }
+                        if (pending > 0) {
+                            upsert.executeBatch();
+                        }
+                    }
+                }
+                if (!update.cursors().isEmpty()) {
+                    try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert("cursors",
+                            List.of("pair_id", "side"), List.of("cursor_value", "updated_at")))) {
+                        for (Map.Entry<Side, Cursor> cursor : update.cursors().entrySet()) {
+                            upsert.setLong(1, pairId);
+                            upsert.setString(2, cursor.getKey().name());
+                            upsert.setString(3, cursor.getValue().value());
+                            upsert.setObject(4, Sql.timestamp(now));
+                            upsert.addBatch();
+                        }
+                        upsert.executeBatch();
+                    }
+                }
+                try (PreparedStatement touch = connection.prepareStatement("UPDATE pairs SET last_commit_at = ? WHERE id = ?")) {
+                    touch.setObject(1, Sql.timestamp(now));
+                    touch.setLong(2, pairId);
+                    touch.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("commit the state of", pair, e);
+        }
+    }
+
+    @Override
+    public void forget(SyncPair pair) throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement find = connection.prepareStatement("SELECT id FROM pairs WHERE pair_key = ?")) {
+                find.setString(1, pairKey(pair));
+                Long id = null;
+                try (ResultSet row = find.executeQuery()) {
+                    if (row.next()) {
+                        id = row.getLong(1);
+                    }
+                }
+                if (id != null) {
+                    // the schema has no foreign keys (see V1__initial.sql): children go first, in this transaction
+                    for (String sql : List.of("DELETE FROM item_status WHERE pair_id = ?", "DELETE FROM cursors WHERE pair_id = ?",
+                            "DELETE FROM pairs WHERE id = ?")) {
+                        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                            delete.setLong(1, id);
+                            delete.executeUpdate();
+                        }
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("forget", pair, e);
+        }
+    }
+
+    @Override
+    public Optional<Lease> tryLease(String mailbox, String holder, Duration ttl) throws StateException {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("lease ttl must be positive: " + ttl);
+        }
+        String token = UUID.randomUUID().toString();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            Instant now = databaseNow(connection);
+            Instant expiresAt = now.plus(ttl);
+            try (PreparedStatement takeOver = connection.prepareStatement("UPDATE leases SET holder = ?, token = ?,"
+                    + " acquired_at = ?, expires_at = ? WHERE mailbox = ? AND expires_at <= ?")) {
+                takeOver.setString(1, holder);
+                takeOver.setString(2, token);
+                takeOver.setObject(3, Sql.timestamp(now));
+                takeOver.setObject(4, Sql.timestamp(expiresAt));
+                takeOver.setString(5, mailbox);
+                takeOver.setObject(6, Sql.timestamp(now));
+                if (takeOver.executeUpdate() == 1) {
+                    return Optional.of(new JdbcLease(mailbox, token, ttl, Sql.timestamp(expiresAt).toInstant()));
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO leases (mailbox, holder, token,"
+                    + " acquired_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, mailbox);
+                insert.setString(2, holder);
+                insert.setString(3, token);
+                insert.setObject(4, Sql.timestamp(now));
+                insert.setObject(5, Sql.timestamp(expiresAt));
+                insert.executeUpdate();
+                return Optional.of(new JdbcLease(mailbox, token, ttl, Sql.timestamp(expiresAt).toInstant()));
+            } catch (SQLException e) {
+                if (Sql.isUniqueViolation(e)) {
+                    return Optional.empty(); // a live lease of another holder, or one inserted a moment ago
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (Sql.isLockTimeout(e)) {
+                return Optional.empty(); // another instance is taking it over right now
+            }
+            throw new StateException("cannot take the lease of mailbox " + mailbox + ": " + Sql.reason(e), e);
+        }
+    }
+
+    // ---- StateOverview --------------------------------------------------------------------------------
+
+    @Override
+    public List<SyncPair> pairs() throws StateException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT mailbox, kind, exchange_collection, nextcloud_collection"
+                        + " FROM pairs ORDER BY mailbox, kind, id")) {
+            List<SyncPair> pairs = new ArrayList<>();
+            while (rows.next()) {
+                pairs.add(pair(rows, 1));
+            }
+            return pairs;
+        } catch (SQLException e) {
+            throw new StateException("cannot list the sync pairs: " + Sql.reason(e), e);
+        }
+    }
+
+    @Override
+    public MailboxSummary summary(String mailbox) throws StateException {
+        List<MailboxSummary> summaries = summaries(mailbox);
+        return summaries.isEmpty() ? new MailboxSummary(mailbox, List.of(), null) : summaries.get(0);
+    }
+
+    @Override
+    public List<MailboxSummary> summaries() throws StateException {
+        return summaries(null);
+    }
+
+    private List<MailboxSummary> summaries(String onlyMailbox) throws StateException {
+        String where = onlyMailbox == null ? "" : " WHERE p.mailbox = ?";
+        try (Connection connection = dataSource.getConnection()) {
+            Map<Long, EnumSet<Side>> cursors = new HashMap<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT c.pair_id, c.side FROM cursors c JOIN pairs p ON p.id = c.pair_id" + where)) {
+                bindOptional(query, onlyMailbox);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        cursors.computeIfAbsent(rows.getLong(1), id -> EnumSet.noneOf(Side.class)).add(Side.valueOf(rows.getString(2)));
+                    }
+                }
+            }
+            Map<String, List<PairSummary>> pairs = new TreeMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT p.id, p.mailbox, p.kind, p.exchange_collection,"
+                    + " p.nextcloud_collection, p.last_commit_at, (SELECT COUNT(*) FROM item_status s WHERE s.pair_id = p.id)"
+                    + " FROM pairs p" + where + " ORDER BY p.mailbox, p.id")) {
+                bindOptional(query, onlyMailbox);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        long id = rows.getLong(1);
+                        SyncPair pair = pair(rows, 2);
+                        pairs.computeIfAbsent(pair.mailbox(), m -> new ArrayList<>()).add(new PairSummary(pair, rows.getLong(7),
+                                cursors.getOrDefault(id, EnumSet.noneOf(Side.class)), Sql.instant(rows.getObject(6))));
+                    }
+                }
+            }
+            Map<String, LeaseInfo> leases = new LinkedHashMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT mailbox, holder, expires_at FROM leases"
+                    + (onlyMailbox == null ? "" : " WHERE mailbox = ?"))) {
+                bindOptional(query, onlyMailbox);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        leases.put(rows.getString(1), new LeaseInfo(rows.getString(2), Sql.instant(rows.getObject(3))));
+                    }
+                }
+            }
+            Set<String> mailboxes = new TreeSet<>(pairs.keySet());
+            mailboxes.addAll(leases.keySet());
+            List<MailboxSummary> summaries = new ArrayList<>();
+            for (String mailbox : mailboxes) {
+                summaries.add(new MailboxSummary(mailbox, pairs.getOrDefault(mailbox, List.of()), leases.get(mailbox)));
+            }
+            return summaries;
+        } catch (SQLException e) {
+            throw new StateException("cannot summarise the sync state" + (onlyMailbox == null ? "" : " of " + onlyMailbox)
+                    + ": " + Sql.reason(e), e);
+        }
+    }
+
+    // ---- internals ------------------------------------------------------------------------------------
+
+    /** The pair's row id, inserting the row in the caller's transaction if it is new. */
+    private long ensurePair(Connection connection, SyncPair pair, Instant now) throws SQLException {
+        String key = pairKey(pair);
+        Long id = findPair(connection, key);
+        if (id != null) {
+            return id;
+        }
+        // a savepoint, because a lost insert race aborts the whole transaction on PostgreSQL
+        Savepoint beforeInsert = connection.setSavepoint();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO pairs (pair_key, mailbox, kind,"
+                + " exchange_collection, nextcloud_collection, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, key);
+            insert.setString(2, pair.mailbox());
+            insert.setString(3, pair.kind().name());
+            insert.setString(4, pair.exchangeCollection());
+            insert.setString(5, pair.nextcloudCollection());
+            insert.setObject(6, Sql.timestamp(now));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!Sql.isUniqueViolation(e)) {
+                throw e;
+            }
+            connection.rollback(beforeInsert);
+        }
+        id = findPair(connection, key);
+        if (id == null) {
+            throw new SQLException("pair row of " + describe(pair) + " vanished right after it was written");
+        }
+        return id;
+    }
+
+    private static Long findPair(Connection connection, String key) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement("SELECT id FROM pairs WHERE pair_key = ?")) {
+            find.setString(1, key);
+            try (ResultSet row = find.executeQuery()) {
+                return row.next() ? row.getLong(1) : null;
+            }
+        }
+    }
+
+    private static Instant databaseNow(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+            row.next();
+            return Sql.instant(row.getObject(1, java.time.OffsetDateTime.class));
+        }
+    }
+
+    /** SHA-256 over the four identifying fields, each length-prefixed so no two pairs can collide by concatenation. */
+    static String pairKey(SyncPair pair) {
+        StringBuilder text = new StringBuilder();
+        for (String field : List.of(pair.mailbox(), pair.kind().name(), pair.exchangeCollection(), pair.nextcloudCollection())) {
+            text.append(field.length()).append(':').append(field).append('\n');
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SyncPair pair(ResultSet rows, int first) throws SQLException {
+        return new SyncPair(rows.getString(first), CollectionKind.valueOf(rows.getString(first + 1)),
+                rows.getString(first + 2), rows.getString(first + 3));
+    }
+
+    private static SideStatus side(ResultSet rows, int first) throws SQLException {
+        String ref = rows.getString(first);
+        return ref == null ? null : new SideStatus(ref, rows.getString(first + 1), rows.getString(first + 2));
+    }
+
+    private static void bindSide(PreparedStatement statement, int first, SideStatus side) throws SQLException {
+        statement.setString(first, side == null ? null : side.ref());
+        statement.setString(first + 1, side == null ? null : side.version());
+        statement.setString(first + 2, side == null ? null : side.hash());
+    }
+
+    private static void bindOptional(PreparedStatement statement, String value) throws SQLException {
+        if (value != null) {
+            statement.setString(1, value);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static StateException failure(String action, SyncPair pair, SQLException e) {
+        return new StateException("cannot " + action + " " + describe(pair) + ": " + Sql.reason(e), e);
+    }
+
+    static String describe(SyncPair pair) {
+        return "pair " + pair.mailbox() + " " + pair.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " (exchange " + pair.exchangeCollection() + ", nextcloud " + pair.nextcloudCollection() + ")";
+    }
+
+    /** One acquisition of a mailbox's lease, identified by its token. */
+    private final class JdbcLease implements Lease {
+        private final String mailbox;
+        private final String token;
+        private final Duration ttl;
+        private volatile Instant expiresAt;
+        private volatile boolean closed;
+
+        JdbcLease(String mailbox, String token, Duration ttl, Instant expiresAt) {
+            this.mailbox = mailbox;
+            this.token = token;
+            this.ttl = ttl;
+            this.expiresAt = expiresAt;
+        }
+
+        @Override
+        public String mailbox() {
+            return mailbox;
+        }
+
+        @Override
+        public Instant expiresAt() {
+            return expiresAt;
+        }
+
+        @Override
+        public boolean renew() {
+            if (closed) {
+                return false;
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                Instant next = databaseNow(connection).plus(ttl);
+                // the token still being ours means nobody took the lease over, even if it ran out meanwhile
+                try (PreparedStatement renew = connection.prepareStatement(
+                        "UPDATE leases SET expires_at = ? WHERE mailbox = ? AND token = ?")) {
+                    renew.setObject(1, Sql.timestamp(next));
+                    renew.setString(2, mailbox);
+                    renew.setString(3, token);
+                    if (renew.executeUpdate() == 1) {
+                        expiresAt = Sql.timestamp(next).toInstant();
+                        return true;
+                    }
+                    return false;
+                }
+            } catch (SQLException e) {
+                // unconfirmed is as good as lost: the holder must stop rather than risk a second writer
+                LOG.warn("Cannot renew the lease of mailbox {}: {}", mailbox, Sql.reason(e));
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement release = connection.prepareStatement("DELETE FROM leases WHERE mailbox = ? AND token = ?")) {
+                connection.setAutoCommit(true);
+                release.setString(1, mailbox);
+                release.setString(2, token);
+                release.executeUpdate();
+            } catch (SQLException e) {
+                LOG.warn("Cannot release the lease of mailbox {} (it runs out at {}): {}", mailbox, expiresAt, Sql.reason(e));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Lease[" + mailbox + " until " + expiresAt + (closed ? ", closed" : "") + "]";
+        }
+    }
+}
