@@ -15,6 +15,7 @@ module io.nexchange.throttling {
     requires static micrometer.core;
     // optional: the okhttp adapter package is embedded by the Graph client bundle beside its own OkHttp
     requires static okhttp3;
+    requires static okio;
 
     exports io.nexchange.throttling;
     exports io.nexchange.throttling.hints;

@@ -121,13 +121,22 @@ public final class GraphBatch {
     }
 
     /**
-     * Reads the inner request URLs of a {@code $batch} request body ({@code {"requests":[{"id","method","url"}]}}),
-     * so that each inner request can be charged to its mailbox.
+     * One inner request of a {@code $batch} request body.
+     *
+     * @param id the caller's request id
+     * @param url the relative URL, e.g. {@code /users/a@example.com/events}; empty if missing
+     */
+    public record Request(String id, String url) {
+    }
+
+    /**
+     * Reads the inner requests of a {@code $batch} request body ({@code {"requests":[{"id","method","url"}]}}),
+     * so that each can be charged to its mailbox.
      *
      * @throws IOException if the body is not JSON
      */
-    public static List<String> readRequestUrls(InputStream body) throws IOException {
-        List<String> urls = new ArrayList<>();
+    public static List<Request> readRequests(InputStream body) throws IOException {
+        List<Request> requests = new ArrayList<>();
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("a $batch request is a JSON object");
@@ -137,24 +146,27 @@ public final class GraphBatch {
                 JsonToken value = p.nextToken();
                 if ("requests".equals(field) && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
+                        String id = null;
                         String url = null;
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String name = p.currentName();
                             JsonToken t = p.nextToken();
                             if ("url".equals(name) && t == JsonToken.VALUE_STRING) {
                                 url = p.getText();
+                            } else if ("id".equals(name) && t.isScalarValue()) {
+                                id = p.getValueAsString();
                             } else {
                                 p.skipChildren();
                             }
                         }
-                        urls.add(url == null ? "" : url);
+                        requests.add(new Request(id, url == null ? "" : url));
                     }
                 } else {
                     p.skipChildren();
                 }
             }
         }
-        return urls;
+        return requests;
     }
 
     private static Item readItem(JsonParser p) throws IOException {
