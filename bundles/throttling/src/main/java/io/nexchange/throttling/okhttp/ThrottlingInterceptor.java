@@ -12,7 +12,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -214,23 +213,23 @@ public final class ThrottlingInterceptor implements Interceptor {
             path = path.substring(0, query);
         }
         String[] segments = path.split("/");
-        for (int i = 0; i + 1 < segments.length; i++) {
-            if (segments[i].equalsIgnoreCase("users") && !segments[i + 1].isEmpty()) {
-                String id = URLDecoder.decode(segments[i + 1], StandardCharsets.UTF_8);
-                // /users('a@b.com') is the same user as /users/a@b.com
-                if (id.startsWith("('") && id.endsWith("')") && id.length() > 4) {
-                    id = id.substring(2, id.length() - 2);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            String id = null;
+            if (segment.equalsIgnoreCase("users") && i + 1 < segments.length && !segments[i + 1].isEmpty()) {
+                id = segments[i + 1];
+            } else if (segment.regionMatches(true, 0, "users(", 0, 6) && segment.endsWith(")")) {
+                // key syntax: /users('a@b.com') is the same user as /users/a@b.com
+                id = segment.substring(6, segment.length() - 1);
+            }
+            if (id != null) {
+                id = URLDecoder.decode(id, StandardCharsets.UTF_8);
+                if (id.length() >= 2 && id.startsWith("'") && id.endsWith("'")) {
+                    id = id.substring(1, id.length() - 1);
                 }
                 return id.toLowerCase(Locale.ROOT);
             }
         }
         return "";
-    }
-
-    /** For tests: all permits this interceptor would charge for a batch, by mailbox. */
-    static List<String> mailboxesOf(List<GraphBatch.Request> inner) {
-        List<String> result = new ArrayList<>();
-        inner.forEach(r -> result.add(mailboxOf(r.url())));
-        return result;
     }
 }
