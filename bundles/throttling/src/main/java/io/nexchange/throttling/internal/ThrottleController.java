@@ -108,7 +108,7 @@ public final class ThrottleController implements WeightedThrottlePolicy, Throttl
                 }
                 long now = now(s);
                 ThrottleLimits l = sync(s, now);
-                if (blockedFor(s, l, requests, now) == 0) {
+                if (admissible(s, l, requests, now)) {
                     result = Optional.of(admit(s, l, requests, now));
                 } else {
                     s.refused++;
@@ -201,6 +201,13 @@ public final class ThrottleController implements WeightedThrottlePolicy, Throttl
         }
         long hold = s.holdEwmaNanos > 0 ? s.holdEwmaNanos : DEFAULT_HOLD_NANOS;
         return Math.max(1_000_000L, Math.min(hold, MAX_BUSY_ESTIMATE_NANOS));
+    }
+
+    /** The cheap yes/no of {@link #blockedFor} (no scan of the window for the time it frees). */
+    private static boolean admissible(KeyState s, ThrottleLimits l, int requests, long now) {
+        return s.pausedUntil <= now
+                && s.budget.fits(Math.min(requests, l.effectiveBudget()), l.effectiveBudget())
+                && s.inFlight + Math.min(requests, l.maxConcurrent()) <= l.maxConcurrent();
     }
 
     /**
