@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface FeatureServiceConfiguration {
     @AttributeDefinition(description = "Features installed at start, comma-separated (features the operator installed "
             + "or removed at runtime are remembered in data/features.state on top of this).")
-    String boot() default "core,ops";
+    String boot() default "core,state,ops";
 
     @AttributeDefinition(description = "Directory of feature descriptors (*.xml); relative paths are below the installation directory.")
     String repository() default "features";

@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = JdbcStateConfiguration.class)
 public final class JdbcStateComponent implements SyncStateStore, StateOverview, CredentialStore {
     static final String PID = "io.nexchange.state.jdbc";
-    static final String HOME_PROPERTY = "nexchange.home";
-    static final String DEFAULT_URL = "jdbc:h2:file:${nexchange.home}/data/state";
-    static final String DEFAULT_KEY_FILE = "${nexchange.home}/data/credentials.key";
+    static final String HOME_PROPERTY = "nexchange.base";
+    static final String DEFAULT_URL = "jdbc:h2:file:${nexchange.base}/data/state";
+    static final String DEFAULT_KEY_FILE = "${nexchange.base}/data/credentials.key";
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStateComponent.class);
 

@@ -31,7 +31,7 @@ import org.osgi.framework.launch.Framework;
 
 /**
  * The built bundle in a real Felix with SCR and Configuration Admin: it resolves against the HikariCP,
- * H2 and pgjdbc bundles, activates without configuration on embedded H2 under nexchange.home/data, and
+ * H2 and pgjdbc bundles, activates without configuration on embedded H2 under nexchange.base/data, and
  * moves to PostgreSQL when its configuration changes, loading each driver without DriverManager. The
  * services live in the framework's class loaders, so they are called by reflection.
  */
@@ -48,7 +48,7 @@ class OsgiSmokeIT {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, home.resolve("felix-cache").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put("nexchange.home", home.toString());
+        config.put("nexchange.base", home.toString());
         config.put("ds.loglevel", "warn"); // SCR reports component failures on the console
         Framework framework = new FrameworkFactory().newFramework(config);
         framework.start();
@@ -68,17 +68,17 @@ class OsgiSmokeIT {
             assertEquals("io.nexchange.state.jdbc", state.getSymbolicName());
             assertEquals(Bundle.ACTIVE, state.getState());
 
-            // 1. no configuration: embedded H2 at ${nexchange.home}/data/state
+            // 1. no configuration: embedded H2 at ${nexchange.base}/data/state
             Object store = await(context, "io.nexchange.api.state.SyncStateStore", null);
             roundTrip(state, store, "h2-cursor");
-            assertTrue(Files.exists(home.resolve("data/state.mv.db")), "H2 file under nexchange.home/data");
+            assertTrue(Files.exists(home.resolve("data/state.mv.db")), "H2 file under nexchange.base/data");
             Object credentials = await(context, "io.nexchange.state.credentials.CredentialStore", null);
             Class<?> credentialType = state.loadClass("io.nexchange.state.credentials.NextcloudCredential");
             Class<?> secretType = state.loadClass("io.nexchange.api.auth.Secret");
             Object credential = credentialType.getConstructors()[0].newInstance("alice@example.org", "alice",
                     secretType.getMethod("of", String.class).invoke(null, "app-password-1"));
             invoke(state, credentials, "io.nexchange.state.credentials.CredentialStore", "put", credential);
-            assertTrue(Files.exists(home.resolve("data/credentials.key")), "key file under nexchange.home/data");
+            assertTrue(Files.exists(home.resolve("data/credentials.key")), "key file under nexchange.base/data");
 
             // 2. configured for PostgreSQL, password from a file: the component is re-created on it
             String url = postgres.createDatabase("osgi");
