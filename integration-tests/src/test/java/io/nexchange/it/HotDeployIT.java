@@ -113,7 +113,7 @@ class HotDeployIT {
         assertTrue(unknown.getMessage().contains("no feature named 'no-such-feature'"), unknown.getMessage());
         IllegalStateException required = assertThrows(IllegalStateException.class,
                 () -> runtime.console("nexchange:features uninstall core"));
-        assertTrue(required.getMessage().contains("required by installed feature 'ops'"), required.getMessage());
+        assertTrue(required.getMessage().contains("feature 'core' is required by installed feature '"), required.getMessage());
     }
 
     @Test
