@@ -20,6 +20,8 @@ import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpResponse;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.client.ResponseHandler;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.HttpDelete;
@@ -31,6 +33,7 @@ import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.impl.auth.BasicScheme;
 import org.apache.http.impl.client.BasicAuthCache;
+import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.util.EntityUtils;
 
@@ -47,6 +50,7 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
     private static final ContentType XML = ContentType.create("application/xml", StandardCharsets.UTF_8);
 
     private final BasicAuthCache authCache = new BasicAuthCache();
+    private final BasicCredentialsProvider credentials = new BasicCredentialsProvider();
 
     /**
      * @param baseUrl the server (scheme, host, port) that gets the credentials preemptively
@@ -54,8 +58,10 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
      */
     public DavClient(URI baseUrl, String username, String password, Duration connectTimeout, Duration readTimeout, int maxConnections) {
         super(builder(connectTimeout, readTimeout, maxConnections), username, password);
+        // Sardine keeps credentials in its one shared context; each request here has its own context
+        credentials.setCredentials(new AuthScope(baseUrl.getHost(), port(baseUrl)), new UsernamePasswordCredentials(username, password));
         HttpHost host = new HttpHost(baseUrl.getHost(), port(baseUrl), baseUrl.getScheme());
-        authCache.put(host, new BasicScheme());
+        authCache.put(host, new BasicScheme(StandardCharsets.UTF_8));
     }
 
     private static int port(URI url) {
@@ -85,6 +91,7 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
     private HttpClientContext newContext() {
         HttpClientContext context = HttpClientContext.create();
         context.setAuthCache(authCache);
+        context.setCredentialsProvider(credentials);
         return context;
     }
 
