@@ -11,6 +11,7 @@ import java.util.Optional;
 import net.fortuna.ical4j.data.CalendarParserImpl;
 import net.fortuna.ical4j.data.ContentHandler;
 import net.fortuna.ical4j.data.ParserException;
+import net.fortuna.ical4j.data.UnfoldingReader;
 
 /**
  * Reads the {@link ItemKey} out of item content: the UID of the iCalendar object (of its first component
@@ -39,7 +40,8 @@ public final class ItemKeys {
     static Optional<String> calendarUid(String text) {
         UidHandler handler = new UidHandler();
         try {
-            new CalendarParserImpl().parse(new StringReader(text), handler);
+            // the parser does not unfold lines itself (CalendarBuilder wraps its input the same way)
+            new CalendarParserImpl().parse(new UnfoldingReader(new StringReader(text), true), handler);
         } catch (IOException | ParserException | RuntimeException e) {
             // a broken object later in the text does not matter once the UID is known
             return Optional.ofNullable(handler.uid);
