@@ -49,6 +49,23 @@ import org.apache.http.util.EntityUtils;
 public final class DavClient extends SardineImpl implements AutoCloseable {
     private static final ContentType XML = ContentType.create("application/xml", StandardCharsets.UTF_8);
 
+    static {
+        // SardineUtil builds its JAXBContext once, in its static initialiser, and JAXB finds its
+        // implementation through the thread's context class loader. In OSGi that loader is whatever the
+        // calling thread has (the launcher's, which may hold another JAXB whose factory "is not a
+        // subtype"); the embedded JAXB is only reachable through this bundle's loader.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(DavClient.class.getClassLoader());
+        try {
+            Class.forName(SardineUtil.class.getName(), true, DavClient.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     private final BasicAuthCache authCache = new BasicAuthCache();
     private final BasicCredentialsProvider credentials = new BasicCredentialsProvider();
 
