@@ -1,6 +1,5 @@
 package io.nexchange.nextcloud.internal;
 
-import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.nextcloud.internal.dav.DavHttpException;
 import java.io.IOException;
@@ -62,10 +61,8 @@ final class DavErrors {
                     + "') while " + what + " (HTTP 401): the account's app password is wrong, revoked or missing; create a new app"
                     + " password for the account and update the credentials", false, http);
         }
-        if (status == 412) {
-            return new PreconditionFailedException("The item changed on the server since it was read (HTTP 412 on " + http.method() + " "
-                    + http.url() + ") while " + what + " for account " + account);
-        }
+        // 412 stays a plain StoreException carrying the status: DavItemTarget, the only sender of
+        // preconditions, turns it into a PreconditionFailedException that says what exactly failed
         if (status == 403) {
             return new StoreException("The DAV server forbids login '" + login + "' " + what + " (HTTP 403 on " + http.method() + " "
                     + http.url() + ")" + server + ": check that the collection belongs to or is shared with account " + account, false, http);

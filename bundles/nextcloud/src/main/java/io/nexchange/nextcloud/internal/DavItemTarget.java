@@ -60,7 +60,9 @@ final class DavItemTarget implements ItemTarget {
                 if (http.status() == 404 && conditions.containsKey("If-Match")) {
                     throw new PreconditionFailedException("The item " + key + " at " + ref + " is gone from the server (account " + session.account() + ")");
                 }
-                if ((http.status() == 403 || http.status() == 409) && http.namesPrecondition("no-uid-conflict")) {
+                // RFC 4791 no-uid-conflict (Radicale: 409); Nextcloud answers 400 "Calendar object with uid already exists"
+                if ((http.status() == 403 || http.status() == 409) && http.namesPrecondition("no-uid-conflict")
+                        || http.status() == 400 && http.body().contains("uid already exists")) {
                     throw new PreconditionFailedException("Another resource in " + collection.id() + " already holds UID " + key.value()
                             + " (CalDAV no-uid-conflict, account " + session.account() + ")");
                 }

@@ -99,7 +99,11 @@ class DavItemStoreRadicaleTest {
             assertTrue(created.versionKnown());
             assertEquals(created, target.version(created.ref()).orElseThrow());
 
-            assertThrows(PreconditionFailedException.class, () -> target.create(key, event("meeting-1", "Again")), "create twice");
+            PreconditionFailedException twice = assertThrows(PreconditionFailedException.class, () -> target.create(key, event("meeting-1", "Again")));
+            assertTrue(twice.getMessage().contains("already exists"), twice.getMessage());
+            PreconditionFailedException sameUid = assertThrows(PreconditionFailedException.class,
+                    () -> target.create(ItemKey.event("other-name"), event("meeting-1", "Same UID elsewhere")));
+            assertTrue(sameUid.getMessage().contains("no-uid-conflict"), sameUid.getMessage());
 
             ItemVersion updated = target.update(key, created.ref(), created.version(), event("meeting-1", "Second"));
             assertNotEquals(created.version(), updated.version());
