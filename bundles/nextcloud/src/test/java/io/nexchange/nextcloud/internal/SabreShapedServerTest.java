@@ -93,11 +93,32 @@ class SabreShapedServerTest {
         } else if (method.equals("PUT")) {
             // sabre: the body was changed on store, so no ETag
             reply(exchange, 201, "");
+        } else if (method.equals("PROPFIND") && path.equals("/remote.php/dav/") && body.contains("current-user-principal")) {
+            reply(exchange, 207, multistatus("<d:response><d:href>/remote.php/dav/</d:href><d:propstat><d:prop><d:current-user-principal>"
+                    + "<d:href>/remote.php/dav/principals/users/olga/</d:href></d:current-user-principal></d:prop>"
+                    + "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>", null));
+        } else if (method.equals("PROPFIND") && path.equals("/remote.php/dav/principals/users/olga/")) {
+            reply(exchange, 207, multistatus("<d:response><d:href>" + path + "</d:href><d:propstat><d:prop>"
+                    + "<cal:calendar-home-set><d:href>/remote.php/dav/calendars/olga/</d:href></cal:calendar-home-set>"
+                    + "<card:addressbook-home-set xmlns:card=\"urn:ietf:params:xml:ns:carddav\"><d:href>/remote.php/dav/addressbooks/users/olga/</d:href></card:addressbook-home-set>"
+                    + "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>", null));
+        } else if (method.equals("PROPFIND") && path.equals("/remote.php/dav/calendars/olga/")) {
+            // Nextcloud's calendar home: the home, a calendar, a task list, the scheduling inbox, the birthdays
+            reply(exchange, 207, multistatus(collection(path, "", "")
+                    + collection(path + "personal/", "<cal:calendar/>", "VEVENT") + collection(path + "tasks/", "<cal:calendar/>", "VTODO")
+                    + collection(path + "inbox/", "<cal:schedule-inbox/>", "") + collection(path + "work/", "<cal:calendar/>", ""), null));
         } else if (method.equals("PROPFIND")) {
             reply(exchange, 207, multistatus(member(path, "after-normalising"), null));
         } else {
             reply(exchange, 405, "");
         }
+    }
+
+    private static String collection(String href, String type, String component) {
+        return "<d:response><d:href>" + href + "</d:href><d:propstat><d:prop><d:resourcetype><d:collection/>" + type + "</d:resourcetype>"
+                + "<d:displayname>" + href.replaceAll(".*/([^/]+)/$", "$1").toUpperCase(java.util.Locale.ROOT) + "</d:displayname>"
+                + (component.isEmpty() ? "" : "<cal:supported-calendar-component-set><cal:comp name=\"" + component + "\"/></cal:supported-calendar-component-set>")
+                + "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>";
     }
 
     private static String member(String href, String etag) {
@@ -143,6 +164,17 @@ class SabreShapedServerTest {
 
         CursorExpiredException expired = assertThrows(CursorExpiredException.class, () -> source.changes(SyncCursor.sync("http://sabre.io/ns/sync/pruned")));
         assertTrue(expired.getMessage().contains("olga"), expired.getMessage());
+    }
+
+    @Test
+    void discoveryFollowsNextcloudsLayoutWithoutKnowingIt() throws Exception {
+        DavItemStore store = new DavItemStore(session.settings(), account -> session.login());
+        List<CollectionRef> calendars = store.collections(DavFixtures.owner("olga"), CollectionKind.CALENDAR);
+        assertEquals(List.of("/remote.php/dav/calendars/olga/personal/", "/remote.php/dav/calendars/olga/work/"),
+                calendars.stream().map(CollectionRef::id).toList(), "event calendars only: no task list, no inbox");
+        assertTrue(calendars.get(0).isDefault());
+        assertEquals("PERSONAL", calendars.get(0).displayName());
+        store.close();
     }
 
     @Test
