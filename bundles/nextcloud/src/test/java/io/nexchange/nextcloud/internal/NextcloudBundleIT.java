@@ -88,6 +88,9 @@ class NextcloudBundleIT {
         } finally {
             felix.stop();
             felix.waitForStop(10_000);
+            try (java.util.stream.Stream<Path> files = Files.walk(storage)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
