@@ -1,0 +1,128 @@
+package io.nexchange.nextcloud.internal;
+
+import io.nexchange.api.source.StoreException;
+import io.nexchange.nextcloud.credentials.DavLogin;
+import io.nexchange.nextcloud.internal.dav.DavClient;
+import io.nexchange.nextcloud.internal.dav.DavHttpException;
+import io.nexchange.nextcloud.internal.dav.DavResponse;
+import io.nexchange.nextcloud.internal.dav.DavXml;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One account's connection to the DAV server: its login, an HTTP client, and the collection homes found
+ * by discovery (looked up once). Thread-safe.
+ */
+final class AccountSession implements AutoCloseable {
+    /** One request, or a few, against the server. */
+    interface DavCall<T> {
+        T run(DavClient client) throws IOException, StoreException;
+    }
+
+    /** Where the account's calendars and address books live, as discovery found them. */
+    record Homes(String principal, Optional<String> calendarHome, Optional<String> addressbookHome) {}
+
+    private final String account;
+    private final DavLogin login;
+    private final DavSettings settings;
+    private final DavClient client;
+    private final Runnable onRejectedLogin;
+    private volatile Homes homes;
+
+    AccountSession(String account, DavLogin login, DavSettings settings, Runnable onRejectedLogin) {
+        this.account = account;
+        this.login = login;
+        this.settings = settings;
+        this.onRejectedLogin = onRejectedLogin;
+        this.client = new DavClient(settings.baseUrl(), login.username(), login.password().reveal(),
+                settings.connectTimeout(), settings.readTimeout(), settings.maxConnections());
+    }
+
+    DavLogin login() {
+        return login;
+    }
+
+    String account() {
+        return account;
+    }
+
+    DavSettings settings() {
+        return settings;
+    }
+
+    /** Runs a call, turning failures into operator-readable {@link StoreException}s. */
+    <T> T call(String what, DavCall<T> call) throws StoreException {
+        try {
+            return call.run(client);
+        } catch (IOException e) {
+            if (e instanceof DavHttpException http && http.status() == 401) {
+                // the password may have been rotated: the next call looks the login up again
+                onRejectedLogin.run();
+            }
+            throw DavErrors.translate(e, what, account, login.username(), settings.baseUrl());
+        }
+    }
+
+    /** The absolute URL of a server-relative href. */
+    URI url(String href) {
+        return settings.baseUrl().resolve(href);
+    }
+
+    Homes homes() throws StoreException {
+        Homes known = homes;
+        if (known == null) {
+            known = call("discovering the calendar and address book homes", this::discover);
+            homes = known;
+        }
+        return known;
+    }
+
+    /**
+     * RFC 5397 / 4791 / 6352 discovery: current-user-principal from the base URL (or from
+     * {@code /.well-known/caldav} when the base URL is not a DAV root), then the homes from the principal.
+     * Nothing assumes a server's URL layout.
+     */
+    private Homes discover(DavClient dav) throws IOException, StoreException {
+        URI base = settings.baseUrl();
+        Optional<String> principal = principalAt(dav, base);
+        if (principal.isEmpty()) {
+            principal = principalAt(dav, base.resolve("/.well-known/caldav"));
+        }
+        if (principal.isEmpty()) {
+            throw new StoreException("The DAV server at " + base + " does not tell the current-user-principal of login '" + login.username()
+                    + "': set the Nextcloud base URL to the DAV root (Nextcloud: https://<host>/remote.php/dav/)", false);
+        }
+        List<DavResponse> answer = dav.propfind(url(principal.get()), "0", DavXml.propfind("c:calendar-home-set", "card:addressbook-home-set"));
+        Optional<String> calendarHome = Optional.empty();
+        Optional<String> addressbookHome = Optional.empty();
+        for (DavResponse response : answer) {
+            calendarHome = calendarHome.or(() -> response.property(DavXml.CALENDAR_HOME_SET).flatMap(p -> DavXml.hrefs(p).stream().findFirst()));
+            addressbookHome = addressbookHome.or(() -> response.property(DavXml.ADDRESSBOOK_HOME_SET).flatMap(p -> DavXml.hrefs(p).stream().findFirst()));
+        }
+        return new Homes(principal.get(), calendarHome.map(DavResponse::toPathOf), addressbookHome.map(DavResponse::toPathOf));
+    }
+
+    private Optional<String> principalAt(DavClient dav, URI url) throws IOException {
+        List<DavResponse> answer;
+        try {
+            answer = dav.propfind(url, "0", DavXml.propfind("d:current-user-principal"));
+        } catch (DavHttpException e) {
+            if (e.status() == 401) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+        return answer.stream()
+                .flatMap(r -> r.property(DavXml.CURRENT_USER_PRINCIPAL).stream())
+                .flatMap(p -> DavXml.hrefs(p).stream())
+                .findFirst()
+                .map(DavResponse::toPathOf);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,171 @@
+package io.nexchange.nextcloud.internal;
+
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.CollectionRef;
+import io.nexchange.api.item.Item;
+import io.nexchange.api.item.ItemContent;
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.source.Change;
+import io.nexchange.api.source.ChangePage;
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.CursorExpiredException;
+import io.nexchange.api.source.ItemSource;
+import io.nexchange.api.source.StoreException;
+import io.nexchange.nextcloud.internal.dav.DavClient;
+import io.nexchange.nextcloud.internal.dav.DavHttpException;
+import io.nexchange.nextcloud.internal.dav.DavResponse;
+import io.nexchange.nextcloud.internal.dav.DavXml;
+import io.nexchange.nextcloud.internal.dav.RawXmlReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes of one DAV collection.
+ *
+ * <ul>
+ *   <li>From {@link Cursor#INITIAL} (and on servers without sync-tokens): a listing round. Each page
+ *       PROPFINDs the members (href + getetag, Depth 1), takes the next {@code syncLimit} hrefs in href
+ *       order after the last one handed out, and fetches them with multiget; every page is
+ *       {@code complete}. The collection's sync-token is captured on the first page, so what changes
+ *       during the round is reported by the next one.
+ *   <li>From a sync cursor: RFC 6578 sync-collection (sync-level 1, {@code <d:limit>}); members with
+ *       status 404 are removals, a 507 on the collection itself means truncated ({@code hasMore}), the
+ *       new sync-token is the next cursor. A 403 {@code valid-sync-token} becomes
+ *       {@link CursorExpiredException}.
+ * </ul>
+ */
+final class DavItemSource implements ItemSource {
+    private static final Logger LOG = LoggerFactory.getLogger(DavItemSource.class);
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
+
+    private final AccountSession session;
+    private final CollectionRef collection;
+    private final CollectionKind kind;
+
+    DavItemSource(AccountSession session, CollectionRef collection) {
+        this.session = session;
+        this.collection = collection;
+        this.kind = collection.kind();
+    }
+
+    @Override
+    public ChangePage changes(Cursor cursor) throws StoreException {
+        SyncCursor position = SyncCursor.parse(cursor);
+        return switch (position.type()) {
+            case INITIAL, FULL -> listPage(null, "");
+            case LIST -> listPage(position.token(), position.afterHref());
+            case SYNC -> syncPage(position.token());
+        };
+    }
+
+    /** @param startToken the token captured on the round's first page; null on the first page */
+    private ChangePage listPage(String startToken, String afterHref) throws StoreException {
+        List<DavResponse> answer = session.call("listing " + collection.id(),
+                dav -> dav.propfind(session.url(collection.id()), "1", DavXml.propfind("d:resourcetype", "d:getetag", "d:sync-token")));
+        String token = startToken;
+        List<String> members = new ArrayList<>();
+        for (DavResponse response : answer) {
+            if (DavItemStore.samePath(response.href(), collection.id())) {
+                if (token == null) {
+                    token = response.text(DavXml.SYNC_TOKEN).map(String::strip).orElse("");
+                }
+            } else if (!response.isCollection() && response.etag().isPresent()) {
+                members.add(response.href());
+            }
+        }
+        if (token == null) {
+            token = "";
+        }
+        members.sort(null);
+        List<String> page = new ArrayList<>();
+        boolean more = false;
+        for (String href : members) {
+            if (href.compareTo(afterHref) <= 0) {
+                continue;
+            }
+            if (page.size() == session.settings().syncLimit()) {
+                more = true;
+                break;
+            }
+            page.add(href);
+        }
+        List<Change> changes = fetch(page);
+        Cursor next;
+        if (more) {
+            next = SyncCursor.list(token, page.get(page.size() - 1));
+        } else {
+            next = token.isEmpty() ? SyncCursor.full() : SyncCursor.sync(token);
+        }
+        return new ChangePage(changes, next, more, true);
+    }
+
+    private ChangePage syncPage(String token) throws StoreException {
+        DavClient.SyncAnswer answer;
+        try {
+            answer = session.call("reading changes of " + collection.id(),
+                    dav -> dav.syncCollection(session.url(collection.id()), token, session.settings().syncLimit()));
+        } catch (StoreException e) {
+            if (e.getCause() instanceof DavHttpException http && http.status() == 403 && http.namesPrecondition("valid-sync-token")) {
+                throw new CursorExpiredException("The sync-token of " + collection.id() + " (account " + session.account()
+                        + ") is no longer valid on the server (HTTP 403 valid-sync-token, e.g. pruned after a long pause); the collection is read again in full");
+            }
+            throw e;
+        }
+        boolean truncated = false;
+        List<Change> removals = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (DavResponse response : answer.responses()) {
+            if (DavItemStore.samePath(response.href(), collection.id())) {
+                truncated |= response.status() == 507;
+            } else if (response.status() == 404) {
+                removals.add(Change.removal(ResourceNames.keyFromHref(kind, response.href()), response.href()));
+            } else if (response.etag().isPresent() && !response.isCollection()) {
+                changed.add(response.href());
+            }
+        }
+        if (answer.syncToken().isEmpty()) {
+            throw new StoreException("The DAV server answered sync-collection on " + collection.id() + " without a new sync-token", true);
+        }
+        List<Change> changes = new ArrayList<>(fetch(changed));
+        changes.addAll(removals);
+        return new ChangePage(changes, SyncCursor.sync(answer.syncToken()), truncated, false);
+    }
+
+    /** Multigets the hrefs in batches; an href that is gone by now (404) becomes a removal. */
+    private List<Change> fetch(List<String> hrefs) throws StoreException {
+        List<Change> changes = new ArrayList<>(hrefs.size());
+        int batchSize = session.settings().multigetBatchSize();
+        for (int from = 0; from < hrefs.size(); from += batchSize) {
+            List<String> batch = hrefs.subList(from, Math.min(hrefs.size(), from + batchSize));
+            String body = DavXml.multiget(kind == CollectionKind.CALENDAR, batch);
+            List<DavResponse> answer = session.call("fetching " + batch.size() + " items of " + collection.id(),
+                    dav -> DavResponse.all(dav.report(session.url(collection.id()), "1", new RawXmlReport(body))));
+            for (DavResponse response : answer) {
+                toChange(response).ifPresent(changes::add);
+            }
+        }
+        return changes;
+    }
+
+    private Optional<Change> toChange(DavResponse response) {
+        if (response.status() == 404) {
+            return Optional.of(Change.removal(ResourceNames.keyFromHref(kind, response.href()), response.href()));
+        }
+        Optional<String> data = response.text(kind == CollectionKind.CALENDAR ? DavXml.CALENDAR_DATA : DavXml.ADDRESS_DATA);
+        if (data.isEmpty() || response.etag().isEmpty()) {
+            LOG.warn("{} answered no {} for {}; skipped", collection.id(), kind == CollectionKind.CALENDAR ? "calendar-data" : "address-data", response.href());
+            return Optional.empty();
+        }
+        // XML parsing turns CRLF into LF; iCalendar and vCard want CRLF back
+        String text = LINE_BREAK.matcher(data.get()).replaceAll("\r\n");
+        ItemKey key = ItemKeys.fromContent(kind, text).orElseGet(() -> {
+            LOG.warn("{} has no UID; keyed by its resource name", response.href());
+            return ResourceNames.keyFromHref(kind, response.href());
+        });
+        return Optional.of(Change.upsert(new Item(key, response.href(), response.etag().get(), new ItemContent(kind.mediaType(), text))));
+    }
+}

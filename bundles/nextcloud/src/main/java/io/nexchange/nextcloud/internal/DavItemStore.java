@@ -1,0 +1,202 @@
+package io.nexchange.nextcloud.internal;
+
+import io.nexchange.api.Account;
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.CollectionRef;
+import io.nexchange.api.source.ItemSource;
+import io.nexchange.api.source.ItemStore;
+import io.nexchange.api.source.ItemTarget;
+import io.nexchange.api.source.Owner;
+import io.nexchange.api.source.StoreException;
+import io.nexchange.nextcloud.credentials.DavCredentials;
+import io.nexchange.nextcloud.credentials.DavLogin;
+import io.nexchange.nextcloud.internal.dav.DavHttpException;
+import io.nexchange.nextcloud.internal.dav.DavResponse;
+import io.nexchange.nextcloud.internal.dav.DavXml;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.w3c.dom.Element;
+
+/**
+ * The Nextcloud side over CalDAV/CardDAV: any server that does standard discovery (Nextcloud, Radicale,
+ * sabre/dav based servers). One {@link AccountSession} per account, made on first use with the login
+ * from {@link DavCredentials} and dropped when the server rejects it.
+ *
+ * <p>The default collection (empty name in {@link #ensureCollection}) is the one whose path segment is
+ * {@code personal} (calendars) or {@code contacts} (address books), Nextcloud's defaults, else the first
+ * one by href; when the account has none, it is created with that segment.
+ */
+public final class DavItemStore implements ItemStore, AutoCloseable {
+    private static final String DEFAULT_CALENDAR = "personal";
+    private static final String DEFAULT_ADDRESSBOOK = "contacts";
+
+    private final DavSettings settings;
+    private final DavCredentials credentials;
+    private final Map<String, AccountSession> sessions = new ConcurrentHashMap<>();
+
+    public DavItemStore(DavSettings settings, DavCredentials credentials) {
+        this.settings = settings;
+        this.credentials = credentials;
+    }
+
+    @Override
+    public Set<CollectionKind> kinds() {
+        return EnumSet.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS);
+    }
+
+    AccountSession session(Account account) throws StoreException {
+        AccountSession session = sessions.get(account.userId());
+        if (session != null) {
+            return session;
+        }
+        DavLogin login = credentials.login(account);
+        AccountSession created = new AccountSession(account.userId(), login, settings, () -> forget(account.userId()));
+        AccountSession raced = sessions.putIfAbsent(account.userId(), created);
+        if (raced != null) {
+            created.close();
+            return raced;
+        }
+        return created;
+    }
+
+    private void forget(String userId) {
+        AccountSession removed = sessions.remove(userId);
+        if (removed != null) {
+            removed.close();
+        }
+    }
+
+    @Override
+    public List<CollectionRef> collections(Owner owner, CollectionKind kind) throws StoreException {
+        AccountSession session = session(owner.account());
+        String home = home(session, kind);
+        List<DavResponse> answer = session.call("listing the " + noun(kind) + "s in " + home,
+                dav -> dav.propfind(session.url(home), "1", DavXml.propfind("d:resourcetype", "d:displayname", "c:supported-calendar-component-set")));
+        List<DavResponse> members = new ArrayList<>();
+        for (DavResponse response : answer) {
+            if (!samePath(response.href(), home) && holds(response, kind)) {
+                members.add(response);
+            }
+        }
+        members.sort(Comparator.comparing(DavResponse::href));
+        String defaultSegment = kind == CollectionKind.CALENDAR ? DEFAULT_CALENDAR : DEFAULT_ADDRESSBOOK;
+        String defaultHref = members.stream().map(DavResponse::href).filter(h -> segment(h).equals(defaultSegment)).findFirst()
+                .orElse(members.isEmpty() ? "" : members.get(0).href());
+        List<CollectionRef> refs = new ArrayList<>();
+        for (DavResponse member : members) {
+            String href = member.href().endsWith("/") ? member.href() : member.href() + "/";
+            refs.add(new CollectionRef(kind, href, member.displayName().orElse(segment(href)), member.href().equals(defaultHref)));
+        }
+        return refs;
+    }
+
+    /** A calendar counts only if it can hold events (Nextcloud also has task-only calendars). */
+    private static boolean holds(DavResponse response, CollectionKind kind) {
+        if (kind == CollectionKind.CONTACTS) {
+            return response.hasResourceType(DavXml.ADDRESSBOOK);
+        }
+        if (!response.hasResourceType(DavXml.CALENDAR)) {
+            return false;
+        }
+        Optional<Element> components = response.property(DavXml.SUPPORTED_CALENDAR_COMPONENT_SET);
+        if (components.isEmpty() || DavXml.children(components.get()).isEmpty()) {
+            return true; // RFC 4791 5.2.3: absent means any component type
+        }
+        return DavXml.children(components.get()).stream().anyMatch(c -> "VEVENT".equalsIgnoreCase(c.getAttribute("name")));
+    }
+
+    @Override
+    public CollectionRef ensureCollection(Owner owner, CollectionKind kind, String name) throws StoreException {
+        String wanted = name == null ? "" : name.strip();
+        Optional<CollectionRef> found = find(collections(owner, kind), wanted);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        AccountSession session = session(owner.account());
+        String home = home(session, kind);
+        String segment = wanted.isEmpty() ? (kind == CollectionKind.CALENDAR ? DEFAULT_CALENDAR : DEFAULT_ADDRESSBOOK)
+                : ResourceNames.collectionSegment(wanted);
+        String displayName = wanted.isEmpty() ? (kind == CollectionKind.CALENDAR ? "Personal" : "Contacts") : wanted;
+        String href = (home.endsWith("/") ? home : home + "/") + segment + "/";
+        try {
+            session.call("creating the " + noun(kind) + " " + href, dav -> {
+                if (kind == CollectionKind.CALENDAR) {
+                    dav.mkcalendar(session.url(href), displayName);
+                } else {
+                    dav.mkcolAddressbook(session.url(href), displayName);
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            // another worker may have created it in between (405/409): look again before giving up
+            if (!(e.getCause() instanceof DavHttpException http) || (http.status() != 405 && http.status() != 409)) {
+                throw e;
+            }
+        }
+        List<CollectionRef> after = collections(owner, kind);
+        return after.stream().filter(c -> samePath(c.id(), href)).findFirst()
+                .orElseThrow(() -> new StoreException("Created the " + noun(kind) + " " + href + " for account " + owner.account().userId()
+                        + " but the server does not list it as one (does it support " + (kind == CollectionKind.CALENDAR ? "MKCALENDAR" : "extended MKCOL") + "?)", false));
+    }
+
+    private static Optional<CollectionRef> find(List<CollectionRef> collections, String wanted) {
+        if (wanted.isEmpty()) {
+            return collections.stream().filter(CollectionRef::isDefault).findFirst();
+        }
+        String segment = ResourceNames.collectionSegment(wanted);
+        return collections.stream()
+                .filter(c -> c.displayName().equalsIgnoreCase(wanted) || segment(c.id()).equals(wanted) || segment(c.id()).equals(segment))
+                .findFirst();
+    }
+
+    @Override
+    public ItemSource source(Owner owner, CollectionRef collection) throws StoreException {
+        return new DavItemSource(session(owner.account()), collection);
+    }
+
+    @Override
+    public ItemTarget target(Owner owner, CollectionRef collection) throws StoreException {
+        return new DavItemTarget(session(owner.account()), collection);
+    }
+
+    private static String home(AccountSession session, CollectionKind kind) throws StoreException {
+        AccountSession.Homes homes = session.homes();
+        Optional<String> home = kind == CollectionKind.CALENDAR ? homes.calendarHome() : homes.addressbookHome();
+        return home.orElseThrow(() -> new StoreException("The DAV server names no " + (kind == CollectionKind.CALENDAR ? "calendar-home-set" : "addressbook-home-set")
+                + " for account " + session.account() + " (principal " + homes.principal() + "): is the "
+                + (kind == CollectionKind.CALENDAR ? "calendar" : "contacts") + " app enabled for this user?", false));
+    }
+
+    static boolean samePath(String a, String b) {
+        return strip(a).equals(strip(b));
+    }
+
+    private static String strip(String href) {
+        String path = DavResponse.toPathOf(href);
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static String segment(String href) {
+        String path = strip(href);
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static String noun(CollectionKind kind) {
+        return kind == CollectionKind.CALENDAR ? "calendar" : "address book";
+    }
+
+
+    /** Closes every account's connections. */
+    @Override
+    public void close() {
+        for (String userId : List.copyOf(sessions.keySet())) {
+            forget(userId);
+        }
+    }
+}

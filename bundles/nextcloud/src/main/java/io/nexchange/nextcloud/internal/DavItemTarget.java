@@ -1,0 +1,130 @@
+package io.nexchange.nextcloud.internal;
+
+import io.nexchange.api.CollectionRef;
+import io.nexchange.api.item.ItemContent;
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.item.ItemVersion;
+import io.nexchange.api.source.ItemTarget;
+import io.nexchange.api.source.PreconditionFailedException;
+import io.nexchange.api.source.StoreException;
+import io.nexchange.nextcloud.internal.dav.DavHttpException;
+import io.nexchange.nextcloud.internal.dav.DavResponse;
+import io.nexchange.nextcloud.internal.dav.DavXml;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes into one DAV collection with preconditions: {@code If-None-Match: *} on create (at a name derived
+ * from the key), {@code If-Match} on update and delete. The ETag comes from the PUT answer; when the
+ * server sends none (sabre/dav does so when it changed the body while storing it) it is read back with
+ * PROPFIND.
+ */
+final class DavItemTarget implements ItemTarget {
+    private final AccountSession session;
+    private final CollectionRef collection;
+
+    DavItemTarget(AccountSession session, CollectionRef collection) {
+        this.session = session;
+        this.collection = collection;
+    }
+
+    @Override
+    public ItemVersion create(ItemKey key, ItemContent content) throws StoreException {
+        checkKind(key);
+        String ref = collection.id() + ResourceNames.forKey(key);
+        return put(key, ref, content, Map.of("If-None-Match", "*"), "creating " + key + " at " + ref);
+    }
+
+    @Override
+    public ItemVersion update(ItemKey key, String ref, String expectedVersion, ItemContent content) throws StoreException {
+        checkKind(key);
+        return put(key, ref, content, Map.of("If-Match", entityTag(expectedVersion)), "updating " + key + " at " + ref);
+    }
+
+    private ItemVersion put(ItemKey key, String ref, ItemContent content, Map<String, String> conditions, String what) throws StoreException {
+        byte[] body = content.text().getBytes(StandardCharsets.UTF_8);
+        String contentType = collection.kind().mediaType() + "; charset=utf-8";
+        Optional<String> etag;
+        try {
+            etag = session.call(what, dav -> dav.put(session.url(ref), body, contentType, conditions));
+        } catch (StoreException e) {
+            if (e.getCause() instanceof DavHttpException http) {
+                if (http.status() == 412) {
+                    throw new PreconditionFailedException(conditions.containsKey("If-None-Match")
+                            ? "An item with key " + key + " already exists at " + ref + " (account " + session.account() + ")"
+                            : "The item " + key + " at " + ref + " changed on the server since version " + conditions.get("If-Match")
+                                    + " (account " + session.account() + ")");
+                }
+                if (http.status() == 404 && conditions.containsKey("If-Match")) {
+                    throw new PreconditionFailedException("The item " + key + " at " + ref + " is gone from the server (account " + session.account() + ")");
+                }
+                // RFC 4791 no-uid-conflict (Radicale: 409); Nextcloud answers 400 "Calendar object with uid already exists"
+                if ((http.status() == 403 || http.status() == 409) && http.namesPrecondition("no-uid-conflict")
+                        || http.status() == 400 && http.body().contains("uid already exists")) {
+                    throw new PreconditionFailedException("Another resource in " + collection.id() + " already holds UID " + key.value()
+                            + " (CalDAV no-uid-conflict, account " + session.account() + ")");
+                }
+            }
+            throw e;
+        }
+        if (etag.isPresent()) {
+            return new ItemVersion(ref, etag.get());
+        }
+        return version(ref).orElseThrow(() -> new StoreException("The DAV server stored " + ref + " but cannot find it right after", true));
+    }
+
+    @Override
+    public void delete(ItemKey key, String ref, String expectedVersion) throws StoreException {
+        try {
+            session.call("deleting " + key + " at " + ref, dav -> {
+                dav.delete(session.url(ref), Map.of("If-Match", entityTag(expectedVersion)));
+                return null;
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof DavHttpException http) {
+                if (http.status() == 404) {
+                    return; // already gone: what the caller wanted
+                }
+                if (http.status() == 412) {
+                    throw new PreconditionFailedException("The item " + key + " at " + ref + " changed on the server since version "
+                            + expectedVersion + "; not deleted (account " + session.account() + ")");
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<ItemVersion> version(String ref) throws StoreException {
+        List<DavResponse> answer;
+        try {
+            answer = session.call("reading the version of " + ref, dav -> dav.propfind(session.url(ref), "0", DavXml.propfind("d:getetag")));
+        } catch (StoreException e) {
+            if (e.getCause() instanceof DavHttpException http && http.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return answer.stream().filter(r -> r.status() != 404).findFirst().map(r -> new ItemVersion(ref, r.etag().orElse("")));
+    }
+
+    private void checkKind(ItemKey key) {
+        if (key.kind() != collection.kind()) {
+            throw new IllegalArgumentException(key + " does not belong in the " + collection.kind() + " collection " + collection.id());
+        }
+    }
+
+    /** Versions are kept as the server sent them (quoted); a bare or empty one is made a valid If-Match value. */
+    static String entityTag(String version) {
+        String v = version == null ? "" : version.strip();
+        if (v.isEmpty()) {
+            return "*"; // the caller knows no version: require only that the item still exists
+        }
+        if (v.startsWith("\"") || v.startsWith("W/\"")) {
+            return v;
+        }
+        return "\"" + v + "\"";
+    }
+}

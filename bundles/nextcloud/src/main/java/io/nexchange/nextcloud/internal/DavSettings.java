@@ -1,0 +1,44 @@
+package io.nexchange.nextcloud.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the store talks to the DAV server.
+ *
+ * @param baseUrl where discovery starts: Nextcloud's {@code https://host/remote.php/dav/}, Radicale's root
+ * @param connectTimeout TCP connect (and connection pool) timeout
+ * @param readTimeout socket read timeout of one request
+ * @param multigetBatchSize hrefs per calendar-multiget / addressbook-multiget
+ * @param syncLimit changes per page: {@code <d:nresults>} of sync-collection, members per page of a listing
+ * @param maxConnections concurrent connections per account
+ */
+public record DavSettings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int multigetBatchSize, int syncLimit, int maxConnections) {
+    public DavSettings {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        if (baseUrl.getScheme() == null || baseUrl.getHost() == null) {
+            throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, not '" + baseUrl + "'");
+        }
+        if (!baseUrl.getPath().endsWith("/")) {
+            // relative resolution of hrefs needs the trailing slash
+            baseUrl = URI.create(baseUrl + "/");
+        }
+        if (multigetBatchSize < 1 || syncLimit < 1 || maxConnections < 1) {
+            throw new IllegalArgumentException("multigetBatchSize, syncLimit and maxConnections must be at least 1");
+        }
+    }
+
+    /** Defaults for tests and the demo. */
+    public static DavSettings defaults(URI baseUrl) {
+        return new DavSettings(baseUrl, Duration.ofSeconds(10), Duration.ofSeconds(60), 100, 500, 4);
+    }
+
+    public DavSettings withSyncLimit(int limit) {
+        return new DavSettings(baseUrl, connectTimeout, readTimeout, multigetBatchSize, limit, maxConnections);
+    }
+
+    public DavSettings withMultigetBatchSize(int size) {
+        return new DavSettings(baseUrl, connectTimeout, readTimeout, size, syncLimit, maxConnections);
+    }
+}

@@ -1,0 +1,64 @@
+package io.nexchange.nextcloud.internal;
+
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.CursorExpiredException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * What a DAV {@link Cursor} holds. Three shapes, each with a prefix so that an old or foreign cursor is
+ * recognised as unusable instead of being sent to the server:
+ * <ul>
+ *   <li>{@code sync:<token>}: the server's RFC 6578 sync-token after a finished round;
+ *   <li>{@code list:<token>:<after>}: a listing round in progress: the sync-token captured when it began
+ *       (empty if the server has none) and the last member href handed out (both base64url);
+ *   <li>{@code full:}: the server has no sync-token for this collection; every round lists it all again.
+ * </ul>
+ */
+record SyncCursor(Type type, String token, String afterHref) {
+    enum Type { INITIAL, SYNC, LIST, FULL }
+
+    static SyncCursor parse(Cursor cursor) throws CursorExpiredException {
+        String value = cursor.value();
+        if (cursor.isInitial()) {
+            return new SyncCursor(Type.INITIAL, "", "");
+        }
+        if (value.startsWith("sync:") && value.length() > 5) {
+            return new SyncCursor(Type.SYNC, value.substring(5), "");
+        }
+        if (value.equals("full:")) {
+            return new SyncCursor(Type.FULL, "", "");
+        }
+        if (value.startsWith("list:")) {
+            String[] parts = value.substring(5).split(":", -1);
+            if (parts.length == 2) {
+                try {
+                    return new SyncCursor(Type.LIST, decode(parts[0]), decode(parts[1]));
+                } catch (IllegalArgumentException e) {
+                    // falls through to the expired answer
+                }
+            }
+        }
+        throw new CursorExpiredException("The stored DAV cursor is not one this version understands; reading the collection again");
+    }
+
+    static Cursor sync(String token) {
+        return new Cursor("sync:" + token);
+    }
+
+    static Cursor list(String token, String afterHref) {
+        return new Cursor("list:" + encode(token) + ":" + encode(afterHref));
+    }
+
+    static Cursor full() {
+        return new Cursor("full:");
+    }
+
+    private static String encode(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String text) {
+        return new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+    }
+}

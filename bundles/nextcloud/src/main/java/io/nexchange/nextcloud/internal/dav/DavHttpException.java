@@ -1,0 +1,54 @@
+package io.nexchange.nextcloud.internal.dav;
+
+import java.io.IOException;
+
+/**
+ * A DAV request answered with an unexpected status. Carries the start of the server's body, which for
+ * DAV errors is a {@code <d:error>} element naming the failed precondition (e.g. {@code valid-sync-token}).
+ */
+public final class DavHttpException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_BODY = 2000;
+
+    private final String method;
+    private final String url;
+    private final int status;
+    private final String reason;
+    private final String body;
+
+    public DavHttpException(String method, String url, int status, String reason, String body) {
+        super(method + " " + url + " answered " + status + " " + reason);
+        this.method = method;
+        this.url = url;
+        this.status = status;
+        this.reason = reason == null ? "" : reason;
+        String text = body == null ? "" : body.strip();
+        this.body = text.length() > MAX_BODY ? text.substring(0, MAX_BODY) : text;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** The server's answer body, shortened. */
+    public String body() {
+        return body;
+    }
+
+    /** Whether the body is a DAV error naming this precondition element, e.g. {@code valid-sync-token}. */
+    public boolean namesPrecondition(String element) {
+        return body.contains(element);
+    }
+}

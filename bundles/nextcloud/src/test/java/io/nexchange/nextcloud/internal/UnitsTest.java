@@ -1,0 +1,85 @@
+package io.nexchange.nextcloud.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.Account;
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.CursorExpiredException;
+import io.nexchange.api.source.StoreException;
+import io.nexchange.nextcloud.credentials.DavLogin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The small pure parts: names, keys, cursors, configured logins. */
+class UnitsTest {
+
+    @Test
+    void resourceNamesAreDeterministicAndSafe() {
+        assertEquals("meeting-1.ics", ResourceNames.forKey(ItemKey.event("meeting-1")));
+        assertEquals("AAMkAD_x-y.vcf", ResourceNames.forKey(ItemKey.contact("AAMkAD_x-y")));
+        String hashed = ResourceNames.forKey(ItemKey.event("a/b c"));
+        assertTrue(hashed.matches("x-[0-9a-f]{64}\\.ics"), hashed);
+        assertEquals(hashed, ResourceNames.forKey(ItemKey.event("a/b c")));
+        assertNotEquals(hashed, ResourceNames.forKey(ItemKey.event("a/b d")));
+        // a key that looks like a hashed name is hashed itself, so the two never meet
+        String lookalike = hashed.substring(0, hashed.length() - 4);
+        assertNotEquals(hashed, ResourceNames.forKey(ItemKey.event(lookalike)));
+        assertTrue(ResourceNames.forKey(ItemKey.event(".hidden")).startsWith("x-"));
+        assertTrue(ResourceNames.forKey(ItemKey.event("x".repeat(101))).startsWith("x-"));
+        assertEquals(ItemKey.event("meeting-1"), ResourceNames.keyFromHref(CollectionKind.CALENDAR, "/cal/meeting-1.ics"));
+        assertEquals("work", ResourceNames.collectionSegment("work"));
+        assertTrue(ResourceNames.collectionSegment("Work Meetings").startsWith("work-meetings-"));
+    }
+
+    @Test
+    void keysComeFromTheUidOfTheObjectNotOfItsAlarm() {
+        String text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\n"
+                + "DTSTART;TZID=Europe/Berlin:20250102T100000\r\nBEGIN:VALARM\r\nUID:alarm\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\n"
+                + "UID:0400000082\r\n 00E00074\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        assertEquals(Optional.of(ItemKey.event("040000008200E00074")), ItemKeys.fromContent(CollectionKind.CALENDAR, text), "folded UID");
+        String card = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:ABC-1\r\nFN:X\r\nEND:VCARD\r\n";
+        assertEquals(Optional.of(ItemKey.contact("ABC-1")), ItemKeys.fromContent(CollectionKind.CONTACTS, card));
+        assertEquals(Optional.empty(), ItemKeys.fromContent(CollectionKind.CONTACTS, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEND:VCARD\r\n"));
+        assertEquals(Optional.empty(), ItemKeys.fromContent(CollectionKind.CALENDAR, "not a calendar"));
+    }
+
+    @Test
+    void cursorsRoundTripAndForeignOnesExpire() throws Exception {
+        assertEquals(SyncCursor.Type.INITIAL, SyncCursor.parse(Cursor.INITIAL).type());
+        SyncCursor list = SyncCursor.parse(SyncCursor.list("http://sabre.io/ns/sync/7", "/cal/a:b.ics"));
+        assertEquals(new SyncCursor(SyncCursor.Type.LIST, "http://sabre.io/ns/sync/7", "/cal/a:b.ics"), list);
+        assertEquals("tok", SyncCursor.parse(SyncCursor.sync("tok")).token());
+        assertEquals(SyncCursor.Type.FULL, SyncCursor.parse(SyncCursor.full()).type());
+        assertThrows(CursorExpiredException.class, () -> SyncCursor.parse(new Cursor("http://sabre.io/ns/sync/7")));
+        assertThrows(CursorExpiredException.class, () -> SyncCursor.parse(new Cursor("list:!!:x")));
+        assertEquals("\"abc\"", DavItemTarget.entityTag("abc"));
+        assertEquals("W/\"abc\"", DavItemTarget.entityTag("W/\"abc\""));
+    }
+
+    @Test
+    void configuredLoginsPreferTheUsersAppPasswordFile(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("alice"), "alice-app-pw\n");
+        Account alice = new Account("alice", "alice@example.org", "");
+        Account bob = new Account("bob", "bob@example.org", "");
+        ConfiguredCredentials perUser = new ConfiguredCredentials(Optional.empty(), Optional.of(folder));
+        assertEquals("alice-app-pw", perUser.login(alice).password().reveal());
+        StoreException missing = assertThrows(StoreException.class, () -> perUser.login(bob));
+        assertTrue(missing.getMessage().contains("'bob'") && missing.getMessage().contains(folder.resolve("bob").toString()), missing.getMessage());
+
+        DavLogin service = new DavLogin("svc", io.nexchange.api.auth.Secret.of("svc-pw"));
+        ConfiguredCredentials withService = new ConfiguredCredentials(Optional.of(service), Optional.of(folder));
+        assertEquals(service, withService.login(bob));
+        assertEquals("alice", withService.login(alice).username());
+        String escaped = ConfiguredCredentials.fileName("../../etc/passwd");
+        assertTrue(!escaped.contains("/") && !escaped.startsWith("."), escaped);
+        assertTrue(!service.toString().contains("svc-pw"), service.toString());
+    }
+}

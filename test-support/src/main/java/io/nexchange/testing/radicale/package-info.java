@@ -1,0 +1,2 @@
+/** A real Radicale CalDAV/CardDAV server for tests: {@link io.nexchange.testing.radicale.RadicaleServer}. */
+package io.nexchange.testing.radicale;
