@@ -70,6 +70,10 @@ final class HtmlText {
                         out.append('\n');
                     } else if (BLOCKS.contains(tag)) {
                         lineBreak();
+                        if (out.length() > 0 && isParagraph(tag)) {
+                            // paragraphs and headings stand apart from what precedes them
+                            out.append('\n');
+                        }
                         if ("li".equals(tag)) {
                             out.append("- ");
                         }
@@ -105,7 +109,7 @@ final class HtmlText {
                     }
                     if (BLOCKS.contains(tag)) {
                         lineBreak();
-                        if ("p".equals(tag) || tag.startsWith("h") && tag.length() == 2) {
+                        if (isParagraph(tag)) {
                             out.append('\n');
                         }
                     }
@@ -123,6 +127,10 @@ final class HtmlText {
             if (!shown.equals(href) && !shown.equals(bare)) {
                 out.append(" <").append(href).append('>');
             }
+        }
+
+        private static boolean isParagraph(String tag) {
+            return "p".equals(tag) || tag.length() == 2 && tag.charAt(0) == 'h' && Character.isDigit(tag.charAt(1));
         }
 
         private void lineBreak() {

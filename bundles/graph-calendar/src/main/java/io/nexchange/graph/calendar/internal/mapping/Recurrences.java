@@ -61,6 +61,10 @@ final class Recurrences {
             case AbsoluteYearly, RelativeYearly -> rrule.append("YEARLY");
             default -> throw new MappingException("unknown recurrence pattern type " + pattern.getType());
         }
+        if (pattern.getType() == RecurrencePatternType.Weekly) {
+            // the week start only matters to weekly rules (with an interval); written where ical4j puts it
+            rrule.append(";WKST=").append(icalDay(pattern.getFirstDayOfWeek() == null ? DayOfWeek.Sunday : pattern.getFirstDayOfWeek()));
+        }
         if (range != null && range.getType() == RecurrenceRangeType.Numbered) {
             int count = range.getNumberOfOccurrences() == null ? 0 : range.getNumberOfOccurrences();
             if (count < 1) {
@@ -77,10 +81,7 @@ final class Recurrences {
             rrule.append(";INTERVAL=").append(interval);
         }
         switch (pattern.getType()) {
-            case Weekly -> {
-                rrule.append(";BYDAY=").append(dayList(pattern.getDaysOfWeek(), dtstart));
-                rrule.append(";WKST=").append(icalDay(pattern.getFirstDayOfWeek() == null ? DayOfWeek.Sunday : pattern.getFirstDayOfWeek()));
-            }
+            case Weekly -> rrule.append(";BYDAY=").append(dayList(pattern.getDaysOfWeek(), dtstart));
             case AbsoluteMonthly -> rrule.append(";BYMONTHDAY=").append(dayOfMonth(pattern));
             case RelativeMonthly -> relativeDays(rrule, pattern);
             case AbsoluteYearly -> rrule.append(";BYMONTH=").append(month(pattern)).append(";BYMONTHDAY=").append(dayOfMonth(pattern));
