@@ -31,8 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.model.Calendar;
@@ -54,9 +52,6 @@ import net.fortuna.ical4j.model.property.Trigger;
  * which part.
  */
 public final class ICalendarToEvent {
-
-    /** IANA zone names inside vendor-prefixed TZIDs ("/freeassociation.sourceforge.net/Europe/Berlin"). */
-    private static final Pattern EMBEDDED_IANA = Pattern.compile("([A-Za-z_]+/[A-Za-z_+\\-]+(?:/[A-Za-z_+\\-]+)?)$");
 
     private final WindowsZones zones;
     private final ZoneId mailboxZone;
@@ -442,8 +437,17 @@ public final class ICalendarToEvent {
             if (zone.isPresent()) {
                 return zone;
             }
-            Matcher embedded = EMBEDDED_IANA.matcher(tzid.trim());
-            return embedded.find() ? zones.zoneOf(embedded.group(1)) : Optional.empty();
+            // vendor prefixes ("/freeassociation.sourceforge.net/Tzfile/America/New_York"): the longest
+            // trailing run of path segments that is an IANA name
+            String[] segments = tzid.trim().split("/");
+            for (int n = Math.min(3, segments.length); n >= 2; n--) {
+                String candidate = String.join("/", java.util.Arrays.copyOfRange(segments, segments.length - n, segments.length));
+                zone = zones.zoneOf(candidate);
+                if (zone.isPresent()) {
+                    return zone;
+                }
+            }
+            return Optional.empty();
         }
     }
 }

@@ -60,7 +60,18 @@ final class VTimeZones {
         int rulesFromYear = Math.max(fromYear, lastHistoricYear + 1);
         for (ZoneOffsetTransitionRule rule : rules.getTransitionRules()) {
             ZoneOffsetTransition first = rule.createTransition(rulesFromYear);
-            observances.add(observance(first, rules, yearlyRule(rule)));
+            // rules given in UTC or standard time can fall on another local day than the rule's own date
+            // (Chile: "Sunday >= 2 at 03:00 UTC" is Saturday evening in Santiago)
+            int dayShift = (int) java.time.temporal.ChronoUnit.DAYS.between(nominalDate(rule, rulesFromYear), first.getDateTimeBefore().toLocalDate());
+            String rrule = yearlyRule(rule, dayShift);
+            if (rrule != null) {
+                observances.add(observance(first, rules, rrule));
+            } else {
+                // no RRULE says it: list the transitions for the next decades
+                for (int year = rulesFromYear; year <= firstYearUsed + EXPLICIT_YEARS; year++) {
+                    observances.add(observance(rule.createTransition(year), rules, null));
+                }
+            }
         }
 
         VTimeZone vtimezone = new VTimeZone();
@@ -88,11 +99,47 @@ final class VTimeZones {
         return observance;
     }
 
-    /** The RRULE of a java.time transition rule ("last Sunday of March", "Sunday on or after the 8th"). */
+    /** How many years of transitions are listed for a zone whose rule has no RRULE form. */
+    static final int EXPLICIT_YEARS = 40;
+
+    /** The date a transition rule names in a year, before its time of day is applied. */
+    private static java.time.LocalDate nominalDate(ZoneOffsetTransitionRule rule, int year) {
+        int indicator = rule.getDayOfMonthIndicator();
+        java.time.LocalDate date = indicator < 0
+            ? java.time.LocalDate.of(year, rule.getMonth(), rule.getMonth().length(java.time.Year.isLeap(year)) + 1 + indicator)
+            : java.time.LocalDate.of(year, rule.getMonth(), indicator);
+        if (rule.getDayOfWeek() != null) {
+            date = date.with(indicator < 0 ? java.time.temporal.TemporalAdjusters.previousOrSame(rule.getDayOfWeek())
+                : java.time.temporal.TemporalAdjusters.nextOrSame(rule.getDayOfWeek()));
+        }
+        // "24:00" rules (Egypt: last Thursday at 24:00) start the next day: that shows as a day shift
+        return date;
+    }
+
     static String yearlyRule(ZoneOffsetTransitionRule rule) {
+        return yearlyRule(rule, 0);
+    }
+
+    /**
+     * The RRULE of a java.time transition rule ("last Sunday of March", "Sunday on or after the 8th"), for
+     * onsets {@code dayShift} days after the rule's date; null if no RRULE expresses it.
+     */
+    static String yearlyRule(ZoneOffsetTransitionRule rule, int dayShift) {
         Month month = rule.getMonth();
         int indicator = rule.getDayOfMonthIndicator();
         DayOfWeek dow = rule.getDayOfWeek();
+        if (dayShift != 0) {
+            if (indicator < 0 || (dow == null && (indicator + dayShift < 1 || indicator + dayShift > month.minLength()))) {
+                return null;
+            }
+            indicator += dayShift;
+            if (dow != null) {
+                dow = dow.plus(dayShift);
+                if (indicator < 1) {
+                    return null;
+                }
+            }
+        }
         StringBuilder rrule = new StringBuilder("FREQ=YEARLY;BYMONTH=").append(month.getValue());
         if (dow == null) {
             // a fixed day; negative counts from the end of the month (-1 = the last day), as in RFC 5545
@@ -112,9 +159,12 @@ final class VTimeZones {
             rrule.append(";BYDAY=").append((indicator - 1) / 7 + 1).append(day);
         } else if (indicator == lastWeekStart && month.minLength() == month.maxLength()) {
             rrule.append(";BYDAY=-1").append(day);
-        } else {
+        } else if (indicator + 6 <= month.minLength()) {
             // "dow on or after the Nth": one of the seven days from N
-            rrule.append(";BYDAY=").append(day).append(";BYMONTHDAY=").append(monthDayRange(indicator, Math.min(indicator + 6, month.maxLength())));
+            rrule.append(";BYDAY=").append(day).append(";BYMONTHDAY=").append(monthDayRange(indicator, indicator + 6));
+        } else {
+            // the seven days run into the next month (Egypt: "Friday on or after 26 October"): no RRULE for it
+            return null;
         }
         return rrule.toString();
     }
