@@ -88,7 +88,7 @@ import org.slf4j.LoggerFactory;
  * and a VTIMEZONE per zone used. The output is a function of the input alone (no "now", fixed property
  * order, sorted lists), so that an unchanged item hashes the same on every read.
  *
- * <p>Field decisions (see docs/mapping in the report):
+ * <p>Field decisions (the full table is in docs/graph-mapping.md):
  * <ul>
  *   <li>Times are shown in the zone the organiser created them in ({@code originalStartTimeZone}),
  *       whatever zone Graph delivered them in; Windows names become IANA TZIDs.
