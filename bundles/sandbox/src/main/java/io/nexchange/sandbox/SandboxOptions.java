@@ -1,0 +1,102 @@
+package io.nexchange.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+
+/** How to start a {@link SandboxServer}; every value has a default (see the withers). */
+public final class SandboxOptions {
+    int port = 0;
+    int users = 5;
+    long seed = 1;
+    Path stateDir;
+    int eventsPerMailbox = 40;
+    int contactsPerMailbox = 20;
+    int tokenLifetimeSeconds = 3599;
+    int maxConcurrent = 4;
+    int windowRequests = 10_000;
+    Duration window = Duration.ofMinutes(10);
+    String retryAfter = "2.128";
+    DeadTokenMode deadTokenMode = DeadTokenMode.GONE_410;
+    LocalDate anchorDate;
+    int maxDeltaStates = 5000;
+
+    public static SandboxOptions defaults() {
+        return new SandboxOptions();
+    }
+
+    /** TCP port on 127.0.0.1; 0 picks a free one. */
+    public SandboxOptions port(int p) {
+        this.port = p;
+        return this;
+    }
+
+    /** Number of mailboxes the generator creates (besides a few users without mailbox and disabled ones). */
+    public SandboxOptions users(int n) {
+        this.users = n;
+        return this;
+    }
+
+    public SandboxOptions seed(long s) {
+        this.seed = s;
+        return this;
+    }
+
+    /** Where the truststore, the demo secret and sandbox.properties are written; null: a temp dir. */
+    public SandboxOptions stateDir(Path dir) {
+        this.stateDir = dir;
+        return this;
+    }
+
+    public SandboxOptions eventsPerMailbox(int n) {
+        this.eventsPerMailbox = n;
+        return this;
+    }
+
+    public SandboxOptions contactsPerMailbox(int n) {
+        this.contactsPerMailbox = n;
+        return this;
+    }
+
+    /** expires_in of issued tokens (msal4j caches only tokens with more than 300 s left). */
+    public SandboxOptions tokenLifetimeSeconds(int s) {
+        this.tokenLifetimeSeconds = s;
+        return this;
+    }
+
+    /** Concurrent requests allowed per (app, mailbox); the next one gets 429. */
+    public SandboxOptions maxConcurrent(int n) {
+        this.maxConcurrent = n;
+        return this;
+    }
+
+    /** Requests allowed per (app, mailbox) and window. */
+    public SandboxOptions windowRequests(int n, Duration per) {
+        this.windowRequests = n;
+        this.window = per;
+        return this;
+    }
+
+    /** Retry-After sent with 429 (seconds, fractional allowed, e.g. "0.2"). */
+    public SandboxOptions retryAfter(String seconds) {
+        this.retryAfter = seconds;
+        return this;
+    }
+
+    public SandboxOptions deadTokenMode(DeadTokenMode mode) {
+        this.deadTokenMode = mode;
+        return this;
+    }
+
+    /** The date generated calendars are built around; default: Monday of the current week. */
+    public SandboxOptions anchorDate(LocalDate date) {
+        this.anchorDate = date;
+        return this;
+    }
+
+    /** How many delta states (tokens) are kept before the oldest are forgotten. */
+    public SandboxOptions maxDeltaStates(int n) {
+        this.maxDeltaStates = n;
+        return this;
+    }
+}

@@ -1,0 +1,516 @@
+package io.nexchange.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.nexchange.sandbox.internal.Json;
+import io.nexchange.sandbox.internal.admin.AdminApi;
+import io.nexchange.sandbox.internal.entra.Entra;
+import io.nexchange.sandbox.internal.fault.FaultInjector;
+import io.nexchange.sandbox.internal.generator.TenantGenerator;
+import io.nexchange.sandbox.internal.graph.GraphApi;
+import io.nexchange.sandbox.internal.http.Counters;
+import io.nexchange.sandbox.internal.http.RootHandler;
+import io.nexchange.sandbox.internal.http.TlsMaterial;
+import io.nexchange.sandbox.internal.store.Contact;
+import io.nexchange.sandbox.internal.store.Event;
+import io.nexchange.sandbox.internal.store.ItemIds;
+import io.nexchange.sandbox.internal.store.Mailbox;
+import io.nexchange.sandbox.internal.store.Tenant;
+import io.nexchange.sandbox.internal.store.User;
+import io.nexchange.sandbox.internal.throttle.Throttler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A Microsoft 365 emulator on loopback: Entra token endpoint and Microsoft Graph v1.0 (users,
+ * calendars, events, contacts, delta, $batch) over HTTPS, with Outlook's throttling, fault injection,
+ * a generated tenant and admin operations. Plain Java: tests create one with {@link #start}, the OSGi
+ * component and the main class wrap it. Event and contact payloads of the admin methods are Graph JSON.
+ */
+public final class SandboxServer implements AutoCloseable {
+    private static final String SECRET_FILE = "demo-client-secret.txt";
+
+    private final SandboxOptions options;
+    private final Path stateDir;
+    private final boolean ownsStateDir;
+    private final Tenant tenant;
+    private final Entra entra;
+    private final GraphApi graph;
+    private final Throttler throttler;
+    private final Counters counters = new Counters();
+    private final FaultInjector faults;
+    private final TlsMaterial tls;
+    private final HttpsServer server;
+    private final ExecutorService executor;
+    private final AppRegistration demoApp;
+    private final String baseUrl;
+    private volatile DeadTokenMode deadTokenMode;
+
+    private SandboxServer(SandboxOptions o) throws IOException {
+        this.options = o;
+        this.ownsStateDir = o.stateDir == null;
+        this.stateDir = o.stateDir != null ? Files.createDirectories(o.stateDir) : Files.createTempDirectory("nexchange-sandbox");
+        this.deadTokenMode = o.deadTokenMode;
+        SecureRandom random = new SecureRandom();
+        Clock system = Clock.systemUTC();
+        LocalDate anchor = o.anchorDate != null ? o.anchorDate
+                : LocalDate.now(ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        Clock generationClock = Clock.fixed(anchor.minusDays(90).atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        this.tenant = new TenantGenerator(o.seed, o.users, o.eventsPerMailbox, o.contactsPerMailbox, anchor, generationClock).generate();
+        for (User u : tenant.users()) {
+            if (u.mailbox != null) {
+                u.mailbox.useClock(system);
+            }
+        }
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+            gen.initialize(2048, random);
+            this.entra = new Entra(tenant, gen.generateKeyPair(), system, () -> options.tokenLifetimeSeconds);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Cannot create the token signing key", e);
+        }
+        this.demoApp = AppRegistration.builder("Nexchange demo")
+                .clientId(TenantGenerator.uuid(o.seed, "demo-app").toString())
+                .clientSecret(demoSecret(stateDir, random))
+                .build();
+        entra.register(demoApp);
+        this.throttler = new Throttler(system, new Throttler.Settings(o.maxConcurrent, o.windowRequests, o.window, o.retryAfter));
+        this.faults = new FaultInjector(o.seed);
+        this.graph = new GraphApi(tenant, entra, throttler, counters, faults, () -> deadTokenMode, o.maxDeltaStates);
+        this.tls = TlsMaterial.generate(stateDir.resolve("sandbox-truststore.p12"), random);
+
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        this.server = HttpsServer.create(new InetSocketAddress(loopback, o.port), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        this.baseUrl = "https://127.0.0.1:" + server.getAddress().getPort();
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(32, r -> {
+            Thread t = new Thread(r, "sandbox-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        AdminApi admin = new AdminApi(this);
+        server.createContext("/", new RootHandler(baseUrl, tenant, entra, graph, admin::handle, faults, counters));
+        server.start();
+        writeProperties();
+    }
+
+    /** Generates the tenant, starts HTTPS on 127.0.0.1 and writes the truststore and sandbox.properties. */
+    public static SandboxServer start(SandboxOptions options) throws IOException {
+        return new SandboxServer(options);
+    }
+
+    private static String demoSecret(Path dir, SecureRandom random) throws IOException {
+        Path file = dir.resolve(SECRET_FILE);
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        byte[] b = new byte[30];
+        random.nextBytes(b);
+        String secret = "Nx8Q~" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the state dir's own permissions apply
+        }
+        return secret;
+    }
+
+    private void writeProperties() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("baseUrl", baseUrl);
+        p.setProperty("graphBaseUrl", graphBaseUrl());
+        p.setProperty("authority", authority());
+        p.setProperty("tenantId", tenant.tenantId);
+        p.setProperty("tenantDomain", tenant.domain);
+        p.setProperty("clientId", demoApp.clientId());
+        p.setProperty("clientSecretFile", demoSecretFile().toString());
+        p.setProperty("truststore", tls.truststore().toString());
+        p.setProperty("truststorePassword", new String(tls.truststorePassword()));
+        p.setProperty("truststoreType", "PKCS12");
+        try (var out = Files.newBufferedWriter(stateDir.resolve("sandbox.properties"), StandardCharsets.UTF_8)) {
+            p.store(out, "Nexchange sandbox (Microsoft 365 emulator) - connection settings for clients");
+        }
+    }
+
+    // ---- where and how to connect ------------------------------------------------------------------
+
+    /** e.g. https://127.0.0.1:4433 */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** e.g. https://127.0.0.1:4433/v1.0 (for GraphServiceClient's request adapter). */
+    public String graphBaseUrl() {
+        return baseUrl + "/v1.0";
+    }
+
+    /** The msal4j authority: https://127.0.0.1:4433/{tenant id}/ */
+    public String authority() {
+        return baseUrl + "/" + tenant.tenantId + "/";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String tenantId() {
+        return tenant.tenantId;
+    }
+
+    public String tenantDomain() {
+        return tenant.domain;
+    }
+
+    /** The app registration with all roles and admin consent (its secret is also in {@link #demoSecretFile()}). */
+    public AppRegistration demoApp() {
+        return demoApp;
+    }
+
+    public Path demoSecretFile() {
+        return stateDir.resolve(SECRET_FILE);
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /** The PKCS#12 truststore holding the sandbox's certificate. */
+    public Path truststorePath() {
+        return tls.truststore();
+    }
+
+    public char[] truststorePassword() {
+        return tls.truststorePassword();
+    }
+
+    /** An SSLContext trusting exactly the sandbox certificate (loaded from the truststore file). */
+    public SSLContext clientSslContext() {
+        try {
+            return tls.clientContext();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot load the sandbox truststore " + tls.truststore(), e);
+        }
+    }
+
+    // ---- directory ---------------------------------------------------------------------------------
+
+    public AppRegistration registerApp(AppRegistration app) {
+        entra.register(app);
+        return app;
+    }
+
+    /** UPNs of enabled users with a mailbox, in directory order. */
+    public List<String> mailboxes() {
+        List<String> out = new ArrayList<>();
+        for (User u : tenant.users()) {
+            if (u.mailbox != null && u.accountEnabled) {
+                out.add(u.userPrincipalName);
+            }
+        }
+        return out;
+    }
+
+    /** UPNs of users without an Exchange Online mailbox. */
+    public List<String> usersWithoutMailbox() {
+        List<String> out = new ArrayList<>();
+        for (User u : tenant.users()) {
+            if (u.mailbox == null) {
+                out.add(u.userPrincipalName);
+            }
+        }
+        return out;
+    }
+
+    /** UPNs of disabled accounts (they keep their mailbox). */
+    public List<String> disabledUsers() {
+        List<String> out = new ArrayList<>();
+        for (User u : tenant.users()) {
+            if (!u.accountEnabled) {
+                out.add(u.userPrincipalName);
+            }
+        }
+        return out;
+    }
+
+    /** The directory object id of a user. */
+    public String userId(String upn) {
+        return user(upn).id;
+    }
+
+    // ---- mailbox edits, as a user in Outlook would make them -----------------------------------------
+
+    /** Creates an event (Graph JSON) in the default calendar; returns the stored event as Graph JSON. */
+    public String createEvent(String mailbox, String eventJson) {
+        Mailbox mb = mailbox(mailbox);
+        Event e = read(eventJson, Event.class);
+        return render(mb, mb.createEvent(null, e));
+    }
+
+    /** Applies a Graph JSON patch to an event, occurrence (which becomes an exception) or series master. */
+    public String updateEvent(String mailbox, String eventId, String patchJson) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            var occurrence = ItemIds.parseOccurrence(eventId);
+            if (occurrence.isPresent()) {
+                return modifyOccurrence(mailbox, occurrence.get().masterId(), occurrence.get().originalStart(), patchJson);
+            }
+            Event item = mb.item(eventId).orElseThrow(() -> new IllegalArgumentException("No event " + eventId + " in " + mailbox));
+            return render(mb, mb.updateItem(item, ev -> merge(ev, patchJson)));
+        }
+    }
+
+    /** Deletes an event or series (an occurrence id cancels that occurrence). */
+    public void deleteEvent(String mailbox, String eventId) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            var occurrence = ItemIds.parseOccurrence(eventId);
+            if (occurrence.isPresent()) {
+                cancelOccurrence(mailbox, occurrence.get().masterId(), occurrence.get().originalStart());
+                return;
+            }
+            mb.deleteItem(mb.item(eventId).orElseThrow(() -> new IllegalArgumentException("No event " + eventId + " in " + mailbox)));
+        }
+    }
+
+    /** Turns one occurrence into an exception with the patch applied. */
+    public String modifyOccurrence(String mailbox, String masterId, Instant originalStart, String patchJson) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            Event master = master(mb, masterId);
+            if (!mb.isOccurrence(master, originalStart)) {
+                throw new IllegalArgumentException("The series " + masterId + " has no occurrence at " + originalStart);
+            }
+            Event ex = mb.updateOccurrence(master, originalStart, ev -> merge(ev, patchJson));
+            return render(mb, ex);
+        }
+    }
+
+    public void cancelOccurrence(String mailbox, String masterId, Instant originalStart) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            Event master = master(mb, masterId);
+            if (!mb.isOccurrence(master, originalStart)) {
+                throw new IllegalArgumentException("The series " + masterId + " has no occurrence at " + originalStart);
+            }
+            mb.cancelOccurrence(master, originalStart);
+        }
+    }
+
+    /** Moves the end of a series: it now ends on {@code lastDate}. */
+    public void endSeries(String mailbox, String masterId, LocalDate lastDate) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            mb.endSeries(master(mb, masterId), lastDate);
+        }
+    }
+
+    /** An event, occurrence or exception as Graph JSON (UTC), or null. */
+    public String event(String mailbox, String eventId) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            return mb.event(eventId).map(e -> render(mb, e)).orElse(null);
+        }
+    }
+
+    /** Ids of the series masters and single items of the default calendar. */
+    public List<String> eventIds(String mailbox) {
+        Mailbox mb = mailbox(mailbox);
+        List<String> out = new ArrayList<>();
+        mb.items(mb.defaultCalendar().id).forEach(e -> out.add(e.id));
+        return out;
+    }
+
+    public String createContact(String mailbox, String contactJson) {
+        Mailbox mb = mailbox(mailbox);
+        Contact c = mb.createContact(null, read(contactJson, Contact.class));
+        return Json.MAPPER.valueToTree(c).toString();
+    }
+
+    public String updateContact(String mailbox, String contactId, String patchJson) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            Contact c = mb.contact(contactId).orElseThrow(() -> new IllegalArgumentException("No contact " + contactId + " in " + mailbox));
+            String id = c.id;
+            String folder = c.parentFolderId;
+            String created = c.createdDateTime;
+            mb.updateContact(c, target -> {
+                try {
+                    Json.MAPPER.readerForUpdating(target).readValue(patchJson);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                target.id = id;
+                target.parentFolderId = folder;
+                target.createdDateTime = created;
+            });
+            return Json.MAPPER.valueToTree(c).toString();
+        }
+    }
+
+    public void deleteContact(String mailbox, String contactId) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            mb.deleteContact(mb.contact(contactId).orElseThrow(() -> new IllegalArgumentException("No contact " + contactId + " in " + mailbox)));
+        }
+    }
+
+    /** Ids of the contacts of all folders. */
+    public List<String> contactIds(String mailbox) {
+        List<String> out = new ArrayList<>();
+        mailbox(mailbox).allContacts().forEach(c -> out.add(c.id));
+        return out;
+    }
+
+    // ---- counters, throttling, faults, delta tokens ---------------------------------------------------
+
+    public RequestCounts counters() {
+        return counters.snapshot();
+    }
+
+    public void resetCounters() {
+        counters.reset();
+    }
+
+    /** Changes the throttling limits at run time (and forgets the current windows). */
+    public void setThrottling(int maxConcurrent, int windowRequests, Duration window, String retryAfter) {
+        throttler.update(new Throttler.Settings(maxConcurrent, windowRequests, window, retryAfter));
+        throttler.reset();
+    }
+
+    public void addFault(FaultRule rule) {
+        faults.add(rule);
+    }
+
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    public List<FaultRule> faults() {
+        return faults.active();
+    }
+
+    /** Forgets the delta tokens of a mailbox (null: all); their next use gets the dead-token answer. */
+    public void expireDeltaTokens(String mailbox) {
+        graph.expireDeltaTokens(mailbox == null ? null : user(mailbox).id);
+    }
+
+    public void setDeadTokenMode(DeadTokenMode mode) {
+        this.deadTokenMode = mode;
+    }
+
+    public DeadTokenMode deadTokenMode() {
+        return deadTokenMode;
+    }
+
+    public void setTokenLifetimeSeconds(int seconds) {
+        options.tokenLifetimeSeconds = seconds;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownsStateDir) {
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp dir left behind is harmless
+            }
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    private User user(String key) {
+        return tenant.find(key).orElseThrow(() -> new IllegalArgumentException("No user '" + key + "' in the sandbox tenant"));
+    }
+
+    private Mailbox mailbox(String key) {
+        User u = user(key);
+        if (u.mailbox == null) {
+            throw new IllegalArgumentException("User '" + key + "' has no mailbox");
+        }
+        return u.mailbox;
+    }
+
+    private static Event master(Mailbox mb, String masterId) {
+        Event master = mb.item(masterId).orElseThrow(() -> new IllegalArgumentException("No event " + masterId));
+        if (!master.isSeriesMaster()) {
+            throw new IllegalArgumentException("Event " + masterId + " is not a series master");
+        }
+        return master;
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Not valid " + type.getSimpleName() + " JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static void merge(Event target, String patchJson) {
+        String id = target.id;
+        String ical = target.iCalUId;
+        String type = target.type;
+        String master = target.seriesMasterId;
+        String originalStart = target.originalStart;
+        String created = target.createdDateTime;
+        try {
+            Json.MAPPER.readerForUpdating(target).readValue(patchJson);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Not valid event JSON: " + e.getMessage(), e);
+        }
+        target.id = id;
+        target.iCalUId = ical;
+        target.type = type;
+        target.seriesMasterId = master;
+        target.originalStart = originalStart;
+        target.createdDateTime = created;
+    }
+
+    private static String render(Mailbox mb, Event e) {
+        synchronized (mb) {
+            ObjectNode n = Json.object();
+            n.put("@odata.etag", "W/\"" + e.changeKey + "\"");
+            n.setAll((ObjectNode) Json.MAPPER.valueToTree(e));
+            return n.toString();
+        }
+    }
+}

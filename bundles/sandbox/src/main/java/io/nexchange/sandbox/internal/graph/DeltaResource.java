@@ -1,0 +1,188 @@
+package io.nexchange.sandbox.internal.graph;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nexchange.sandbox.DeadTokenMode;
+import io.nexchange.sandbox.FaultRule;
+import io.nexchange.sandbox.internal.Json;
+import io.nexchange.sandbox.internal.fault.FaultInjector;
+import io.nexchange.sandbox.internal.http.GraphException;
+import io.nexchange.sandbox.internal.http.Resp;
+import io.nexchange.sandbox.internal.store.Contact;
+import io.nexchange.sandbox.internal.store.Event;
+import io.nexchange.sandbox.internal.store.GraphTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Delta queries (calendarView/delta, contacts/delta): first round from an empty baseline, later
+ * rounds from the baseline behind a $deltatoken; answers paged by $skiptoken; links absolute to the
+ * sandbox; forgotten tokens answered per the dead-token mode.
+ */
+final class DeltaResource {
+    private static final int DEFAULT_PAGE_SIZE = 100;
+    private static final int MAX_PAGE_SIZE = 1000;
+
+    private final DeltaTracker tracker;
+    private final FaultInjector faults;
+    private final Supplier<DeadTokenMode> deadTokenMode;
+
+    DeltaResource(DeltaTracker tracker, FaultInjector faults, Supplier<DeadTokenMode> deadTokenMode) {
+        this.tracker = tracker;
+        this.faults = faults;
+        this.deadTokenMode = deadTokenMode;
+    }
+
+    /** The current items of a scope: id → item (an Event view or a Contact copy), in answer order. */
+    interface Source {
+        LinkedHashMap<String, Object> current(Instant from, Instant to);
+    }
+
+    Resp delta(Ctx ctx, DeltaTracker.Kind kind, String scopeId, Source source) {
+        var req = ctx.req();
+        String skipToken = req.query("$skiptoken");
+        String deltaToken = req.query("$deltatoken");
+        String path = deltaPath(req.rawPath);
+        if (skipToken != null || deltaToken != null) {
+            FaultRule dead = faults.fire(req.rawPath, m -> GraphApi.matches(ctx.user(), m), FaultRule.Kind.DEAD_DELTA_TOKEN);
+            if (dead != null) {
+                throw dead(ctx, path, skipToken != null ? skipToken : deltaToken, kind);
+            }
+        }
+        DeltaTracker.Round round;
+        String roundId;
+        int offset;
+        if (skipToken != null) {
+            int dot = skipToken.lastIndexOf('.');
+            roundId = dot < 0 ? skipToken : skipToken.substring(0, dot);
+            round = tracker.round(roundId);
+            if (round == null || !round.userId().equals(ctx.user().id) || round.kind() != kind) {
+                throw dead(ctx, path, skipToken, kind);
+            }
+            try {
+                offset = Integer.parseInt(skipToken.substring(dot + 1));
+            } catch (RuntimeException e) {
+                throw dead(ctx, path, skipToken, kind);
+            }
+        } else {
+            Map<String, String> previous;
+            Instant from = null;
+            Instant to = null;
+            Set<String> select;
+            if (deltaToken != null) {
+                DeltaTracker.Baseline b = tracker.baseline(deltaToken);
+                if (b == null || !b.userId().equals(ctx.user().id) || b.kind() != kind || !b.scopeId().equals(scopeId)) {
+                    throw dead(ctx, path, deltaToken, kind);
+                }
+                previous = b.snapshot();
+                from = b.from();
+                to = b.to();
+                select = b.select();
+            } else {
+                previous = Map.of();
+                select = Render.select(req);
+                if (kind == DeltaTracker.Kind.EVENTS) {
+                    String s = req.query("startDateTime");
+                    String e = req.query("endDateTime");
+                    if (s == null || e == null) {
+                        throw GraphException.badRequest("ErrorInvalidParameter", "This request requires a time window specified by "
+                                + "the query string parameters StartDateTime and EndDateTime.");
+                    }
+                    from = GraphTime.parseInstant(s);
+                    to = GraphTime.parseInstant(e);
+                    select = null;
+                }
+            }
+            LinkedHashMap<String, Object> current;
+            synchronized (ctx.mailbox()) {
+                current = source.current(from, to);
+            }
+            List<DeltaTracker.Entry> entries = new ArrayList<>();
+            Map<String, String> next = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> c : current.entrySet()) {
+                String changeKey = changeKey(c.getValue());
+                next.put(c.getKey(), changeKey);
+                if (!changeKey.equals(previous.get(c.getKey()))) {
+                    entries.add(new DeltaTracker.Entry(c.getKey(), c.getValue()));
+                }
+            }
+            for (String id : previous.keySet()) {
+                if (!current.containsKey(id)) {
+                    entries.add(new DeltaTracker.Entry(id, null));
+                }
+            }
+            round = new DeltaTracker.Round(kind, ctx.user().id, scopeId, from, to, select, entries, next);
+            roundId = tracker.saveRound(round);
+            offset = 0;
+        }
+        Integer asked = ctx.prefer().maxPageSize();
+        int pageSize = asked == null ? DEFAULT_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, asked));
+        String zone = ctx.prefer().timeZone();
+        ArrayNode value = Json.MAPPER.createArrayNode();
+        List<DeltaTracker.Entry> entries = round.entries();
+        int end = Math.min(entries.size(), offset + pageSize);
+        String type = kind == DeltaTracker.Kind.EVENTS ? "event" : "contact";
+        for (int i = offset; i < end; i++) {
+            DeltaTracker.Entry e = entries.get(i);
+            if (e.item() == null) {
+                value.add(Render.removed(type, e.id()));
+            } else if (e.item() instanceof Event ev) {
+                value.add(Render.event(ev, zone));
+            } else {
+                value.add(Render.applySelect(Render.contact((Contact) e.item()), round.select()));
+            }
+        }
+        ObjectNode body = Json.object();
+        body.put("@odata.context", Render.context(ctx.req(), "Collection(" + type + ")"));
+        String base = req.baseUrl + path;
+        if (end < entries.size()) {
+            body.put("@odata.nextLink", base + "?$skiptoken=" + roundId + "." + end);
+        } else {
+            String token = tracker.saveBaseline(new DeltaTracker.Baseline(kind, ctx.user().id, scopeId, round.from(), round.to(),
+                    round.select(), round.nextSnapshot()));
+            body.put("@odata.deltaLink", base + "?$deltatoken=" + token);
+        }
+        body.set("value", value);
+        Resp resp = Resp.json(200, body);
+        List<String> applied = new ArrayList<>();
+        if (asked != null) {
+            applied.add("odata.maxpagesize=" + pageSize);
+        }
+        if (zone != null) {
+            applied.add("outlook.timezone=\"" + zone + "\"");
+        }
+        if (!applied.isEmpty()) {
+            resp.header("Preference-Applied", String.join(", ", applied));
+        }
+        return resp;
+    }
+
+    private static String changeKey(Object item) {
+        return item instanceof Event e ? e.changeKey : ((Contact) item).changeKey;
+    }
+
+    /** The path with its last segment spelled "delta" (links Graph returns use that form). */
+    private static String deltaPath(String rawPath) {
+        int slash = rawPath.lastIndexOf('/');
+        return rawPath.substring(0, slash + 1) + "delta";
+    }
+
+    private GraphException dead(Ctx ctx, String path, String token, DeltaTracker.Kind kind) {
+        DeadTokenMode mode = deadTokenMode.get();
+        String message = "The sync state generation is not found. The delta token is expired and data must be synchronized again.";
+        if (mode == DeadTokenMode.GONE_410) {
+            String location = ctx.req().baseUrl + path;
+            DeltaTracker.Window w = tracker.expiredWindow(token);
+            if (kind == DeltaTracker.Kind.EVENTS && w != null) {
+                location += "?startDateTime=" + GraphTime.offsetSeconds(w.from()) + "&endDateTime=" + GraphTime.offsetSeconds(w.to());
+            }
+            return new GraphException(410, "SyncStateNotFound", message).header("Location", location);
+        }
+        return new GraphException(mode == DeadTokenMode.NOT_FOUND_404 ? 404 : 400, "syncStateNotFound", message);
+    }
+}

@@ -1,0 +1,59 @@
+package io.nexchange.sandbox.internal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nexchange.sandbox.internal.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One response: status, headers, body. Handlers return it; the wire or a JSON batch writes it. */
+public final class Resp {
+    public static final String GRAPH_JSON =
+            "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+    public final int status;
+    public final Map<String, String> headers = new LinkedHashMap<>();
+    public final byte[] body;
+    /** Set on an error answer so a JSON batch can embed it as an object. */
+    public final JsonNode json;
+
+    private Resp(int status, byte[] body, JsonNode json) {
+        this.status = status;
+        this.body = body;
+        this.json = json;
+    }
+
+    public static Resp json(int status, JsonNode node) {
+        return json(status, node, GRAPH_JSON);
+    }
+
+    public static Resp json(int status, JsonNode node, String contentType) {
+        try {
+            Resp r = new Resp(status, Json.MAPPER.writeValueAsBytes(node), node);
+            r.headers.put("Content-Type", contentType);
+            return r;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Resp empty(int status) {
+        return new Resp(status, new byte[0], null);
+    }
+
+    public static Resp bytes(int status, byte[] body, String contentType) {
+        Resp r = new Resp(status, body, null);
+        r.headers.put("Content-Type", contentType);
+        return r;
+    }
+
+    public static Resp text(int status, String text) {
+        return bytes(status, text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+    }
+
+    public Resp header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+}

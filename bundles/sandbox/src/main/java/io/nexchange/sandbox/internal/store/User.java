@@ -1,0 +1,25 @@
+package io.nexchange.sandbox.internal.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A directory user; {@link #mailbox} is null for a user without an Exchange Online mailbox. */
+public final class User {
+    public final String id;
+    public String userPrincipalName;
+    public String mail;
+    public String displayName;
+    public String givenName;
+    public String surname;
+    public String jobTitle;
+    public String officeLocation;
+    public String mobilePhone;
+    public List<String> businessPhones = new ArrayList<>();
+    public String preferredLanguage = "en-US";
+    public boolean accountEnabled = true;
+    public Mailbox mailbox;
+
+    public User(String id) {
+        this.id = id;
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The Nexchange sandbox: an emulator of Entra ID and Microsoft Graph (and later EWS) on loopback.
+ */
+module io.nexchange.sandbox {
+    requires static osgi.annotation;
+    requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
+    requires static org.slf4j;
+    requires jdk.httpserver;
+    requires java.desktop;
+    requires com.fasterxml.jackson.databind;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+
+    exports io.nexchange.sandbox;
+
+    opens io.nexchange.sandbox.internal.store to com.fasterxml.jackson.databind;
+    opens io.nexchange.sandbox to com.fasterxml.jackson.databind;
+}
