@@ -392,6 +392,21 @@ public final class SandboxServer implements AutoCloseable {
         return out;
     }
 
+    /** The EWS id of an item: the same identifier as its Graph REST id, in standard base64. */
+    public static String ewsIdOf(String graphRestId) {
+        return ItemIds.restToEws(graphRestId);
+    }
+
+    /** The Graph REST id of an item from its EWS id. */
+    public static String graphIdOf(String ewsId) {
+        return ItemIds.ewsToRest(ewsId);
+    }
+
+    /** Creates a contact folder below the default "Contacts" folder; returns its id. */
+    public String createContactFolder(String mailbox, String displayName) {
+        return mailbox(mailbox).createContactFolder(displayName).id;
+    }
+
     // ---- counters, throttling, faults, delta tokens ---------------------------------------------------
 
     public RequestCounts counters() {

@@ -40,6 +40,18 @@ final class ContactsResource {
             if (rest.size() == 1) {
                 return "POST".equals(ctx.req().method) ? createFolder(ctx) : listFolders(ctx, mb.defaultContactFolder());
             }
+            if (rest.size() == 2 && Segments.isDelta(rest.get(1))) {
+                requireGet(ctx);
+                return delta.delta(ctx, DeltaTracker.Kind.CONTACT_FOLDERS, "folders", (from, to) -> {
+                    LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+                    for (ContactFolder f : mb.contactFolders()) {
+                        if (!f.isDefault) {
+                            out.put(f.id, new ContactFolder(f.id, f.parentFolderId, f.displayName, false));
+                        }
+                    }
+                    return out;
+                });
+            }
             ContactFolder folder = mb.contactFolder(rest.get(1)).orElseThrow(() -> GraphException.notFound(
                     "The specified object was not found in the store."));
             if (rest.size() == 2) {

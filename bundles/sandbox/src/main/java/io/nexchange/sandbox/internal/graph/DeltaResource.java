@@ -9,6 +9,7 @@ import io.nexchange.sandbox.internal.fault.FaultInjector;
 import io.nexchange.sandbox.internal.http.GraphException;
 import io.nexchange.sandbox.internal.http.Resp;
 import io.nexchange.sandbox.internal.store.Contact;
+import io.nexchange.sandbox.internal.store.ContactFolder;
 import io.nexchange.sandbox.internal.store.Event;
 import io.nexchange.sandbox.internal.store.GraphTime;
 import java.time.Instant;
@@ -126,13 +127,19 @@ final class DeltaResource {
         ArrayNode value = Json.MAPPER.createArrayNode();
         List<DeltaTracker.Entry> entries = round.entries();
         int end = Math.min(entries.size(), offset + pageSize);
-        String type = kind == DeltaTracker.Kind.EVENTS ? "event" : "contact";
+        String type = switch (kind) {
+            case EVENTS -> "event";
+            case CONTACTS -> "contact";
+            case CONTACT_FOLDERS -> "contactFolder";
+        };
         for (int i = offset; i < end; i++) {
             DeltaTracker.Entry e = entries.get(i);
             if (e.item() == null) {
                 value.add(Render.removed(type, e.id()));
             } else if (e.item() instanceof Event ev) {
                 value.add(Render.event(ev, zone));
+            } else if (e.item() instanceof ContactFolder f) {
+                value.add(Render.contactFolder(f));
             } else {
                 value.add(Render.applySelect(Render.contact((Contact) e.item()), round.select()));
             }
@@ -163,7 +170,14 @@ final class DeltaResource {
     }
 
     private static String changeKey(Object item) {
-        return item instanceof Event e ? e.changeKey : ((Contact) item).changeKey;
+        if (item instanceof Event e) {
+            return e.changeKey;
+        }
+        if (item instanceof ContactFolder f) {
+            // folders carry no change key in Graph; their name and place are what can change
+            return f.parentFolderId + "/" + f.displayName;
+        }
+        return ((Contact) item).changeKey;
     }
 
     /** The path with its last segment spelled "delta" (links Graph returns use that form). */

@@ -16,7 +16,7 @@ import java.util.Set;
  * a dead token.
  */
 final class DeltaTracker {
-    enum Kind { EVENTS, CONTACTS }
+    enum Kind { EVENTS, CONTACTS, CONTACT_FOLDERS }
 
     /** What a client has seen after a finished round. */
     record Baseline(Kind kind, String userId, String scopeId, Instant from, Instant to, Set<String> select,

@@ -1,0 +1,95 @@
+package io.nexchange.sandbox.internal.generator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nexchange.sandbox.internal.Json;
+import io.nexchange.sandbox.internal.store.Contact;
+import io.nexchange.sandbox.internal.store.Event;
+import io.nexchange.sandbox.internal.store.Mailbox;
+import io.nexchange.sandbox.internal.store.Tenant;
+import io.nexchange.sandbox.internal.store.TimeZones;
+import io.nexchange.sandbox.internal.store.User;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TenantGeneratorTest {
+    private static final LocalDate ANCHOR = LocalDate.of(2030, 1, 7);
+    private static final Clock CLOCK = Clock.fixed(ANCHOR.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+
+    private static Tenant generate(long seed) {
+        return new TenantGenerator(seed, 6, 60, 15, ANCHOR, CLOCK).generate();
+    }
+
+    private static String dump(Tenant t) {
+        StringBuilder sb = new StringBuilder(t.tenantId);
+        for (User u : t.users()) {
+            sb.append(u.id).append(u.userPrincipalName).append(u.accountEnabled);
+            if (u.mailbox != null) {
+                for (Event e : u.mailbox.items(u.mailbox.defaultCalendar().id)) {
+                    sb.append(Json.MAPPER.<com.fasterxml.jackson.databind.JsonNode>valueToTree(e).toString()).append(e.exceptions.keySet()).append(e.cancelledOccurrences);
+                }
+                for (Contact c : u.mailbox.allContacts()) {
+                    sb.append(Json.MAPPER.<com.fasterxml.jackson.databind.JsonNode>valueToTree(c).toString());
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void sameSeedSameTenantOtherSeedOtherTenant() {
+        assertEquals(dump(generate(42)), dump(generate(42)));
+        assertNotEquals(dump(generate(42)), dump(generate(43)));
+    }
+
+    @Test
+    void tenantHasTheVarietyTheSyncMustHandle() {
+        Tenant t = generate(42);
+        List<User> users = t.users();
+        assertTrue(users.stream().anyMatch(u -> u.mailbox == null), "user without mailbox");
+        assertTrue(users.stream().anyMatch(u -> !u.accountEnabled), "disabled user");
+        Set<String> patterns = new HashSet<>();
+        Set<String> ranges = new HashSet<>();
+        Set<String> zones = new HashSet<>();
+        Set<String> sensitivities = new HashSet<>();
+        int exceptions = 0;
+        int cancelled = 0;
+        int allDay = 0;
+        int html = 0;
+        int photos = 0;
+        for (User u : users) {
+            Mailbox mb = u.mailbox;
+            if (mb == null || !u.accountEnabled) {
+                continue;
+            }
+            for (Event e : mb.items(mb.defaultCalendar().id)) {
+                zones.add(e.start.timeZone);
+                assertTrue(TimeZones.isKnown(e.start.timeZone), e.start.timeZone);
+                sensitivities.add(e.sensitivity);
+                allDay += Boolean.TRUE.equals(e.isAllDay) ? 1 : 0;
+                html += "html".equals(e.body.contentType) ? 1 : 0;
+                if (e.recurrence != null) {
+                    patterns.add(e.recurrence.pattern.type);
+                    ranges.add(e.recurrence.range.type);
+                    exceptions += e.exceptions.size();
+                    cancelled += e.cancelledOccurrences.size();
+                }
+            }
+            for (Contact c : mb.allContacts()) {
+                photos += c.photo != null ? 1 : 0;
+            }
+        }
+        assertEquals(Set.of("daily", "weekly", "absoluteMonthly", "relativeMonthly", "absoluteYearly", "relativeYearly"), patterns);
+        assertEquals(Set.of("endDate", "noEnd", "numbered"), ranges);
+        assertTrue(zones.contains("W. Europe Standard Time") && zones.contains("India Standard Time") && zones.contains("Pacific Standard Time"));
+        assertTrue(sensitivities.containsAll(Set.of("normal", "private", "confidential")));
+        assertTrue(exceptions > 0 && cancelled > 0 && allDay > 0 && html > 0 && photos > 0);
+    }
+}
