@@ -175,6 +175,11 @@ class GraphContractTest {
             c.queryParameters.top = 1000;
         }).getValue().size();
         assertEquals(viewCount, first.size(), "delta's first round = the calendar view");
+        assertEquals(viewCount, graph.users().byUserId(user).calendar().calendarView().get(c -> {
+            c.queryParameters.startDateTime = FROM;
+            c.queryParameters.endDateTime = TO;
+            c.queryParameters.top = 1000;
+        }).getValue().size());
 
         // the SDK's /delta() form and the calendar-scoped delta answer the same
         var scoped = graph.users().byUserId(user).calendars().byCalendarId(graph.users().byUserId(user).calendar().get().getId())
@@ -376,6 +381,16 @@ class GraphContractTest {
                 .photo().content().get());
         assertTrue(noPhoto.getResponseStatusCode() == 404 || noPhoto.getResponseStatusCode() == 200);
 
+        var photo = graph.users().byUserId(user).contacts().byContactId(created.getId()).photo().get();
+        assertEquals(32, photo.getHeight());
+        assertEquals("image/jpeg", photo.getAdditionalData().getOrDefault("@odata.mediaContentType", "image/jpeg"));
+
+        var folderChanges = graph.users().byUserId(user).contactFolders().delta().get();
+        assertEquals(1, folderChanges.getValue().size());
+        String newFolder = sandbox.createContactFolder(user, "Partners");
+        var folderChanges2 = graph.users().byUserId(user).contactFolders().delta().withUrl(folderChanges.getOdataDeltaLink()).get();
+        assertEquals(List.of(newFolder), folderChanges2.getValue().stream().map(ContactFolder::getId).toList());
+
         var folderDelta = graph.users().byUserId(user).contactFolders().byContactFolderId(folders.get(0).getId()).contacts().delta().get();
         assertFalse(folderDelta.getValue().isEmpty());
         assertTrue(folderDelta.getValue().stream().allMatch(c -> folders.get(0).getId().equals(c.getParentFolderId())));
@@ -436,6 +451,11 @@ class GraphContractTest {
             sandbox.addFault(FaultRule.status(500).forMailbox(user).forNext(1));
             ODataError e = assertThrows(ODataError.class, () -> graph.users().byUserId(user).calendar().get());
             assertEquals(500, e.getResponseStatusCode());
+
+            long before = sandbox.counters().endpoint("GET /users");
+            sandbox.addFault(FaultRule.status(503).withRetryAfter("0.1").forPathContaining("/users").forNext(1));
+            assertFalse(graph.users().get().getValue().isEmpty(), "the directory 503 is retried too");
+            assertEquals(before + 2, sandbox.counters().endpoint("GET /users"));
 
             sandbox.addFault(FaultRule.latency(300).forMailbox(user).forNext(1));
             Instant t0 = Instant.now();

@@ -140,7 +140,9 @@ final class ContactsResource {
                     } catch (IOException e) {
                         throw GraphException.badRequest("ErrorInvalidImage", "The image is not valid.");
                     }
-                    String type = ctx.req().header("Content-Type") == null ? "image/jpeg" : ctx.req().header("Content-Type");
+                    String declared = ctx.req().header("Content-Type");
+                    // SDKs send application/octet-stream; Exchange keeps the image's own type
+                    String type = declared != null && declared.startsWith("image/") ? declared : sniff(bytes);
                     mb.setPhoto(c, bytes.clone(), type, size);
                     return Resp.empty(200);
                 }
@@ -148,6 +150,16 @@ final class ContactsResource {
             }
         }
         throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + tail.get(tail.size() - 1) + "'.");
+    }
+
+    private static String sniff(byte[] b) {
+        if (b.length > 3 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "image/png";
+        }
+        if (b.length > 2 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') {
+            return "image/gif";
+        }
+        return "image/jpeg";
     }
 
     private static GraphException noPhoto() {

@@ -76,6 +76,7 @@ public final class GraphApi {
                 appId = p.appId();
                 if (segments.size() <= 2) {
                     requireDirectoryRole(p);
+                    directoryFaults(req);
                     resp = segments.size() == 1 ? users.list(req) : users.get(req, findUser(segments.get(1)));
                 } else {
                     User user = findUser(segments.get(1));
@@ -119,6 +120,18 @@ public final class GraphApi {
             }
             Ctx ctx = new Ctx(req, p, user, user.mailbox, rest, Prefer.parse(req.header("Prefer")));
             return contactsArea ? contacts.handle(ctx) : calendars.handle(ctx);
+        }
+    }
+
+    /** Latency and status faults also reach directory requests when a rule names no mailbox. */
+    private void directoryFaults(Req req) {
+        FaultRule latency = faults.fire(req.rawPath, m -> false, FaultRule.Kind.LATENCY);
+        if (latency != null) {
+            sleep(latency.latencyMillis());
+        }
+        FaultRule status = faults.fire(req.rawPath, m -> false, FaultRule.Kind.STATUS);
+        if (status != null) {
+            throw injected(status);
         }
     }
 
