@@ -107,6 +107,11 @@ public final class SandboxServer implements AutoCloseable {
         this.graph = new GraphApi(tenant, entra, throttler, counters, faults, () -> deadTokenMode, o.maxDeltaStates);
         this.tls = TlsMaterial.generate(stateDir.resolve("sandbox-truststore.p12"), random);
 
+        // The JDK server writes headers and body in separate segments; without TCP_NODELAY each
+        // keep-alive request waits out the client's delayed ACK (~40 ms). Read once per JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         this.server = HttpsServer.create(new InetSocketAddress(loopback, o.port), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));

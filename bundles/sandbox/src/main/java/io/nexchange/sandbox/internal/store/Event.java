@@ -85,6 +85,26 @@ public final class Event {
     @JsonIgnore
     public final Set<Instant> cancelledOccurrences = new TreeSet<>();
 
+    private static final java.lang.reflect.Field[] COPIED = java.util.Arrays.stream(Event.class.getFields())
+            .filter(f -> !java.lang.reflect.Modifier.isFinal(f.getModifiers()) && !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
+            .toArray(java.lang.reflect.Field[]::new);
+
+    /**
+     * A copy sharing nested values: for read-only views (occurrences, answers), which only ever
+     * assign fields. Anything that is then edited must be deep-copied instead.
+     */
+    public Event shallowCopy() {
+        Event copy = new Event();
+        try {
+            for (java.lang.reflect.Field f : COPIED) {
+                f.set(copy, f.get(this));
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        return copy;
+    }
+
     @JsonIgnore
     public boolean isSeriesMaster() {
         return "seriesMaster".equals(type);

@@ -180,7 +180,9 @@ public final class Mailbox {
     public synchronized Event updateOccurrence(Event master, Instant originalStart, Consumer<Event> edit) {
         Event exception = master.exceptions.get(originalStart);
         if (exception == null) {
-            exception = instanceAt(master, originalStart);
+            // deep: the new exception is edited and must not share the master's nested values
+            exception = Json.copy(instanceAt(master, originalStart), Event.class);
+            exception.calendarId = master.calendarId;
             exception.type = "exception";
         }
         edit.accept(exception);
@@ -206,6 +208,8 @@ public final class Mailbox {
     /** Moves the end of a series to a date (the last day on which it still occurs). */
     public synchronized void endSeries(Event master, LocalDate lastDate) {
         updateItem(master, m -> {
+            // a new recurrence object, so the change is seen as one (and views keep the old one)
+            m.recurrence = Json.copy(m.recurrence, PatternedRecurrence.class);
             m.recurrence.range.type = "endDate";
             m.recurrence.range.endDate = lastDate.toString();
             m.recurrence.range.numberOfOccurrences = 0;
@@ -231,13 +235,13 @@ public final class Mailbox {
         List<Event> out = new ArrayList<>();
         if (!item.isSeriesMaster()) {
             if (overlaps(item, from, to)) {
-                out.add(Json.copy(item, Event.class));
+                out.add(item.shallowCopy());
             }
             return out;
         }
         ZoneId zone = seriesZone(item);
         LocalDate until = to.atZone(zone).toLocalDate().plusDays(1);
-        List<Instant> seen = new ArrayList<>();
+        java.util.Set<Instant> seen = new java.util.HashSet<>();
         for (LocalDate d : RecurrenceExpander.dates(item.recurrence.pattern, item.recurrence.range, until)) {
             Instant originalStart = occurrenceStart(item, d);
             seen.add(originalStart);
@@ -248,7 +252,7 @@ public final class Mailbox {
             Event view = exception != null ? exception : null;
             if (view != null) {
                 if (overlaps(view, from, to)) {
-                    out.add(Json.copy(view, Event.class));
+                    out.add(view.shallowCopy());
                 }
             } else {
                 Event occurrence = instanceAt(item, originalStart);
@@ -260,7 +264,7 @@ public final class Mailbox {
         // an exception moved into the window from an original date beyond it
         for (Map.Entry<Instant, Event> ex : item.exceptions.entrySet()) {
             if (!seen.contains(ex.getKey()) && overlaps(ex.getValue(), from, to)) {
-                out.add(Json.copy(ex.getValue(), Event.class));
+                out.add(ex.getValue().shallowCopy());
             }
         }
         out.sort((a, b) -> startOf(a).compareTo(startOf(b)));
@@ -271,10 +275,9 @@ public final class Mailbox {
     private Event instanceAt(Event master, Instant originalStart) {
         Event exception = master.exceptions.get(originalStart);
         if (exception != null) {
-            return Json.copy(exception, Event.class);
+            return exception.shallowCopy();
         }
-        Event o = Json.copy(master, Event.class);
-        o.calendarId = master.calendarId;
+        Event o = master.shallowCopy();
         o.id = ItemIds.occurrenceId(master.id, originalStart);
         o.type = "occurrence";
         o.seriesMasterId = master.id;
