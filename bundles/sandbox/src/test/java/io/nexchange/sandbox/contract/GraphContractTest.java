@@ -264,6 +264,14 @@ class GraphContractTest {
         assertEquals(instances.get(1).getOriginalStart(), ex.getOriginalStart());
         assertTrue(after.stream().noneMatch(i -> i.getId().equals(instances.get(2).getId())));
 
+        Event withSeriesData = graph.users().byUserId(user).events().byEventId(master.getId()).get(c -> {
+            c.queryParameters.select = new String[] {"subject", "cancelledOccurrences"};
+            c.queryParameters.expand = new String[] {"exceptionOccurrences"};
+        });
+        assertEquals(List.of("OID." + master.getId() + ".2030-01-21"), withSeriesData.getCancelledOccurrences());
+        assertEquals(1, withSeriesData.getExceptionOccurrences().size());
+        assertEquals("Moved occurrence", withSeriesData.getExceptionOccurrences().get(0).getSubject());
+
         // the master changed with its exception: the old change key no longer matches
         Event rename = new Event();
         rename.setSubject("Renamed series");

@@ -212,11 +212,40 @@ final class CalendarResource {
     }
 
     private Resp get(Ctx ctx, String id) {
-        Event e = ctx.mailbox().event(id).orElseThrow(() -> GraphException.notFound("The specified object was not found in the store."));
+        Mailbox mb = ctx.mailbox();
         ObjectNode body = Json.object();
         body.put("@odata.context", Render.context(ctx.req(), "users('" + ctx.user().id + "')/events/$entity"));
-        body.setAll(Render.applySelect(Render.event(e, ctx.prefer().timeZone()), Render.select(ctx.req())));
+        synchronized (mb) {
+            Event e = mb.event(id).orElseThrow(() -> GraphException.notFound("The specified object was not found in the store."));
+            Set<String> select = Render.select(ctx.req());
+            body.setAll(Render.applySelect(Render.event(e, ctx.prefer().timeZone()), select));
+            if (e.isSeriesMaster()) {
+                seriesExtras(ctx, mb, mb.item(id).orElseThrow(), body, select);
+            }
+        }
         return Resp.json(200, body);
+    }
+
+    /**
+     * cancelledOccurrences ($select) and exceptionOccurrences ($expand) of a series master, as v1.0
+     * offers them: "OID.{master id}.{original start date}" and the exception events.
+     */
+    private static void seriesExtras(Ctx ctx, Mailbox mb, Event master, ObjectNode body, Set<String> select) {
+        if (select != null && select.stream().anyMatch(s -> s.equalsIgnoreCase("cancelledOccurrences"))) {
+            ArrayNode cancelled = body.putArray("cancelledOccurrences");
+            java.time.ZoneId zone = TimeZones.zoneOrUtc(master.recurrence.range.recurrenceTimeZone != null
+                    ? master.recurrence.range.recurrenceTimeZone : master.start.timeZone);
+            for (Instant start : master.cancelledOccurrences) {
+                cancelled.add("OID." + master.id + "." + start.atZone(zone).toLocalDate());
+            }
+        }
+        String expand = ctx.req().query("$expand");
+        if (expand != null && expand.toLowerCase(java.util.Locale.ROOT).contains("exceptionoccurrences")) {
+            ArrayNode exceptions = body.putArray("exceptionOccurrences");
+            for (Event ex : master.exceptions.values()) {
+                exceptions.add(Render.event(ex, ctx.prefer().timeZone()));
+            }
+        }
     }
 
     private Resp create(Ctx ctx, CalendarFolder scope) {
