@@ -306,16 +306,25 @@ class GraphContractTest {
         assertTrue(page.getValue().stream().allMatch(e -> e.getType() == EventType.SingleInstance || e.getType() == EventType.SeriesMaster));
 
         String calendarId = graph.users().byUserId(user).calendar().get().getId();
+        String transactionId = "nexchange-" + java.util.UUID.randomUUID();
+        Event created = graph.users().byUserId(user).calendars().byCalendarId(calendarId).events().post(allDay(transactionId));
+        // a fresh object: Kiota's backing store would send an already-sent model as {}
+        Event retried = graph.users().byUserId(user).calendars().byCalendarId(calendarId).events().post(allDay(transactionId));
+        assertEquals(created.getId(), retried.getId(), "a retried POST with the same transactionId creates no duplicate");
+        assertTrue(created.getIsAllDay());
+        assertEquals("2030-02-01T00:00:00.0000000", created.getStart().getDateTime(), "all-day stays at midnight");
+        Event fetched = graph.users().byUserId(user).calendars().byCalendarId(calendarId).events().byEventId(created.getId()).get();
+        assertEquals(created.getChangeKey(), fetched.getChangeKey());
+    }
+
+    private static Event allDay(String transactionId) {
         Event single = new Event();
         single.setSubject("All day in calendar");
         single.setIsAllDay(true);
         single.setStart(time("2030-02-01T00:00:00", "Pacific Standard Time"));
         single.setEnd(time("2030-02-02T00:00:00", "Pacific Standard Time"));
-        Event created = graph.users().byUserId(user).calendars().byCalendarId(calendarId).events().post(single);
-        assertTrue(created.getIsAllDay());
-        assertEquals("2030-02-01T00:00:00.0000000", created.getStart().getDateTime(), "all-day stays at midnight");
-        Event fetched = graph.users().byUserId(user).calendars().byCalendarId(calendarId).events().byEventId(created.getId()).get();
-        assertEquals(created.getChangeKey(), fetched.getChangeKey());
+        single.setTransactionId(transactionId);
+        return single;
     }
 
     private static List<Event> instances(String user, String masterId) {

@@ -257,7 +257,13 @@ final class CalendarResource {
         }
         clearServerOwned(e);
         validate(e);
-        Event created = ctx.mailbox().createEvent(scope.id, e);
+        Event created;
+        synchronized (ctx.mailbox()) {
+            // transactionId: Graph answers a retried POST with the event it already created
+            Event existing = e.transactionId == null ? null : ctx.mailbox().items(scope.id).stream()
+                    .filter(x -> e.transactionId.equals(x.transactionId)).findFirst().orElse(null);
+            created = existing != null ? existing : ctx.mailbox().createEvent(scope.id, e);
+        }
         ObjectNode body = Json.object();
         body.put("@odata.context", Render.context(ctx.req(), "users('" + ctx.user().id + "')/events/$entity"));
         synchronized (ctx.mailbox()) {
