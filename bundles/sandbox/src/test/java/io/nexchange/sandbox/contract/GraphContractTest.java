@@ -107,6 +107,25 @@ class GraphContractTest {
     }
 
     @Test
+    void translateExchangeIdsConvertsEwsIdsToRestIdsAndBack() {
+        String user = mailbox(0);
+        String restId = sandbox.eventIds(user).get(0);
+        String ewsId = SandboxServer.ewsIdOf(restId);
+        var body = new com.microsoft.graph.users.item.translateexchangeids.TranslateExchangeIdsPostRequestBody();
+        body.setInputIds(List.of(ewsId));
+        body.setSourceIdType(com.microsoft.graph.models.ExchangeIdFormat.EwsId);
+        body.setTargetIdType(com.microsoft.graph.models.ExchangeIdFormat.RestId);
+        var result = graph.users().byUserId(user).translateExchangeIds().post(body).getValue();
+        assertEquals(restId, result.get(0).getTargetId());
+        assertEquals(restId, graph.users().byUserId(user).events().byEventId(result.get(0).getTargetId()).get().getId());
+        var back = new com.microsoft.graph.users.item.translateexchangeids.TranslateExchangeIdsPostRequestBody();
+        back.setInputIds(List.of(restId));
+        back.setSourceIdType(com.microsoft.graph.models.ExchangeIdFormat.RestId);
+        back.setTargetIdType(com.microsoft.graph.models.ExchangeIdFormat.EwsId);
+        assertEquals(ewsId, graph.users().byUserId(user).translateExchangeIds().post(back).getValue().get(0).getTargetId());
+    }
+
+    @Test
     void mailboxEndpointsOfAUserWithoutMailboxAre404MailboxNotEnabledForRestApi() {
         String noMailbox = sandbox.usersWithoutMailbox().get(0);
         ODataError e = assertThrows(ODataError.class, () -> graph.users().byUserId(noMailbox).calendars().get());

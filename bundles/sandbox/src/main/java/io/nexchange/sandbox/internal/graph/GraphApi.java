@@ -32,6 +32,7 @@ public final class GraphApi {
     private final CalendarResource calendars;
     private final ContactsResource contacts;
     private final BatchResource batch;
+    private final TranslateIdsResource translateIds = new TranslateIdsResource();
 
     public GraphApi(Tenant tenant, Entra entra, Throttler throttler, Counters counters, FaultInjector faults,
             Supplier<DeadTokenMode> deadTokenMode, int maxDeltaStates) {
@@ -98,8 +99,13 @@ public final class GraphApi {
     private Resp mailboxRequest(Req req, Principal p, User user, List<String> rest) {
         String area = rest.get(0).toLowerCase(java.util.Locale.ROOT);
         boolean contactsArea = area.startsWith("contact");
-        boolean write = !"GET".equals(req.method);
-        if (contactsArea) {
+        boolean translate = area.equals("translateexchangeids");
+        boolean write = !"GET".equals(req.method) && !translate;
+        if (translate) {
+            if (!p.hasAnyRole("User.Read.All", "User.ReadBasic.All", "User.ReadWrite.All", "Directory.Read.All")) {
+                throw new GraphException(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
+            }
+        } else if (contactsArea) {
             if (!(write ? p.hasAnyRole("Contacts.ReadWrite") : p.hasAnyRole("Contacts.Read", "Contacts.ReadWrite"))) {
                 throw new GraphException(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
             }
@@ -119,7 +125,7 @@ public final class GraphApi {
                 throw injected(status);
             }
             Ctx ctx = new Ctx(req, p, user, user.mailbox, rest, Prefer.parse(req.header("Prefer")));
-            return contactsArea ? contacts.handle(ctx) : calendars.handle(ctx);
+            return translate ? translateIds.handle(ctx) : contactsArea ? contacts.handle(ctx) : calendars.handle(ctx);
         }
     }
 
