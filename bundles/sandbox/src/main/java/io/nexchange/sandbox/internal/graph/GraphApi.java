@@ -91,6 +91,10 @@ public final class GraphApi {
             resp = GraphErrors.toResponse(e, req);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             resp = GraphErrors.toResponse(GraphException.badRequest("ErrorInvalidRequest", e.getMessage()), req);
+        } catch (RuntimeException e) {
+            // a sandbox bug must still look like a Graph answer, not a dropped connection
+            resp = GraphErrors.toResponse(new GraphException(500, "InternalServerError",
+                    "The sandbox failed on this request: " + e), req);
         }
         counters.record(endpoint, mailbox, appId, resp.status);
         return resp;

@@ -86,6 +86,14 @@ public final class RootHandler implements HttpHandler {
     }
 
     private Resp token(Req req, String tenantSegment) {
+        try {
+            return tokenOrFault(req, tenantSegment);
+        } catch (RuntimeException e) {
+            return Resp.text(500, "The sandbox token endpoint failed: " + e);
+        }
+    }
+
+    private Resp tokenOrFault(Req req, String tenantSegment) {
         String clientId = Req.parseQuery(req.bodyText()).get("client_id");
         Resp resp;
         FaultRule outage = "POST".equals(req.method) ? faults.fire(req.rawPath, m -> true, FaultRule.Kind.TOKEN_OUTAGE) : null;
