@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -391,7 +390,7 @@ class GraphContractTest {
         assertNotNull(created.getChangeKey());
         assertEquals(graph.users().byUserId(user).contactFolders().byContactFolderId("contacts").get().getId(), created.getParentFolderId());
 
-        byte[] jpeg = Files.photo();
+        byte[] jpeg = Images.photo();
         graph.users().byUserId(user).contacts().byContactId(created.getId()).photo().content().put(new ByteArrayInputStream(jpeg));
         try (InputStream in = graph.users().byUserId(user).contacts().byContactId(created.getId()).photo().content().get()) {
             assertEquals(jpeg.length, in.readAllBytes().length);
@@ -504,17 +503,13 @@ class GraphContractTest {
         assertTrue(sandbox.counters().app(sandbox.demoApp().clientId()) >= 5);
     }
 
-    /** Kept apart so the compiler resolves java.nio.file.Files here and the test's own helpers above. */
-    static final class Files {
+    /** A small JPEG made on the spot. */
+    static final class Images {
         static byte[] photo() throws Exception {
             java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             javax.imageio.ImageIO.write(img, "jpg", out);
             return out.toByteArray();
         }
-    }
-
-    static void unused() {
-        assertNull(null);
     }
 }

@@ -423,8 +423,4 @@ final class CalendarResource {
     static GraphException methodNotAllowed() {
         return new GraphException(405, "ErrorInvalidRequest", "The OData request is not supported.");
     }
-
-    static Set<String> none() {
-        return null;
-    }
 }

@@ -11,7 +11,6 @@ import io.nexchange.sandbox.internal.store.Contact;
 import io.nexchange.sandbox.internal.store.ContactFolder;
 import io.nexchange.sandbox.internal.store.Event;
 import io.nexchange.sandbox.internal.store.GraphTime;
-import io.nexchange.sandbox.internal.store.Mailbox;
 import io.nexchange.sandbox.internal.store.TimeZones;
 import io.nexchange.sandbox.internal.store.User;
 import io.nexchange.sandbox.internal.store.Values.DateTimeTimeZone;
@@ -193,9 +192,5 @@ final class Render {
         } catch (NumberFormatException e) {
             throw GraphException.badRequest("BadRequest", "Invalid value '" + v + "' for query option " + name + ".");
         }
-    }
-
-    static Mailbox mailboxOf(User u) {
-        return u.mailbox;
     }
 }
