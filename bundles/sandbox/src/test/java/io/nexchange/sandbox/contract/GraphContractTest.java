@@ -101,6 +101,14 @@ class GraphContractTest {
         assertTrue(tooMany.getError().getMessage().contains("Must be between 1 and 999 inclusive"));
         assertNotNull(tooMany.getError().getInnerError().getRequestId());
 
+        List<User> enabled = graph.users().get(c -> {
+            c.queryParameters.filter = "accountEnabled eq true";
+            c.queryParameters.top = 999;
+        }).getValue();
+        assertEquals(expected - sandbox.disabledUsers().size(), enabled.size());
+        List<User> byMail = graph.users().get(c -> c.queryParameters.filter = "mail eq '" + mailbox(1) + "'").getValue();
+        assertEquals(List.of(mailbox(1)), byMail.stream().map(User::getUserPrincipalName).toList());
+
         User one = graph.users().byUserId(mailbox(0)).get();
         assertEquals(mailbox(0), one.getUserPrincipalName());
     }

@@ -47,7 +47,7 @@ final class UsersResource {
             offset = decodeSkip(skip);
         }
         Set<String> select = Render.select(req);
-        List<User> all = tenant.users();
+        List<User> all = filter(tenant.users(), req.query("$filter"));
         ObjectNode body = Json.object();
         body.put("@odata.context", Render.context(req, select == null ? "users" : "users(" + String.join(",", select) + ")"));
         ArrayNode value = Json.MAPPER.createArrayNode();
@@ -78,6 +78,35 @@ final class UsersResource {
         body.put("@odata.context", Render.context(req, select == null ? "users/$entity" : "users(" + String.join(",", select) + ")/$entity"));
         body.setAll(Render.user(user, select));
         return Resp.json(200, body);
+    }
+
+    private static final java.util.regex.Pattern CLAUSE = java.util.regex.Pattern.compile(
+            "\\s*(\\w+)\\s+eq\\s+('([^']*)'|true|false)\\s*", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** $filter with "property eq value" clauses joined by "and" (what directory lookups use). */
+    static List<User> filter(List<User> users, String filter) {
+        if (filter == null || filter.isBlank()) {
+            return users;
+        }
+        List<User> out = new java.util.ArrayList<>(users);
+        for (String clause : filter.split("(?i)\\s+and\\s+")) {
+            java.util.regex.Matcher m = CLAUSE.matcher(clause);
+            if (!m.matches()) {
+                throw GraphException.badRequest("Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified "
+                        + "for property '" + clause.trim() + "' of resource 'User'.");
+            }
+            String property = m.group(1);
+            String value = m.group(3) != null ? m.group(3) : m.group(2);
+            out.removeIf(u -> {
+                ObjectNode n = Render.user(u, Set.of(property));
+                var v = n.get(property);
+                if (v == null || v.isNull()) {
+                    return true;
+                }
+                return !(v.isBoolean() ? Boolean.toString(v.asBoolean()) : v.asText()).equalsIgnoreCase(value);
+            });
+        }
+        return out;
     }
 
     private static String encodeSkip(int offset) {
