@@ -6,6 +6,7 @@ module io.nexchange.sandbox {
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
     requires static org.slf4j;
+    requires osgi.core;
     requires jdk.httpserver;
     requires java.desktop;
     requires com.fasterxml.jackson.databind;

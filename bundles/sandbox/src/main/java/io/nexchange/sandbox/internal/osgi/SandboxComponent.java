@@ -22,8 +22,14 @@ public final class SandboxComponent {
     private final SandboxServer server;
 
     @Activate
-    public SandboxComponent(SandboxComponentConfiguration config) throws IOException {
-        this(options(config));
+    public SandboxComponent(SandboxComponentConfiguration config, org.osgi.framework.BundleContext context) throws IOException {
+        this(options(config, instanceDirectory(context)));
+    }
+
+    /** Relative state directories are below the runtime's instance directory (etc, data, log). */
+    private static Path instanceDirectory(org.osgi.framework.BundleContext context) {
+        String base = context.getProperty("nexchange.base");
+        return Path.of(base == null ? "." : base);
     }
 
     SandboxComponent(SandboxOptions options) throws IOException {
@@ -33,7 +39,11 @@ public final class SandboxComponent {
     }
 
     static SandboxOptions options(SandboxComponentConfiguration c) {
-        return SandboxOptions.defaults().port(c.port()).users(c.users()).seed(c.seed()).stateDir(Path.of(c.stateDir()))
+        return options(c, Path.of("."));
+    }
+
+    static SandboxOptions options(SandboxComponentConfiguration c, Path base) {
+        return SandboxOptions.defaults().port(c.port()).users(c.users()).seed(c.seed()).stateDir(base.resolve(c.stateDir()))
                 .eventsPerMailbox(c.eventsPerMailbox()).contactsPerMailbox(c.contactsPerMailbox())
                 .maxConcurrent(c.throttleMaxConcurrent())
                 .windowRequests(c.throttleWindowRequests(), Duration.ofSeconds(c.throttleWindowSeconds()))
