@@ -26,8 +26,14 @@ public final class VdirStoreComponent implements ItemStore {
     private final VdirItemStore store;
 
     @Activate
-    public VdirStoreComponent(VdirStoreConfiguration config) {
-        this(new VdirItemStore(Path.of(config.root())));
+    public VdirStoreComponent(VdirStoreConfiguration config, org.osgi.framework.BundleContext context) {
+        this(new VdirItemStore(instanceDirectory(context).resolve(config.root())));
+    }
+
+    /** A relative root is below the runtime's instance directory (where etc, data and log are). */
+    private static Path instanceDirectory(org.osgi.framework.BundleContext context) {
+        String base = context.getProperty("nexchange.base");
+        return Path.of(base == null ? "." : base);
     }
 
     VdirStoreComponent(VdirItemStore store) {
