@@ -1,5 +1,5 @@
 /**
- * The Nexchange sandbox: an emulator of Entra ID and Microsoft Graph (and later EWS) on loopback.
+ * The Nexchange sandbox: an emulator of Entra ID and Microsoft Graph and EWS on loopback.
  */
 module io.nexchange.sandbox {
     requires static osgi.annotation;
@@ -9,6 +9,7 @@ module io.nexchange.sandbox {
     requires osgi.core;
     requires jdk.httpserver;
     requires java.desktop;
+    requires java.xml;
     requires com.fasterxml.jackson.databind;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;

@@ -20,6 +20,10 @@ public final class SandboxOptions {
     DeadTokenMode deadTokenMode = DeadTokenMode.GONE_410;
     LocalDate anchorDate;
     int maxDeltaStates = 5000;
+    int ewsMaxConcurrent = 27;
+    String ewsServiceUser;
+    String ewsServicePassword;
+    boolean ewsServiceImpersonation = true;
 
     public static SandboxOptions defaults() {
         return new SandboxOptions();
@@ -97,6 +101,23 @@ public final class SandboxOptions {
     /** How many delta states (tokens) are kept before the oldest are forgotten. */
     public SandboxOptions maxDeltaStates(int n) {
         this.maxDeltaStates = n;
+        return this;
+    }
+
+    /** EWS concurrent requests per (caller, mailbox), EWSMaxConcurrency (27 on Exchange Online); the next gets ErrorExceededConnectionCount. */
+    public SandboxOptions ewsMaxConcurrent(int n) {
+        this.ewsMaxConcurrent = n;
+        return this;
+    }
+
+    /**
+     * An on-prem style EWS service account for Basic authentication; {@code impersonation}: whether it
+     * holds the ApplicationImpersonation role (without it, ExchangeImpersonation gets ErrorImpersonateUserDenied).
+     */
+    public SandboxOptions ewsServiceAccount(String username, String password, boolean impersonation) {
+        this.ewsServiceUser = username;
+        this.ewsServicePassword = password;
+        this.ewsServiceImpersonation = impersonation;
         return this;
     }
 }

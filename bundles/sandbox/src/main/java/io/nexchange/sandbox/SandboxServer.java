@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpsServer;
 import io.nexchange.sandbox.internal.Json;
 import io.nexchange.sandbox.internal.admin.AdminApi;
 import io.nexchange.sandbox.internal.entra.Entra;
+import io.nexchange.sandbox.internal.ews.EwsApi;
+import io.nexchange.sandbox.internal.ews.EwsServiceAccount;
 import io.nexchange.sandbox.internal.fault.FaultInjector;
 import io.nexchange.sandbox.internal.generator.TenantGenerator;
 import io.nexchange.sandbox.internal.graph.GraphApi;
@@ -65,6 +67,9 @@ public final class SandboxServer implements AutoCloseable {
     private final Entra entra;
     private final GraphApi graph;
     private final Throttler throttler;
+    private final Throttler ewsThrottler;
+    private final EwsApi ews;
+    private volatile EwsServiceAccount ewsServiceAccount;
     private final Counters counters = new Counters();
     private final FaultInjector faults;
     private final TlsMaterial tls;
@@ -105,6 +110,11 @@ public final class SandboxServer implements AutoCloseable {
         this.throttler = new Throttler(system, new Throttler.Settings(o.maxConcurrent, o.windowRequests, o.window, o.retryAfter));
         this.faults = new FaultInjector(o.seed);
         this.graph = new GraphApi(tenant, entra, throttler, counters, faults, () -> deadTokenMode, o.maxDeltaStates);
+        // EWS has its own budget per (caller, mailbox), separate from Graph's, as in Exchange Online
+        this.ewsThrottler = new Throttler(system, new Throttler.Settings(o.ewsMaxConcurrent, o.windowRequests, o.window, o.retryAfter));
+        this.ewsServiceAccount = o.ewsServiceUser == null ? null
+                : new EwsServiceAccount(o.ewsServiceUser, o.ewsServicePassword, o.ewsServiceImpersonation);
+        this.ews = new EwsApi(tenant, entra, ewsThrottler, counters, faults, o.maxDeltaStates, () -> ewsServiceAccount);
         this.tls = TlsMaterial.generate(stateDir.resolve("sandbox-truststore.p12"), random);
 
         // The JDK server writes headers and body in separate segments; without TCP_NODELAY each
@@ -124,7 +134,7 @@ public final class SandboxServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         AdminApi admin = new AdminApi(this);
-        server.createContext("/", new RootHandler(baseUrl, tenant, entra, graph, admin::handle, faults, counters));
+        server.createContext("/", new RootHandler(baseUrl, tenant, entra, graph, ews, admin::handle, faults, counters));
         server.start();
         writeProperties();
     }
@@ -156,6 +166,7 @@ public final class SandboxServer implements AutoCloseable {
         p.setProperty("baseUrl", baseUrl);
         p.setProperty("graphBaseUrl", graphBaseUrl());
         p.setProperty("authority", authority());
+        p.setProperty("ewsUrl", ewsUrl());
         p.setProperty("tenantId", tenant.tenantId);
         p.setProperty("tenantDomain", tenant.domain);
         p.setProperty("clientId", demoApp.clientId());
@@ -178,6 +189,11 @@ public final class SandboxServer implements AutoCloseable {
     /** e.g. https://127.0.0.1:4433/v1.0 (for GraphServiceClient's request adapter). */
     public String graphBaseUrl() {
         return baseUrl + "/v1.0";
+    }
+
+    /** e.g. https://127.0.0.1:4433/EWS/Exchange.asmx (ExchangeService.setUrl). */
+    public String ewsUrl() {
+        return baseUrl + "/EWS/Exchange.asmx";
     }
 
     /** The msal4j authority: https://127.0.0.1:4433/{tenant id}/ */
@@ -428,6 +444,21 @@ public final class SandboxServer implements AutoCloseable {
         throttler.reset();
     }
 
+    /**
+     * Changes the EWS limits per (caller, mailbox) at run time: concurrent requests (beyond:
+     * ErrorExceededConnectionCount) and requests per window (beyond: ErrorServerBusy whose
+     * BackOffMilliseconds is {@code backOffSeconds} × 1000).
+     */
+    public void setEwsThrottling(int maxConcurrent, int windowRequests, Duration window, String backOffSeconds) {
+        ewsThrottler.update(new Throttler.Settings(maxConcurrent, windowRequests, window, backOffSeconds));
+        ewsThrottler.reset();
+    }
+
+    /** Sets (or with a null username removes) the EWS Basic-auth service account. */
+    public void setEwsServiceAccount(String username, String password, boolean impersonation) {
+        this.ewsServiceAccount = username == null ? null : new EwsServiceAccount(username, password, impersonation);
+    }
+
     public void addFault(FaultRule rule) {
         faults.add(rule);
     }
@@ -440,9 +471,14 @@ public final class SandboxServer implements AutoCloseable {
         return faults.active();
     }
 
-    /** Forgets the delta tokens of a mailbox (null: all); their next use gets the dead-token answer. */
+    /**
+     * Forgets the delta tokens and EWS sync states of a mailbox (null: all); their next use gets the
+     * dead-token answer (EWS: ErrorInvalidSyncStateData).
+     */
     public void expireDeltaTokens(String mailbox) {
-        graph.expireDeltaTokens(mailbox == null ? null : user(mailbox).id);
+        String userId = mailbox == null ? null : user(mailbox).id;
+        graph.expireDeltaTokens(userId);
+        ews.expireSyncStates(userId);
     }
 
     public void setDeadTokenMode(DeadTokenMode mode) {

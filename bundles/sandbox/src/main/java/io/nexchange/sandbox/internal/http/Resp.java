@@ -17,6 +17,8 @@ public final class Resp {
     public final byte[] body;
     /** Set on an error answer so a JSON batch can embed it as an object. */
     public final JsonNode json;
+    /** Set when an injected fault wants the body cut short on the wire (EWS decides this while parsing). */
+    public boolean truncateBody;
 
     private Resp(int status, byte[] body, JsonNode json) {
         this.status = status;

@@ -7,6 +7,7 @@ import io.nexchange.sandbox.FaultRule;
 import io.nexchange.sandbox.internal.Json;
 import io.nexchange.sandbox.internal.entra.Entra;
 import io.nexchange.sandbox.internal.fault.FaultInjector;
+import io.nexchange.sandbox.internal.ews.EwsApi;
 import io.nexchange.sandbox.internal.graph.GraphApi;
 import io.nexchange.sandbox.internal.store.Tenant;
 import io.nexchange.sandbox.internal.store.User;
@@ -22,8 +23,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The one HTTP handler: reads the request, routes to Entra (token, discovery), Graph (/v1.0) or the
- * admin API (/_sandbox), applies the wire-level faults (reset, truncated body, token outage) and
+ * The one HTTP handler: reads the request, routes to Entra (token, discovery), Graph (/v1.0), EWS
+ * (/EWS/Exchange.asmx) or the admin API (/_sandbox), applies the wire-level faults (reset, truncated body, token outage) and
  * writes the answer.
  */
 public final class RootHandler implements HttpHandler {
@@ -31,16 +32,18 @@ public final class RootHandler implements HttpHandler {
     private final Tenant tenant;
     private final Entra entra;
     private final GraphApi graph;
+    private final EwsApi ews;
     private final Function<Req, Resp> admin;
     private final FaultInjector faults;
     private final Counters counters;
 
-    public RootHandler(String baseUrl, Tenant tenant, Entra entra, GraphApi graph, Function<Req, Resp> admin,
+    public RootHandler(String baseUrl, Tenant tenant, Entra entra, GraphApi graph, EwsApi ews, Function<Req, Resp> admin,
             FaultInjector faults, Counters counters) {
         this.baseUrl = baseUrl;
         this.tenant = tenant;
         this.entra = entra;
         this.graph = graph;
+        this.ews = ews;
         this.admin = admin;
         this.faults = faults;
         this.counters = counters;
@@ -68,6 +71,13 @@ public final class RootHandler implements HttpHandler {
                 }
                 truncate = faults.fire(req.rawPath, mailbox, FaultRule.Kind.TRUNCATED_BODY) != null;
                 resp = graph.handle(req, s.subList(1, s.size()));
+            } else if (s.size() == 2 && s.get(0).equalsIgnoreCase("EWS") && s.get(1).equalsIgnoreCase("Exchange.asmx")) {
+                try {
+                    resp = ews.handle(req);
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
+                truncate = resp.truncateBody;
             } else if (s.size() == 4 && s.get(1).equals("oauth2") && s.get(2).equals("v2.0") && s.get(3).equals("token")) {
                 resp = token(req, s.get(0));
             } else if (s.size() == 3 && s.get(0).equals("common") && s.get(1).equals("discovery") && s.get(2).equals("instance")) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public final class TimeZones {
     private static final Map<String, String> WINDOWS_TO_IANA = new LinkedHashMap<>();
+    /** lower-case Windows name or IANA id → Windows name as written (for EWS, which speaks Windows names). */
+    private static final Map<String, String> WINDOWS_NAME = new LinkedHashMap<>();
 
     static {
         String[][] table = {
@@ -51,6 +53,8 @@ public final class TimeZones {
         };
         for (String[] row : table) {
             WINDOWS_TO_IANA.put(row[0].toLowerCase(Locale.ROOT), row[1]);
+            WINDOWS_NAME.put(row[0].toLowerCase(Locale.ROOT), row[0]);
+            WINDOWS_NAME.putIfAbsent(row[1].toLowerCase(Locale.ROOT), row[0]);
         }
     }
 
@@ -77,5 +81,28 @@ public final class TimeZones {
 
     public static boolean isKnown(String name) {
         return find(name).isPresent();
+    }
+
+    /**
+     * The Windows name for a Windows or IANA name (EWS StartTimeZone Id); an IANA zone outside the
+     * table maps to the Windows zone of the same rules when one exists, else "UTC".
+     */
+    public static String windowsName(String name) {
+        if (name == null || name.isBlank()) {
+            return "UTC";
+        }
+        String w = WINDOWS_NAME.get(name.trim().toLowerCase(Locale.ROOT));
+        if (w != null) {
+            return w;
+        }
+        Optional<ZoneId> zone = find(name);
+        if (zone.isPresent()) {
+            for (Map.Entry<String, String> e : WINDOWS_TO_IANA.entrySet()) {
+                if (ZoneId.of(e.getValue()).getRules().equals(zone.get().getRules())) {
+                    return WINDOWS_NAME.get(e.getKey());
+                }
+            }
+        }
+        return "UTC";
     }
 }

@@ -40,6 +40,18 @@ public final class Throttler {
 
     /** Takes a slot for one request, or throws the 429 answer. Close the permit when answered. */
     public Permit acquire(String appId, String mailboxId) {
+        Permit p = tryAcquire(appId, mailboxId);
+        if (p instanceof Rejected) {
+            throw GraphException.throttled(settings.retryAfter());
+        }
+        return p;
+    }
+
+    /**
+     * Takes a slot, or answers a {@link Rejected} permit telling which limit was hit (EWS answers the
+     * two differently: ErrorExceededConnectionCount vs. ErrorServerBusy).
+     */
+    public Permit tryAcquire(String appId, String mailboxId) {
         Settings s = settings;
         KeyState state = states.computeIfAbsent(appId + "|" + mailboxId, k -> new KeyState());
         synchronized (state) {
@@ -48,8 +60,12 @@ public final class Throttler {
                 state.windowStart = now;
                 state.count = 0;
             }
-            if (state.inFlight >= s.maxConcurrent() || state.count >= s.windowRequests()) {
-                throw GraphException.throttled(s.retryAfter());
+            if (state.inFlight >= s.maxConcurrent()) {
+                return new Rejected(true, s.retryAfter());
+            }
+            if (state.count >= s.windowRequests()) {
+                Duration left = Duration.between(now, state.windowStart.plus(s.window()));
+                return new Rejected(false, s.retryAfter(), left);
             }
             state.inFlight++;
             state.count++;
@@ -59,6 +75,17 @@ public final class Throttler {
                 state.inFlight--;
             }
         };
+    }
+
+    /** No slot: concurrency (true) or the request window (false) is exhausted. */
+    public record Rejected(boolean concurrency, String retryAfter, Duration windowLeft) implements Permit {
+        Rejected(boolean concurrency, String retryAfter) {
+            this(concurrency, retryAfter, Duration.ZERO);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A held concurrency slot. */
