@@ -231,8 +231,8 @@ public final class EwsApi {
                         + "trusted_issuers=\"00000001-0000-0000-c000-000000000000@*\", token_types=\"app_asserted_user_v1 service_asserted_app_v1\", "
                         + "authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\"");
         if (account != null) {
-            // a second challenge: the JDK server keeps one value per header name, so both go in one line
-            e.headers.put("WWW-Authenticate", e.headers.get("WWW-Authenticate") + ", Basic realm=\"127.0.0.1\"");
+            // a second challenge in its own header (clients pick the scheme they support)
+            e.headers.put("WWW-Authenticate", e.headers.get("WWW-Authenticate") + "\nBasic realm=\"127.0.0.1\"");
         }
         if (diagnostics != null) {
             e.header("x-ms-diagnostics", diagnostics);

@@ -133,7 +133,8 @@ public final class RootHandler implements HttpHandler {
     }
 
     private static void write(HttpExchange exchange, Resp resp, boolean truncate) throws IOException {
-        resp.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        // a value with line breaks is several headers of one name (EWS offers Bearer and Basic challenges)
+        resp.headers.forEach((k, v) -> exchange.getResponseHeaders().put(k, List.of(v.split("\n"))));
         if (resp.body.length == 0) {
             exchange.sendResponseHeaders(resp.status, -1);
             return;
