@@ -39,6 +39,27 @@ class SandboxBenchmark {
             System.out.printf("BENCH sequential GET /calendar over one keep-alive TLS connection: %.0f req/s%n",
                     2000 / ((System.nanoTime() - t1) / 1e9));
         }
+        try (SandboxServer s = SandboxServer.start(SandboxOptions.defaults().users(2).seed(9))) {
+            String exchangeToken = Clients.msalWithSecret(s, s.demoApp().clientId(), s.demoApp().clientSecret()).acquireToken(
+                    com.microsoft.aad.msal4j.ClientCredentialParameters.builder(java.util.Set.of("https://outlook.office365.com/.default"))
+                            .build()).get().accessToken();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(Clients.trust(s).context()).build();
+            String user = s.mailboxes().get(0);
+            String getItem = EwsWireTest.envelope(user, "<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape>"
+                    + "<m:ItemIds><t:ItemId Id=\"" + SandboxServer.ewsIdOf(s.eventIds(user).get(0)) + "\"/></m:ItemIds></m:GetItem>");
+            HttpRequest request = HttpRequest.newBuilder(URI.create(s.ewsUrl())).header("Authorization", "Bearer " + exchangeToken)
+                    .header("X-AnchorMailbox", user).header("Content-Type", "text/xml; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(getItem)).build();
+            for (int i = 0; i < 200; i++) {
+                http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < 2000; i++) {
+                assertEquals(200, http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+            }
+            System.out.printf("BENCH sequential EWS GetItem (AllProperties) over one keep-alive TLS connection: %.0f req/s%n",
+                    2000 / ((System.nanoTime() - t1) / 1e9));
+        }
         try (SandboxServer big = SandboxServer.start(SandboxOptions.defaults().users(1).eventsPerMailbox(500).contactsPerMailbox(500).seed(9))) {
             String token = Clients.token(Clients.msalWithSecret(big, big.demoApp().clientId(), big.demoApp().clientSecret()));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(Clients.trust(big).context()).build();
