@@ -4,7 +4,6 @@ import io.nexchange.sandbox.internal.ews.EwsXml.Out;
 import io.nexchange.sandbox.internal.store.CalendarFolder;
 import io.nexchange.sandbox.internal.store.Contact;
 import io.nexchange.sandbox.internal.store.Event;
-import io.nexchange.sandbox.internal.store.GraphTime;
 import io.nexchange.sandbox.internal.store.ItemIds;
 import io.nexchange.sandbox.internal.store.Mailbox;
 import io.nexchange.sandbox.internal.store.TimeZones;
@@ -446,9 +445,5 @@ final class EwsRender {
 
     private static String month(int month) {
         return cap(java.time.Month.of(Math.max(1, month)).name().toLowerCase(Locale.ROOT));
-    }
-
-    static String eventStartText(Event e) {
-        return GraphTime.local(GraphTime.parseLocal(e.start.dateTime));
     }
 }
