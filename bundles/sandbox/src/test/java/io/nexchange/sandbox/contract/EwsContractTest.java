@@ -145,7 +145,7 @@ class EwsContractTest {
             seen.add(c.getItemId().getUniqueId());
         }
         assertEquals(expected, seen, "calendar sync = masters and single items (no occurrences)");
-        assertEquals((expected.size() + 6) / 7 + (expected.size() % 7 == 0 ? 1 : 0), calls[0], "pages of 7 until IncludesLastItemInRange");
+        assertEquals(Math.max(1, (expected.size() + 6) / 7), calls[0], "pages of 7 until IncludesLastItemInRange");
 
         assertTrue(drain(s, WellKnownFolderName.Calendar, state, 512, new int[1]).isEmpty(), "nothing changed");
         String edited = sandbox.eventIds(user).get(3);
