@@ -1,0 +1,56 @@
+package io.nexchange.auth.entra.internal;
+
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the claims of an access token's payload without verifying it: only to tell the operator which
+ * application roles the token carries (the resource, not we, validates tokens). JSON through azure-json,
+ * which msal4j brings anyway.
+ */
+final class JwtClaims {
+    private final Map<String, Object> claims;
+
+    private JwtClaims(Map<String, Object> claims) {
+        this.claims = claims;
+    }
+
+    /** The payload, or empty claims when the token is not a JWT (tokens are opaque to clients by contract). */
+    @SuppressWarnings("unchecked")
+    static JwtClaims of(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length < 2) {
+            return new JwtClaims(Map.of());
+        }
+        try (JsonReader reader = JsonProviders.createReader(Base64.getUrlDecoder().decode(parts[1]))) {
+            Object value = reader.readUntyped();
+            return new JwtClaims(value instanceof Map ? (Map<String, Object>) value : Map.of());
+        } catch (IOException | RuntimeException e) {
+            return new JwtClaims(Map.of());
+        }
+    }
+
+    Set<String> roles() {
+        Set<String> roles = new LinkedHashSet<>();
+        if (claims.get("roles") instanceof Collection<?> list) {
+            list.forEach(r -> roles.add(String.valueOf(r)));
+        }
+        return roles;
+    }
+
+    String text(String claim) {
+        Object value = claims.get(claim);
+        return value == null ? "" : value.toString();
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
