@@ -73,7 +73,7 @@ final class TokenKeeper implements AutoCloseable {
                 return held.token();
             }
         }
-        return await(entry.fetch());
+        return await(entry.fetchUnlessUsable());
     }
 
     /** Starts fetching {@code scope} in the background unless a token or a fetch exists. */
@@ -157,6 +157,15 @@ final class TokenKeeper implements AutoCloseable {
             this.scope = scope;
         }
 
+        /** For callers without a usable token: another caller's fetch may have just finished. */
+        synchronized CompletableFuture<AccessToken> fetchUnlessUsable() {
+            Held h = held;
+            if (h != null && clock.instant().isBefore(h.usableUntil())) {
+                return CompletableFuture.completedFuture(h.token());
+            }
+            return fetch();
+        }
+
         synchronized CompletableFuture<AccessToken> fetch() {
             if (inFlight != null) {
                 return inFlight;
@@ -213,8 +222,14 @@ final class TokenKeeper implements AutoCloseable {
                             backoff.toSeconds());
                 }
                 schedule(backoff);
-            } else if (!repeated) {
-                LOG.error(e.getMessage());
+            } else {
+                if (!repeated) {
+                    LOG.error(e.getMessage());
+                }
+                if (e.isTransient()) {
+                    // nobody has a token: keep trying in the background so that one is ready when Entra is back
+                    schedule(Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(failuresInRow, 6))));
+                }
             }
         }
 
