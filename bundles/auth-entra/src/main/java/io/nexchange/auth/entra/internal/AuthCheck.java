@@ -17,10 +17,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What {@code nexchange:auth-check} does for one registration: the configuration, a fresh token per
@@ -29,8 +28,6 @@ import java.util.regex.Pattern;
  * problem is reported with the setup step that fixes it.
  */
 final class AuthCheck {
-    private static final Pattern GRAPH_CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern FIRST_UPN = Pattern.compile("\"userPrincipalName\"\\s*:\\s*\"([^\"]+)\"");
     private static final Duration SECRET_WARNING = Duration.ofDays(30);
 
     /** One line of the report. */
@@ -175,8 +172,10 @@ final class AuthCheck {
         }
         String mailbox = settings.probeMailbox().orElse(null);
         if (users.status == 200) {
-            Matcher m = FIRST_UPN.matcher(users.body);
-            String first = m.find() ? m.group(1) : null;
+            String first = null;
+            if (users.json.get("value") instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> user) {
+                first = (String) user.get("userPrincipalName");
+            }
             findings.add(Finding.ok("Graph /users readable" + (first == null ? " (no users)" : " (first user " + first + ")")));
             if (mailbox == null) {
                 mailbox = first;
@@ -231,7 +230,8 @@ final class AuthCheck {
                 + answer.code + ") for " + what);
     }
 
-    private record Probe(int status, String code, String body) {
+    /** A Graph answer: status, error code ({@code error.code}) and the JSON body. */
+    private record Probe(int status, String code, Map<String, Object> json) {
     }
 
     private static Probe get(HttpClient http, String url, AccessToken token) throws IOException {
@@ -239,8 +239,9 @@ final class AuthCheck {
                 .header("Authorization", "Bearer " + token.value().reveal()).header("Accept", "application/json").GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            Matcher m = GRAPH_CODE.matcher(response.body());
-            return new Probe(response.statusCode(), response.statusCode() >= 400 && m.find() ? m.group(1) : "", response.body());
+            Map<String, Object> json = JwtClaims.object(response.body().getBytes(StandardCharsets.UTF_8));
+            String code = json.get("error") instanceof Map<?, ?> error && error.get("code") != null ? error.get("code").toString() : "";
+            return new Probe(response.statusCode(), code, json);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");

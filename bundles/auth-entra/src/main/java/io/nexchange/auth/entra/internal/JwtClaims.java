@@ -3,7 +3,6 @@ package io.nexchange.auth.entra.internal;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -23,17 +22,26 @@ final class JwtClaims {
     }
 
     /** The payload, or empty claims when the token is not a JWT (tokens are opaque to clients by contract). */
-    @SuppressWarnings("unchecked")
     static JwtClaims of(String token) {
         String[] parts = token.split("\\.");
         if (parts.length < 2) {
             return new JwtClaims(Map.of());
         }
-        try (JsonReader reader = JsonProviders.createReader(Base64.getUrlDecoder().decode(parts[1]))) {
-            Object value = reader.readUntyped();
-            return new JwtClaims(value instanceof Map ? (Map<String, Object>) value : Map.of());
-        } catch (IOException | RuntimeException e) {
+        try {
+            return new JwtClaims(object(Base64.getUrlDecoder().decode(parts[1])));
+        } catch (IllegalArgumentException e) {
             return new JwtClaims(Map.of());
+        }
+    }
+
+    /** A JSON object as maps and lists, or an empty map when the text is not one. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(byte[] json) {
+        try (JsonReader reader = JsonProviders.createReader(json)) {
+            Object value = reader.readUntyped();
+            return value instanceof Map ? (Map<String, Object>) value : Map.of();
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
         }
     }
 
@@ -50,7 +58,4 @@ final class JwtClaims {
         return value == null ? "" : value.toString();
     }
 
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }

@@ -100,6 +100,13 @@ class EntraAuthTest {
             System.out.printf("FIGURE first token fetch (TLS + msal4j + sandbox): %d ms; cached token(): %d ns per call%n",
                     fetchMicros / 1000, cachedNanos);
             assertEquals(1, sandbox.counters().app(app.clientId()), "one token request for all calls");
+            MsalTokenSource direct = new MsalTokenSource(provider.state().settings().orElseThrow());
+            direct.fetch(TokenProvider.GRAPH_SCOPE); // msal4j's first TLS handshake and class loading
+            long w0 = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                remember(direct.fetch(TokenProvider.GRAPH_SCOPE));
+            }
+            System.out.printf("FIGURE warm token fetch (msal4j, skipCache, sandbox on loopback): %.1f ms%n", (System.nanoTime() - w0) / 10 / 1e6);
 
             AuthCheck.Report report = check(provider);
             assertTrue(report.healthy(), report.toText());
@@ -413,21 +420,8 @@ class EntraAuthTest {
     @Test
     @Order(100)
     void noSecretOrTokenInAnyLogOrOutput() throws Exception {
-        Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "target/test-log.txt"));
-        String logText = Files.exists(log) ? Files.readString(log) : "";
-        assertFalse(logText.isEmpty(), "the tests' log was captured in " + log);
-        assertTrue(logText.contains("App registration 'wrong-secret': the client secret is wrong"), "failures were logged");
-        List<String> outputs = new ArrayList<>(SandboxFixture.OUTPUTS);
-        assertTrue(outputs.size() > 20, "outputs collected: " + outputs.size());
-        int checked = 0;
-        for (String secret : new ArrayList<>(SandboxFixture.SECRETS)) {
-            assertFalse(logText.contains(secret), "a secret or token is in " + log);
-            for (String out : outputs) {
-                assertFalse(out.contains(secret), "a secret or token is in an output: " + out);
-            }
-            checked++;
-        }
-        System.out.printf("FIGURE leak check: %d secrets/tokens against %d KB of log and %d outputs%n", checked,
-                logText.length() / 1024, outputs.size());
+        String log = SandboxFixture.assertNoLeak();
+        assertTrue(log.contains("App registration 'wrong-secret': the client secret is wrong"), "failures were logged");
+        assertTrue(SandboxFixture.OUTPUTS.size() > 20, "outputs collected: " + SandboxFixture.OUTPUTS.size());
     }
 }

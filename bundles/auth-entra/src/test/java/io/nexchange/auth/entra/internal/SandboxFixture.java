@@ -39,6 +39,27 @@ final class SandboxFixture {
         this.sandbox = sandbox;
     }
 
+    /**
+     * Greps the tests' whole log (slf4j-simple at debug, msal4j's and the sandbox's lines included) and every
+     * collected output for every secret and token handed out so far; returns the log.
+     */
+    static String assertNoLeak() throws IOException {
+        Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "target/test-log.txt"));
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        org.junit.jupiter.api.Assertions.assertFalse(text.isEmpty(), "the tests' log was captured in " + log);
+        List<String> outputs = new ArrayList<>(OUTPUTS);
+        List<String> secrets = new ArrayList<>(SECRETS);
+        for (String secret : secrets) {
+            org.junit.jupiter.api.Assertions.assertFalse(text.contains(secret), "a secret or token is in " + log);
+            for (String out : outputs) {
+                org.junit.jupiter.api.Assertions.assertFalse(out.contains(secret), "a secret or token is in an output: " + out);
+            }
+        }
+        System.out.printf("FIGURE leak check: %d secrets/tokens against %d KB of log and %d outputs%n", secrets.size(),
+                text.length() / 1024, outputs.size());
+        return text;
+    }
+
     static String newSecret() {
         String secret = "Sx8Q~" + UUID.randomUUID().toString().replace("-", "") + "~leakcheck";
         SECRETS.add(secret);
