@@ -84,7 +84,13 @@ final class AuthCheck {
             findings.add(Finding.problem(state.problem().get()));
             return new Report(registration, "", findings);
         }
-        RegistrationSettings settings = state.settings().get();
+        RegistrationSettings settings;
+        try {
+            settings = provider.currentSettings().orElseThrow();
+        } catch (AuthException e) {
+            findings.add(Finding.problem(e));
+            return new Report(registration, "", findings);
+        }
         settings.secretExpires().ifPresent(expiry -> {
             LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
             if (expiry.isBefore(today)) {
@@ -115,7 +121,7 @@ final class AuthCheck {
             long millis = (System.nanoTime() - started) / 1_000_000;
             findings.add(Finding.ok("token for " + scope + " in " + millis + " ms, valid until " + token.expiresOn()
                     + ", roles " + (token.roles().isEmpty() ? "(none)" : String.join(", ", token.roles()))));
-            boolean ews = scope.toLowerCase().contains("outlook.");
+            boolean ews = EntraTokenProvider.isEws(scope);
             findings.addAll(roleFindings(registration, ews, token.roles()));
             if (!ews && graphToken == null) {
                 graphToken = token;
@@ -129,7 +135,7 @@ final class AuthCheck {
         return new Report(registration, settings.describe(), findings);
     }
 
-    private static List<Finding> roleFindings(String registration, boolean ews, Set<String> roles) {
+    static List<Finding> roleFindings(String registration, boolean ews, Set<String> roles) {
         List<Finding> findings = new ArrayList<>();
         if (roles.isEmpty()) {
             findings.add(Finding.problem(registration, AuthProblem.CONSENT_NOT_GRANTED, "the token carries no application roles"));

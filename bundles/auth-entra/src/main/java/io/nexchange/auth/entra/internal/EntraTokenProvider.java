@@ -40,7 +40,8 @@ final class EntraTokenProvider implements TokenProvider, AutoCloseable {
         State next;
         try {
             RegistrationSettings settings = RegistrationSettings.parse(properties, environment);
-            TokenKeeper keeper = new TokenKeeper(registration, new MsalTokenSource(settings), settings.refreshAhead(), clock);
+            TokenKeeper keeper = new TokenKeeper(registration, new ReloadingTokenSource(settings, copy(properties), environment),
+                    settings.refreshAhead(), clock);
             State previous = state.get();
             boolean seeded = false;
             if (previous != null && previous.keeper().isPresent() && previous.settings().get().sameIdentity(settings)) {
@@ -52,7 +53,11 @@ final class EntraTokenProvider implements TokenProvider, AutoCloseable {
                     }
                 }
             }
-            settings.scopes().forEach(keeper::prefetch);
+            for (String scope : settings.scopes()) {
+                // start-up validation beyond the configuration: the first token shows consent and permissions
+                keeper.prefetch(scope).thenAccept(token -> AuthCheck.roleFindings(registration, isEws(scope), token.roles()).stream()
+                        .filter(f -> !f.ok()).forEach(f -> LOG.error(f.text())));
+            }
             next = new State(registration, copy(properties), Optional.of(settings), Optional.of(keeper), Optional.empty());
             LOG.info("Registration '{}': {}{}", registration, settings.describe(), seeded ? " (reconfigured; tokens kept while fresh ones are fetched)" : "");
         } catch (AuthException e) {
@@ -73,6 +78,19 @@ final class EntraTokenProvider implements TokenProvider, AutoCloseable {
             }
         });
         return copy;
+    }
+
+    static boolean isEws(String scope) {
+        return scope.toLowerCase(java.util.Locale.ROOT).contains("outlook.");
+    }
+
+    /** The settings as of now: a credential file may have changed since the configuration was applied. */
+    Optional<RegistrationSettings> currentSettings() throws AuthException {
+        State s = state.get();
+        if (s.problem().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(RegistrationSettings.parse(s.properties(), environment));
     }
 
     State state() {

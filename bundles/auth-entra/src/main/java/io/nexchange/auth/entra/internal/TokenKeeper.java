@@ -77,11 +77,10 @@ final class TokenKeeper implements AutoCloseable {
     }
 
     /** Starts fetching {@code scope} in the background unless a token or a fetch exists. */
-    void prefetch(String scope) {
+    CompletableFuture<AccessToken> prefetch(String scope) {
         Entry entry = entries.computeIfAbsent(scope, Entry::new);
-        if (entry.held == null) {
-            entry.fetch();
-        }
+        Held held = entry.held;
+        return held == null ? entry.fetch() : CompletableFuture.completedFuture(held.token());
     }
 
     /** Takes over a token from the previous configuration and refreshes it at once with the new credential. */

@@ -218,6 +218,7 @@ class EntraAuthTest {
             AuthCheck.Report report = check(provider);
             assertEquals(AuthProblem.CONSENT_NOT_GRANTED, report.problems().get(0), report.toText());
             assertTrue(report.toText().contains("Grant admin consent"), report.toText());
+            assertTrue(logEventually("App registration 'no-consent': admin consent not granted"), "start-up validation logged it");
         }
         AppRegistration noContacts = sandbox.registerApp(AppRegistration.builder("no-contacts").clientSecret(secret)
                 .roles(Set.of("Calendars.ReadWrite", "User.Read.All")).build());
@@ -346,6 +347,42 @@ class EntraAuthTest {
             assertEquals(after, provider.token(TokenProvider.GRAPH_SCOPE));
             AuthCheck.Report report = check(provider);
             assertTrue(report.problems().contains(AuthProblem.INVALID_SECRET), report.toText());
+        }
+    }
+
+    private static boolean logEventually(String text) throws Exception {
+        Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "target/test-log.txt"));
+        for (int i = 0; i < 50; i++) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    @Test
+    @Order(7)
+    void aSecretRotatedInItsFileIsPickedUpWithoutTouchingTheConfiguration(@TempDir Path dir) throws Exception {
+        String oldSecret = SandboxFixture.newSecret();
+        AppRegistration app = fx.app("file-rotate", oldSecret);
+        Path file = Files.writeString(dir.resolve("secret"), oldSecret + "\n");
+        Map<String, Object> config = fx.config("file-rotate", app.clientId(), null);
+        config.put("clientSecretFile", file.toString());
+        try (EntraTokenProvider provider = fx.provider(config)) {
+            AccessToken before = provider.token(TokenProvider.GRAPH_SCOPE);
+            remember(before);
+            String newSecret = SandboxFixture.newSecret();
+            sandbox.registerApp(AppRegistration.builder("file-rotate").clientId(app.clientId()).clientSecret(newSecret).build());
+            Files.writeString(file, newSecret + "\n");
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            assertTrue(check(provider).healthy(), "auth-check reads the file as it is now");
+            // the next refresh (forced here) uses the new file
+            AccessToken after = provider.state().keeper().orElseThrow().entries().get(TokenProvider.GRAPH_SCOPE).fetch()
+                    .get(20, TimeUnit.SECONDS);
+            remember(after);
+            assertNotEquals(before, after);
+            assertTrue(logEventually("Registration 'file-rotate': a credential file changed"));
         }
     }
 
