@@ -62,7 +62,14 @@ final class AuthCheck {
         String toText() {
             StringBuilder out = new StringBuilder("Registration '" + registration + "'" + (header.isEmpty() ? "" : ": " + header) + "\n");
             for (Finding f : findings) {
-                out.append(f.ok() ? "  [ok]      " : "  [PROBLEM] ").append(f.text()).append('\n');
+                if (!f.ok()) {
+                    out.append("  [PROBLEM] ").append(f.text());
+                } else if (f.text().startsWith("warning: ")) {
+                    out.append("  [warning] ").append(f.text().substring("warning: ".length()));
+                } else {
+                    out.append("  [ok]      ").append(f.text());
+                }
+                out.append('\n');
             }
             long problems = findings.stream().filter(f -> !f.ok()).count();
             out.append("  => ").append(problems == 0 ? "OK" : problems + " problem(s): fix them in the order shown").append('\n');
@@ -128,6 +135,7 @@ final class AuthCheck {
             }
         }
         state.keeper().flatMap(k -> settings.scopes().stream().flatMap(s -> k.lastFailure(s).stream()).findFirst())
+                .filter(e -> findings.stream().noneMatch(f -> f.problem().equals(Optional.of(e.problem()))))
                 .ifPresent(e -> findings.add(Finding.warning("the last background refresh failed: " + e.getMessage())));
         if (graphToken != null) {
             findings.addAll(probeGraph(settings, graphToken));

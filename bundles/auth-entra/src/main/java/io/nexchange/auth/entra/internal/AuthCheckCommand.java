@@ -54,6 +54,7 @@ public final class AuthCheckCommand implements Function {
                 context.ungetService(reference);
             }
         }
+        providers.sort(java.util.Comparator.comparing(EntraTokenProvider::registration));
         out.append(report(providers, ewsAccounts(wanted), wanted));
         return out.toString();
     }

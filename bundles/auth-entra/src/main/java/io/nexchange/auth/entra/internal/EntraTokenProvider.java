@@ -73,7 +73,7 @@ final class EntraTokenProvider implements TokenProvider, AutoCloseable {
     private static Map<String, Object> copy(Map<String, ?> properties) {
         Map<String, Object> copy = new java.util.TreeMap<>();
         properties.forEach((k, v) -> {
-            if (!k.startsWith("component.") && !k.equals("objectClass")) {
+            if (!k.startsWith("component.") && !k.startsWith("osgi.ds.") && !k.equals("objectClass")) {
                 copy.put(k, v);
             }
         });

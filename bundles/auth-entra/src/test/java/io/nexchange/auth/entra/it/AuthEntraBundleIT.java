@@ -115,11 +115,47 @@ class AuthEntraBundleIT {
             assertEquals(reference.getProperty(Constants.SERVICE_ID), tracker.getServiceReference().getProperty(Constants.SERVICE_ID),
                     "the same service across the reconfiguration");
             assertNotNull(provider.token(TokenProvider.GRAPH_SCOPE));
+
+            // a second registration ("admin account") beside it, with a mistake; and an on-prem EWS account
+            String wrong = "Qk8~" + UUID.randomUUID() + "~wrong";
+            Dictionary<String, Object> second = new Hashtable<>();
+            for (String key : List.of("tenantId", "cloud", "authority", "graphBaseUrl", "truststore", ".truststorePassword")) {
+                second.put(key, props.get(key));
+            }
+            second.put("clientId", app.clientId());
+            second.put(".clientSecret", wrong);
+            Object fabrikam = factoryConfiguration(ctx, "io.nexchange.auth.entra", "fabrikam");
+            fabrikam.getClass().getMethod("update", Dictionary.class).invoke(fabrikam, second);
+            Dictionary<String, Object> ews = new Hashtable<>();
+            ews.put("ewsUrl", "https://mail.example.com/EWS/Exchange.asmx");
+            ews.put("username", "svc-nexchange@example.com");
+            ews.put(".password", wrong);
+            Object hq = factoryConfiguration(ctx, "io.nexchange.auth.ews-onprem", "hq");
+            hq.getClass().getMethod("update", Dictionary.class).invoke(hq, ews);
+            ServiceTracker<Object, Object> ewsTracker = new ServiceTracker<>(ctx,
+                    ctx.createFilter("(&(objectClass=io.nexchange.auth.entra.EwsServiceAccount)(nexchange.registration=hq))"), null);
+            ewsTracker.open(true);
+            assertNotNull(ewsTracker.waitForService(10_000), "EwsServiceAccount 'hq'");
+            ewsTracker.close();
+            String all = "";
+            for (int i = 0; i < 100 && !all.contains("'fabrikam'"); i++) {
+                Thread.sleep(100);
+                all = String.valueOf(command.getClass().getMethod("execute",
+                        command.getClass().getClassLoader().loadClass("org.apache.felix.service.command.CommandSession"), List.class)
+                        .invoke(command, null, List.of()));
+            }
+            assertEquals(2, ctx.getServiceReferences(TokenProvider.class, null).size(), "two registrations");
+            assertTrue(all.contains("Registration 'contoso'") && all.contains("Registration 'fabrikam'"), all);
+            assertTrue(all.contains("App registration 'fabrikam': the client secret is wrong"), all);
+            assertTrue(all.contains("EWS service account 'hq'"), all);
+            assertFalse(all.contains(wrong), all);
+            System.out.println(all);
             tracker.close();
             commands.close();
 
             String log = Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));
-            assertFalse(log.contains(secret) || log.contains(rotated) || log.contains(token.value().reveal()), "no secret in the log");
+            assertFalse(log.contains(secret) || log.contains(rotated) || log.contains(wrong) || log.contains(token.value().reveal()),
+                    "no secret in the log");
             assertFalse(out.contains(secret) || after.contains(rotated));
         } finally {
             felix.stop();
