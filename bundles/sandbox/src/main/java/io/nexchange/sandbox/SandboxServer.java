@@ -173,13 +173,26 @@ public final class SandboxServer implements AutoCloseable {
         p.setProperty("clientSecretFile", demoSecretFile().toString());
         p.setProperty("truststore", tls.truststore().toString());
         p.setProperty("truststorePassword", new String(tls.truststorePassword()));
+        p.setProperty("truststorePasswordFile", truststorePasswordFile().toString());
         p.setProperty("truststoreType", "PKCS12");
+        // the password on its own too, for clients configured with a password file (auth-entra, graph-client)
+        Files.writeString(truststorePasswordFile(), new String(tls.truststorePassword()) + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(truststorePasswordFile(), PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the state dir's own permissions apply
+        }
         try (var out = Files.newBufferedWriter(stateDir.resolve("sandbox.properties"), StandardCharsets.UTF_8)) {
             p.store(out, "Nexchange sandbox (Microsoft 365 emulator) - connection settings for clients");
         }
     }
 
     // ---- where and how to connect ------------------------------------------------------------------
+
+    /** File holding the truststore's password (first line). */
+    public Path truststorePasswordFile() {
+        return stateDir.resolve("sandbox-truststore.password");
+    }
 
     /** e.g. https://127.0.0.1:4433 */
     public String baseUrl() {
