@@ -303,7 +303,11 @@ public final class PairSync {
                 long known = status.values().stream().filter(s -> s.side(side).isPresent()).count();
                 Round round = rounds.get(side);
                 if (round.complete && round.listed == 0 && known > 0) {
-                    return alert(side, known, known, "the " + side(side) + " collection listed EMPTY in a full listing");
+                    return String.format(Locale.ROOT, "Mass-deletion guard tripped for mailbox %s, %s pair (%s <-> %s): "
+                            + "the %s collection listed EMPTY in a full listing although %d items were synced; not trusting "
+                            + "it, nothing was written and the cursors were kept. If the collection really was emptied run "
+                            + "'nexchange:sync --allow-deletions %s'", pair.mailbox(), kind(), pair.exchangeCollection(),
+                            pair.nextcloudCollection(), side(side), known, pair.mailbox());
                 }
                 long deletions = actions.stream().filter(x -> x instanceof Delete && ((Delete) x).target == side).count();
                 if (deletions == 0) {
