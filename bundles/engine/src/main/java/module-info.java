@@ -6,6 +6,7 @@ module io.nexchange.engine {
     requires io.nexchange.api;
     requires org.slf4j;
     requires java.net.http;
+    requires java.xml;
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;

@@ -43,7 +43,7 @@ public final class SyncEngine implements SyncControl {
     private final SyncScheduler scheduler;
 
     @Activate
-    public SyncEngine(@Reference MailboxDirectory mailboxes,
+    public SyncEngine(@Reference(policyOption = ReferencePolicyOption.GREEDY) MailboxDirectory mailboxes,
             @Reference(policyOption = ReferencePolicyOption.GREEDY) AccountDirectory accounts,
             @Reference SyncStateStore state, SyncEngineConfiguration config) {
         EngineSettings settings = settings(config);
