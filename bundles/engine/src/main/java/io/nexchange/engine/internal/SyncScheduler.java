@@ -150,9 +150,29 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     private CompletableFuture<MailboxResult> submit(Mailbox mailbox, boolean allowDeletions) {
-        return inFlight.computeIfAbsent(mailbox.primarySmtp(), smtp -> CompletableFuture
-                .supplyAsync(() -> run(mailbox, allowDeletions), workers)
-                .whenComplete((r, e) -> inFlight.remove(smtp)));
+        String smtp = mailbox.primarySmtp();
+        CompletableFuture<MailboxResult> created = new CompletableFuture<>();
+        CompletableFuture<MailboxResult> running = inFlight.putIfAbsent(smtp, created);
+        if (running != null) {
+            return running; // one run per mailbox at a time: join it
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    MailboxResult result = run(mailbox, allowDeletions);
+                    inFlight.remove(smtp, created); // before completing, so a caller woken by it can start a new run
+                    created.complete(result);
+                } catch (Throwable t) {
+                    inFlight.remove(smtp, created);
+                    created.completeExceptionally(t);
+                    throw t;
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.remove(smtp, created);
+            created.completeExceptionally(new IllegalStateException("the sync engine is stopping", e));
+        }
+        return created;
     }
 
     private MailboxResult run(Mailbox mailbox, boolean allowDeletions) {
