@@ -54,11 +54,11 @@ public final class SyncEngine implements SyncControl {
             scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
                     Duration.ofSeconds(Math.max(1, config.progressSeconds())));
         }
-        LOG.info("Sync engine started: {} threads, every {} s, {}, {}, deletion guard {} %, Exchange backend {} {}, "
+        LOG.info("Sync engine started: {} threads, every {} s, {}, {}, deletion guard {} %, Exchange backend {}{}, "
                 + "Nextcloud backend {}", settings.threads(), config.intervalSeconds(), settings.sync().direction().label(),
                 settings.sync().conflictPolicy().label(), Math.round(settings.sync().guardShare() * 100),
                 settings.routing().exchangeDefault(), settings.routing().overrides().isEmpty() ? ""
-                        : "(overrides " + settings.routing().overrides() + ")", settings.routing().nextcloudBackend());
+                        : " (overrides " + settings.routing().overrides() + ")", settings.routing().nextcloudBackend());
     }
 
     @Deactivate
