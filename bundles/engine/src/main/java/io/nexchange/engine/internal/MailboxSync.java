@@ -148,15 +148,23 @@ public final class MailboxSync {
     private PairSync.Listener renewing(Lease lease) {
         Duration every = settings.leaseTtl().dividedBy(3);
         Instant[] renewed = {clock.instant()};
-        return (pair, target, action) -> {
-            listener.written(pair, target, action);
-            Instant now = clock.instant();
-            if (now.isAfter(renewed[0].plus(every))) {
-                renewed[0] = now;
-                if (!lease.renew()) {
-                    // stop here: the other instance will redo what was not committed, which the algorithm tolerates
-                    throw new IllegalStateException("the lease of " + pair.mailbox() + " was lost during the sync");
+        return new PairSync.Listener() {
+            @Override
+            public void written(SyncPair pair, io.nexchange.api.state.Side target, String action) {
+                listener.written(pair, target, action);
+                Instant now = clock.instant();
+                if (now.isAfter(renewed[0].plus(every))) {
+                    renewed[0] = now;
+                    if (!lease.renew()) {
+                        // stop here: another instance redoes what was not committed, which the algorithm tolerates
+                        throw new IllegalStateException("the lease of " + pair.mailbox() + " was lost during the sync");
+                    }
                 }
+            }
+
+            @Override
+            public void planned(SyncPair pair, int writes) {
+                listener.planned(pair, writes);
             }
         };
     }

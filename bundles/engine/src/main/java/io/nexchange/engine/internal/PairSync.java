@@ -56,6 +56,9 @@ public final class PairSync {
     public interface Listener {
         void written(SyncPair pair, Side target, String action);
 
+        /** The run is about to carry out this many writes (for an ETA within a long initial sync). */
+        default void planned(SyncPair pair, int writes) {}
+
         Listener NONE = (pair, target, action) -> { };
     }
 
@@ -99,6 +102,8 @@ public final class PairSync {
         if (!alert.isEmpty()) {
             LOG.warn("{} -- overridden by --allow-deletions, deleting", alert);
         }
+        listener.planned(pair, (int) actions.stream().filter(a -> !(a instanceof Record || a instanceof Suppressed
+                || a instanceof Forget)).count());
         run.execute(actions);
         return run.result(run.errors.isEmpty() ? PairResult.Outcome.SYNCED : PairResult.Outcome.PARTIAL, "");
     }

@@ -50,6 +50,7 @@ public final class SyncScheduler implements AutoCloseable {
     // the current (or last) cycle
     private final AtomicInteger cycleDone = new AtomicInteger();
     private final AtomicLong cycleWritten = new AtomicLong();
+    private final AtomicLong cyclePlanned = new AtomicLong();
     private volatile int cycleTotal;
     private volatile Instant cycleStart;
     private volatile boolean cycleRunning;
@@ -64,7 +65,17 @@ public final class SyncScheduler implements AutoCloseable {
             int threads, Clock clock) {
         this.mailboxes = mailboxes;
         this.clock = clock;
-        this.worker = workerFactory.apply(this::written);
+        this.worker = workerFactory.apply(new PairSync.Listener() {
+            @Override
+            public void written(SyncPair pair, Side target, String action) {
+                SyncScheduler.this.written(pair, target, action);
+            }
+
+            @Override
+            public void planned(SyncPair pair, int writes) {
+                cyclePlanned.addAndGet(writes);
+            }
+        });
         this.workers = Executors.newFixedThreadPool(threads, named("nexchange-sync-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("nexchange-sync-timer-"));
         this.startedAt = clock.instant();
@@ -109,6 +120,7 @@ public final class SyncScheduler implements AutoCloseable {
         cycleTotal = list.size();
         cycleDone.set(0);
         cycleWritten.set(0);
+        cyclePlanned.set(0);
         LOG.info("Sync cycle started: {} mailboxes", list.size());
         List<CompletableFuture<MailboxResult>> futures = new ArrayList<>();
         for (Mailbox mailbox : list) {
@@ -237,8 +249,16 @@ public final class SyncScheduler implements AutoCloseable {
         Duration elapsed = cycleStart == null ? Duration.ZERO
                 : Duration.between(cycleStart, cycleRunning ? now : lastCycleEnd);
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
-        Optional<Duration> eta = cycleRunning && done > 0
-                ? Optional.of(Duration.ofMillis(elapsed.toMillis() * (total - done) / done)) : Optional.empty();
+        long written = cycleWritten.get();
+        long planned = cyclePlanned.get();
+        Optional<Duration> eta = Optional.empty();
+        if (cycleRunning && done > 0) {
+            // by mailboxes: what the finished ones took, for the rest
+            eta = Optional.of(Duration.ofMillis(elapsed.toMillis() * (total - done) / done));
+        } else if (cycleRunning && written > 0 && planned > written) {
+            // no mailbox finished yet (a long initial sync): by the writes planned so far
+            eta = Optional.of(Duration.ofMillis((long) ((planned - written) / (written / seconds) * 1000)));
+        }
         TreeMap<String, EngineSnapshot.MailboxStatus> rows = new TreeMap<>();
         lastResults.forEach((m, r) -> rows.put(m, status(m)));
         inFlight.keySet().forEach(m -> rows.put(m, status(m)));

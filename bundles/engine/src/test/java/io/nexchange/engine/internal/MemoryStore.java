@@ -231,7 +231,11 @@ final class MemoryStore implements ItemStore {
 
         // ---- ItemTarget ----
 
+        /** Runs before every write (a test's hook to pause a run midway). */
+        volatile Runnable onWrite = () -> { };
+
         private void beforeWrite() throws StoreException {
+            onWrite.run();
             if (failAfter >= 0 && writes >= failAfter && !failAfterWrite) {
                 if (crash != null) {
                     throw crash;

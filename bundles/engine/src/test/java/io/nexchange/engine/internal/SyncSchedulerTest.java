@@ -162,6 +162,53 @@ class SyncSchedulerTest {
     }
 
     @Test
+    void progressShowsItemsPerSecondAndAnEtaDuringALongInitialSyncAndMetersCount() throws Exception {
+        map("alice@example.org", "alice");
+        MemoryStore.Collection cal = calendar(graph, "alice@example.org");
+        for (int i = 0; i < 40; i++) {
+            cal.put("e" + i, ics("e" + i, "event " + i));
+        }
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        scheduler("", "alice@example.org");
+        EngineMeters meters = new EngineMeters(registry, new ControlOf(scheduler));
+        // the Nextcloud calendar is made on first use; pause the run at its 11th write
+        MemoryStore.Collection target = nextcloud.collections.computeIfAbsent("alice@example.org/CALENDAR/Exchange",
+                id -> new MemoryStore.Collection(CollectionKind.CALENDAR, "vdir:" + id));
+        java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        target.onWrite = () -> {
+            if (writes.incrementAndGet() == 11) {
+                paused.countDown();
+                try {
+                    resume.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        java.util.concurrent.CompletableFuture<List<MailboxResult>> cycle = scheduler.cycle(false);
+        assertTrue(paused.await(10, TimeUnit.SECONDS));
+        Thread.sleep(20);
+        EngineSnapshot midway = scheduler.snapshot();
+        assertTrue(midway.cycleRunning());
+        assertEquals(0, midway.mailboxesDone());
+        assertEquals(10, midway.itemsWritten());
+        assertTrue(midway.itemsPerSecond() > 0);
+        assertTrue(midway.eta().isPresent(), "an ETA from the planned writes before any mailbox finished");
+        assertTrue(SyncStatusCommand.render(midway).contains("ETA"), SyncStatusCommand.render(midway));
+        resume.countDown();
+        assertEquals(MailboxResult.State.OK, cycle.get(30, TimeUnit.SECONDS).get(0).state());
+        assertEquals(40.0, registry.get("nexchange.sync.items").tag("kind", "calendar").tag("direction", "to-nextcloud")
+                .tag("action", "create").counter().count());
+        assertEquals(1.0, registry.get("nexchange.sync.mailboxes").tag("state", "ok").counter().count());
+        assertEquals(1, registry.get("nexchange.sync.cycle").timer().count());
+        assertEquals(0.0, registry.get("nexchange.sync.lag").gauge().value(), 1.0);
+        meters.deactivate();
+        assertTrue(registry.find("nexchange.sync.items").counters().isEmpty(), "meters are removed with the component");
+    }
+
+    @Test
     void routingRejectsMalformedOverrides() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Routing.parse("graph", new String[] {"alice-without-backend"}, "caldav"));
