@@ -50,7 +50,7 @@ public final class SyncCommands {
             if (all) {
                 List<MailboxResult> results = engine.syncAll(allowDeletions).get(WAIT.toMinutes(), TimeUnit.MINUTES);
                 if (results.isEmpty()) {
-                    return "no cycle ran (one is already running, or the mailbox list could not be read: see nexchange:sync-status)\n";
+                    return "no mailbox synced (the mailbox list is empty or could not be read: see nexchange:sync-status)\n";
                 }
                 StringBuilder out = new StringBuilder();
                 results.forEach(r -> out.append(r.summary()).append('\n'));

@@ -57,6 +57,7 @@ public final class SyncScheduler implements AutoCloseable {
     private volatile Instant lastCycleEnd;
     private volatile Duration lastCycleDuration = Duration.ZERO;
     private volatile String directoryError = "";
+    private volatile CompletableFuture<List<MailboxResult>> currentCycle = CompletableFuture.completedFuture(List.of());
 
     /**
      * @param workerFactory makes the per-mailbox worker around the scheduler's own write listener
@@ -95,16 +96,19 @@ public final class SyncScheduler implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** Starts a cycle over every mailbox unless one is running; returns when all are done. */
+    /** Starts a cycle over every mailbox unless one is running (then joins it); completes when all are done. */
     public CompletableFuture<List<MailboxResult>> startCycle() {
         return cycle(false);
     }
 
-    /** A cycle now ({@code nexchange:sync --all}); the guard override applies to every mailbox of it. */
+    /**
+     * A cycle now ({@code nexchange:sync --all}); the guard override applies to every mailbox of it. If a cycle is
+     * running, its future is returned instead (without the override).
+     */
     public synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions) {
         if (cycleRunning) {
             LOG.info("A sync cycle is still running ({}/{} mailboxes); not starting another", cycleDone.get(), cycleTotal);
-            return CompletableFuture.completedFuture(List.of());
+            return currentCycle;
         }
         List<Mailbox> list;
         try {
@@ -126,11 +130,13 @@ public final class SyncScheduler implements AutoCloseable {
         for (Mailbox mailbox : list) {
             futures.add(submit(mailbox, allowDeletions).whenComplete((r, e) -> cycleDone.incrementAndGet()));
         }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> {
-            List<MailboxResult> results = futures.stream().map(CompletableFuture::join).toList();
+        currentCycle = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            List<MailboxResult> results = futures.stream().filter(f -> !f.isCompletedExceptionally())
+                    .map(CompletableFuture::join).toList();
             finishCycle(results);
             return results;
         });
+        return currentCycle;
     }
 
     private void finishCycle(List<MailboxResult> results) {
