@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * The sync engine service. Thin: it tracks the ItemStore services by {@code nexchange.side} and
  * {@code nexchange.backend} (so a backend can come and go, or be swapped, while running), maps the configuration and
  * runs a {@link SyncScheduler}. A configuration change restarts the component (the scheduler stops between commits,
- * which the reconciliation tolerates).
+ * which the reconciliation tolerates). The configuration is required (every attribute has a default, so an empty
+ * {@code io.nexchange.engine.cfg} will do): without it, the engine would start with defaults at boot and restart a moment
+ * later when Config Admin delivers the file.
  */
-@Component(name = "io.nexchange.engine", configurationPolicy = ConfigurationPolicy.OPTIONAL, service = SyncControl.class)
+@Component(name = "io.nexchange.engine", configurationPolicy = ConfigurationPolicy.REQUIRE, service = SyncControl.class)
 @Designate(ocd = SyncEngineConfiguration.class)
 public final class SyncEngine implements SyncControl {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
