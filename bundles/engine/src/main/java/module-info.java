@@ -5,6 +5,7 @@
 module io.nexchange.engine {
     requires io.nexchange.api;
     requires org.slf4j;
+    requires osgi.core;
     requires java.net.http;
     requires java.xml;
     requires static osgi.annotation;

@@ -4,7 +4,7 @@ import io.nexchange.api.Mailbox;
 import io.nexchange.api.directory.AccountDirectory;
 import io.nexchange.api.directory.DirectoryException;
 import io.nexchange.api.directory.Resolution;
-import java.nio.file.Path;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -17,8 +17,8 @@ public final class CsvAccountDirectoryComponent implements AccountDirectory {
     private final CsvAccountDirectory directory;
 
     @Activate
-    public CsvAccountDirectoryComponent(CsvAccountDirectoryConfiguration config) {
-        this.directory = new CsvAccountDirectory(Path.of(config.mappingFile()));
+    public CsvAccountDirectoryComponent(CsvAccountDirectoryConfiguration config, BundleContext context) {
+        this.directory = new CsvAccountDirectory(InstanceDirectory.resolve(context, config.mappingFile()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -24,8 +25,8 @@ public final class OcsAccountDirectoryComponent implements AccountDirectory {
     private final OcsAccountDirectory directory;
 
     @Activate
-    public OcsAccountDirectoryComponent(OcsAccountDirectoryConfiguration config) throws IOException {
-        Path passwordFile = Path.of(config.adminPasswordFile());
+    public OcsAccountDirectoryComponent(OcsAccountDirectoryConfiguration config, BundleContext context) throws IOException {
+        Path passwordFile = InstanceDirectory.resolve(context, config.adminPasswordFile());
         Secret password;
         try {
             password = Secret.of(Files.readString(passwordFile, StandardCharsets.UTF_8).strip());
