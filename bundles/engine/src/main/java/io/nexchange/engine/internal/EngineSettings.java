@@ -1,0 +1,33 @@
+package io.nexchange.engine.internal;
+
+import io.nexchange.api.CollectionKind;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The scheduler's settings.
+ *
+ * @param sync what the reconciliation may do
+ * @param routing which backend serves which mailbox
+ * @param kinds which collections to sync
+ * @param calendarName the Nextcloud calendar the Exchange default calendar goes to ("" = the account's default)
+ * @param addressBookName the Nextcloud address book the Exchange default contacts go to ("" = the account's default)
+ * @param threads mailboxes synced at once
+ * @param leaseTtl how long a mailbox lease lasts without renewal
+ * @param holder this instance's id in the lease table
+ */
+public record EngineSettings(SyncSettings sync, Routing routing, Set<CollectionKind> kinds, String calendarName,
+        String addressBookName, int threads, Duration leaseTtl, String holder) {
+    public EngineSettings {
+        kinds = Set.copyOf(kinds);
+        calendarName = calendarName == null ? "" : calendarName.trim();
+        addressBookName = addressBookName == null ? "" : addressBookName.trim();
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+    }
+
+    public String nextcloudName(CollectionKind kind) {
+        return kind == CollectionKind.CALENDAR ? calendarName : addressBookName;
+    }
+}

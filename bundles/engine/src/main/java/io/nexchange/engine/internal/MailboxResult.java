@@ -1,0 +1,68 @@
+package io.nexchange.engine.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one sync of one mailbox did.
+ *
+ * @param mailbox the primary SMTP address
+ * @param state how it ended
+ * @param exchangeBackend the backend used for the Exchange side (empty if none was reached)
+ * @param started when it began
+ * @param finished when it ended
+ * @param pairs one result per collection pair
+ * @param error what went wrong, naming what to fix; empty if nothing
+ */
+public record MailboxResult(String mailbox, State state, String exchangeBackend, Instant started, Instant finished,
+        List<PairResult> pairs, String error) {
+    public MailboxResult {
+        pairs = List.copyOf(pairs);
+        error = error == null ? "" : error;
+    }
+
+    public enum State {
+        /** Every pair synced. */
+        OK,
+        /** Some items or pairs failed; retried next cycle. */
+        PARTIAL,
+        /** The mass-deletion guard held at least one pair back: an operator must look. */
+        GUARDED,
+        /** Nothing synced: a store or the state store failed. */
+        FAILED,
+        /** No Nextcloud account has this mailbox's address. */
+        UNMAPPED,
+        /** Several Nextcloud accounts have this mailbox's address; none is guessed. */
+        AMBIGUOUS,
+        /** Another instance holds the mailbox's lease. */
+        LEASED_ELSEWHERE
+    }
+
+    public int writes() {
+        return pairs.stream().mapToInt(PairResult::writes).sum();
+    }
+
+    public int read() {
+        return pairs.stream().mapToInt(p -> PairResult.sum(p.read())).sum();
+    }
+
+    public List<String> alerts() {
+        return pairs.stream().map(PairResult::alert).filter(a -> !a.isEmpty()).toList();
+    }
+
+    public String summary() {
+        StringBuilder out = new StringBuilder(mailbox).append(": ").append(state);
+        if (!exchangeBackend.isEmpty()) {
+            out.append(" (").append(exchangeBackend).append(')');
+        }
+        out.append(", ").append(read()).append(" changes read, ").append(writes()).append(" written in ")
+                .append(java.time.Duration.between(started, finished).toMillis()).append(" ms");
+        for (PairResult pair : pairs) {
+            out.append("\n  ").append(pair);
+        }
+        if (!error.isEmpty()) {
+            out.append("\n  error: ").append(error);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,176 @@
+package io.nexchange.engine.internal;
+
+import io.nexchange.api.Account;
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.CollectionRef;
+import io.nexchange.api.Mailbox;
+import io.nexchange.api.directory.AccountDirectory;
+import io.nexchange.api.directory.DirectoryException;
+import io.nexchange.api.directory.Resolution;
+import io.nexchange.api.source.ItemStore;
+import io.nexchange.api.source.Owner;
+import io.nexchange.api.source.StoreException;
+import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.StateException;
+import io.nexchange.api.state.SyncPair;
+import io.nexchange.api.state.SyncStateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Syncs one mailbox: resolves its Nextcloud account (never guessing), takes its lease, picks the Exchange-side
+ * store by the mailbox's configured backend and the Nextcloud-side store, ensures the collections and reconciles
+ * each pair.
+ *
+ * <p>Pairs are keyed by the <em>logical</em> Exchange collection ({@value #EXCHANGE_DEFAULT} for the mailbox's
+ * default calendar / contacts folder), not by the backend's folder id: EWS and Graph name the same folder with ids in
+ * different encodings, and the status rows (keyed by backend-neutral ItemKeys) must survive a switch of backend.
+ * What does not survive is the cursor, which is why {@link BackendCursor} stores it with its issuer's name.
+ */
+public final class MailboxSync {
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
+
+    /** The logical id of the mailbox's default folder of a kind, whichever backend reads it. */
+    static final String EXCHANGE_DEFAULT = "default";
+
+    private final AccountDirectory accounts;
+    private final SyncStateStore state;
+    private final StoreRegistry stores;
+    private final EngineSettings settings;
+    private final PairSync.Listener listener;
+    private final Clock clock;
+
+    public MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
+            PairSync.Listener listener, Clock clock) {
+        this.accounts = accounts;
+        this.state = state;
+        this.stores = stores;
+        this.settings = settings;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    public MailboxResult sync(Mailbox mailbox, boolean allowDeletions) {
+        Instant started = clock.instant();
+        String smtp = mailbox.primarySmtp();
+        Resolution resolution;
+        try {
+            resolution = accounts.resolve(mailbox);
+        } catch (DirectoryException e) {
+            return done(mailbox, MailboxResult.State.FAILED, "", started, List.of(),
+                    "the account directory could not be read: " + e.getMessage());
+        }
+        if (resolution.isUnmapped()) {
+            return done(mailbox, MailboxResult.State.UNMAPPED, "", started, List.of(), "no Nextcloud account has the e-mail "
+                    + smtp + " (add it to the account mapping file or set the address in Nextcloud)");
+        }
+        if (resolution.isAmbiguous()) {
+            return done(mailbox, MailboxResult.State.AMBIGUOUS, "", started, List.of(), "several Nextcloud accounts have the "
+                    + "e-mail " + smtp + ": " + resolution.candidates().stream().map(Account::userId)
+                            .collect(Collectors.joining(", ")) + "; map the mailbox explicitly in the account mapping file");
+        }
+        Account account = resolution.account().orElseThrow();
+        Optional<Lease> lease;
+        try {
+            lease = state.tryLease(smtp, settings.holder(), settings.leaseTtl());
+        } catch (StateException e) {
+            return done(mailbox, MailboxResult.State.FAILED, "", started, List.of(), "the state store failed: " + e.getMessage());
+        }
+        if (lease.isEmpty()) {
+            return done(mailbox, MailboxResult.State.LEASED_ELSEWHERE, "", started, List.of(), "");
+        }
+        try (Lease held = lease.get()) {
+            return syncLeased(mailbox, account, held, allowDeletions, started);
+        }
+    }
+
+    private MailboxResult syncLeased(Mailbox mailbox, Account account, Lease lease, boolean allowDeletions, Instant started) {
+        String smtp = mailbox.primarySmtp();
+        String exchangeBackend = settings.routing().exchangeBackend(smtp);
+        String nextcloudBackend = settings.routing().nextcloudBackend();
+        Optional<ItemStore> exchange = stores.store("exchange", exchangeBackend);
+        Optional<ItemStore> nextcloud = stores.store("nextcloud", nextcloudBackend);
+        if (exchange.isEmpty() || nextcloud.isEmpty()) {
+            String missing = exchange.isEmpty() ? "exchange side, backend '" + exchangeBackend + "'"
+                    : "nextcloud side, backend '" + nextcloudBackend + "'";
+            return done(mailbox, MailboxResult.State.FAILED, exchangeBackend, started, List.of(), "no ItemStore for the "
+                    + missing + " is running (install its feature, or fix backend.default / backend.override / "
+                    + "nextcloudBackend in io.nexchange.engine)");
+        }
+        Owner owner = new Owner(mailbox, account);
+        PairSync.Listener renewing = renewing(lease);
+        List<PairResult> results = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (CollectionKind kind : CollectionKind.values()) {
+            if (!settings.kinds().contains(kind) || !exchange.get().kinds().contains(kind)
+                    || !nextcloud.get().kinds().contains(kind)) {
+                continue;
+            }
+            try {
+                CollectionRef exRef = exchange.get().ensureCollection(owner, kind, "");
+                CollectionRef ncRef = nextcloud.get().ensureCollection(owner, kind, settings.nextcloudName(kind));
+                SyncPair pair = new SyncPair(smtp, kind, EXCHANGE_DEFAULT, ncRef.id());
+                Endpoint ex = new Endpoint(exchangeBackend, exchange.get().source(owner, exRef),
+                        exchange.get().target(owner, exRef));
+                Endpoint nc = new Endpoint(nextcloudBackend, nextcloud.get().source(owner, ncRef),
+                        nextcloud.get().target(owner, ncRef));
+                PairResult result = new PairSync(state, settings.sync(), renewing).sync(pair, ex, nc, allowDeletions);
+                results.add(result);
+                result.errors().forEach(e -> errors.add(kind + " " + e));
+            } catch (StoreException | StateException e) {
+                errors.add(kind.name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+                LOG.warn("{} {}: {}", smtp, kind, e.getMessage());
+            }
+            if (!lease.renew()) {
+                errors.add("the lease of " + smtp + " was lost (another instance took it); stopped");
+                break;
+            }
+        }
+        MailboxResult.State state;
+        if (results.stream().anyMatch(r -> r.outcome() == PairResult.Outcome.GUARDED)) {
+            state = MailboxResult.State.GUARDED;
+        } else if (errors.isEmpty()) {
+            state = MailboxResult.State.OK;
+        } else {
+            state = results.isEmpty() ? MailboxResult.State.FAILED : MailboxResult.State.PARTIAL;
+        }
+        return done(mailbox, state, exchangeBackend, started, results, String.join("; ", errors));
+    }
+
+    /** Passes writes on and renews the lease every so often during long pairs (an initial sync of a big mailbox). */
+    private PairSync.Listener renewing(Lease lease) {
+        Duration every = settings.leaseTtl().dividedBy(3);
+        Instant[] renewed = {clock.instant()};
+        return new PairSync.Listener() {
+            @Override
+            public void written(SyncPair pair, io.nexchange.api.state.Side target, String action) {
+                listener.written(pair, target, action);
+                Instant now = clock.instant();
+                if (now.isAfter(renewed[0].plus(every))) {
+                    renewed[0] = now;
+                    if (!lease.renew()) {
+                        // stop here: another instance redoes what was not committed, which the algorithm tolerates
+                        throw new IllegalStateException("the lease of " + pair.mailbox() + " was lost during the sync");
+                    }
+                }
+            }
+
+            @Override
+            public void planned(SyncPair pair, int writes) {
+                listener.planned(pair, writes);
+            }
+        };
+    }
+
+    private MailboxResult done(Mailbox mailbox, MailboxResult.State state, String backend, Instant started,
+            List<PairResult> pairs, String error) {
+        return new MailboxResult(mailbox.primarySmtp(), state, backend, started, clock.instant(), pairs, error);
+    }
+}

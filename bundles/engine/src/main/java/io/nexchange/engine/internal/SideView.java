@@ -1,0 +1,65 @@
+package io.nexchange.engine.internal;
+
+import io.nexchange.api.item.Item;
+import io.nexchange.api.source.Change;
+import io.nexchange.api.state.SideStatus;
+
+/** One side of one item in one round: what status remembers and what this round observed (null: nothing new). */
+final class SideView {
+    final SideStatus status;
+    final Change change;
+    private String hash;
+
+    SideView(SideStatus status, Change change) {
+        this.status = status;
+        this.change = change;
+    }
+
+    boolean observed() {
+        return change != null && !change.isRemoval();
+    }
+
+    /** Exists on this side now (unobserved items are as status remembers them). */
+    boolean present() {
+        return change == null ? status != null : !change.isRemoval();
+    }
+
+    /**
+     * Changed since the last sync: new, deleted, or edited. An edit needs the version AND the content hash to
+     * differ (vdirsyncer's is_changed): a new ETag/changeKey over the same content is churn and writes nothing.
+     */
+    boolean changed() {
+        if (change == null) {
+            return false;
+        }
+        if (change.isRemoval()) {
+            return status != null;
+        }
+        return status == null || (!status.version().equals(item().version()) && !status.hash().equals(hash()));
+    }
+
+    Item item() {
+        return change.item().orElseThrow();
+    }
+
+    String hash() {
+        if (hash == null) {
+            hash = observed() ? ContentHash.of(item().content()) : status.hash();
+        }
+        return hash;
+    }
+
+    /** The side's status row as of now (null if absent). */
+    SideStatus current() {
+        if (observed()) {
+            return new SideStatus(item().ref(), item().version(), hash());
+        }
+        return present() ? status : null;
+    }
+
+    /** Whether the remembered ref/version differ from what was observed (a status refresh without writes). */
+    boolean drifted() {
+        SideStatus now = current();
+        return now != null && (status == null || !status.ref().equals(now.ref()) || !status.version().equals(now.version()));
+    }
+}

@@ -1,0 +1,19 @@
+package io.nexchange.engine.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The engine as the console commands and the meters see it (a service private to this bundle). */
+public interface SyncControl {
+    CompletableFuture<MailboxResult> syncNow(String primarySmtp, boolean allowDeletions);
+
+    CompletableFuture<List<MailboxResult>> syncAll(boolean allowDeletions);
+
+    EngineSnapshot snapshot();
+
+    double lagSeconds();
+
+    void addListener(EngineListener listener);
+
+    void removeListener(EngineListener listener);
+}

@@ -1,0 +1,74 @@
+package io.nexchange.engine.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Nexchange sync engine",
+        description = "Schedules the sync of every mailbox and reconciles its collection pairs.")
+public @interface SyncEngineConfiguration {
+
+    @AttributeDefinition(description = "Mailboxes synced at once (one worker per mailbox).")
+    int threads() default 4;
+
+    @AttributeDefinition(description = "Seconds between the end of one cycle and the start of the next.")
+    long intervalSeconds() default 300;
+
+    @AttributeDefinition(description = "Seconds after start before the first cycle.")
+    long initialDelaySeconds() default 10;
+
+    @AttributeDefinition(description = "exchange-to-nextcloud (Nextcloud-side edits are overwritten on the next Exchange "
+            + "change, Nextcloud-side creations and deletions are left alone and reported) or two-way.")
+    String direction() default "exchange-to-nextcloud";
+
+    @AttributeDefinition(description = "Two-way only: who wins when both sides changed an item: exchange-wins, "
+            + "nextcloud-wins or newest-wins (by LAST-MODIFIED/REV; falls back to exchange-wins when unknown).")
+    String conflictPolicy() default "exchange-wins";
+
+    @AttributeDefinition(description = "The largest share (0..1) of a collection's items one cycle may delete; above it "
+            + "the pair is held back and an alert raised (override once with nexchange:sync --allow-deletions MAILBOX).")
+    double deletionGuardShare() default 0.5;
+
+    @AttributeDefinition(description = "Collections with fewer items are exempt from the share rule (deleting every item "
+            + "of a collection of 2 or more always trips the guard).")
+    int deletionGuardMinimumItems() default 10;
+
+    @AttributeDefinition(description = "Status rows per state-store commit.")
+    int commitBatchSize() default 50;
+
+    @AttributeDefinition(name = "backend.default", description = "The Exchange-side backend of every mailbox without an "
+            + "override: graph or ews (the nexchange.backend property of an ItemStore with nexchange.side=exchange).")
+    String backend_default() default "graph";
+
+    @AttributeDefinition(name = "backend.override", description = "Per-mailbox backends, mailbox:backend, e.g. "
+            + "alice@example.org:ews. Changing a mailbox's backend makes its next round a full listing matched by item key.",
+            cardinality = Integer.MAX_VALUE, required = false)
+    String[] backend_override() default {};
+
+    @AttributeDefinition(description = "The Nextcloud-side backend: caldav or vdir.")
+    String nextcloudBackend() default "caldav";
+
+    @AttributeDefinition(description = "The Nextcloud calendar the Exchange default calendar is synced to (created if "
+            + "missing); empty: the account's default calendar.", required = false)
+    String calendarName() default "";
+
+    @AttributeDefinition(description = "The Nextcloud address book the Exchange default contacts are synced to (created "
+            + "if missing); empty: the account's default address book.", required = false)
+    String addressBookName() default "";
+
+    @AttributeDefinition(description = "What to sync: calendar, contacts.", cardinality = 2)
+    String[] kinds() default {"calendar", "contacts"};
+
+    @AttributeDefinition(description = "Seconds a mailbox lease lasts without renewal (renewed during the sync).")
+    long leaseSeconds() default 900;
+
+    @AttributeDefinition(description = "This instance's id in the lease table; empty: host name and process id.",
+            required = false)
+    String instanceId() default "";
+
+    @AttributeDefinition(description = "Seconds between progress lines in the log while a cycle runs.")
+    long progressSeconds() default 5;
+
+    @AttributeDefinition(description = "false: no periodic cycles (console-triggered syncs only).", type = AttributeType.BOOLEAN)
+    boolean scheduled() default true;
+}

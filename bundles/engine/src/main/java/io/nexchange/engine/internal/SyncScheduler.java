@@ -1,0 +1,317 @@
+package io.nexchange.engine.internal;
+
+import io.nexchange.api.Mailbox;
+import io.nexchange.api.directory.DirectoryException;
+import io.nexchange.api.directory.MailboxDirectory;
+import io.nexchange.api.state.Side;
+import io.nexchange.api.state.SyncPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs cycles: every interval, every mailbox of the {@link MailboxDirectory} is synced by one of {@code threads}
+ * workers (one mailbox per worker at a time, and never the same mailbox twice at once in this instance; the lease
+ * keeps other instances off it). Logs progress (mailboxes done/total, items/s, ETA) every few seconds while a cycle
+ * runs, and keeps a snapshot for the console.
+ */
+public final class SyncScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
+
+    private final MailboxDirectory mailboxes;
+    private final MailboxSync worker;
+    private final Clock clock;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, CompletableFuture<MailboxResult>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, MailboxResult> lastResults = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
+    private final Instant startedAt;
+
+    // the current (or last) cycle
+    private final AtomicInteger cycleDone = new AtomicInteger();
+    private final AtomicLong cycleWritten = new AtomicLong();
+    private final AtomicLong cyclePlanned = new AtomicLong();
+    private volatile int cycleTotal;
+    private volatile Instant cycleStart;
+    private volatile boolean cycleRunning;
+    private volatile Instant lastCycleEnd;
+    private volatile Duration lastCycleDuration = Duration.ZERO;
+    private volatile String directoryError = "";
+    private volatile CompletableFuture<List<MailboxResult>> currentCycle = CompletableFuture.completedFuture(List.of());
+
+    /**
+     * @param workerFactory makes the per-mailbox worker around the scheduler's own write listener
+     */
+    public SyncScheduler(MailboxDirectory mailboxes, java.util.function.Function<PairSync.Listener, MailboxSync> workerFactory,
+            int threads, Clock clock) {
+        this.mailboxes = mailboxes;
+        this.clock = clock;
+        this.worker = workerFactory.apply(new PairSync.Listener() {
+            @Override
+            public void written(SyncPair pair, Side target, String action) {
+                SyncScheduler.this.written(pair, target, action);
+            }
+
+            @Override
+            public void planned(SyncPair pair, int writes) {
+                cyclePlanned.addAndGet(writes);
+            }
+        });
+        this.workers = Executors.newFixedThreadPool(threads, named("nexchange-sync-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("nexchange-sync-timer-"));
+        this.startedAt = clock.instant();
+    }
+
+    /** Starts the periodic cycles and the progress log. */
+    public void start(Duration initialDelay, Duration interval, Duration progressEvery) {
+        timer.scheduleWithFixedDelay(this::startCycle, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::logProgress, progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void addListener(EngineListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(EngineListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Starts a cycle over every mailbox unless one is running (then joins it); completes when all are done. */
+    public CompletableFuture<List<MailboxResult>> startCycle() {
+        return cycle(false);
+    }
+
+    /**
+     * A cycle now ({@code nexchange:sync --all}); the guard override applies to every mailbox of it. If a cycle is
+     * running, its future is returned instead (without the override).
+     */
+    public synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions) {
+        if (cycleRunning) {
+            LOG.info("A sync cycle is still running ({}/{} mailboxes); not starting another", cycleDone.get(), cycleTotal);
+            return currentCycle;
+        }
+        List<Mailbox> list;
+        try {
+            list = mailboxes.mailboxes();
+            directoryError = "";
+        } catch (DirectoryException | RuntimeException e) {
+            directoryError = e.getMessage();
+            LOG.error("Sync cycle skipped: the mailbox list could not be read: {}", e.getMessage());
+            return CompletableFuture.completedFuture(List.of());
+        }
+        cycleRunning = true;
+        cycleStart = clock.instant();
+        cycleTotal = list.size();
+        cycleDone.set(0);
+        cycleWritten.set(0);
+        cyclePlanned.set(0);
+        LOG.info("Sync cycle started: {} mailboxes", list.size());
+        List<CompletableFuture<MailboxResult>> futures = new ArrayList<>();
+        for (Mailbox mailbox : list) {
+            futures.add(submit(mailbox, allowDeletions).whenComplete((r, e) -> cycleDone.incrementAndGet()));
+        }
+        currentCycle = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            List<MailboxResult> results = futures.stream().filter(f -> !f.isCompletedExceptionally())
+                    .map(CompletableFuture::join).toList();
+            finishCycle(results);
+            return results;
+        });
+        return currentCycle;
+    }
+
+    private void finishCycle(List<MailboxResult> results) {
+        Instant end = clock.instant();
+        lastCycleDuration = Duration.between(cycleStart, end);
+        lastCycleEnd = end;
+        cycleRunning = false;
+        Map<MailboxResult.State, Long> byState = new TreeMap<>();
+        results.forEach(r -> byState.merge(r.state(), 1L, Long::sum));
+        LOG.info("Sync cycle done in {}: {} mailboxes {}, {} items written", human(lastCycleDuration), results.size(),
+                byState, cycleWritten.get());
+        listeners.forEach(l -> l.cycleDone(lastCycleDuration, results.size()));
+    }
+
+    /** Syncs one mailbox now ({@code nexchange:sync <mailbox>}); joins a run of it already in progress. */
+    public CompletableFuture<MailboxResult> syncNow(String primarySmtp, boolean allowDeletions) {
+        String wanted = primarySmtp.trim().toLowerCase(Locale.ROOT);
+        try {
+            for (Mailbox mailbox : mailboxes.mailboxes()) {
+                if (mailbox.primarySmtp().equals(wanted)) {
+                    return submit(mailbox, allowDeletions);
+                }
+            }
+        } catch (DirectoryException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.failedFuture(new IllegalArgumentException("mailbox " + wanted
+                + " is not in the mailbox directory's scope (check the mailbox filter of the MailboxDirectory)"));
+    }
+
+    private CompletableFuture<MailboxResult> submit(Mailbox mailbox, boolean allowDeletions) {
+        String smtp = mailbox.primarySmtp();
+        CompletableFuture<MailboxResult> created = new CompletableFuture<>();
+        CompletableFuture<MailboxResult> running = inFlight.putIfAbsent(smtp, created);
+        if (running != null) {
+            return running; // one run per mailbox at a time: join it
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    MailboxResult result = run(mailbox, allowDeletions);
+                    inFlight.remove(smtp, created); // before completing, so a caller woken by it can start a new run
+                    created.complete(result);
+                } catch (Throwable t) {
+                    inFlight.remove(smtp, created);
+                    created.completeExceptionally(t);
+                    throw t;
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.remove(smtp, created);
+            created.completeExceptionally(new IllegalStateException("the sync engine is stopping", e));
+        }
+        return created;
+    }
+
+    private MailboxResult run(Mailbox mailbox, boolean allowDeletions) {
+        Instant started = clock.instant();
+        MailboxResult result;
+        try {
+            result = worker.sync(mailbox, allowDeletions);
+        } catch (RuntimeException e) {
+            LOG.error("{}: sync failed unexpectedly", mailbox.primarySmtp(), e);
+            result = new MailboxResult(mailbox.primarySmtp(), MailboxResult.State.FAILED, "", started, clock.instant(),
+                    List.of(), e.toString());
+        }
+        lastResults.put(result.mailbox(), result);
+        if (result.state() == MailboxResult.State.OK) {
+            lastSuccess.put(result.mailbox(), result.finished());
+        }
+        log(result);
+        MailboxResult done = result;
+        listeners.forEach(l -> l.mailboxDone(done));
+        return result;
+    }
+
+    private static void log(MailboxResult r) {
+        switch (r.state()) {
+            case OK:
+                if (r.writes() > 0) {
+                    LOG.info("{}", r.summary());
+                } else {
+                    LOG.debug("{}", r.summary());
+                }
+                break;
+            case LEASED_ELSEWHERE:
+                LOG.debug("{}: leased by another instance", r.mailbox());
+                break;
+            case GUARDED:
+                r.alerts().forEach(LOG::warn);
+                break;
+            default:
+                LOG.warn("{}", r.summary());
+        }
+    }
+
+    private void written(SyncPair pair, Side target, String action) {
+        cycleWritten.incrementAndGet();
+        listeners.forEach(l -> l.written(pair, target, action));
+    }
+
+    private void logProgress() {
+        if (!cycleRunning) {
+            return;
+        }
+        EngineSnapshot s = snapshot();
+        LOG.info("Sync progress: {}/{} mailboxes, {} items written ({} items/s){}", s.mailboxesDone(), s.mailboxesTotal(),
+                s.itemsWritten(), String.format(Locale.ROOT, "%.1f", s.itemsPerSecond()),
+                s.eta().map(eta -> ", ETA " + human(eta)).orElse(""));
+    }
+
+    public EngineSnapshot snapshot() {
+        Instant now = clock.instant();
+        int done = cycleDone.get();
+        int total = cycleTotal;
+        Duration elapsed = cycleStart == null ? Duration.ZERO
+                : Duration.between(cycleStart, cycleRunning ? now : lastCycleEnd);
+        double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
+        long written = cycleWritten.get();
+        long planned = cyclePlanned.get();
+        Optional<Duration> eta = Optional.empty();
+        if (cycleRunning && done > 0) {
+            // by mailboxes: what the finished ones took, for the rest
+            eta = Optional.of(Duration.ofMillis(elapsed.toMillis() * (total - done) / done));
+        } else if (cycleRunning && written > 0 && planned > written) {
+            // no mailbox finished yet (a long initial sync): by the writes planned so far
+            eta = Optional.of(Duration.ofMillis((long) ((planned - written) / (written / seconds) * 1000)));
+        }
+        TreeMap<String, EngineSnapshot.MailboxStatus> rows = new TreeMap<>();
+        lastResults.forEach((m, r) -> rows.put(m, status(m)));
+        inFlight.keySet().forEach(m -> rows.put(m, status(m)));
+        return new EngineSnapshot(cycleRunning, done, total, cycleWritten.get(), cycleWritten.get() / seconds, eta,
+                Optional.ofNullable(lastCycleEnd), lastCycleDuration, directoryError, List.copyOf(rows.values()));
+    }
+
+    private EngineSnapshot.MailboxStatus status(String mailbox) {
+        return new EngineSnapshot.MailboxStatus(mailbox, inFlight.containsKey(mailbox),
+                Optional.ofNullable(lastResults.get(mailbox)), Optional.ofNullable(lastSuccess.get(mailbox)));
+    }
+
+    /** Seconds since the least recently synced mailbox last synced OK (since start if it never did). */
+    public double lagSeconds() {
+        Instant now = clock.instant();
+        return lastResults.keySet().stream()
+                .mapToDouble(m -> Duration.between(lastSuccess.getOrDefault(m, startedAt), now).toMillis() / 1000.0)
+                .max().orElse(0);
+    }
+
+    static String human(Duration d) {
+        long s = d.getSeconds();
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s % 3600 / 60, s % 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
+                : String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops the timer and the workers; a mailbox mid-sync is interrupted (its uncommitted work is redone next time). */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Sync workers still running 30 s after stop; their mailboxes resume from the last commit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

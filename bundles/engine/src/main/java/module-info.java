@@ -1,0 +1,16 @@
+/**
+ * The sync engine: reconciliation, scheduling, backend routing, account directories, console commands.
+ * Exports nothing: it consumes the SPI services and offers console commands and the directories as services.
+ */
+module io.nexchange.engine {
+    requires io.nexchange.api;
+    requires org.slf4j;
+    requires osgi.core;
+    requires java.net.http;
+    requires java.xml;
+    requires static osgi.annotation;
+    requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
+    // optional at run time: the meters component only activates when a MeterRegistry service exists
+    requires static micrometer.core;
+}

@@ -1,0 +1,81 @@
+package io.nexchange.engine.internal;
+
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.state.ItemStatus;
+import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.Side;
+import io.nexchange.api.state.StatusUpdate;
+import io.nexchange.api.state.SyncPair;
+import io.nexchange.api.state.SyncStateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** An in-memory SyncStateStore with atomic commits (what a crash keeps is exactly the last commit). */
+final class MemoryStateStore implements SyncStateStore {
+    final Map<SyncPair, Map<ItemKey, ItemStatus>> status = new HashMap<>();
+    final Map<SyncPair, Map<Side, Cursor>> cursors = new HashMap<>();
+    final Map<String, String> leases = new HashMap<>();
+    int commits;
+
+    @Override
+    public synchronized Cursor cursor(SyncPair pair, Side side) {
+        return cursors.getOrDefault(pair, Map.of()).getOrDefault(side, Cursor.INITIAL);
+    }
+
+    @Override
+    public synchronized Map<ItemKey, ItemStatus> status(SyncPair pair) {
+        return new TreeMap<>(status.getOrDefault(pair, Map.of()));
+    }
+
+    @Override
+    public synchronized void commit(SyncPair pair, StatusUpdate update) {
+        commits++;
+        Map<ItemKey, ItemStatus> rows = status.computeIfAbsent(pair, p -> new TreeMap<>());
+        update.removals().forEach(rows::remove);
+        update.upserts().forEach(s -> rows.put(s.key(), s));
+        cursors.computeIfAbsent(pair, p -> new EnumMap<>(Side.class)).putAll(update.cursors());
+    }
+
+    @Override
+    public synchronized void forget(SyncPair pair) {
+        status.remove(pair);
+        cursors.remove(pair);
+    }
+
+    @Override
+    public synchronized Optional<Lease> tryLease(String mailbox, String holder, Duration ttl) {
+        if (leases.containsKey(mailbox)) {
+            return Optional.empty();
+        }
+        leases.put(mailbox, holder);
+        return Optional.of(new Lease() {
+            @Override
+            public String mailbox() {
+                return mailbox;
+            }
+
+            @Override
+            public Instant expiresAt() {
+                return Instant.now().plus(ttl);
+            }
+
+            @Override
+            public boolean renew() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                synchronized (MemoryStateStore.this) {
+                    leases.remove(mailbox, holder);
+                }
+            }
+        });
+    }
+}

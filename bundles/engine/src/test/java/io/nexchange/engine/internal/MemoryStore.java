@@ -1,0 +1,299 @@
+package io.nexchange.engine.internal;
+
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.CollectionRef;
+import io.nexchange.api.item.Item;
+import io.nexchange.api.item.ItemContent;
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.item.ItemVersion;
+import io.nexchange.api.source.Change;
+import io.nexchange.api.source.ChangePage;
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.CursorExpiredException;
+import io.nexchange.api.source.ItemSource;
+import io.nexchange.api.source.ItemStore;
+import io.nexchange.api.source.ItemTarget;
+import io.nexchange.api.source.Owner;
+import io.nexchange.api.source.PreconditionFailedException;
+import io.nexchange.api.source.StoreException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory ItemStore (vdirsyncer's MemoryStorage): a change log per collection, cursors {@code S<epoch>:<seq>}
+ * that {@link Collection#expireCursors} kills, paged listings, and failure injection after k writes.
+ */
+final class MemoryStore implements ItemStore {
+    private static final AtomicInteger VERSIONS = new AtomicInteger();
+
+    final String name;
+    final Map<String, Collection> collections = new ConcurrentHashMap<>();
+
+    MemoryStore(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public Set<CollectionKind> kinds() {
+        return EnumSet.allOf(CollectionKind.class);
+    }
+
+    @Override
+    public List<CollectionRef> collections(Owner owner, CollectionKind kind) {
+        List<CollectionRef> refs = new ArrayList<>();
+        collections.forEach((id, c) -> {
+            if (id.startsWith(owner.mailbox().primarySmtp() + "/") && c.kind == kind) {
+                refs.add(new CollectionRef(kind, id, id, false));
+            }
+        });
+        return refs;
+    }
+
+    @Override
+    public CollectionRef ensureCollection(Owner owner, CollectionKind kind, String name) {
+        String id = owner.mailbox().primarySmtp() + "/" + kind + "/" + (name.isEmpty() ? "default" : name);
+        collections.computeIfAbsent(id, i -> new Collection(kind, this.name + ":" + i));
+        return new CollectionRef(kind, id, name, name.isEmpty());
+    }
+
+    @Override
+    public ItemSource source(Owner owner, CollectionRef collection) {
+        return collections.get(collection.id());
+    }
+
+    @Override
+    public ItemTarget target(Owner owner, CollectionRef collection) {
+        return collections.get(collection.id());
+    }
+
+    static String ics(String uid, String summary) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:" + uid
+                + "\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260301T100000Z\r\nSUMMARY:" + summary
+                + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    }
+
+    /** One collection: both an ItemSource and an ItemTarget. */
+    static final class Collection implements ItemSource, ItemTarget {
+        final CollectionKind kind;
+        final String refPrefix;
+        final TreeMap<String, Item> items = new TreeMap<>();
+        final List<String> log = new ArrayList<>(); // the ref changed at each sequence number (index + 1)
+        int epoch;
+        int pageSize = 7;
+        int writes;
+        int reads;
+        private int failAfter = -1;
+        private boolean failAfterWrite;
+        private RuntimeException crash;
+        private StoreException failure;
+        private boolean listEmpty;
+
+        Collection(CollectionKind kind, String refPrefix) {
+            this.kind = kind;
+            this.refPrefix = refPrefix;
+        }
+
+        // ---- test manipulation (what a user or another client does) ----
+
+        synchronized Item put(String uid, String text) {
+            ItemKey key = new ItemKey(kind, uid);
+            Item old = byKey(key);
+            String ref = old != null ? old.ref() : refPrefix + "/" + uid + "-" + VERSIONS.incrementAndGet();
+            Item item = new Item(key, ref, "v" + VERSIONS.incrementAndGet(), new ItemContent(kind.mediaType(), text));
+            items.put(ref, item);
+            log.add(ref);
+            return item;
+        }
+
+        /** A new version token over the same content (what a server re-serialising or Exchange's changeKey churn does). */
+        synchronized void touch(String uid) {
+            Item old = byKey(new ItemKey(kind, uid));
+            items.put(old.ref(), new Item(old.key(), old.ref(), "v" + VERSIONS.incrementAndGet(), old.content()));
+            log.add(old.ref());
+        }
+
+        synchronized void remove(String uid) {
+            Item old = byKey(new ItemKey(kind, uid));
+            items.remove(old.ref());
+            log.add(old.ref());
+        }
+
+        synchronized void expireCursors() {
+            epoch++;
+        }
+
+        /** Full listings come back empty (a broken backend or a wrong collection), as in caldavsynchronizer #228. */
+        synchronized void listEmpty(boolean value) {
+            listEmpty = value;
+        }
+
+        /** Throws {@code crash} at write number k+1 (before it) or right after write k+1 succeeded. */
+        synchronized void crashAfter(int k, boolean afterTheWrite, RuntimeException crash) {
+            this.failAfter = k;
+            this.failAfterWrite = afterTheWrite;
+            this.crash = crash;
+            this.failure = null;
+        }
+
+        synchronized void failAfter(int k, StoreException failure) {
+            this.failAfter = k;
+            this.failAfterWrite = false;
+            this.crash = null;
+            this.failure = failure;
+        }
+
+        synchronized void heal() {
+            failAfter = -1;
+        }
+
+        synchronized Item byKey(ItemKey key) {
+            return items.values().stream().filter(i -> i.key().equals(key)).findFirst().orElse(null);
+        }
+
+        synchronized Item byUid(String uid) {
+            return byKey(new ItemKey(kind, uid));
+        }
+
+        synchronized Map<String, String> contentsByUid() {
+            Map<String, String> m = new TreeMap<>();
+            items.values().forEach(i -> m.put(i.key().value(), i.content().text()));
+            return m;
+        }
+
+        synchronized Cursor now() {
+            return new Cursor("S" + epoch + ":" + log.size());
+        }
+
+        // ---- ItemSource ----
+
+        @Override
+        public synchronized ChangePage changes(Cursor cursor) throws StoreException {
+            reads++;
+            if (cursor.isInitial() || cursor.value().startsWith("L")) {
+                int offset = 0;
+                int seqAtStart = log.size();
+                if (!cursor.isInitial()) {
+                    String[] p = cursor.value().substring(1).split(":");
+                    if (Integer.parseInt(p[0]) != epoch) {
+                        throw new CursorExpiredException("listing cursor of an old epoch");
+                    }
+                    seqAtStart = Integer.parseInt(p[1]);
+                    offset = Integer.parseInt(p[2]);
+                }
+                List<Item> all = listEmpty ? List.of() : new ArrayList<>(items.values());
+                List<Change> page = new ArrayList<>();
+                for (int i = offset; i < Math.min(all.size(), offset + pageSize); i++) {
+                    page.add(Change.upsert(all.get(i)));
+                }
+                int end = offset + page.size();
+                boolean more = end < all.size();
+                Cursor next = more ? new Cursor("L" + epoch + ":" + seqAtStart + ":" + end)
+                        : new Cursor("S" + epoch + ":" + seqAtStart);
+                return new ChangePage(page, next, more, true);
+            }
+            String[] p = cursor.value().substring(1).split(":");
+            if (!cursor.value().startsWith("S") || Integer.parseInt(p[0]) != epoch) {
+                throw new CursorExpiredException("sync state of an old epoch");
+            }
+            int seq = Integer.parseInt(p[1]);
+            Map<String, Integer> latest = new LinkedHashMap<>();
+            for (int i = seq; i < log.size(); i++) {
+                latest.remove(log.get(i));
+                latest.put(log.get(i), i + 1);
+            }
+            List<Change> page = new ArrayList<>();
+            int last = seq;
+            for (Map.Entry<String, Integer> e : latest.entrySet()) {
+                if (page.size() == pageSize) {
+                    break;
+                }
+                Item item = items.get(e.getKey());
+                page.add(item != null ? Change.upsert(item) : Change.removal(keyOfRef(e.getKey()), e.getKey()));
+                last = e.getValue();
+            }
+            boolean more = page.size() == pageSize && latest.size() > pageSize;
+            return new ChangePage(page, new Cursor("S" + epoch + ":" + (more ? last : log.size())), more, false);
+        }
+
+        private ItemKey keyOfRef(String ref) {
+            // like a DAV removal: the key is guessed from the name; the engine matches removals by ref
+            String name = ref.substring(ref.lastIndexOf('/') + 1);
+            return new ItemKey(kind, name.substring(0, name.lastIndexOf('-')));
+        }
+
+        // ---- ItemTarget ----
+
+        /** Runs before every write (a test's hook to pause a run midway). */
+        volatile Runnable onWrite = () -> { };
+
+        private void beforeWrite() throws StoreException {
+            onWrite.run();
+            if (failAfter >= 0 && writes >= failAfter && !failAfterWrite) {
+                if (crash != null) {
+                    throw crash;
+                }
+                throw failure;
+            }
+        }
+
+        private void afterWrite() {
+            writes++;
+            if (failAfter >= 0 && failAfterWrite && writes > failAfter) {
+                failAfter = -1;
+                throw crash;
+            }
+        }
+
+        @Override
+        public synchronized ItemVersion create(ItemKey key, ItemContent content) throws StoreException {
+            beforeWrite();
+            if (byKey(key) != null) {
+                throw new PreconditionFailedException(key + " exists");
+            }
+            Item item = put(key.value(), content.text());
+            afterWrite();
+            return new ItemVersion(item.ref(), item.version());
+        }
+
+        @Override
+        public synchronized ItemVersion update(ItemKey key, String ref, String expectedVersion, ItemContent content)
+                throws StoreException {
+            beforeWrite();
+            Item old = items.get(ref);
+            if (old == null || !old.version().equals(expectedVersion)) {
+                throw new PreconditionFailedException(ref + " is not in version " + expectedVersion);
+            }
+            Item item = put(key.value(), content.text());
+            afterWrite();
+            return new ItemVersion(item.ref(), item.version());
+        }
+
+        @Override
+        public synchronized void delete(ItemKey key, String ref, String expectedVersion) throws StoreException {
+            beforeWrite();
+            Item old = items.get(ref);
+            if (old != null) {
+                if (!old.version().equals(expectedVersion)) {
+                    throw new PreconditionFailedException(ref + " is not in version " + expectedVersion);
+                }
+                items.remove(ref);
+                log.add(ref);
+            }
+            afterWrite();
+        }
+
+        @Override
+        public synchronized Optional<ItemVersion> version(String ref) {
+            Item item = items.get(ref);
+            return item == null ? Optional.empty() : Optional.of(new ItemVersion(ref, item.version()));
+        }
+    }
+}

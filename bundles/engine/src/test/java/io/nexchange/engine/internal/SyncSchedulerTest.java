@@ -1,0 +1,252 @@
+package io.nexchange.engine.internal;
+
+import static io.nexchange.engine.internal.MemoryStore.ics;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nexchange.api.Account;
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.CollectionRef;
+import io.nexchange.api.Mailbox;
+import io.nexchange.api.directory.Resolution;
+import io.nexchange.api.source.ItemStore;
+import io.nexchange.api.source.Owner;
+import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.Side;
+import io.nexchange.api.state.SyncPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler and the per-mailbox worker over in-memory stores: routing, directories, leases, status. */
+class SyncSchedulerTest {
+    final MemoryStore graph = new MemoryStore("graph");
+    final MemoryStore ews = new MemoryStore("ews");
+    final MemoryStore nextcloud = new MemoryStore("vdir");
+    final MemoryStateStore state = new MemoryStateStore();
+    final Map<String, List<Account>> accounts = new HashMap<>();
+    SyncScheduler scheduler;
+
+    @AfterEach
+    void tearDown() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    SyncScheduler scheduler(String overrides, String... mailboxes) {
+        EngineSettings settings = new EngineSettings(SyncSettings.defaults(),
+                Routing.parse("graph", overrides.isEmpty() ? new String[0] : new String[] {overrides}, "vdir"),
+                EnumSet.allOf(CollectionKind.class), "Exchange", "Exchange", 2, Duration.ofMinutes(5), "test-instance");
+        Map<String, ItemStore> stores = Map.of("exchange/graph", graph, "exchange/ews", ews, "nextcloud/vdir", nextcloud);
+        scheduler = new SyncScheduler(new StaticMailboxDirectory(mailboxes),
+                listener -> new MailboxSync(mailbox -> new Resolution(mailbox,
+                        accounts.getOrDefault(mailbox.primarySmtp(), List.of())), state,
+                        (side, backend) -> Optional.ofNullable(stores.get(side + "/" + backend)), settings, listener,
+                        Clock.systemUTC()), 2, Clock.systemUTC());
+        return scheduler;
+    }
+
+    void map(String smtp, String... users) {
+        accounts.put(smtp, java.util.Arrays.stream(users).map(u -> new Account(u, smtp, "")).toList());
+    }
+
+    MemoryStore.Collection calendar(MemoryStore store, String smtp) {
+        Mailbox mailbox = new Mailbox(smtp, smtp, "");
+        CollectionRef ref = store.ensureCollection(new Owner(mailbox, new Account("x", smtp, "")), CollectionKind.CALENDAR, "");
+        return store.collections.get(ref.id());
+    }
+
+    @Test
+    void aCycleSyncsMappedMailboxesAndReportsUnmappedAndAmbiguousWithoutGuessing() throws Exception {
+        map("alice@example.org", "alice");
+        map("carol@example.org", "carol", "carol2");
+        calendar(graph, "alice@example.org").put("a1", ics("a1", "Alice's meeting"));
+        List<MailboxResult> results = scheduler("", "alice@example.org", "bob@example.org", "carol@example.org")
+                .cycle(false).get(30, TimeUnit.SECONDS);
+        Map<String, MailboxResult.State> states = new HashMap<>();
+        results.forEach(r -> states.put(r.mailbox(), r.state()));
+        assertEquals(Map.of("alice@example.org", MailboxResult.State.OK, "bob@example.org", MailboxResult.State.UNMAPPED,
+                "carol@example.org", MailboxResult.State.AMBIGUOUS), states);
+        MailboxResult carol = results.stream().filter(r -> r.mailbox().startsWith("carol")).findFirst().orElseThrow();
+        assertTrue(carol.error().contains("carol, carol2"), carol.error());
+        assertEquals(2, nextcloud.collections.keySet().stream().filter(id -> id.startsWith("alice")).count(),
+                "calendar and address book ensured for alice only");
+        assertEquals(1, nextcloud.collections.get("alice@example.org/CALENDAR/Exchange").items.size());
+
+        EngineSnapshot snapshot = scheduler.snapshot();
+        assertEquals(3, snapshot.mailboxesDone());
+        assertEquals(3, snapshot.mailboxesTotal());
+        assertEquals(1, snapshot.itemsWritten());
+        String status = SyncStatusCommand.render(snapshot);
+        assertTrue(status.contains("bob@example.org") && status.contains("UNMAPPED"), status);
+    }
+
+    @Test
+    void aMailboxLeasedByAnotherInstanceIsSkipped() throws Exception {
+        map("alice@example.org", "alice");
+        Lease other = state.tryLease("alice@example.org", "other-instance", Duration.ofMinutes(5)).orElseThrow();
+        MailboxResult r = scheduler("", "alice@example.org").syncNow("alice@example.org", false).get(30, TimeUnit.SECONDS);
+        assertEquals(MailboxResult.State.LEASED_ELSEWHERE, r.state());
+        other.close();
+        assertEquals(MailboxResult.State.OK, scheduler.syncNow("ALICE@example.org", false).get(30, TimeUnit.SECONDS).state());
+    }
+
+    @Test
+    void backendOverrideRoutesOneMailboxToEwsAndSwitchingItToGraphIsAConfigChange() throws Exception {
+        map("alice@example.org", "alice");
+        map("bob@example.org", "bob");
+        MemoryStore.Collection aliceEws = calendar(ews, "alice@example.org");
+        MemoryStore.Collection aliceGraph = calendar(graph, "alice@example.org");
+        for (int i = 0; i < 30; i++) {
+            aliceEws.put("e" + i, ics("e" + i, "event " + i)); // the same mailbox seen by both backends
+            aliceGraph.put("e" + i, ics("e" + i, "event " + i));
+        }
+        calendar(graph, "bob@example.org").put("b", ics("b", "bob"));
+        List<MailboxResult> first = scheduler("alice@example.org:ews", "alice@example.org", "bob@example.org")
+                .cycle(false).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("ews", "graph"), first.stream().map(MailboxResult::exchangeBackend).toList());
+        assertEquals(30, first.get(0).writes());
+        scheduler.close();
+
+        // hot swap: the override is removed, alice now goes through Graph
+        MemoryStore.Collection ncCalendar = nextcloud.collections.get("alice@example.org/CALENDAR/Exchange");
+        int writesBefore = ncCalendar.writes;
+        MailboxResult switched = scheduler("", "alice@example.org").syncNow("alice@example.org", false)
+                .get(30, TimeUnit.SECONDS);
+        assertEquals("graph", switched.exchangeBackend());
+        assertEquals(MailboxResult.State.OK, switched.state(), switched.summary());
+        assertEquals(0, switched.writes(), "matched by key: no duplicates, no deletions");
+        assertEquals(writesBefore, ncCalendar.writes);
+        assertEquals(30, ncCalendar.items.size());
+        SyncPair pair = new SyncPair("alice@example.org", CollectionKind.CALENDAR, MailboxSync.EXCHANGE_DEFAULT,
+                "alice@example.org/CALENDAR/Exchange");
+        assertTrue(state.cursor(pair, Side.EXCHANGE).value().startsWith("graph|"));
+    }
+
+    @Test
+    void aMissingBackendIsReportedWithTheSettingToFix() throws Exception {
+        map("alice@example.org", "alice");
+        MailboxResult r = scheduler("alice@example.org:ews-typo", "alice@example.org").syncNow("alice@example.org", false)
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(MailboxResult.State.FAILED, r.state());
+        assertTrue(r.error().contains("ews-typo") && r.error().contains("backend.override"), r.error());
+    }
+
+    @Test
+    void guardedMailboxShowsTheAlertInStatus() throws Exception {
+        map("alice@example.org", "alice");
+        MemoryStore.Collection cal = calendar(graph, "alice@example.org");
+        for (int i = 0; i < 20; i++) {
+            cal.put("e" + i, ics("e" + i, "event " + i));
+        }
+        scheduler("", "alice@example.org");
+        scheduler.syncNow("alice@example.org", false).get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 20; i++) {
+            cal.remove("e" + i);
+        }
+        MailboxResult r = scheduler.syncNow("alice@example.org", false).get(30, TimeUnit.SECONDS);
+        assertEquals(MailboxResult.State.GUARDED, r.state());
+        String status = SyncStatusCommand.render(scheduler.snapshot());
+        assertTrue(status.contains("GUARDED") && status.contains("--allow-deletions alice@example.org"), status);
+        String out = new SyncCommands(new ControlOf(scheduler)).sync("--allow-deletions", "alice@example.org");
+        assertTrue(out.contains("OK"), out);
+        assertEquals(0, nextcloud.collections.get("alice@example.org/CALENDAR/Exchange").items.size());
+    }
+
+    @Test
+    void progressShowsItemsPerSecondAndAnEtaDuringALongInitialSyncAndMetersCount() throws Exception {
+        map("alice@example.org", "alice");
+        MemoryStore.Collection cal = calendar(graph, "alice@example.org");
+        for (int i = 0; i < 40; i++) {
+            cal.put("e" + i, ics("e" + i, "event " + i));
+        }
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        scheduler("", "alice@example.org");
+        EngineMeters meters = new EngineMeters(registry, new ControlOf(scheduler));
+        // the Nextcloud calendar is made on first use; pause the run at its 11th write
+        MemoryStore.Collection target = nextcloud.collections.computeIfAbsent("alice@example.org/CALENDAR/Exchange",
+                id -> new MemoryStore.Collection(CollectionKind.CALENDAR, "vdir:" + id));
+        java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        target.onWrite = () -> {
+            if (writes.incrementAndGet() == 11) {
+                paused.countDown();
+                try {
+                    resume.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        java.util.concurrent.CompletableFuture<List<MailboxResult>> cycle = scheduler.cycle(false);
+        assertTrue(paused.await(10, TimeUnit.SECONDS));
+        Thread.sleep(20);
+        EngineSnapshot midway = scheduler.snapshot();
+        assertTrue(midway.cycleRunning());
+        assertEquals(0, midway.mailboxesDone());
+        assertEquals(10, midway.itemsWritten());
+        assertTrue(midway.itemsPerSecond() > 0);
+        assertTrue(midway.eta().isPresent(), "an ETA from the planned writes before any mailbox finished");
+        assertTrue(SyncStatusCommand.render(midway).contains("ETA"), SyncStatusCommand.render(midway));
+        resume.countDown();
+        assertEquals(MailboxResult.State.OK, cycle.get(30, TimeUnit.SECONDS).get(0).state());
+        assertEquals(40.0, registry.get("nexchange.sync.items").tag("kind", "calendar").tag("direction", "to-nextcloud")
+                .tag("action", "create").counter().count());
+        assertEquals(1.0, registry.get("nexchange.sync.mailboxes").tag("state", "ok").counter().count());
+        assertEquals(1, registry.get("nexchange.sync.cycle").timer().count());
+        assertEquals(0.0, registry.get("nexchange.sync.lag").gauge().value(), 1.0);
+        meters.deactivate();
+        assertTrue(registry.find("nexchange.sync.items").counters().isEmpty(), "meters are removed with the component");
+    }
+
+    @Test
+    void routingRejectsMalformedOverrides() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Routing.parse("graph", new String[] {"alice-without-backend"}, "caldav"));
+        assertTrue(e.getMessage().contains("backend.override"));
+        assertEquals("ews", Routing.parse("graph", new String[] {"Alice@Example.org:ews, bob@x.org:graph"}, "caldav")
+                .exchangeBackend("alice@example.org"));
+    }
+
+    /** The console commands over a scheduler, as SyncEngine wires them. */
+    record ControlOf(SyncScheduler s) implements SyncControl {
+        @Override
+        public java.util.concurrent.CompletableFuture<MailboxResult> syncNow(String m, boolean allow) {
+            return s.syncNow(m, allow);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<List<MailboxResult>> syncAll(boolean allow) {
+            return s.cycle(allow);
+        }
+
+        @Override
+        public EngineSnapshot snapshot() {
+            return s.snapshot();
+        }
+
+        @Override
+        public double lagSeconds() {
+            return s.lagSeconds();
+        }
+
+        @Override
+        public void addListener(EngineListener l) {
+            s.addListener(l);
+        }
+
+        @Override
+        public void removeListener(EngineListener l) {
+            s.removeListener(l);
+        }
+    }
+}
