@@ -1,0 +1,132 @@
+package io.nexchange.graph.contacts.internal.store;
+
+import com.microsoft.graph.models.Contact;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.graph.users.item.contactfolders.item.contacts.delta.DeltaGetResponse;
+import com.microsoft.graph.users.item.contactfolders.item.contacts.delta.DeltaRequestBuilder;
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.CollectionRef;
+import io.nexchange.api.item.Item;
+import io.nexchange.api.item.ItemContent;
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.source.Change;
+import io.nexchange.api.source.ChangePage;
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.CursorExpiredException;
+import io.nexchange.api.source.ItemSource;
+import io.nexchange.api.source.StoreException;
+import io.nexchange.graph.client.GraphCall;
+import io.nexchange.graph.contacts.internal.mapping.ContactPhoto;
+import io.nexchange.graph.contacts.internal.mapping.ContactToVCard;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes of one contact folder through the documented {@code /contactFolders/{id}/contacts/delta}; one
+ * {@link ChangePage} per Graph page. The ItemKey of a contact is its Graph REST id (see {@link GraphContactsStore}).
+ * Each new or changed contact's photo is read from {@code /photo/$value}; 404 (ImageNotFound) means none.
+ */
+final class ContactsDeltaSource implements ItemSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContactsDeltaSource.class);
+    private static final String PREFIX = "graph-contacts:1:";
+    private static final String COMPLETE = "C:";
+    private static final String INCREMENTAL = "I:";
+
+    private final GraphServiceClient graph;
+    private final String mailbox;
+    private final CollectionRef folder;
+    private final int pageSize;
+    private final ContactToVCard mapper = new ContactToVCard();
+    private final GraphCall call;
+
+    ContactsDeltaSource(GraphServiceClient graph, String mailbox, CollectionRef folder, int pageSize) {
+        this.graph = graph;
+        this.mailbox = mailbox;
+        this.folder = folder;
+        this.pageSize = pageSize;
+        this.call = new GraphCall(mailbox, "Contacts.ReadWrite");
+    }
+
+    @Override
+    public ChangePage changes(Cursor cursor) throws StoreException {
+        String url;
+        boolean complete;
+        if (cursor.isInitial()) {
+            url = graph.getRequestAdapter().getBaseUrl() + "/users/" + encode(mailbox) + "/contactFolders/" + encode(folder.id())
+                    + "/contacts/delta";
+            complete = true;
+        } else if (cursor.value().startsWith(PREFIX)) {
+            String rest = cursor.value().substring(PREFIX.length());
+            complete = rest.startsWith(COMPLETE);
+            url = rest.substring(2);
+            if (url.contains("deltatoken=") || url.contains("deltaToken=")) {
+                complete = false;
+            }
+        } else {
+            throw new CursorExpiredException("The contacts cursor was not written by the Graph contacts store; the address"
+                    + " book is read again from the start.");
+        }
+        // a new builder per attempt: Kiota consumes a builder's raw URL when it sends
+        DeltaGetResponse page = call.run("read the contact changes", () -> new DeltaRequestBuilder(url, graph.getRequestAdapter())
+                .get(c -> c.headers.add("Prefer", "odata.maxpagesize=" + pageSize)));
+        List<Change> changes = new ArrayList<>();
+        for (Contact contact : page.getValue() == null ? List.<Contact>of() : page.getValue()) {
+            String id = contact.getId();
+            if (contact.getAdditionalData() != null && contact.getAdditionalData().containsKey("@removed")) {
+                changes.add(Change.removal(ItemKey.contact(id), id));
+                continue;
+            }
+            ContactPhoto photo = photo(id);
+            String text;
+            try {
+                text = mapper.toText(contact, id, photo);
+            } catch (RuntimeException e) {
+                // one unmappable contact must not stop the mailbox; it is retried when it changes again
+                LOG.warn("Skipped contact {} of {}: {}", id, mailbox, e.getMessage());
+                continue;
+            }
+            String version = contact.getChangeKey() == null ? "" : contact.getChangeKey();
+            changes.add(Change.upsert(new Item(ItemKey.contact(id), id, version, new ItemContent(CollectionKind.CONTACTS.mediaType(), text))));
+        }
+        String next = page.getOdataNextLink();
+        boolean hasMore = next != null;
+        if (!hasMore) {
+            next = page.getOdataDeltaLink();
+            if (next == null) {
+                throw new StoreException("Graph's contacts delta page for " + mailbox + " has neither nextLink nor deltaLink", true);
+            }
+        }
+        return new ChangePage(changes, new Cursor(PREFIX + (complete ? COMPLETE : INCREMENTAL) + next), hasMore, complete);
+    }
+
+    /** The photo, or null: Graph answers 404 ImageNotFound for a contact without one. */
+    ContactPhoto photo(String contactId) throws StoreException {
+        try {
+            byte[] bytes = call.run("read a contact photo", () -> {
+                try (InputStream in = graph.users().byUserId(mailbox).contacts().byContactId(contactId).photo().content().get()) {
+                    return in == null ? null : in.readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return bytes == null || bytes.length == 0 ? null : new ContactPhoto(bytes, "image/jpeg");
+        } catch (StoreException e) {
+            if (GraphCall.status(e.getCause()) == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
