@@ -80,7 +80,7 @@ class GraphCalendarStoreTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = SandboxServer.start(SandboxOptions.defaults().users(4).eventsPerMailbox(60).contactsPerMailbox(3).seed(7)
+        sandbox = SandboxServer.start(SandboxOptions.defaults().users(6).eventsPerMailbox(60).contactsPerMailbox(3).seed(7)
                 .anchorDate(ANCHOR).retryAfter("0.2"));
         env = new SandboxGraph(sandbox, ThrottleLimits.OUTLOOK);
         store = new GraphCalendarStore(env.clients, RegistrationAssignment.of(SandboxGraph.REGISTRATION),
@@ -442,6 +442,45 @@ class GraphCalendarStoreTest {
         } finally {
             sandbox.setThrottling(4, 10_000, Duration.ofMinutes(10), "0.2");
         }
+    }
+
+    @Test
+    void writesAreConditionalAndCreatesIdempotent() throws Exception {
+        String mailbox = sandbox.mailboxes().get(4);
+        Owner owner = SandboxGraph.owner(mailbox);
+        CollectionRef calendar = defaultCalendar(owner);
+        io.nexchange.api.source.ItemTarget target = store.target(owner, calendar);
+        String ics = String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:nc-series-1",
+                "DTSTAMP:20300101T000000Z", "DTSTART;TZID=Europe/Berlin:20300115T100000", "DTEND;TZID=Europe/Berlin:20300115T110000",
+                "SUMMARY:From Nextcloud", "RRULE:FREQ=WEEKLY;COUNT=5", "EXDATE;TZID=Europe/Berlin:20300122T100000", "END:VEVENT",
+                "BEGIN:VEVENT", "UID:nc-series-1", "DTSTAMP:20300101T000000Z", "RECURRENCE-ID;TZID=Europe/Berlin:20300129T100000",
+                "DTSTART;TZID=Europe/Berlin:20300129T120000", "DTEND;TZID=Europe/Berlin:20300129T130000", "SUMMARY:Moved once",
+                "END:VEVENT", "END:VCALENDAR", "");
+        ItemKey key = ItemKey.event("nc-series-1");
+        io.nexchange.api.item.ItemContent content = new io.nexchange.api.item.ItemContent("text/calendar", ics);
+        io.nexchange.api.item.ItemVersion first = target.create(key, content);
+        io.nexchange.api.item.ItemVersion retried = target.create(key, content);
+        assertEquals(first.ref(), retried.ref(), "a retried create (same transactionId) finds the first event");
+
+        List<Event> instances = graph.users().byUserId(mailbox).events().byEventId(first.ref()).instances().get(c -> {
+            c.queryParameters.startDateTime = "2030-01-01T00:00:00Z";
+            c.queryParameters.endDateTime = "2030-03-01T00:00:00Z";
+        }).getValue();
+        assertEquals(4, instances.size(), "five weekly occurrences, one cancelled");
+        assertEquals(List.of("Moved once"), instances.stream().filter(i -> i.getType() == EventType.Exception).map(Event::getSubject).toList());
+
+        io.nexchange.api.item.ItemContent renamed = new io.nexchange.api.item.ItemContent("text/calendar",
+                ics.replace("SUMMARY:From Nextcloud", "SUMMARY:Renamed in Nextcloud"));
+        assertThrows(io.nexchange.api.source.PreconditionFailedException.class,
+                () -> target.update(key, first.ref(), "stale-change-key", renamed));
+        io.nexchange.api.item.ItemVersion second = target.update(key, first.ref(), target.version(first.ref()).orElseThrow().version(), renamed);
+        assertFalse(second.version().isEmpty());
+        assertEquals("Renamed in Nextcloud", graph.users().byUserId(mailbox).events().byEventId(first.ref()).get().getSubject());
+
+        assertThrows(io.nexchange.api.source.PreconditionFailedException.class, () -> target.delete(key, first.ref(), "stale-change-key"));
+        target.delete(key, first.ref(), second.version());
+        assertTrue(target.version(first.ref()).isEmpty());
+        target.delete(key, first.ref(), second.version());
     }
 
     private static String uid(String mailbox, String eventId) {
