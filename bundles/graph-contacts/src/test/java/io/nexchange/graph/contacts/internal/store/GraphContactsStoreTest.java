@@ -264,6 +264,43 @@ class GraphContactsStoreTest {
         assertTrue(notConfigured.getMessage().contains("nowhere"), notConfigured.getMessage());
     }
 
+    @Test
+    void contactWritesAreConditionalAndCarryThePhoto() throws Exception {
+        String mailbox = sandbox.mailboxes().get(2);
+        Owner owner = SandboxGraph.owner(mailbox);
+        CollectionRef folder = defaultFolder(owner);
+        io.nexchange.api.source.ItemTarget target = store.target(owner, folder);
+        java.io.ByteArrayOutputStream image = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB), "jpg", image);
+        byte[] jpeg = image.toByteArray();
+        VCard card = new VCard();
+        card.setUid(ezvcard.property.Uid.random());
+        card.setFormattedName("Wanda Writer");
+        ezvcard.property.StructuredName n = new ezvcard.property.StructuredName();
+        n.setGiven("Wanda");
+        n.setFamily("Writer");
+        card.setStructuredName(n);
+        card.addEmail("wanda@example.org");
+        card.addPhoto(new ezvcard.property.Photo(jpeg, ezvcard.parameter.ImageType.JPEG));
+        ItemKey key = ItemKey.contact(card.getUid().getValue());
+        io.nexchange.api.item.ItemVersion created = target.create(key, new io.nexchange.api.item.ItemContent("text/vcard",
+                Ezvcard.write(card).version(ezvcard.VCardVersion.V3_0).go()));
+        Contact stored = graph.users().byUserId(mailbox).contacts().byContactId(created.ref()).get();
+        assertEquals("Wanda", stored.getGivenName());
+        assertArrayEquals(jpeg, photo(mailbox, created.ref()));
+
+        card.setFormattedName("Wanda W. Writer");
+        String changed = Ezvcard.write(card).version(ezvcard.VCardVersion.V3_0).go();
+        assertThrows(io.nexchange.api.source.PreconditionFailedException.class, () -> target.update(key, created.ref(), "stale",
+                new io.nexchange.api.item.ItemContent("text/vcard", changed)));
+        io.nexchange.api.item.ItemVersion updated = target.update(key, created.ref(), created.version(),
+                new io.nexchange.api.item.ItemContent("text/vcard", changed));
+        assertEquals("Wanda W. Writer", graph.users().byUserId(mailbox).contacts().byContactId(created.ref()).get().getDisplayName());
+        assertThrows(io.nexchange.api.source.PreconditionFailedException.class, () -> target.delete(key, created.ref(), "stale"));
+        target.delete(key, created.ref(), updated.version());
+        assertTrue(target.version(created.ref()).isEmpty());
+    }
+
     private static String nullIfBlank(String s) {
         return s == null || s.isBlank() ? null : s;
     }
