@@ -30,24 +30,28 @@ final class CalendarCursor {
 
     String link;
     boolean complete;
+    /** The day (UTC) the window of this delta chain was set; the window does not move with a delta link. */
+    long windowDay;
     /** A removed id could not be placed this round: check the masters when the round ends. */
     boolean unresolvedRemovals;
     final Map<String, Entry> index;
 
-    CalendarCursor(String link, boolean complete, boolean unresolvedRemovals, Map<String, Entry> index) {
+    CalendarCursor(String link, boolean complete, boolean unresolvedRemovals, long windowDay, Map<String, Entry> index) {
         this.link = link;
+        this.windowDay = windowDay;
         this.complete = complete;
         this.unresolvedRemovals = unresolvedRemovals;
         this.index = index;
     }
 
     static CalendarCursor initial() {
-        return new CalendarCursor(null, true, false, new LinkedHashMap<>());
+        return new CalendarCursor(null, true, false, 0, new LinkedHashMap<>());
     }
 
     Cursor toCursor() {
         StringBuilder text = new StringBuilder();
-        text.append(link == null ? "" : link).append('\n').append(complete ? 'C' : 'I').append(unresolvedRemovals ? 'U' : '-').append('\n');
+        text.append(link == null ? "" : link).append('\n').append(complete ? 'C' : 'I').append(unresolvedRemovals ? 'U' : '-')
+                .append(windowDay).append('\n');
         index.forEach((id, e) -> text.append(e.master() ? 'M' : 'S').append('\t').append(id).append('\t').append(e.uid())
                 .append('\t').append(e.changeKey() == null ? "" : e.changeKey()).append('\n'));
         byte[] raw = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -95,8 +99,10 @@ final class CalendarCursor {
                 String[] f = lines[i].split("\t", -1);
                 index.put(f[1], new Entry(f[2], f[0].equals("M"), f[3].isEmpty() ? null : f[3]));
             }
-            return new CalendarCursor(lines[0].isEmpty() ? null : lines[0], lines[1].charAt(0) == 'C', lines[1].charAt(1) == 'U', index);
+            return new CalendarCursor(lines[0].isEmpty() ? null : lines[0], lines[1].charAt(0) == 'C', lines[1].charAt(1) == 'U',
+                    Long.parseLong(lines[1].substring(2)), index);
         } catch (IllegalArgumentException | DataFormatException | IndexOutOfBoundsException e) {
+            // NumberFormatException is an IllegalArgumentException
             throw new CursorExpiredException("The calendar cursor is damaged (" + e.getMessage() + "); the calendar is read"
                     + " again from the start.");
         }

@@ -13,6 +13,7 @@ import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Change;
 import io.nexchange.api.source.ChangePage;
 import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.graph.calendar.internal.mapping.EventSeries;
@@ -89,13 +90,20 @@ final class CalendarDeltaSource implements ItemSource {
     public ChangePage changes(Cursor cursor) throws StoreException {
         CalendarCursor state = CalendarCursor.parse(cursor);
         String url;
+        long today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toEpochDay();
         if (state.link == null) {
             state = CalendarCursor.initial();
+            state.windowDay = today;
             url = initialUrl();
             emittedThisRound.clear();
         } else {
             url = state.link;
             if (url.contains("deltatoken=") || url.contains("deltaToken=")) {
+                if (today - state.windowDay >= settings.windowRenewDays()) {
+                    throw new CursorExpiredException("The synchronised window of " + mailbox + "'s calendar was set "
+                            + (today - state.windowDay) + " days ago (windowRenewDays=" + settings.windowRenewDays() + "); the"
+                            + " calendar is read again to move it forward.");
+                }
                 // a new incremental round
                 emittedThisRound.clear();
                 state.complete = false;

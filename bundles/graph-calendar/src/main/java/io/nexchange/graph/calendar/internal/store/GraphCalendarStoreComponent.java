@@ -32,7 +32,7 @@ public final class GraphCalendarStoreComponent implements ItemStore {
     @Activate
     public GraphCalendarStoreComponent(@Reference GraphClients clients, GraphCalendarStoreConfiguration config) {
         CalendarSettings settings = new CalendarSettings(config.windowDaysBack(), config.windowDaysAhead(), config.pageSize(),
-                config.allCalendars(), ZoneId.of(config.mailboxTimeZone()));
+                config.allCalendars(), ZoneId.of(config.mailboxTimeZone()), config.windowRenewDays());
         this.store = new GraphCalendarStore(clients, RegistrationAssignment.of(config.registrations()), settings,
                 WindowsZones.load(), Clock.systemUTC());
     }

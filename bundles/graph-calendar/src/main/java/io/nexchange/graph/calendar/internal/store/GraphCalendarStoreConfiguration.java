@@ -17,6 +17,10 @@ public @interface GraphCalendarStoreConfiguration {
     @AttributeDefinition(description = "Days after today the synchronised window ends.")
     int windowDaysAhead() default 365;
 
+    @AttributeDefinition(description = "Days after which the calendar is read in full again so that the window moves"
+            + " forward (a delta link keeps the window it started with).")
+    int windowRenewDays() default 7;
+
     @AttributeDefinition(description = "Events per delta page (Prefer: odata.maxpagesize).")
     int pageSize() default 100;
 

@@ -84,7 +84,7 @@ class GraphCalendarStoreTest {
                 .anchorDate(ANCHOR).retryAfter("0.2"));
         env = new SandboxGraph(sandbox, ThrottleLimits.OUTLOOK);
         store = new GraphCalendarStore(env.clients, RegistrationAssignment.of(SandboxGraph.REGISTRATION),
-                new CalendarSettings(30, 365, 25, false, ZoneId.of("Europe/Berlin")), ZONES,
+                new CalendarSettings(30, 365, 25, false, ZoneId.of("Europe/Berlin"), 7), ZONES,
                 Clock.fixed(ANCHOR.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC));
         graph = env.clients.forRegistration(SandboxGraph.REGISTRATION);
     }
@@ -394,6 +394,16 @@ class GraphCalendarStoreTest {
         }
         sandbox.setDeadTokenMode(DeadTokenMode.GONE_410);
         assertThrows(CursorExpiredException.class, () -> store.source(owner, calendar).changes(new Cursor("garbage")));
+        // a week later the delta chain ends so that the next full read moves the window forward
+        GraphCalendarStore weekLater = new GraphCalendarStore(env.clients, RegistrationAssignment.of(SandboxGraph.REGISTRATION),
+                new CalendarSettings(30, 365, 25, false, ZoneId.of("Europe/Berlin"), 7), ZONES,
+                Clock.fixed(ANCHOR.plusDays(7).atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC));
+        Round fresh = read(store.source(owner, calendar), Cursor.INITIAL);
+        CursorExpiredException moved = assertThrows(CursorExpiredException.class,
+                () -> weekLater.source(owner, calendar).changes(fresh.cursor()));
+        assertTrue(moved.getMessage().contains("windowRenewDays"), moved.getMessage());
+        ChangePage stillFresh = store.source(owner, calendar).changes(fresh.cursor());
+        assertFalse(stillFresh.hasMore());
         // the resync that follows lists everything again, under the same keys
         Round again = read(store.source(owner, calendar), Cursor.INITIAL);
         assertEquals(initial.changes().keySet(), again.changes().keySet());
@@ -485,6 +495,25 @@ class GraphCalendarStoreTest {
         target.delete(key, first.ref(), second.version());
         assertTrue(target.version(first.ref()).isEmpty());
         target.delete(key, first.ref(), second.version());
+    }
+
+    @Test
+    void serviceUnavailableIsRetriedThenTransient() throws Exception {
+        String mailbox = sandbox.mailboxes().get(5);
+        Owner owner = SandboxGraph.owner(mailbox);
+        CollectionRef calendar = defaultCalendar(owner);
+        sandbox.addFault(io.nexchange.sandbox.FaultRule.status(503).withRetryAfter("0.1").forNext(2).forMailbox(mailbox)
+                .forPathContaining("/calendarview"));
+        try {
+            Round round = read(store.source(owner, calendar), Cursor.INITIAL);
+            assertTrue(round.changes().size() > 0, "two 503s with Retry-After are absorbed");
+            sandbox.addFault(io.nexchange.sandbox.FaultRule.status(503).forNext(10).forMailbox(mailbox).forPathContaining("/calendarview"));
+            StoreException unavailable = assertThrows(StoreException.class, () -> store.source(owner, calendar).changes(Cursor.INITIAL));
+            assertTrue(unavailable.isTransient(), unavailable.getMessage());
+            assertTrue(unavailable.getMessage().contains("503"), unavailable.getMessage());
+        } finally {
+            sandbox.clearFaults();
+        }
     }
 
     private static String uid(String mailbox, String eventId) {
