@@ -1,0 +1,21 @@
+package io.nexchange.graph.contacts.internal.directory;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Nexchange Graph mailbox directory", description = "Which mailboxes of the organisation"
+        + " are synchronised, read from Microsoft Graph /users (needs User.Read.All).")
+public @interface GraphMailboxDirectoryConfiguration {
+
+    @AttributeDefinition(description = "App registration (TokenProvider name) that lists the users.")
+    String registration() default "default";
+
+    @AttributeDefinition(description = "Mail domains in scope; empty: every domain.")
+    String[] domains() default {};
+
+    @AttributeDefinition(description = "Addresses in scope; empty: everyone in the domains.")
+    String[] include() default {};
+
+    @AttributeDefinition(description = "Addresses never synchronised.")
+    String[] exclude() default {};
+}
