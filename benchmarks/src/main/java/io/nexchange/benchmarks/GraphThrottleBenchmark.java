@@ -50,16 +50,17 @@ public final class GraphThrottleBenchmark {
     /** What to run. */
     public record Settings(int mailboxes, int workers, int windowRequests, Duration window, int maxConcurrent,
             String retryAfter, int measuredWindows, List<Integer> registrationCounts, boolean sdkDefaultVariant,
-            boolean assignedVariant, int capacitySteps) {
+            boolean assignedVariant, int capacitySteps, List<String> retryAfterProbes) {
 
         /** About five minutes: 8 mailboxes, 16 workers, 50 requests per 10 s and 4 concurrent per (app, mailbox). */
         public static Settings full() {
-            return new Settings(8, 16, 50, Duration.ofSeconds(10), 4, "2.128", 3, List.of(1, 2, 4), true, true, 2400);
+            return new Settings(8, 16, 50, Duration.ofSeconds(10), 4, "2.128", 3, List.of(1, 2, 4), true, true, 2400,
+                    List.of("2.128", "2", "0.5"));
         }
 
         /** A few seconds: enough to exercise every code path. */
         public static Settings smoke() {
-            return new Settings(2, 4, 12, Duration.ofSeconds(1), 4, "0.3", 2, List.of(1, 2), true, true, 40);
+            return new Settings(2, 4, 12, Duration.ofSeconds(1), 4, "0.3", 2, List.of(1, 2), true, true, 40, List.of("0.3"));
         }
 
         int stepsPerKey() {
@@ -151,6 +152,11 @@ public final class GraphThrottleBenchmark {
         if (s.capacitySteps() > 0) {
             results.add(capacity());
         }
+        if (s.sdkDefaultVariant()) {
+            for (String retryAfter : s.retryAfterProbes()) {
+                retryAfterProbe(retryAfter);
+            }
+        }
         for (int r : s.registrationCounts()) {
             results.add(withPolicy(r, false));
             if (r == 1 && s.sdkDefaultVariant()) {
@@ -176,6 +182,31 @@ public final class GraphThrottleBenchmark {
         out.printf(Locale.ROOT, "Machine capacity without limits: %.0f requests/s, mean latency %.1f ms%n",
                 r.requestsPerSecond(), r.meanLatencyMillis());
         return r;
+    }
+
+    /**
+     * What the SDK's RetryHandler makes of a Retry-After value: one GET whose first answer is a 429 with that
+     * header (a sandbox fault), timed, and the number of requests the sandbox saw.
+     */
+    long retryAfterProbe(String retryAfter) throws Exception {
+        sandbox.setThrottling(100_000, Integer.MAX_VALUE, settings.window(), settings.retryAfter());
+        sandbox.resetCounters();
+        String mailbox = mailboxes.get(0);
+        sandbox.addFault(io.nexchange.sandbox.FaultRule.status(429).withRetryAfter(retryAfter).forNext(1).forMailbox(mailbox));
+        GraphServiceClient graph = clients.sdkDefault(apps.get(0), 1);
+        long t0 = System.nanoTime();
+        String outcome = "200";
+        try {
+            new Step(mailbox, Kind.CONTACTS_PAGE, null).run(graph);
+        } catch (RuntimeException e) {
+            outcome = Tally.kind(e);
+        } finally {
+            sandbox.clearFaults();
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        out.printf(Locale.ROOT, "SDK RetryHandler, one 429 with Retry-After %-6s -> %s after %d ms, %d requests sent%n",
+                retryAfter, outcome, millis, sandbox.counters().mailbox(mailbox));
+        return millis;
     }
 
     /** The stock client and a plain pool of workers. */
@@ -379,7 +410,7 @@ public final class GraphThrottleBenchmark {
             errorKinds.computeIfAbsent(kind(e), k -> new LongAdder()).increment();
         }
 
-        private static String kind(Throwable e) {
+        static String kind(Throwable e) {
             if (e instanceof ApiException api) {
                 return e.getClass().getSimpleName() + " " + api.getResponseStatusCode();
             }
@@ -462,6 +493,8 @@ public final class GraphThrottleBenchmark {
 
     private void printTable(List<Result> results) {
         Settings s = settings;
+        double machine = results.stream().filter(r -> r.variant().startsWith("capacity")).mapToDouble(Result::requestsPerSecond)
+                .findFirst().orElse(Double.POSITIVE_INFINITY);
         double perKey = s.windowRequests() / (double) s.window().toNanos() * 1e9;
         out.println();
         out.printf(Locale.ROOT, "Allowed per (app, mailbox): %d / %d s = %.1f req/s; concurrency bound per key: %d / mean latency%n",
@@ -476,18 +509,21 @@ public final class GraphThrottleBenchmark {
                     : r.keys() * s.maxConcurrent() * 1000.0 / r.meanLatencyMillis();
             double workerBound = r.meanLatencyMillis() == 0 ? Double.POSITIVE_INFINITY
                     : s.workers() * 1000.0 / r.meanLatencyMillis();
-            String binding = unlimited ? "machine"
-                    : windowBound <= Math.min(concurrencyBound, workerBound) ? "window"
-                    : concurrencyBound <= workerBound ? "concurrency" : "workers";
+            double bound = Math.min(Math.min(windowBound, machine), Math.min(concurrencyBound, workerBound));
+            String binding = unlimited || bound == machine ? "machine"
+                    : bound == windowBound ? "window"
+                    : bound == concurrencyBound ? "concurrency" : "workers";
             out.printf(Locale.ROOT, "%-38s %4d %6d %6d %7d %6.2f%% %9s %7d %7.1f %8.1f %8s %-16s%s%n",
                     r.variant(), r.keys(), r.steps(), r.sent(), r.throttled(), 100 * r.throttledShare(),
                     unlimited ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * r.shareOfAllowed()), r.errors(),
                     r.total().toNanos() / 1e9, r.requestsPerSecond(),
-                    unlimited ? "-" : String.format(Locale.ROOT, "%.1f", Math.min(windowBound, Math.min(concurrencyBound, workerBound))),
+                    unlimited ? "-" : String.format(Locale.ROOT, "%.1f", bound),
                     binding, r.completed() ? "" : " INCOMPLETE");
         }
         out.println("sent/429 = the sandbox's counters for the workload's mailboxes; 'of allowed' = admitted requests in the first "
-                + s.measuredWindows() + " windows / (keys x budget x " + s.measuredWindows() + "); req/s = admitted / total time");
+                + s.measuredWindows() + " windows / (keys x budget x " + s.measuredWindows() + ");");
+        out.println("req/s = admitted / total time (above 'allowed' because the first window's budget is there at once);"
+                + " allowed = min(window budget, 4 concurrent per key, workers, machine) in req/s at the measured latency");
     }
 
     // ---- command line -------------------------------------------------------------------------------------
@@ -509,7 +545,8 @@ public final class GraphThrottleBenchmark {
         String retryAfter = stringArg(a, "--retry-after", s.retryAfter());
         int capacity = intArg(a, "--capacity-steps", s.capacitySteps());
         Settings chosen = new Settings(mailboxes, workers, windowRequests, window, s.maxConcurrent(), retryAfter, windows,
-                registrations, !a.contains("--no-sdk"), !a.contains("--no-assigned"), capacity);
+                registrations, !a.contains("--no-sdk"), !a.contains("--no-assigned"), capacity,
+                s.retryAfterProbes());
         out(System.out, "Java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         run(chosen, System.out);
     }

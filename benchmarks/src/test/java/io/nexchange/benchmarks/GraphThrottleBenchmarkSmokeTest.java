@@ -38,5 +38,6 @@ class GraphThrottleBenchmarkSmokeTest {
         GraphThrottleBenchmark.Result twoSpread = results.get(3);
         assertEquals(2 * policy.keys(), twoSpread.keys(), "two registrations on every mailbox double the keys");
         assertTrue(printed.contains("binding limit"), printed);
+        assertTrue(printed.contains("SDK RetryHandler, one 429 with Retry-After 0.3"), printed);
     }
 }
