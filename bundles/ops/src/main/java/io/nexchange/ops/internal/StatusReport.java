@@ -42,7 +42,14 @@ final class StatusReport {
                 if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
                     List<String> missing = new ArrayList<>();
                     for (var reference : configuration.unsatisfiedReferences) {
-                        missing.add(reference.name + " " + (reference.target == null ? "" : reference.target));
+                        // constructor-injected references are named $000...; the service interface says more
+                        String service = reference.name;
+                        for (var declared : description.references) {
+                            if (declared.name.equals(reference.name)) {
+                                service = declared.interfaceName;
+                            }
+                        }
+                        missing.add(service + (reference.target == null ? "" : " " + reference.target));
                     }
                     problems.add(description.name + ": waiting for " + String.join(", ", missing).strip());
                 } else if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION) {
