@@ -47,7 +47,7 @@ class HotDeployIT {
                 + "<config file=\"io.nexchange.it.marker.cfg\">note = written by the probe feature</config>"
                 + "</feature></features>");
         Path base = RuntimeProcess.prepareInstance(home, temp.resolve("instance"), Map.of());
-        runtime = RuntimeProcess.start(home, base, Duration.ofSeconds(60));
+        runtime = RuntimeProcess.start(home, base, Duration.ofSeconds(120));
         firstStatus = runtime.status();
     }
 

@@ -97,7 +97,13 @@ public final class RuntimeProcess implements AutoCloseable {
         builder.environment().put("NEXCHANGE_BASE", base.toString());
         builder.environment().put("NEXCHANGE_JAVA_OPTS", "-Xmx512m");
         RuntimeProcess runtime = new RuntimeProcess(home, base, port, builder.start());
-        runtime.awaitReady(readyWithin);
+        try {
+            runtime.awaitReady(readyWithin);
+        } catch (RuntimeException | InterruptedException | IOException e) {
+            // never leave a runtime behind: the caller has no handle to stop it
+            runtime.kill();
+            throw e;
+        }
         return runtime;
     }
 
@@ -119,7 +125,8 @@ public final class RuntimeProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("runtime not ready within " + within + ": " + last + "\nconsole:\n" + consoleOutput());
+        throw new IllegalStateException("runtime not ready within " + within + ": " + last + "\nconsole:\n" + consoleOutput()
+                + "\nlog:\n" + logTail());
     }
 
     public Path base() {
@@ -164,6 +171,19 @@ public final class RuntimeProcess implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> bundles() throws IOException, InterruptedException {
         return new ArrayList<>((List<Map<String, Object>>) status().get("bundles"));
+    }
+
+    private String logTail() {
+        try {
+            Path log = base.resolve("log/nexchange.log");
+            if (!Files.exists(log)) {
+                return "(no log/nexchange.log)";
+            }
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
     }
 
     public String consoleOutput() {
