@@ -4,6 +4,7 @@ module io.nexchange.features {
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
     requires osgi.core;
+    requires org.osgi.service.cm;
     requires org.slf4j;
     requires java.xml;
 

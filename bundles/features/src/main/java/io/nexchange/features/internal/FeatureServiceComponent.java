@@ -35,7 +35,9 @@ public final class FeatureServiceComponent implements FeatureService {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "nexchange-features"));
 
     @Activate
-    public FeatureServiceComponent(BundleContext context, FeatureServiceConfiguration config) throws IOException {
+    public FeatureServiceComponent(BundleContext context, FeatureServiceConfiguration config,
+            @org.osgi.service.component.annotations.Reference org.osgi.service.cm.ConfigurationAdmin configurationAdmin)
+            throws IOException {
         Path home = directory(context, "nexchange.home");
         Path base = directory(context, "nexchange.base");
         this.repository = FeatureRepository.load(home.resolve(config.repository()));
@@ -43,8 +45,10 @@ public final class FeatureServiceComponent implements FeatureService {
                 base.resolve(config.configDirectory()), base.resolve(config.stateFile()));
         List<String> boot = List.copyOf(FeatureInstaller.split(config.boot()));
         problems.put("boot", "boot features " + boot + " are being installed");
+        Path etc = base.resolve(config.configDirectory());
         worker.submit(() -> {
             try {
+                new EtcConfigurations(etc, configurationAdmin).awaitLoaded(java.time.Duration.ofSeconds(20));
                 installer.boot(boot);
                 problems.remove("boot");
                 LOG.info("Boot features installed: {}", installer.installed());
