@@ -6,6 +6,10 @@ import io.nexchange.api.auth.Secret;
 import io.nexchange.api.auth.TokenProvider;
 import io.nexchange.api.throttle.ThrottlePolicy;
 import io.nexchange.graph.client.GraphClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,10 +40,24 @@ public final class GraphClientsComponent implements GraphClients {
     public GraphClientsComponent(@Reference ThrottlePolicy policy, GraphClientsConfiguration config) {
         GraphClientSettings settings = new GraphClientSettings(config.baseUrl(),
                 config.truststorePath().isBlank() ? null : Path.of(config.truststorePath()),
-                Secret.of(config.truststorePassword()), Duration.ofSeconds(config.connectTimeoutSeconds()),
+                truststorePassword(config), Duration.ofSeconds(config.connectTimeoutSeconds()),
                 Duration.ofSeconds(config.readTimeoutSeconds()), Duration.ofSeconds(config.callTimeoutSeconds()),
                 Duration.ofSeconds(config.throttleMaxWaitSeconds()));
         this.clients = new GraphClientsImpl(settings, policy, providers::get);
+    }
+
+    /** The truststore password from its file (read once; a rotation rewrites the config) or inline. */
+    static Secret truststorePassword(GraphClientsConfiguration config) {
+        String file = config.truststorePasswordFile().strip();
+        if (file.isEmpty()) {
+            return Secret.of(config.truststorePassword());
+        }
+        try {
+            return Secret.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("io.nexchange.graph.client: truststorePasswordFile " + file + " could not be read: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

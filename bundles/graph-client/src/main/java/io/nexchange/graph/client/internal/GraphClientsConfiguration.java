@@ -19,6 +19,10 @@ public @interface GraphClientsConfiguration {
             description = "Password of the truststore.")
     String truststorePassword() default "";
 
+    @AttributeDefinition(description = "File holding the truststore password (preferred over truststorePassword; the"
+            + " sandbox writes sandbox-truststore.password). Empty: use truststorePassword.")
+    String truststorePasswordFile() default "";
+
     @AttributeDefinition(description = "Connect timeout (TCP + TLS), seconds.")
     int connectTimeoutSeconds() default 10;
 
