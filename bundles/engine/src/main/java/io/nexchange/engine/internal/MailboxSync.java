@@ -95,22 +95,22 @@ public final class MailboxSync {
         String smtp = mailbox.primarySmtp();
         String exchangeBackend = settings.routing().exchangeBackend(smtp);
         String nextcloudBackend = settings.routing().nextcloudBackend();
-        Optional<ItemStore> exchange = stores.store("exchange", exchangeBackend);
-        Optional<ItemStore> nextcloud = stores.store("nextcloud", nextcloudBackend);
-        if (exchange.isEmpty() || nextcloud.isEmpty()) {
-            String missing = exchange.isEmpty() ? "exchange side, backend '" + exchangeBackend + "'"
-                    : "nextcloud side, backend '" + nextcloudBackend + "'";
-            return done(mailbox, MailboxResult.State.FAILED, exchangeBackend, started, List.of(), "no ItemStore for the "
-                    + missing + " is running (install its feature, or fix backend.default / backend.override / "
-                    + "nextcloudBackend in io.nexchange.engine)");
-        }
         Owner owner = new Owner(mailbox, account);
         PairSync.Listener renewing = renewing(lease);
         List<PairResult> results = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (CollectionKind kind : CollectionKind.values()) {
-            if (!settings.kinds().contains(kind) || !exchange.get().kinds().contains(kind)
-                    || !nextcloud.get().kinds().contains(kind)) {
+            if (!settings.kinds().contains(kind)) {
+                continue;
+            }
+            Optional<ItemStore> exchange = stores.store("exchange", exchangeBackend, kind);
+            Optional<ItemStore> nextcloud = stores.store("nextcloud", nextcloudBackend, kind);
+            if (exchange.isEmpty() || nextcloud.isEmpty()) {
+                String missing = exchange.isEmpty() ? "exchange side, backend '" + exchangeBackend + "'"
+                        : "nextcloud side, backend '" + nextcloudBackend + "'";
+                errors.add(label(kind) + ": no " + label(kind) + " ItemStore for the " + missing + " is running (install "
+                        + "its feature, or fix backend.default / backend.override / nextcloudBackend / kinds in "
+                        + "io.nexchange.engine)");
                 continue;
             }
             try {
@@ -123,9 +123,9 @@ public final class MailboxSync {
                         nextcloud.get().target(owner, ncRef));
                 PairResult result = new PairSync(state, settings.sync(), renewing).sync(pair, ex, nc, allowDeletions);
                 results.add(result);
-                result.errors().forEach(e -> errors.add(kind + " " + e));
+                result.errors().forEach(e -> errors.add(label(kind) + " " + e));
             } catch (StoreException | StateException e) {
-                errors.add(kind.name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+                errors.add(label(kind) + ": " + e.getMessage());
                 LOG.warn("{} {}: {}", smtp, kind, e.getMessage());
             }
             if (!lease.renew()) {
@@ -142,6 +142,10 @@ public final class MailboxSync {
             state = results.isEmpty() ? MailboxResult.State.FAILED : MailboxResult.State.PARTIAL;
         }
         return done(mailbox, state, exchangeBackend, started, results, String.join("; ", errors));
+    }
+
+    private static String label(CollectionKind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Passes writes on and renews the lease every so often during long pairs (an initial sync of a big mailbox). */

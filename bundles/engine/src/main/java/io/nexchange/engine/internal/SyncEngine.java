@@ -12,10 +12,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -41,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncEngine implements SyncControl {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
-    private final Map<String, ItemStore> stores = new ConcurrentHashMap<>();
+    private final ItemStores stores = new ItemStores();
     private final SyncScheduler scheduler;
 
     @Activate
@@ -50,7 +48,7 @@ public final class SyncEngine implements SyncControl {
             @Reference SyncStateStore state, SyncEngineConfiguration config) {
         EngineSettings settings = settings(config);
         this.scheduler = new SyncScheduler(mailboxes,
-                listener -> new MailboxSync(accounts, state, this::store, settings, listener, Clock.systemUTC()),
+                listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC()),
                 settings.threads(), Clock.systemUTC());
         if (config.scheduled()) {
             scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
@@ -71,28 +69,11 @@ public final class SyncEngine implements SyncControl {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addStore(ItemStore store, Map<String, Object> properties) {
-        key(properties).ifPresent(k -> {
-            stores.put(k, store);
-            LOG.info("ItemStore available: {}", k);
-        });
+        stores.add(store, properties);
     }
 
     void removeStore(ItemStore store, Map<String, Object> properties) {
-        key(properties).ifPresent(k -> stores.remove(k, store));
-    }
-
-    private static Optional<String> key(Map<String, Object> properties) {
-        Object side = properties.get(ItemStore.SIDE);
-        Object backend = properties.get(ItemStore.BACKEND);
-        if (side == null || backend == null) {
-            LOG.warn("An ItemStore without {} and {} service properties is ignored", ItemStore.SIDE, ItemStore.BACKEND);
-            return Optional.empty();
-        }
-        return Optional.of(side + "/" + backend);
-    }
-
-    private Optional<ItemStore> store(String side, String backend) {
-        return Optional.ofNullable(stores.get(side + "/" + backend));
+        stores.remove(store, properties);
     }
 
     /** Maps the configuration; invalid values fail activation with a message naming the setting. */

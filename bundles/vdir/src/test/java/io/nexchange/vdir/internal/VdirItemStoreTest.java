@@ -136,6 +136,21 @@ class VdirItemStoreTest {
     }
 
     @Test
+    void theSnapshotOfAnEmptyFolderIsAValidCursor() throws Exception {
+        // the first sync reads the empty folder before writing into it, so its snapshot is the one stored
+        VdirItemStore store = new VdirItemStore(root);
+        CollectionRef calendar = store.ensureCollection(ALICE, CollectionKind.CALENDAR, "");
+        ItemSource source = store.source(ALICE, calendar);
+        ChangePage empty = source.changes(Cursor.INITIAL);
+        assertEquals(List.of(), empty.changes());
+
+        store.target(ALICE, calendar).create(ItemKey.event("one"), event("one", "One"));
+        ChangePage next = source.changes(empty.next());
+        assertFalse(next.complete(), "an incremental read, not a full listing after a 'damaged' cursor");
+        assertEquals(List.of("one"), next.changes().stream().map(c -> c.key().value()).collect(Collectors.toList()));
+    }
+
+    @Test
     void snapshotsOfManyItemsStaySmall() throws Exception {
         Map<String, Snapshot.Entry> entries = new java.util.HashMap<>();
         for (int i = 0; i < 1000; i++) {
