@@ -1,48 +1,330 @@
 package io.nexchange.launcher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * {@code nexchange demo}: boots an instance in ./nexchange-demo on the embedded defaults (etc/ plus the
- * overrides in the distribution's etc/demo/), waits until it is ready, prints its status and stops
- * ({@code --keep-running} leaves it running until Ctrl-C).
+ * {@code nexchange demo}: the main job on embedded defaults. Boots an instance in ./nexchange-demo with the sandbox
+ * tenant (a Microsoft 365 emulator on loopback), Graph, the sync engine and a vdir sink (one .ics / .vcf per item, the
+ * layout khal, khard and vdirsyncer read); follows the first sync cycle with progress lines; prints a summary and stops
+ * ({@code --keep-running}: goes on syncing every 30 s so that an edit in the sandbox shows up, until Ctrl-C).
+ * {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir.
+ *
+ * <p>The demo instance's etc/ is rewritten from the distribution on every run (it is the demo's, on embedded
+ * defaults); its data/ (sync state) is kept, so a second run is incremental.
  */
 final class Demo {
+    static final String USAGE = "usage: nexchange demo [--keep-running] [--users N] [--nextcloud URL [--app-passwords DIR]]\n"
+            + "  --users N           mailboxes in the sandbox tenant (default 30)\n"
+            + "  --nextcloud URL     sync into this CalDAV/CardDAV server (Nextcloud: https://HOST/remote.php/dav/) instead\n"
+            + "                      of ./nexchange-demo/vdir; mailbox alice@... goes to user 'alice'\n"
+            + "  --app-passwords DIR one file per user id holding its app password (default ./nexchange-demo/app-passwords)\n";
+    private static final Duration FIRST_CYCLE_LIMIT = Duration.ofMinutes(30);
+
     private final Path home;
     private final Path base;
     private final boolean keepRunning;
+    private final String nextcloud;
+    private final Path appPasswords;
+    private final int users;
 
-    Demo(Path home, Path base, List<String> args) {
+    private Demo(Path home, Path base, boolean keepRunning, String nextcloud, Path appPasswords, int users) {
         this.home = home;
         this.base = base;
-        this.keepRunning = args.contains("--keep-running");
+        this.keepRunning = keepRunning;
+        this.nextcloud = nextcloud;
+        this.appPasswords = appPasswords;
+        this.users = users;
+    }
+
+    /** Parses the demo's options; the message of the exception says which one is wrong. */
+    static Demo parse(Path home, Path base, List<String> args) {
+        boolean keepRunning = false;
+        String nextcloud = null;
+        Path appPasswords = base.resolve("app-passwords");
+        int users = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--keep-running":
+                    keepRunning = true;
+                    break;
+                case "--nextcloud":
+                    nextcloud = value(args, ++i, arg);
+                    URI uri = URI.create(nextcloud);
+                    if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                        throw new IllegalArgumentException("--nextcloud takes the server's DAV URL (http or https), e.g. "
+                                + "https://cloud.example.org/remote.php/dav/, was '" + nextcloud + "'");
+                    }
+                    break;
+                case "--app-passwords":
+                    appPasswords = Path.of(value(args, ++i, arg)).toAbsolutePath();
+                    break;
+                case "--users":
+                    try {
+                        users = Integer.parseInt(value(args, ++i, arg));
+                    } catch (NumberFormatException e) {
+                        users = -1;
+                    }
+                    if (users < 1 || users > 5000) {
+                        throw new IllegalArgumentException("--users takes a number of mailboxes from 1 to 5000");
+                    }
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        return new Demo(home, base, keepRunning, nextcloud, appPasswords, users);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size() || args.get(i).startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
     }
 
     int run() throws Exception {
-        RuntimeHome.initializeBase(home, base, home.resolve("etc/demo"));
-        System.out.println("Nexchange demo in " + base);
-        Launcher launcher = new Launcher(home, base, false);
-        launcher.start();
-        boolean ready = awaitReady(Main.opsEndpoint(base).resolve("/health/ready"), Duration.ofSeconds(90));
-        Main.remote(base, "GET", "/status.txt", null);
-        if (!ready) {
-            System.err.println("The demo runtime did not become ready within 90 s; see " + base.resolve("log/nexchange.log"));
-            launcher.stop();
+        prepareInstance();
+        String busy = busyPorts();
+        if (!busy.isEmpty()) {
+            System.err.println("Cannot start the demo: " + busy + " already in use (another demo or Nexchange instance running? "
+                    + "stop it, or change port in " + base.resolve("etc") + ")");
             return 1;
         }
-        if (keepRunning) {
-            System.out.println("Running; operator endpoint " + Main.opsEndpoint(base) + " - press Ctrl-C to stop.");
-            Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop));
-            Thread.currentThread().join();
+        // the demo prints its own progress; the log file keeps everything
+        System.setProperty("nexchange.console.level", "WARN");
+        System.out.println("Nexchange demo in " + base + " (log: " + base.resolve("log/nexchange.log") + ")");
+        Launcher launcher = new Launcher(home, base, false);
+        launcher.start();
+        try {
+            if (!awaitReady(Main.opsEndpoint(base).resolve("/health/ready"), Duration.ofSeconds(120))) {
+                Main.remote(base, "GET", "/status.txt", null);
+                System.err.println("The demo runtime did not become ready within 120 s; see " + base.resolve("log/nexchange.log"));
+                return 1;
+            }
+            Properties sandbox = RuntimeHome.readCfg(base.resolve("etc/io.nexchange.sandbox-demo.cfg"));
+            System.out.println("Sandbox tenant (Microsoft 365 emulator): https://127.0.0.1:" + sandbox.getProperty("port", "?").strip()
+                    + ", " + sandbox.getProperty("users", "?").strip() + " users, seed " + sandbox.getProperty("seed", "?").strip()
+                    + "; syncing calendars and contacts into " + sinkName());
+            String finished = followFirstCycle();
+            if (finished == null) {
+                System.err.println("The first sync cycle did not finish within " + FIRST_CYCLE_LIMIT.toMinutes() + " minutes; see "
+                        + base.resolve("log/nexchange.log"));
+                return 1;
+            }
+            boolean allOk = summarize(finished);
+            if (keepRunning) {
+                followLaterCycles(finished, sandbox, launcher);
+            }
+            return allOk ? 0 : 1;
+        } finally {
+            launcher.stop();
         }
-        launcher.stop();
-        return 0;
+    }
+
+    /** etc/ from the distribution and its demo overlay, then what the options change. */
+    private void prepareInstance() throws IOException {
+        Path etc = base.resolve("etc");
+        if (Files.isDirectory(etc)) {
+            try (Stream<Path> old = Files.list(etc)) {
+                for (Path file : (Iterable<Path>) old::iterator) {
+                    if (Files.isRegularFile(file)) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            Files.delete(etc);
+        }
+        RuntimeHome.initializeBase(home, base, home.resolve("etc/demo"));
+        if (users > 0) {
+            replaceSetting(etc.resolve("io.nexchange.sandbox-demo.cfg"), "users", Integer.toString(users));
+        }
+        if (nextcloud != null) {
+            replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot",
+                    "core,state,ops,nextcloud,sandbox,auth-entra,graph,engine");
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "nextcloudBackend", "caldav");
+            Files.writeString(etc.resolve("io.nexchange.nextcloud.cfg"), "# bin/nexchange demo --nextcloud\nbaseUrl = "
+                    + nextcloud + "\n", StandardCharsets.UTF_8);
+            Files.createDirectories(appPasswords);
+            Files.writeString(etc.resolve("io.nexchange.nextcloud.credentials.cfg"), "# one file per Nextcloud user id with "
+                    + "its app password\nappPasswordDirectory = " + appPasswords + "\n", StandardCharsets.UTF_8);
+            Files.deleteIfExists(etc.resolve("io.nexchange.vdir.cfg"));
+        }
+    }
+
+    /** The demo's fixed loopback ports (operator endpoint, sandbox) that something else already listens on. */
+    private String busyPorts() throws IOException {
+        List<String> busy = new ArrayList<>();
+        int ops = Main.opsEndpoint(base).getPort();
+        int sandbox = Integer.parseInt(RuntimeHome.readCfg(base.resolve("etc/io.nexchange.sandbox-demo.cfg"))
+                .getProperty("port", "18443").strip());
+        for (int port : new int[] {ops, sandbox}) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            } catch (IOException inUse) {
+                busy.add("port " + port + (port == ops ? " (operator endpoint)" : " (sandbox tenant)"));
+            }
+        }
+        return String.join(" and ", busy);
+    }
+
+    private static void replaceSetting(Path cfg, String key, String value) throws IOException {
+        List<String> lines = new ArrayList<>();
+        boolean replaced = false;
+        for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+            if (line.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
+                line = key + " = " + value;
+                replaced = true;
+            }
+            lines.add(line);
+        }
+        if (!replaced) {
+            lines.add(key + " = " + value);
+        }
+        Files.write(cfg, lines, StandardCharsets.UTF_8);
+    }
+
+    private String sinkName() {
+        return nextcloud != null ? nextcloud + " (app passwords from " + appPasswords + ")" : base.resolve("vdir").toString();
+    }
+
+    /** Prints the progress of the first cycle; returns sync-status once it has finished, or null. */
+    private String followFirstCycle() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + FIRST_CYCLE_LIMIT.toNanos();
+        String shown = "";
+        long lastShown = 0;
+        while (System.nanoTime() < deadline) {
+            String status = syncStatus();
+            String first = status.lines().findFirst().orElse("");
+            if (first.startsWith("last cycle:")) {
+                return status;
+            }
+            if (first.startsWith("cycle running:") && !first.equals(shown) && System.nanoTime() - lastShown > 2_000_000_000L) {
+                System.out.println("  " + first.substring("cycle running: ".length()));
+                shown = first;
+                lastShown = System.nanoTime();
+            }
+            Thread.sleep(250);
+        }
+        return null;
+    }
+
+    /** nexchange:sync-status through the operator endpoint; empty while the engine is not up yet. */
+    private String syncStatus() throws IOException, InterruptedException {
+        try {
+            Main.Answer answer = Main.call(base, "POST", "/console", "nexchange:sync-status");
+            return answer.ok() ? answer.body() : "";
+        } catch (java.net.ConnectException e) {
+            return "";
+        }
+    }
+
+    /** Prints mailboxes by state, the problems, and what the sink holds; true if every mailbox synced. */
+    private boolean summarize(String status) throws IOException {
+        Map<String, Integer> states = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        List<String> lines = status.lines().toList();
+        boolean table = false;
+        for (String line : lines) {
+            if (line.startsWith("MAILBOX ")) {
+                table = true;
+                continue;
+            }
+            if (line.startsWith("MAILBOX LIST UNREADABLE")) {
+                problems.add(line);
+            }
+            if (!table || line.isBlank()) {
+                continue;
+            }
+            String[] columns = line.trim().split("\\s+", 6);
+            if (columns.length >= 2) {
+                states.merge(columns[1], 1, Integer::sum);
+                if (!columns[1].equals("OK")) {
+                    problems.add(line.trim());
+                }
+            }
+        }
+        String first = lines.get(0);
+        java.util.regex.Matcher after = java.util.regex.Pattern.compile("after (\\S+), ").matcher(first);
+        String took = after.find() ? after.group(1) : "?";
+        java.util.regex.Matcher written = java.util.regex.Pattern.compile("(\\d+) items written").matcher(first);
+        String items = written.find() ? written.group(1) : "?";
+        int mailboxes = states.values().stream().mapToInt(Integer::intValue).sum();
+        System.out.println();
+        System.out.println("Synced " + mailboxes + " mailboxes in " + took + ", " + items + " items written " + states);
+        if (nextcloud == null) {
+            Path vdir = base.resolve("vdir");
+            long events = count(vdir, ".ics");
+            long contacts = count(vdir, ".vcf");
+            System.out.printf(Locale.ROOT, "  %,d calendar objects (.ics: an event, or a series with its exceptions) and %,d "
+                    + "contacts (.vcf)%n  in %s/<user>/<calendar or addressbook>/ - the layout khal, khard and vdirsyncer "
+                    + "read%n", events, contacts, vdir);
+        } else {
+            System.out.println("  into " + nextcloud + " (per-mailbox counts: bin/nexchange exec nexchange:sync-status)");
+        }
+        problems.forEach(p -> System.out.println("  ! " + p));
+        return problems.isEmpty();
+    }
+
+    private static long count(Path root, String extension) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(extension) && Files.isRegularFile(f)).count();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Prints one line per later cycle until Ctrl-C. */
+    private void followLaterCycles(String firstStatus, Properties sandbox, Launcher launcher) throws IOException, InterruptedException {
+        String port = sandbox.getProperty("port", "18443").strip();
+        System.out.println();
+        System.out.println("Running: a cycle every 30 s (operator endpoint " + Main.opsEndpoint(base) + "). Edit a mailbox in the "
+                + "sandbox and watch it arrive, e.g.:");
+        System.out.println("  curl --cacert " + base.resolve("data/sandbox/sandbox-cert.pem") + " https://127.0.0.1:" + port
+                + "/_sandbox/mailboxes");
+        System.out.println("  curl --cacert " + base.resolve("data/sandbox/sandbox-cert.pem") + " -H 'Content-Type: application/json'"
+                + " -d '{\"subject\":\"Demo edit\",\"start\":{\"dateTime\":\"2026-12-01T10:00:00\",\"timeZone\":\"UTC\"},"
+                + "\"end\":{\"dateTime\":\"2026-12-01T11:00:00\",\"timeZone\":\"UTC\"}}' https://127.0.0.1:" + port
+                + "/_sandbox/mailboxes/<UPN>/events");
+        System.out.println("Press Ctrl-C to stop.");
+        Thread main = Thread.currentThread();
+        // Ctrl-C: the JVM halts once its hooks are done, so the hook itself stops the framework
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.interrupt();
+            launcher.stop();
+        }));
+        String lastFinished = firstStatus.lines().findFirst().orElse("");
+        try {
+            while (true) {
+                Thread.sleep(1000);
+                String first = syncStatus().lines().findFirst().orElse("");
+                if (first.startsWith("last cycle:") && !first.equals(lastFinished)) {
+                    System.out.println("  " + first);
+                    lastFinished = first;
+                }
+            }
+        } catch (InterruptedException stopping) {
+            System.out.println("Stopping.");
+        }
     }
 
     private static boolean awaitReady(URI ready, Duration timeout) throws InterruptedException {
@@ -55,7 +337,7 @@ final class Demo {
                 if (response.statusCode() == 200) {
                     return true;
                 }
-            } catch (java.io.IOException notYetListening) {
+            } catch (IOException notYetListening) {
                 // the endpoint comes up with the ops feature
             }
             Thread.sleep(200);

@@ -35,7 +35,16 @@ public final class Main {
                 break;
             case "demo":
                 Path demoBase = RuntimeHome.base(Path.of("nexchange-demo").toAbsolutePath());
-                System.exit(new Demo(home, demoBase, rest).run());
+                Demo demo;
+                try {
+                    demo = Demo.parse(home, demoBase, rest);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    System.err.print(Demo.USAGE);
+                    System.exit(2);
+                    return;
+                }
+                System.exit(demo.run());
                 break;
             case "status":
                 System.exit(remote(RuntimeHome.base(home), "GET", "/status.txt", null));
@@ -61,8 +70,15 @@ public final class Main {
         return URI.create("http://" + host + ":" + port);
     }
 
+    /** An answer of the operator endpoint. */
+    record Answer(int status, String body) {
+        boolean ok() {
+            return status / 100 == 2;
+        }
+    }
+
     /** Calls the operator endpoint of the instance running in {@code base}, with the token from its data/. */
-    static int remote(Path base, String method, String path, String body) throws IOException, InterruptedException {
+    static Answer call(Path base, String method, String path, String body) throws IOException, InterruptedException {
         URI endpoint = opsEndpoint(base);
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofMinutes(10));
         Path tokenFile = base.resolve("data/ops.token");
@@ -71,13 +87,19 @@ public final class Main {
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    /** {@link #call} and prints the answer; the exit code of {@code status} and {@code exec}. */
+    static int remote(Path base, String method, String path, String body) throws IOException, InterruptedException {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            System.out.print(response.body());
-            return response.statusCode() / 100 == 2 ? 0 : 1;
+            Answer answer = call(base, method, path, body);
+            System.out.print(answer.body());
+            return answer.ok() ? 0 : 1;
         } catch (java.net.ConnectException e) {
-            System.err.println("Nexchange is not running at " + endpoint + " (start it with 'bin/nexchange run'; "
+            System.err.println("Nexchange is not running at " + opsEndpoint(base) + " (start it with 'bin/nexchange run'; "
                     + "the port is set in " + base.resolve("etc/io.nexchange.ops.http.cfg") + ")");
             return 3;
         }

@@ -182,6 +182,17 @@ public final class SandboxServer implements AutoCloseable {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: the state dir's own permissions apply
         }
+        // the certificate as PEM for curl and other non-Java clients (curl --cacert sandbox-cert.pem ...)
+        try {
+            String pem = "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(tls.certificate().getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+            Files.writeString(certificatePemFile(), pem, StandardCharsets.US_ASCII);
+            p.setProperty("certificatePem", certificatePemFile().toString());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IOException("the sandbox certificate could not be encoded: " + e.getMessage(), e);
+        }
         try (var out = Files.newBufferedWriter(stateDir.resolve("sandbox.properties"), StandardCharsets.UTF_8)) {
             p.store(out, "Nexchange sandbox (Microsoft 365 emulator) - connection settings for clients");
         }
@@ -192,6 +203,11 @@ public final class SandboxServer implements AutoCloseable {
     /** File holding the truststore's password (first line). */
     public Path truststorePasswordFile() {
         return stateDir.resolve("sandbox-truststore.password");
+    }
+
+    /** The server certificate (self-signed, the trust anchor) as PEM. */
+    public Path certificatePemFile() {
+        return stateDir.resolve("sandbox-cert.pem");
     }
 
     /** e.g. https://127.0.0.1:4433 */
