@@ -87,7 +87,8 @@ class StoredCredentialsTest {
         store.put(new NextcloudCredential("rita@example.org", "rita", Secret.of("Rita-Revoked-Pw-44")));
         try (DavItemStore dav = DavFixtures.store(radicale.baseUrl(), new StoredCredentials(store, Optional.empty()))) {
             StoreException rejected = assertThrows(StoreException.class, () -> dav.collections(owner("rita"), CollectionKind.CALENDAR));
-            assertTrue(rejected.getMessage().contains("HTTP 401") && rejected.getMessage().contains("'rita'"), rejected.getMessage());
+            assertTrue(rejected.getMessage().contains("HTTP 401") && rejected.getMessage().contains("'rita'")
+                    && rejected.getMessage().contains("import it with nexchange:credentials import FILE.csv"), rejected.getMessage());
             assertFalse(rejected.getMessage().contains("Rita-Revoked-Pw-44"), rejected.getMessage());
             assertFalse(rejected.isTransient());
 
