@@ -59,7 +59,8 @@ final class DavErrors {
         if (status == 401) {
             return new StoreException("The DAV server rejected the credentials of Nextcloud account '" + account + "' (login '" + login
                     + "') while " + what + " (HTTP 401): the account's app password is wrong, revoked or missing; create a new app"
-                    + " password for the account and update the credentials", false, http);
+                    + " password for the account and import it with nexchange:credentials import FILE.csv (or update the configured"
+                    + " logins of io.nexchange.nextcloud.credentials)", false, http);
         }
         // 412 stays a plain StoreException carrying the status: DavItemTarget, the only sender of
         // preconditions, turns it into a PreconditionFailedException that says what exactly failed

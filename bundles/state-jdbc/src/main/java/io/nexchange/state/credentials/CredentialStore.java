@@ -25,8 +25,16 @@ public interface CredentialStore {
     List<String> emails() throws CredentialException;
 
     /**
+     * Every stored credential without its password, sorted by e-mail: for operators' listings.
+     *
+     * @since 1.1
+     */
+    List<CredentialInfo> list() throws CredentialException;
+
+    /**
      * Imports {@code email,username,app_password} lines (an optional header line with exactly these names;
-     * RFC 4180 quoting; blank lines ignored). All or nothing: any bad line rejects the whole file.
+     * RFC 4180 quoting; blank lines ignored). All or nothing: any bad line rejects the whole file. A line
+     * equal to the stored credential (same login and app password) is counted as unchanged and not rewritten.
      *
      * @throws CsvImportException listing every bad line by number and field
      */

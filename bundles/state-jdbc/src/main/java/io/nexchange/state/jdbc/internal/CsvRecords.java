@@ -39,7 +39,8 @@ final class CsvRecords {
         String text = all.toString();
         List<Row> rows = new ArrayList<>();
         int length = text.length();
-        int i = 0;
+        // a spreadsheet's "CSV UTF-8" export starts with a byte order mark; it is not part of the first field
+        int i = length > 0 && text.charAt(0) == '\uFEFF' ? 1 : 0;
         int line = 1;
         while (i < length) {
             int recordLine = line;

@@ -2,6 +2,7 @@ package io.nexchange.state.jdbc.internal;
 
 import io.nexchange.api.auth.Secret;
 import io.nexchange.state.credentials.CredentialException;
+import io.nexchange.state.credentials.CredentialInfo;
 import io.nexchange.state.credentials.CredentialStore;
 import io.nexchange.state.credentials.CsvImportException;
 import io.nexchange.state.credentials.CsvImportResult;
@@ -18,7 +19,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -110,6 +110,21 @@ public final class JdbcCredentialStore implements CredentialStore {
     }
 
     @Override
+    public List<CredentialInfo> list() throws CredentialException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT email, username, updated_at FROM credentials ORDER BY email")) {
+            List<CredentialInfo> list = new ArrayList<>();
+            while (rows.next()) {
+                list.add(new CredentialInfo(rows.getString(1), rows.getString(2), Sql.instant(rows.getObject(3))));
+            }
+            return list;
+        } catch (SQLException e) {
+            throw new CredentialException("cannot list the stored credentials: " + Sql.reason(e), e);
+        }
+    }
+
+    @Override
     public CsvImportResult importCsv(Reader csv) throws CredentialException {
         List<CsvRecords.Row> rows;
         try {
@@ -145,10 +160,12 @@ public final class JdbcCredentialStore implements CredentialStore {
                 problems.add("line " + row.line() + ", field email: empty");
                 valid = false;
             } else if (!isEmail(email)) {
-                problems.add("line " + row.line() + ", field email: '" + email + "' is not an e-mail address");
+                // the content is not quoted: in a file with its columns mixed up, this field may hold a password
+                problems.add("line " + row.line() + ", field email: not an e-mail address"
+                        + (row.line() == 1 ? " (a header line must be exactly email,username,app_password)" : ""));
                 valid = false;
             } else if (lineOfEmail.containsKey(email)) {
-                problems.add("line " + row.line() + ", field email: " + email + " is already on line " + lineOfEmail.get(email));
+                problems.add("line " + row.line() + ", field email: the same address as line " + lineOfEmail.get(email));
                 valid = false;
             } else {
                 lineOfEmail.put(email, row.line());
@@ -174,7 +191,10 @@ public final class JdbcCredentialStore implements CredentialStore {
         return store(credentials);
     }
 
-    /** Upserts all in one transaction. */
+    /**
+     * Upserts all in one transaction. A credential equal to the stored one (same login, and the stored value
+     * decrypts to the same password) is left alone, so its time of update keeps telling when it last changed.
+     */
     private CsvImportResult store(List<NextcloudCredential> credentials) throws CredentialException {
         CredentialCipher cipher = cipher();
         Map<String, String> sealed = new LinkedHashMap<>();
@@ -184,31 +204,37 @@ public final class JdbcCredentialStore implements CredentialStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Set<String> existing = new HashSet<>();
+                Map<String, Stored> existing = new HashMap<>();
                 try (Statement statement = connection.createStatement();
-                        ResultSet rows = statement.executeQuery("SELECT email FROM credentials")) {
+                        ResultSet rows = statement.executeQuery("SELECT email, username, key_id, secret_ciphertext FROM credentials")) {
                     while (rows.next()) {
-                        existing.add(rows.getString(1));
+                        existing.put(rows.getString(1), new Stored(rows.getString(2), rows.getString(3), rows.getString(4)));
                     }
                 }
                 int replaced = 0;
+                int unchanged = 0;
                 try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert("credentials", List.of("email"),
                         List.of("username", "key_id", "secret_ciphertext", "updated_at")))) {
                     for (NextcloudCredential credential : credentials) {
+                        Stored before = existing.get(credential.email());
+                        if (before != null && before.sameAs(credential, cipher)) {
+                            unchanged++;
+                            continue;
+                        }
                         upsert.setString(1, credential.email());
                         upsert.setString(2, credential.username());
                         upsert.setString(3, cipher.keyId());
                         upsert.setString(4, sealed.get(credential.email()));
                         upsert.setObject(5, Sql.timestamp(clock.instant()));
                         upsert.addBatch();
-                        if (existing.contains(credential.email())) {
+                        if (before != null) {
                             replaced++;
                         }
                     }
                     upsert.executeBatch();
                 }
                 connection.commit();
-                return new CsvImportResult(credentials.size() - replaced, replaced);
+                return new CsvImportResult(credentials.size() - replaced - unchanged, replaced, unchanged);
             } catch (SQLException | RuntimeException e) {
                 try {
                     connection.rollback();
@@ -220,6 +246,21 @@ public final class JdbcCredentialStore implements CredentialStore {
         } catch (SQLException e) {
             throw new CredentialException("cannot store " + (credentials.size() == 1 ? "the credential of "
                     + credentials.get(0).email() : credentials.size() + " credentials") + ", nothing was stored: " + Sql.reason(e), e);
+        }
+    }
+
+    /** A stored row, still encrypted. */
+    private record Stored(String username, String keyId, String ciphertext) {
+        /** Undecryptable values (another key, damaged) count as different: the import replaces them. */
+        boolean sameAs(NextcloudCredential credential, CredentialCipher cipher) {
+            if (!username.equals(credential.username()) || !keyId.equals(cipher.keyId())) {
+                return false;
+            }
+            try {
+                return cipher.decrypt(ciphertext, keyId, credential.email(), username).equals(credential.appPassword());
+            } catch (CredentialException e) {
+                return false;
+            }
         }
     }
 

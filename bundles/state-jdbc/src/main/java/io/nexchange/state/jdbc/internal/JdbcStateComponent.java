@@ -11,6 +11,7 @@ import io.nexchange.api.state.StatusUpdate;
 import io.nexchange.api.state.SyncPair;
 import io.nexchange.api.state.SyncStateStore;
 import io.nexchange.state.credentials.CredentialException;
+import io.nexchange.state.credentials.CredentialInfo;
 import io.nexchange.state.credentials.CredentialStore;
 import io.nexchange.state.credentials.CsvImportResult;
 import io.nexchange.state.credentials.NextcloudCredential;
@@ -160,6 +161,11 @@ public final class JdbcStateComponent implements SyncStateStore, StateOverview, 
     @Override
     public List<String> emails() throws CredentialException {
         return credentials.emails();
+    }
+
+    @Override
+    public List<CredentialInfo> list() throws CredentialException {
+        return credentials.list();
     }
 
     @Override

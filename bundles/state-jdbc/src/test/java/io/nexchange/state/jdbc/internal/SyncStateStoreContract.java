@@ -478,10 +478,10 @@ abstract class SyncStateStoreContract {
                 () -> credentials.importCsv(new java.io.StringReader(bad)));
         assertEquals(List.of(
                 "line 2: expected 3 fields (email,username,app_password), found 2",
-                "line 3, field email: 'not-an-address' is not an e-mail address",
+                "line 3, field email: not an e-mail address",
                 "line 4, field username: empty",
                 "line 5, field app_password: empty",
-                "line 6, field email: dave@example.org is already on line 1",
+                "line 6, field email: the same address as line 1",
                 "line 7: expected 3 fields (email,username,app_password), found 4"), rejected.problems());
         assertFalse(rejected.getMessage().contains("secret-"), rejected.getMessage());
         assertEquals(Optional.empty(), credentials.find("dave@example.org"), "nothing of a rejected file is stored");
@@ -490,6 +490,14 @@ abstract class SyncStateStoreContract {
                 () -> credentials.importCsv(new java.io.StringReader("x@example.org,x,ok\ny@example.org,y,\"secret-open\n")));
         assertEquals(List.of("line 2: a quoted field is not closed before the end of the file"), unterminated.problems());
         assertEquals(List.of("alice@example.org", "bob@example.org", "carol@example.org"), credentials.emails());
+
+        // the same lines again: nothing changes, nothing is rewritten
+        var before = credentials.list();
+        assertEquals(new io.nexchange.state.credentials.CsvImportResult(0, 0, 3), credentials.importCsv(new java.io.StringReader(good)));
+        assertEquals(before, credentials.list());
+        // a new login with the same password is a change
+        assertEquals(new io.nexchange.state.credentials.CsvImportResult(0, 1, 0),
+                credentials.importCsv(new java.io.StringReader("carol@example.org,carol2,secret-carol-2\n")));
     }
 
     // ---- crash safety ---------------------------------------------------------------------------------
