@@ -309,6 +309,7 @@ final class Demo {
         Thread main = Thread.currentThread();
         // Ctrl-C: the JVM halts once its hooks are done, so the hook itself stops the framework
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping.");
             main.interrupt();
             launcher.stop();
         }));
@@ -323,7 +324,7 @@ final class Demo {
                 }
             }
         } catch (InterruptedException stopping) {
-            System.out.println("Stopping.");
+            // the shutdown hook stops the framework
         }
     }
 

@@ -113,20 +113,42 @@ public final class MailboxSync {
                         + "io.nexchange.engine)");
                 continue;
             }
+            List<CollectionRef> exchangeCollections;
             try {
-                CollectionRef exRef = exchange.get().ensureCollection(owner, kind, "");
-                CollectionRef ncRef = nextcloud.get().ensureCollection(owner, kind, settings.nextcloudName(kind));
-                SyncPair pair = new SyncPair(smtp, kind, EXCHANGE_DEFAULT, ncRef.id());
-                Endpoint ex = new Endpoint(exchangeBackend, exchange.get().source(owner, exRef),
-                        exchange.get().target(owner, exRef));
-                Endpoint nc = new Endpoint(nextcloudBackend, nextcloud.get().source(owner, ncRef),
-                        nextcloud.get().target(owner, ncRef));
-                PairResult result = new PairSync(state, settings.sync(), renewing).sync(pair, ex, nc, allowDeletions);
-                results.add(result);
-                result.errors().forEach(e -> errors.add(label(kind) + " " + e));
-            } catch (StoreException | StateException e) {
+                // the default first; the others too if the store is set to list every calendar / contact folder
+                exchangeCollections = exchange.get().collections(owner, kind);
+            } catch (StoreException e) {
                 errors.add(label(kind) + ": " + e.getMessage());
                 LOG.warn("{} {}: {}", smtp, kind, e.getMessage());
+                continue;
+            }
+            java.util.Map<String, String> nextcloudUsedBy = new java.util.HashMap<>();
+            for (CollectionRef exRef : exchangeCollections) {
+                // pairs of the default folder are keyed by a logical id that survives a backend switch; other
+                // folders by the backend's folder id
+                String logical = exRef.isDefault() ? EXCHANGE_DEFAULT : exRef.id();
+                String ncName = exRef.isDefault() ? settings.nextcloudName(kind) : exRef.displayName();
+                String what = exRef.isDefault() ? label(kind) : label(kind) + " '" + exRef.displayName() + "'";
+                try {
+                    CollectionRef ncRef = nextcloud.get().ensureCollection(owner, kind, ncName);
+                    String earlier = nextcloudUsedBy.putIfAbsent(ncRef.id(), what);
+                    if (earlier != null) {
+                        errors.add(what + ": maps to the same Nextcloud collection as " + earlier + " ('" + ncRef.displayName()
+                                + "'); not synced (rename one of them in Exchange, or set calendarName / addressBookName)");
+                        continue;
+                    }
+                    SyncPair pair = new SyncPair(smtp, kind, logical, ncRef.id());
+                    Endpoint ex = new Endpoint(exchangeBackend, exchange.get().source(owner, exRef),
+                            exchange.get().target(owner, exRef));
+                    Endpoint nc = new Endpoint(nextcloudBackend, nextcloud.get().source(owner, ncRef),
+                            nextcloud.get().target(owner, ncRef));
+                    PairResult result = new PairSync(state, settings.sync(), renewing).sync(pair, ex, nc, allowDeletions);
+                    results.add(result);
+                    result.errors().forEach(e -> errors.add(what + " " + e));
+                } catch (StoreException | StateException e) {
+                    errors.add(what + ": " + e.getMessage());
+                    LOG.warn("{} {}: {}", smtp, what, e.getMessage());
+                }
             }
             if (!lease.renew()) {
                 errors.add("the lease of " + smtp + " was lost (another instance took it); stopped");

@@ -53,12 +53,15 @@ final class MemoryStore implements ItemStore {
         return kinds;
     }
 
+    /** The owner's default collection of the kind (created if missing), then the others, like Graph lists them. */
     @Override
     public List<CollectionRef> collections(Owner owner, CollectionKind kind) {
         List<CollectionRef> refs = new ArrayList<>();
-        collections.forEach((id, c) -> {
-            if (id.startsWith(owner.mailbox().primarySmtp() + "/") && c.kind == kind) {
-                refs.add(new CollectionRef(kind, id, id, false));
+        refs.add(ensureCollection(owner, kind, ""));
+        String prefix = owner.mailbox().primarySmtp() + "/" + kind + "/";
+        new TreeMap<>(collections).forEach((id, c) -> {
+            if (id.startsWith(prefix) && !id.equals(prefix + "default")) {
+                refs.add(new CollectionRef(kind, id, id.substring(prefix.length()), false));
             }
         });
         return refs;

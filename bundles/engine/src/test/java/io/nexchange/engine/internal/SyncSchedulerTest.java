@@ -90,6 +90,31 @@ class SyncSchedulerTest {
     }
 
     @Test
+    void everyCalendarTheStoreListsGetsANextcloudCalendarOfItsNameAndItsOwnPair() throws Exception {
+        map("alice@example.org", "alice");
+        Owner alice = new Owner(new Mailbox("alice@example.org", "alice@example.org", ""), new Account("x", "alice@example.org", ""));
+        calendar(graph, "alice@example.org").put("d", ics("d", "in the default calendar"));
+        CollectionRef team = graph.ensureCollection(alice, CollectionKind.CALENDAR, "Team");
+        graph.collections.get(team.id()).put("t", ics("t", "in the Team calendar"));
+        CollectionRef clash = graph.ensureCollection(alice, CollectionKind.CALENDAR, "Exchange");
+        graph.collections.get(clash.id()).put("x", ics("x", "in a calendar named like the default's Nextcloud calendar"));
+
+        MailboxResult r = scheduler("", "alice@example.org").syncNow("alice@example.org", false).get(30, TimeUnit.SECONDS);
+
+        assertEquals(List.of("d"), keys(nextcloud.collections.get("alice@example.org/CALENDAR/Exchange")));
+        assertEquals(List.of("t"), keys(nextcloud.collections.get("alice@example.org/CALENDAR/Team")));
+        assertEquals(MailboxResult.State.PARTIAL, r.state(), "the clash is reported, not merged: " + r);
+        assertTrue(r.error().contains("'Exchange'") && r.error().contains("same Nextcloud collection"), r.error());
+        assertEquals(java.util.Set.of(MailboxSync.EXCHANGE_DEFAULT, team.id()), r.pairs().stream()
+                .filter(p -> p.pair().kind() == CollectionKind.CALENDAR).map(p -> p.pair().exchangeCollection())
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    private static List<String> keys(MemoryStore.Collection collection) {
+        return collection.items.values().stream().map(i -> i.key().value()).sorted().toList();
+    }
+
+    @Test
     void aMailboxLeasedByAnotherInstanceIsSkipped() throws Exception {
         map("alice@example.org", "alice");
         Lease other = state.tryLease("alice@example.org", "other-instance", Duration.ofMinutes(5)).orElseThrow();

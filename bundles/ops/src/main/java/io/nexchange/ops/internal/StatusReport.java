@@ -86,6 +86,7 @@ final class StatusReport {
         status.put("ready", problems.isEmpty());
         status.put("problems", problems);
         features.ifPresent(f -> status.put("features", new ArrayList<>(f.installed())));
+        status.put("sections", sections());
         List<Map<String, Object>> bundles = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -118,8 +119,42 @@ final class StatusReport {
         for (String problem : problems) {
             out.append("    - ").append(problem).append('\n');
         }
+        sections().forEach((name, text) -> out.append('\n').append(name).append('\n').append(text.endsWith("\n") ? text : text + "\n"));
         return out.toString();
     }
+
+    /**
+     * Sections other bundles add to the status (the engine's per-mailbox table): services of type
+     * {@code java.util.function.Supplier<String>} with the property {@value #SECTION}, a JDK type so that no bundle
+     * needs an ops API for it.
+     */
+    Map<String, String> sections() {
+        Map<String, String> sections = new java.util.TreeMap<>();
+        try {
+            @SuppressWarnings("rawtypes")
+            java.util.Collection<org.osgi.framework.ServiceReference<java.util.function.Supplier>> references =
+                    context.getServiceReferences(java.util.function.Supplier.class, "(" + SECTION + "=*)");
+            for (var reference : references) {
+                @SuppressWarnings("unchecked")
+                java.util.function.Supplier<Object> supplier = context.getService(reference);
+                if (supplier == null) {
+                    continue;
+                }
+                try {
+                    sections.put(String.valueOf(reference.getProperty(SECTION)), String.valueOf(supplier.get()));
+                } catch (RuntimeException e) {
+                    sections.put(String.valueOf(reference.getProperty(SECTION)), "(not available: " + e.getMessage() + ")");
+                } finally {
+                    context.ungetService(reference);
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return sections;
+    }
+
+    static final String SECTION = "nexchange.status.section";
 
     static String state(Bundle bundle) {
         switch (bundle.getState()) {

@@ -125,7 +125,7 @@ public final class EventToICalendar {
     }
 
     /**
-     * The iCalendar text, CRLF line endings, folded at 75 characters.
+     * The iCalendar text, CRLF line endings, folded at 75 octets (never inside a character).
      *
      * @param mailboxAddress the SMTP address of the mailbox the events were read from, or null; its own
      *     ATTENDEE gets its PARTSTAT from the event's {@code responseStatus} (Graph lists the mailbox user
@@ -141,7 +141,7 @@ public final class EventToICalendar {
         } catch (ValidationException e) {
             throw new MappingException("iCalendar not valid: " + e.getMessage(), e);
         }
-        return out.toString();
+        return ContentLines.refold(out.toString());
     }
 
     public Calendar toCalendar(EventSeries series, String mailboxAddress) {

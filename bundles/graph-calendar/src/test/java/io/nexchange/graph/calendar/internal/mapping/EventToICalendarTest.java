@@ -36,11 +36,15 @@ class EventToICalendarTest {
     private final EventToICalendar mapper = new EventToICalendar(ZONES);
 
     private Ical map(Event event) {
-        return Ical.parse(mapper.toText(EventSeries.single(event)));
+        return map(EventSeries.single(event));
     }
 
+    /** Maps and parses what a server receives: the text as UTF-8 octets (a lone surrogate would become '?'). */
     private Ical map(EventSeries series) {
-        return Ical.parse(mapper.toText(series));
+        String text = mapper.toText(series);
+        assertTrue(ContentLines.longestLineOctets(text) <= 75, "RFC 5545 3.1: lines of at most 75 octets");
+        return Ical.parse(new String(text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A weekly series, Mondays 09:00–10:00 Berlin time, delivered in UTC as Graph does by default. */
@@ -467,7 +471,7 @@ class EventToICalendarTest {
     @Test
     void longUnicodeTextSurvivesFolding() {
         String subject = "Überprüfung 会議 🗓️ — " + "Ärger mit Ölförderung; Zeichen, Komma und \\\\Backslash ".repeat(12);
-        String body = "Zeile 1 ✓\\nZeile 2 — ñandú 日本語\\n" + "😀".repeat(300);
+        String body = "Zeile 1 ✓\\nZeile 2 — ñandú 日本語\\n" + "😀".repeat(300) + "x😀".repeat(80);
         VEvent event = map(GraphJson.single("{\"subject\": \"" + subject + "\", \"body\": {\"contentType\": \"text\", \"content\": \"" + body + "\"}}")).master();
         assertEquals(subject.replace("\\\\", "\\").strip(), value(event, Property.SUMMARY).strip());
         assertEquals(body.replace("\\n", "\n"), value(event, Property.DESCRIPTION));

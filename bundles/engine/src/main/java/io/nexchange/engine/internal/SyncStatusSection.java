@@ -1,0 +1,26 @@
+package io.nexchange.engine.internal;
+
+import java.util.function.Supplier;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The engine's part of {@code nexchange:status} and {@code /status}: the same per-mailbox table as
+ * {@code nexchange:sync-status}. The ops bundle collects {@code Supplier<String>} services with the property
+ * {@code nexchange.status.section}.
+ */
+@Component(service = Supplier.class, property = "nexchange.status.section=sync")
+public final class SyncStatusSection implements Supplier<String> {
+    private final SyncControl engine;
+
+    @Activate
+    public SyncStatusSection(@Reference SyncControl engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public String get() {
+        return SyncStatusCommand.render(engine.snapshot());
+    }
+}
