@@ -8,6 +8,7 @@ import io.nexchange.api.state.SyncStateStore;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncEngine implements SyncControl {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
-    private final Map<String, ItemStore> stores = new ConcurrentHashMap<>();
+    /** Each store with its side/backend key: several stores may share a key (one per collection kind). */
+    private final Map<ItemStore, String> stores = new ConcurrentHashMap<>();
     private final SyncScheduler scheduler;
 
     @Activate
@@ -50,7 +52,7 @@ public final class SyncEngine implements SyncControl {
             @Reference SyncStateStore state, SyncEngineConfiguration config) {
         EngineSettings settings = settings(config);
         this.scheduler = new SyncScheduler(mailboxes,
-                listener -> new MailboxSync(accounts, state, this::store, settings, listener, Clock.systemUTC()),
+                listener -> new MailboxSync(accounts, state, this::stores, settings, listener, Clock.systemUTC()),
                 settings.threads(), Clock.systemUTC());
         if (config.scheduled()) {
             scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
@@ -72,13 +74,13 @@ public final class SyncEngine implements SyncControl {
             policyOption = ReferencePolicyOption.GREEDY)
     void addStore(ItemStore store, Map<String, Object> properties) {
         key(properties).ifPresent(k -> {
-            stores.put(k, store);
-            LOG.info("ItemStore available: {}", k);
+            stores.put(store, k);
+            LOG.info("ItemStore available: {} {}", k, store.kinds());
         });
     }
 
     void removeStore(ItemStore store, Map<String, Object> properties) {
-        key(properties).ifPresent(k -> stores.remove(k, store));
+        stores.remove(store);
     }
 
     private static Optional<String> key(Map<String, Object> properties) {
@@ -91,8 +93,15 @@ public final class SyncEngine implements SyncControl {
         return Optional.of(side + "/" + backend);
     }
 
-    private Optional<ItemStore> store(String side, String backend) {
-        return Optional.ofNullable(stores.get(side + "/" + backend));
+    private List<ItemStore> stores(String side, String backend) {
+        String key = side + "/" + backend;
+        List<ItemStore> found = new ArrayList<>();
+        stores.forEach((store, k) -> {
+            if (k.equals(key)) {
+                found.add(store);
+            }
+        });
+        return found;
     }
 
     /** Maps the configuration; invalid values fail activation with a message naming the setting. */

@@ -81,7 +81,8 @@ class EngineIntegrationTest {
         stores.put("exchange/graph", exchange);
         stores.put("nextcloud/" + nextcloudBackend, nextcloud);
         return new MailboxSync(mailbox -> new Resolution(mailbox, List.of(new Account("alice", mailbox.primarySmtp(), ""))),
-                state, (side, backend) -> Optional.ofNullable(stores.get(side + "/" + backend)), settings,
+                state, (side, backend) -> Optional.ofNullable(stores.get(side + "/" + backend)).map(List::of).orElse(List.of()),
+                settings,
                 PairSync.Listener.NONE, Clock.systemUTC());
     }
 
