@@ -128,12 +128,17 @@ final class ContactComparison {
 
     private static String raw(VCard v, String name) {
         RawProperty p = v.getExtendedProperty(name);
-        return p == null ? null : p.getValue();
+        return p == null ? null : unescape(p.getValue());
+    }
+
+    /** X- values are TEXT (RFC 6350 3.3): ez-vcard hands them out raw, with their escapes. */
+    private static String unescape(String raw) {
+        return raw == null ? null : raw.replaceAll("\\\\([,;\\\\])", "$1");
     }
 
     private static Set<String> rawAll(VCard v, String name) {
         Set<String> out = new TreeSet<>();
-        v.getExtendedProperties(name).forEach(p -> out.add(p.getValue()));
+        v.getExtendedProperties(name).forEach(p -> out.add(unescape(p.getValue())));
         return out;
     }
 
