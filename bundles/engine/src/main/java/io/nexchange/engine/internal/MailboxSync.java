@@ -95,11 +95,10 @@ public final class MailboxSync {
         String smtp = mailbox.primarySmtp();
         String exchangeBackend = settings.routing().exchangeBackend(smtp);
         String nextcloudBackend = settings.routing().nextcloudBackend();
-        // a backend may be one store per kind (Graph: calendar and contacts), so each kind looks up its own pair
-        boolean exchangeMissing = stores.stores("exchange", exchangeBackend).isEmpty();
-        boolean nextcloudMissing = stores.stores("nextcloud", nextcloudBackend).isEmpty();
-        if (exchangeMissing || nextcloudMissing) {
-            String missing = exchangeMissing ? "exchange side, backend '" + exchangeBackend + "'"
+        Optional<ItemStore> exchange = stores.store("exchange", exchangeBackend);
+        Optional<ItemStore> nextcloud = stores.store("nextcloud", nextcloudBackend);
+        if (exchange.isEmpty() || nextcloud.isEmpty()) {
+            String missing = exchange.isEmpty() ? "exchange side, backend '" + exchangeBackend + "'"
                     : "nextcloud side, backend '" + nextcloudBackend + "'";
             return done(mailbox, MailboxResult.State.FAILED, exchangeBackend, started, List.of(), "no ItemStore for the "
                     + missing + " is running (install its feature, or fix backend.default / backend.override / "
@@ -110,9 +109,8 @@ public final class MailboxSync {
         List<PairResult> results = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (CollectionKind kind : CollectionKind.values()) {
-            Optional<ItemStore> exchange = stores.store("exchange", exchangeBackend, kind);
-            Optional<ItemStore> nextcloud = stores.store("nextcloud", nextcloudBackend, kind);
-            if (!settings.kinds().contains(kind) || exchange.isEmpty() || nextcloud.isEmpty()) {
+            if (!settings.kinds().contains(kind) || !exchange.get().kinds().contains(kind)
+                    || !nextcloud.get().kinds().contains(kind)) {
                 continue;
             }
             try {

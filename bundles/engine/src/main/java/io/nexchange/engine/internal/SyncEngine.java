@@ -8,7 +8,6 @@ import io.nexchange.api.state.SyncStateStore;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncEngine implements SyncControl {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
-    /** Each store with its side/backend key: several stores may share a key (one per collection kind). */
-    private final Map<ItemStore, String> stores = new ConcurrentHashMap<>();
+    private final Map<String, ItemStore> stores = new ConcurrentHashMap<>();
     private final SyncScheduler scheduler;
 
     @Activate
@@ -52,7 +50,7 @@ public final class SyncEngine implements SyncControl {
             @Reference SyncStateStore state, SyncEngineConfiguration config) {
         EngineSettings settings = settings(config);
         this.scheduler = new SyncScheduler(mailboxes,
-                listener -> new MailboxSync(accounts, state, this::stores, settings, listener, Clock.systemUTC()),
+                listener -> new MailboxSync(accounts, state, this::store, settings, listener, Clock.systemUTC()),
                 settings.threads(), Clock.systemUTC());
         if (config.scheduled()) {
             scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
@@ -74,13 +72,13 @@ public final class SyncEngine implements SyncControl {
             policyOption = ReferencePolicyOption.GREEDY)
     void addStore(ItemStore store, Map<String, Object> properties) {
         key(properties).ifPresent(k -> {
-            stores.put(store, k);
-            LOG.info("ItemStore available: {} {}", k, store.kinds());
+            stores.put(k, store);
+            LOG.info("ItemStore available: {}", k);
         });
     }
 
     void removeStore(ItemStore store, Map<String, Object> properties) {
-        stores.remove(store);
+        key(properties).ifPresent(k -> stores.remove(k, store));
     }
 
     private static Optional<String> key(Map<String, Object> properties) {
@@ -93,15 +91,8 @@ public final class SyncEngine implements SyncControl {
         return Optional.of(side + "/" + backend);
     }
 
-    private List<ItemStore> stores(String side, String backend) {
-        String key = side + "/" + backend;
-        List<ItemStore> found = new ArrayList<>();
-        stores.forEach((store, k) -> {
-            if (k.equals(key)) {
-                found.add(store);
-            }
-        });
-        return found;
+    private Optional<ItemStore> store(String side, String backend) {
+        return Optional.ofNullable(stores.get(side + "/" + backend));
     }
 
     /** Maps the configuration; invalid values fail activation with a message naming the setting. */

@@ -81,8 +81,7 @@ class EngineIntegrationTest {
         stores.put("exchange/graph", exchange);
         stores.put("nextcloud/" + nextcloudBackend, nextcloud);
         return new MailboxSync(mailbox -> new Resolution(mailbox, List.of(new Account("alice", mailbox.primarySmtp(), ""))),
-                state, (side, backend) -> Optional.ofNullable(stores.get(side + "/" + backend)).map(List::of).orElse(List.of()),
-                settings,
+                state, (side, backend) -> Optional.ofNullable(stores.get(side + "/" + backend)), settings,
                 PairSync.Listener.NONE, Clock.systemUTC());
     }
 

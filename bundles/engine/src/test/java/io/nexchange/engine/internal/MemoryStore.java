@@ -36,21 +36,14 @@ final class MemoryStore implements ItemStore {
 
     final String name;
     final Map<String, Collection> collections = new ConcurrentHashMap<>();
-    private final Set<CollectionKind> kinds;
 
     MemoryStore(String name) {
-        this(name, EnumSet.allOf(CollectionKind.class));
-    }
-
-    /** A store of some kinds only, as Graph's calendar store and contacts store are. */
-    MemoryStore(String name, Set<CollectionKind> kinds) {
         this.name = name;
-        this.kinds = Set.copyOf(kinds);
     }
 
     @Override
     public Set<CollectionKind> kinds() {
-        return kinds;
+        return EnumSet.allOf(CollectionKind.class);
     }
 
     @Override

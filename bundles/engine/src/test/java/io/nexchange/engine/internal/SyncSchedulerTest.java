@@ -49,8 +49,7 @@ class SyncSchedulerTest {
         scheduler = new SyncScheduler(new StaticMailboxDirectory(mailboxes),
                 listener -> new MailboxSync(mailbox -> new Resolution(mailbox,
                         accounts.getOrDefault(mailbox.primarySmtp(), List.of())), state,
-                        (side, backend) -> Optional.ofNullable(stores.get(side + "/" + backend)).map(List::of)
-                                .orElse(List.of()), settings, listener,
+                        (side, backend) -> Optional.ofNullable(stores.get(side + "/" + backend)), settings, listener,
                         Clock.systemUTC()), 2, Clock.systemUTC());
         return scheduler;
     }
