@@ -144,7 +144,7 @@ public final class ContactToVCard {
         for (String im : nullToEmpty(contact.getImAddresses())) {
             if (notBlank(im)) {
                 card.addImpp(new Impp(imUri(im.trim())));
-                card.addExtendedProperty(IM_ADDRESS, im.trim());
+                card.addExtendedProperty(IM_ADDRESS, escapeText(im.trim()));
             }
         }
         if (contact.getBirthday() != null) {
@@ -251,8 +251,18 @@ public final class ContactToVCard {
 
     private static void extended(VCard card, String name, String value) {
         if (notBlank(value)) {
-            card.addExtendedProperty(name, value.replace("\r\n", "\n"));
+            card.addExtendedProperty(name, escapeText(value.replace("\r\n", "\n")));
         }
+    }
+
+    /**
+     * An X- property's value is TEXT (RFC 6350 3.3, RFC 2426 4): backslash, comma and semicolon are escaped. ez-vcard
+     * writes a raw property's value exactly as given, and a server that parses TEXT (Radicale's vobject) takes an
+     * unescaped comma for a list separator and kept only "Vance" of X-MS-FILEAS "Vance, Adele". Line breaks are left
+     * to ez-vcard, which writes them as \n.
+     */
+    static String escapeText(String value) {
+        return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;");
     }
 
     private static void addIfPresent(List<String> list, String value) {

@@ -162,7 +162,8 @@ public final class VCardToContact {
         contact.setManager(extended(card, MANAGER));
         contact.setAssistantName(extended(card, ASSISTANT));
         contact.setSpouseName(extended(card, SPOUSE));
-        contact.setChildren(card.getExtendedProperties(CHILD).stream().map(RawProperty::getValue).filter(v -> v != null && !v.isBlank()).toList());
+        contact.setChildren(card.getExtendedProperties(CHILD).stream().map(RawProperty::getValue).filter(v -> v != null && !v.isBlank())
+                .map(VCardToContact::unescapeText).toList());
         contact.setFileAs(extended(card, FILE_AS));
         contact.setInitials(extended(card, INITIALS));
         contact.setOfficeLocation(extended(card, OFFICE_LOCATION));
@@ -185,7 +186,7 @@ public final class VCardToContact {
             }
         }
         List<String> exact = card.getExtendedProperties(IM_ADDRESS).stream().map(RawProperty::getValue)
-            .filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
+            .filter(v -> v != null && !v.isBlank()).map(VCardToContact::unescapeText).map(String::trim).toList();
         if (!exact.isEmpty() && exact.stream().map(ContactToVCard::imUri).collect(Collectors.toSet()).equals(Set.copyOf(impps))) {
             return exact;
         }
@@ -245,7 +246,24 @@ public final class VCardToContact {
 
     private static String extended(VCard card, String name) {
         RawProperty property = card.getExtendedProperty(name);
-        return property == null || property.getValue() == null ? "" : property.getValue();
+        return property == null || property.getValue() == null ? "" : unescapeText(property.getValue());
+    }
+
+    /** The TEXT escapes of an X- property (ez-vcard hands raw values out as written): \\, \, \; (\n is ez-vcard's). */
+    static String unescapeText(String raw) {
+        if (raw.indexOf('\\') < 0) {
+            return raw;
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '\\' && i + 1 < raw.length() && ",;\\".indexOf(raw.charAt(i + 1)) >= 0) {
+                out.append(raw.charAt(++i));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String nullToEmpty(String text) {

@@ -130,11 +130,12 @@ class ContactMappingTest {
             () -> assertEquals(List.of("Kunden", "VIP, A-Liste"), card.getCategories().getValues()),
             () -> assertEquals("Maria Managerin", ext(card, ContactVCardFields.MANAGER)),
             () -> assertEquals("Anna Assistent", ext(card, ContactVCardFields.ASSISTANT)),
+            // raw X- values as written: TEXT with its escapes
             () -> assertEquals("Sabine", ext(card, ContactVCardFields.SPOUSE)),
             () -> assertEquals(List.of("Lena", "Tim"), card.getExtendedProperties(ContactVCardFields.CHILD).stream().map(RawProperty::getValue).toList()),
-            () -> assertEquals("Müller-Lüdenscheidt, Jürgen", ext(card, ContactVCardFields.FILE_AS)),
+            () -> assertEquals("Müller-Lüdenscheidt\\, Jürgen", ext(card, ContactVCardFields.FILE_AS)),
             () -> assertEquals("J.M.L.", ext(card, ContactVCardFields.INITIALS)),
-            () -> assertEquals("Building 4, Room 4.12", ext(card, ContactVCardFields.OFFICE_LOCATION)),
+            () -> assertEquals("Building 4\\, Room 4.12", ext(card, ContactVCardFields.OFFICE_LOCATION)),
             () -> assertEquals("ユルゲン", ext(card, ContactVCardFields.YOMI_GIVEN_NAME)),
             () -> assertEquals("ミュラー", ext(card, ContactVCardFields.YOMI_SURNAME)),
             () -> assertEquals("コントソ", ext(card, ContactVCardFields.YOMI_COMPANY)),
@@ -319,5 +320,20 @@ class ContactMappingTest {
     void otherAddressUsesItsOwnType() {
         VCard card = written(contact(FULL), null);
         assertEquals(AddressType.get(ContactVCardFields.OTHER_TYPE), card.getAddresses().get(2).getTypes().get(0));
+    }
+
+    /**
+     * X- values are TEXT: commas and semicolons escaped. Found end to end: Radicale (vobject) kept only "Vance" of an
+     * unescaped "X-MS-FILEAS:Vance, Adele", and "Building 4" of "Building 4, Floor 2".
+     */
+    @Test
+    void extendedTextValuesEscapeCommasAndSemicolonsAndReadBack() {
+        String text = toVCard.toText(contact(FULL), KEY, null).replace("\r\n ", "");
+        assertTrue(text.contains("X-MS-FILEAS:Müller-Lüdenscheidt\\, Jürgen"), text);
+        assertTrue(text.contains("X-MS-OFFICELOCATION:Building 4\\, Room 4.12"), text);
+        Contact back = toContact.fromText("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + KEY + "\r\nFN:A\r\n"
+                + "X-MS-FILEAS:Vance\\, Adele\\; x\\\\y\r\nX-MS-OFFICELOCATION:Building 4, Floor 2\r\nEND:VCARD\r\n").contact();
+        assertEquals("Vance, Adele; x\\y", back.getFileAs());
+        assertEquals("Building 4, Floor 2", back.getOfficeLocation(), "an unescaped value from an older write reads as before");
     }
 }
