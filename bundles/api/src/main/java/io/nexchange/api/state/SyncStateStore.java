@@ -33,4 +33,14 @@ public interface SyncStateStore {
      * @return the lease, or empty if another live instance holds it
      */
     Optional<Lease> tryLease(String mailbox, String holder, Duration ttl) throws StateException;
+
+    /**
+     * Ends every lease {@code holder} still has: called by an instance when it starts, for the leases its previous
+     * process left behind when it was killed (they would otherwise keep its mailboxes waiting until they expire).
+     * Instance ids must therefore be unique per running instance.
+     *
+     * @return how many leases were released
+     * @since 1.1
+     */
+    int releaseLeases(String holder) throws StateException;
 }

@@ -2,7 +2,7 @@
  * Durable sync state: cursors, the per-item status of both sides, and mailbox leases.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.nexchange.api.state;
 
 import org.osgi.annotation.bundle.Export;

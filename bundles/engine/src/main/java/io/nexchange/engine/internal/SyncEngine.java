@@ -4,6 +4,7 @@ import io.nexchange.api.CollectionKind;
 import io.nexchange.api.directory.AccountDirectory;
 import io.nexchange.api.directory.MailboxDirectory;
 import io.nexchange.api.source.ItemStore;
+import io.nexchange.api.state.StateException;
 import io.nexchange.api.state.SyncStateStore;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -45,8 +47,9 @@ public final class SyncEngine implements SyncControl {
     @Activate
     public SyncEngine(@Reference(policyOption = ReferencePolicyOption.GREEDY) MailboxDirectory mailboxes,
             @Reference(policyOption = ReferencePolicyOption.GREEDY) AccountDirectory accounts,
-            @Reference SyncStateStore state, SyncEngineConfiguration config) {
-        EngineSettings settings = settings(config);
+            @Reference SyncStateStore state, SyncEngineConfiguration config, BundleContext context) {
+        EngineSettings settings = settings(config, context.getProperty("nexchange.base"));
+        releaseLeftoverLeases(state, settings.holder());
         this.scheduler = new SyncScheduler(mailboxes,
                 listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC()),
                 settings.threads(), Clock.systemUTC());
@@ -76,8 +79,28 @@ public final class SyncEngine implements SyncControl {
         stores.remove(store, properties);
     }
 
+    /**
+     * A process killed with -9 leaves its leases behind; this instance (same id) ends them at start so that its
+     * mailboxes do not wait for them to expire (leaseSeconds, 15 minutes by default).
+     */
+    private static void releaseLeftoverLeases(SyncStateStore state, String holder) {
+        try {
+            int released = state.releaseLeases(holder);
+            if (released > 0) {
+                LOG.info("Released {} mailbox leases left by an earlier process of this instance ({})", released, holder);
+            }
+        } catch (StateException e) {
+            LOG.warn("Could not release the leases of an earlier process of this instance ({}): {}; its mailboxes wait "
+                    + "until those leases expire", holder, e.getMessage());
+        }
+    }
+
     /** Maps the configuration; invalid values fail activation with a message naming the setting. */
     static EngineSettings settings(SyncEngineConfiguration c) {
+        return settings(c, null);
+    }
+
+    static EngineSettings settings(SyncEngineConfiguration c, String instanceDirectory) {
         SyncSettings sync = new SyncSettings(Direction.parse(c.direction()), ConflictPolicy.parse(c.conflictPolicy()),
                 c.deletionGuardShare(), c.deletionGuardMinimumItems(), c.commitBatchSize());
         Set<CollectionKind> kinds = EnumSet.noneOf(CollectionKind.class);
@@ -88,19 +111,20 @@ public final class SyncEngine implements SyncControl {
                 default: throw new IllegalArgumentException("kinds holds calendar and/or contacts, was '" + kind + "'");
             }
         }
-        String holder = c.instanceId().isBlank() ? defaultInstanceId() : c.instanceId().trim();
+        String holder = c.instanceId().isBlank() ? defaultInstanceId(instanceDirectory) : c.instanceId().trim();
         return new EngineSettings(sync, Routing.parse(c.backend_default(), c.backend_override(), c.nextcloudBackend()),
                 kinds, c.calendarName(), c.addressBookName(), c.threads(), Duration.ofSeconds(c.leaseSeconds()), holder);
     }
 
-    private static String defaultInstanceId() {
+    /** Host name and instance directory: the same after a restart, different for two instances. */
+    private static String defaultInstanceId(String instanceDirectory) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
             host = "localhost";
         }
-        return host + ":" + ProcessHandle.current().pid();
+        return host + ":" + (instanceDirectory == null ? "pid-" + ProcessHandle.current().pid() : instanceDirectory);
     }
 
     @Override

@@ -62,7 +62,9 @@ public @interface SyncEngineConfiguration {
     @AttributeDefinition(description = "Seconds a mailbox lease lasts without renewal (renewed during the sync).")
     long leaseSeconds() default 900;
 
-    @AttributeDefinition(description = "This instance's id in the lease table; empty: host name and process id.",
+    @AttributeDefinition(description = "This instance's id in the lease table, unique per running instance; at start "
+            + "the instance ends the leases its id still holds (left by a killed process). Empty: host name and instance "
+            + "directory.",
             required = false)
     String instanceId() default "";
 

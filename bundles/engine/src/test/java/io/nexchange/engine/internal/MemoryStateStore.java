@@ -49,6 +49,13 @@ final class MemoryStateStore implements SyncStateStore {
     }
 
     @Override
+    public synchronized int releaseLeases(String holder) {
+        int before = leases.size();
+        leases.values().removeIf(holder::equals);
+        return before - leases.size();
+    }
+
+    @Override
     public synchronized Optional<Lease> tryLease(String mailbox, String holder, Duration ttl) {
         if (leases.containsKey(mailbox)) {
             return Optional.empty();

@@ -129,6 +129,11 @@ public final class JdbcStateComponent implements SyncStateStore, StateOverview, 
     }
 
     @Override
+    public int releaseLeases(String holder) throws StateException {
+        return state.releaseLeases(holder);
+    }
+
+    @Override
     public List<SyncPair> pairs() throws StateException {
         return state.pairs();
     }

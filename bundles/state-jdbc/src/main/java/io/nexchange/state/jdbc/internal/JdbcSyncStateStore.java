@@ -284,6 +284,18 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
         }
     }
 
+    @Override
+    public int releaseLeases(String holder) throws StateException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement("DELETE FROM leases WHERE holder = ?")) {
+            connection.setAutoCommit(true);
+            release.setString(1, holder);
+            return release.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateException("cannot release the leases of instance " + holder + ": " + Sql.reason(e), e);
+        }
+    }
+
     // ---- StateOverview --------------------------------------------------------------------------------
 
     @Override

@@ -285,6 +285,20 @@ abstract class SyncStateStoreContract {
     }
 
     @Test
+    void aRestartedInstanceReleasesTheLeasesItsKilledProcessLeft() throws Exception {
+        store.tryLease("alice@example.org", "host-1:/srv/nexchange", Duration.ofMinutes(15)).orElseThrow(); // then kill -9
+        store.tryLease("bob@example.org", "host-2:/srv/nexchange", Duration.ofMinutes(15)).orElseThrow();
+        assertEquals(Optional.empty(), store.tryLease("alice@example.org", "host-1:/srv/nexchange", Duration.ofMinutes(1)));
+
+        assertEquals(1, store.releaseLeases("host-1:/srv/nexchange"));
+
+        assertTrue(store.tryLease("alice@example.org", "host-1:/srv/nexchange", Duration.ofMinutes(1)).isPresent());
+        assertEquals(Optional.empty(), store.tryLease("bob@example.org", "host-1:/srv/nexchange", Duration.ofMinutes(1)),
+                "another instance's lease stays");
+        assertEquals(0, store.releaseLeases("host-3:/srv/nexchange"));
+    }
+
+    @Test
     void anExpiredLeaseIsTakenOverAndTheFormerHolderLearnsItOnRenew() throws Exception {
         JdbcSyncStateStore other = new JdbcSyncStateStore(pool(target, 2));
         Lease dead = store.tryLease("alice@example.org", "instance-a", Duration.ofMillis(300)).orElseThrow();
