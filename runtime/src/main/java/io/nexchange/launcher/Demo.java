@@ -138,20 +138,61 @@ final class Demo {
         }
     }
 
-    /** etc/ from the distribution and its demo overlay, then what the options change. */
+    /**
+     * etc/ from the distribution and its demo overlay, then what the options change. Built in a scratch directory
+     * and copied over etc/ file by file, only where the content differs: FileInstall and Configuration Admin keep
+     * state about every file (a deleted and re-created etc/ had FileInstall write configurations back over it).
+     */
     private void prepareInstance() throws IOException {
         Path etc = base.resolve("etc");
-        if (Files.isDirectory(etc)) {
-            try (Stream<Path> old = Files.list(etc)) {
-                for (Path file : (Iterable<Path>) old::iterator) {
-                    if (Files.isRegularFile(file)) {
-                        Files.delete(file);
-                    }
+        Path fresh = base.resolve("data/demo-etc");
+        deleteFiles(fresh);
+        Files.createDirectories(fresh);
+        copyFiles(home.resolve("etc"), fresh);
+        copyFiles(home.resolve("etc/demo"), fresh);
+        RuntimeHome.initializeBase(home, base, home.resolve("etc/demo"));
+        applyOptions(fresh);
+        try (Stream<Path> current = Files.list(etc)) {
+            for (Path file : (Iterable<Path>) current::iterator) {
+                if (Files.isRegularFile(file) && !Files.exists(fresh.resolve(file.getFileName()))) {
+                    Files.delete(file); // a configuration of another demo variant (--nextcloud)
                 }
             }
-            Files.delete(etc);
         }
-        RuntimeHome.initializeBase(home, base, home.resolve("etc/demo"));
+        try (Stream<Path> wanted = Files.list(fresh)) {
+            for (Path file : (Iterable<Path>) wanted::iterator) {
+                Path target = etc.resolve(file.getFileName());
+                if (!Files.exists(target) || Files.mismatch(file, target) >= 0) {
+                    Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        deleteFiles(fresh);
+    }
+
+    private static void copyFiles(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
+    }
+
+    private void applyOptions(Path etc) throws IOException {
         if (users > 0) {
             replaceSetting(etc.resolve("io.nexchange.sandbox-demo.cfg"), "users", Integer.toString(users));
         }
