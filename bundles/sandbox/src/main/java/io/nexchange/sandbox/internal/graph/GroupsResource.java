@@ -69,10 +69,12 @@ final class GroupsResource {
         if (rest.size() == 3) {
             String segment = rest.get(2);
             String lower = segment.toLowerCase(Locale.ROOT);
-            if (!lower.startsWith("microsoft.graph.")) {
+            // the namespace or its alias "graph" (the Graph SDKs' request builders send ".../graph.user")
+            String prefix = lower.startsWith("microsoft.graph.") ? "microsoft.graph." : lower.startsWith("graph.") ? "graph." : null;
+            if (prefix == null) {
                 throw GraphException.badRequest("BadRequest", "Resource not found for the segment '" + segment + "'.");
             }
-            cast = lower.substring("microsoft.graph.".length());
+            cast = lower.substring(prefix.length());
             if (!MEMBER_TYPES.contains(cast)) {
                 throw GraphException.badRequest("Request_UnsupportedQuery", "The type '" + segment + "' is not a supported member type"
                         + " of this relationship.");

@@ -8,7 +8,8 @@ import java.util.Set;
 final class Segments {
     private static final Set<String> KEYWORDS = Set.of("users", "calendar", "calendars", "events", "calendarview",
             "delta", "instances", "contacts", "contactfolders", "childfolders", "photo", "$value", "$batch", "translateexchangeids",
-            "groups", "members", "transitivemembers", "microsoft.graph.user", "microsoft.graph.group");
+            "groups", "members", "transitivemembers", "microsoft.graph.user", "microsoft.graph.group",
+            "graph.user", "graph.group");
 
     private Segments() {
     }
