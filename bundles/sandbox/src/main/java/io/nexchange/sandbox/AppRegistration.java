@@ -15,9 +15,12 @@ import java.util.UUID;
  * (without consent tokens carry no {@code roles} and Graph answers 403).
  */
 public final class AppRegistration {
-    /** The roles the product needs, granted to the demo app. */
+    /**
+     * The roles the product needs, granted to the demo app. GroupMember.Read.All lets the mailbox directory limit
+     * the synced mailboxes to a group's members (Graph's least privileged role for /groups/{id}/transitiveMembers).
+     */
     public static final Set<String> DEFAULT_ROLES = Collections.unmodifiableSet(
-            new LinkedHashSet<>(List.of("Calendars.ReadWrite", "Contacts.ReadWrite", "User.Read.All")));
+            new LinkedHashSet<>(List.of("Calendars.ReadWrite", "Contacts.ReadWrite", "User.Read.All", "GroupMember.Read.All")));
 
     private final String clientId;
     private final String displayName;

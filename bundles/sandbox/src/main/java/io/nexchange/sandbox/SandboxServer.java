@@ -16,6 +16,7 @@ import io.nexchange.sandbox.internal.http.RootHandler;
 import io.nexchange.sandbox.internal.http.TlsMaterial;
 import io.nexchange.sandbox.internal.store.Contact;
 import io.nexchange.sandbox.internal.store.Event;
+import io.nexchange.sandbox.internal.store.Group;
 import io.nexchange.sandbox.internal.store.ItemIds;
 import io.nexchange.sandbox.internal.store.Mailbox;
 import io.nexchange.sandbox.internal.store.Tenant;
@@ -316,6 +317,48 @@ public final class SandboxServer implements AutoCloseable {
     /** The directory object id of a user. */
     public String userId(String upn) {
         return user(upn).id;
+    }
+
+    // ---- groups -------------------------------------------------------------------------------------------
+
+    /** The tenant's groups, in directory order. */
+    public List<SandboxGroup> groups() {
+        List<SandboxGroup> out = new ArrayList<>();
+        for (Group g : tenant.groups()) {
+            Tenant.Members direct = tenant.directMembers(g);
+            Tenant.Members all = tenant.transitiveMembers(g);
+            out.add(new SandboxGroup(g.id, g.displayName, g.mail, direct.users().stream().map(u -> u.userPrincipalName).toList(),
+                    direct.groups().stream().map(n -> n.id).toList(), all.users().stream().map(u -> u.userPrincipalName).toList()));
+        }
+        return out;
+    }
+
+    /** The group with this display name (the generated names are unique). */
+    public SandboxGroup group(String displayName) {
+        return groups().stream().filter(g -> g.displayName().equalsIgnoreCase(displayName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No group named " + displayName));
+    }
+
+    /** Makes a user (UPN, mail or id) or a group (id) a direct member of a group. */
+    public void addGroupMember(String groupId, String member) {
+        Group g = groupById(groupId);
+        String memberId = tenant.group(member).map(n -> n.id).orElseGet(() -> user(member).id);
+        if (!g.memberIds.contains(memberId)) {
+            g.memberIds.add(memberId);
+        }
+    }
+
+    /** Removes a direct member (user UPN, mail or id, or group id) from a group. */
+    public void removeGroupMember(String groupId, String member) {
+        Group g = groupById(groupId);
+        String memberId = tenant.group(member).map(n -> n.id).orElseGet(() -> user(member).id);
+        if (!g.memberIds.remove(memberId)) {
+            throw new IllegalArgumentException(member + " is not a direct member of group " + groupId);
+        }
+    }
+
+    private Group groupById(String groupId) {
+        return tenant.group(groupId).orElseThrow(() -> new IllegalArgumentException("No group " + groupId));
     }
 
     // ---- mailbox edits, as a user in Outlook would make them -----------------------------------------

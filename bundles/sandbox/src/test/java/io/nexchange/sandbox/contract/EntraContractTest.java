@@ -56,7 +56,7 @@ class EntraContractTest {
         assertEquals("https://graph.microsoft.com", c.path("aud").asText());
         Set<String> roles = new java.util.HashSet<>();
         c.path("roles").forEach(r -> roles.add(r.asText()));
-        assertEquals(Set.of("Calendars.ReadWrite", "Contacts.ReadWrite", "User.Read.All"), roles);
+        assertEquals(Set.of("Calendars.ReadWrite", "Contacts.ReadWrite", "User.Read.All", "GroupMember.Read.All"), roles);
         long lifetime = c.path("exp").asLong() - Instant.now().getEpochSecond();
         assertTrue(lifetime > 3500 && lifetime <= 3599, "lifetime " + lifetime);
 

@@ -91,6 +91,20 @@ public final class AdminApi {
                 server.setDeadTokenMode(DeadTokenMode.valueOf(body(req).path("mode").asText()));
                 return Resp.empty(204);
             }
+            case "groups" -> {
+                if (s.size() == 1 && "GET".equals(m)) {
+                    return ok(Json.MAPPER.valueToTree(server.groups()));
+                }
+                if (s.size() == 3 && s.get(2).equals("members") && "POST".equals(m)) {
+                    server.addGroupMember(s.get(1), body(req).path("member").asText());
+                    return Resp.empty(204);
+                }
+                if (s.size() == 4 && s.get(2).equals("members") && "DELETE".equals(m)) {
+                    server.removeGroupMember(s.get(1), s.get(3));
+                    return Resp.empty(204);
+                }
+                return error(404, "Use GET /_sandbox/groups, POST /_sandbox/groups/{id}/members or DELETE /_sandbox/groups/{id}/members/{member}");
+            }
             case "mailboxes" -> {
                 if (s.size() == 1) {
                     ObjectNode n = Json.object();

@@ -3,6 +3,7 @@ package io.nexchange.sandbox.internal.generator;
 import io.nexchange.sandbox.internal.store.Contact;
 import io.nexchange.sandbox.internal.store.ContactFolder;
 import io.nexchange.sandbox.internal.store.Event;
+import io.nexchange.sandbox.internal.store.Group;
 import io.nexchange.sandbox.internal.store.GraphTime;
 import io.nexchange.sandbox.internal.store.Mailbox;
 import io.nexchange.sandbox.internal.store.Tenant;
@@ -102,7 +103,57 @@ public final class TenantGenerator {
             }
             tenant.add(u);
         }
+        addGroups(tenant, domain);
         return tenant;
+    }
+
+    /**
+     * Groups, derived from the user index only (no random numbers), so that adding them left every user, item and
+     * id of a seed as it was: "All Company" (Microsoft 365 group, everyone), "Sales" (Microsoft 365 group: every
+     * fifth mailbox from the second, and the first user without a mailbox), "Engineering" (mail-enabled security
+     * group: every fifth mailbox from the first), "Nexchange Pilot" (security group without mail: the groups
+     * "Sales" and "Pilot Wave 2" nested, plus the second and third mailbox directly, so the second is a member
+     * twice), "Pilot Wave 2" (security group: every seventh mailbox from the fourth and the first disabled user),
+     * "Former Employees" (security group without members).
+     */
+    private void addGroups(Tenant tenant, String domain) {
+        List<User> users = tenant.users();
+        int withoutMailbox = Math.max(1, mailboxes / 10);
+        User firstWithoutMailbox = users.get(mailboxes);
+        User firstDisabled = users.get(mailboxes + withoutMailbox);
+        Group all = group("All Company", domain, "allcompany", "Everyone in the organisation", true, false, 0);
+        users.forEach(u -> all.memberIds.add(u.id));
+        Group sales = group("Sales", domain, "sales", "Sales team", true, false, 1);
+        Group engineering = group("Engineering", domain, "engineering", "Engineering (mail-enabled security group)", false, true, 2);
+        Group wave2 = group("Pilot Wave 2", null, "pilot-wave-2", "Second wave of the Nexchange pilot", false, true, 4);
+        for (int i = 0; i < mailboxes; i++) {
+            if (i % 5 == 1) {
+                sales.memberIds.add(users.get(i).id);
+            }
+            if (i % 5 == 0) {
+                engineering.memberIds.add(users.get(i).id);
+            }
+            if (i % 7 == 3) {
+                wave2.memberIds.add(users.get(i).id);
+            }
+        }
+        sales.memberIds.add(firstWithoutMailbox.id);
+        wave2.memberIds.add(firstDisabled.id);
+        Group pilot = group("Nexchange Pilot", null, "nexchange-pilot", "Mailboxes synchronised by Nexchange", false, true, 3);
+        pilot.memberIds.add(sales.id);
+        for (int i = 1; i < Math.min(3, mailboxes); i++) {
+            pilot.memberIds.add(users.get(i).id);
+        }
+        pilot.memberIds.add(wave2.id);
+        Group former = group("Former Employees", null, "former-employees", "Nobody, yet", false, true, 5);
+        for (Group g : List.of(all, sales, engineering, pilot, wave2, former)) {
+            tenant.add(g);
+        }
+    }
+
+    private Group group(String name, String domain, String nickname, String description, boolean unified, boolean security, int n) {
+        return new Group(uuid(seed, "group:" + nickname).toString(), name, domain == null ? null : nickname + "@" + domain, nickname,
+                description, unified, security, "2024-0" + (n + 1) + "-15T08:30:00Z");
     }
 
     private static String ascii(String s) {

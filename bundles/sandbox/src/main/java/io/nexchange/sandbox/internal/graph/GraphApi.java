@@ -29,6 +29,7 @@ public final class GraphApi {
     private final DeltaTracker deltas;
     private final Supplier<DeadTokenMode> deadTokenMode;
     private final UsersResource users;
+    private final GroupsResource groups;
     private final CalendarResource calendars;
     private final ContactsResource contacts;
     private final BatchResource batch;
@@ -45,6 +46,7 @@ public final class GraphApi {
         this.deltas = new DeltaTracker(maxDeltaStates);
         DeltaResource delta = new DeltaResource(deltas, faults, deadTokenMode);
         this.users = new UsersResource(tenant);
+        this.groups = new GroupsResource(tenant);
         this.calendars = new CalendarResource(delta);
         this.contacts = new ContactsResource(delta);
         this.batch = new BatchResource(this);
@@ -84,6 +86,12 @@ public final class GraphApi {
                     mailbox = user.userPrincipalName;
                     resp = mailboxRequest(req, p, user, segments.subList(2, segments.size()));
                 }
+            } else if (Segments.is(segments.get(0), "groups")) {
+                Principal p = entra.validate(req.header("Authorization"), Entra.GRAPH_RESOURCE);
+                appId = p.appId();
+                requireGroupRole(p);
+                directoryFaults(req);
+                resp = groups.handle(req, p, segments.subList(1, segments.size()));
             } else {
                 throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + segments.get(0) + "'.");
             }
@@ -172,6 +180,14 @@ public final class GraphApi {
 
     private static void requireDirectoryRole(Principal p) {
         if (!p.hasAnyRole("User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All")) {
+            throw new GraphException(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+    }
+
+    /** Groups and their memberships, app-only: GroupMember.Read.All is the least privileged role Graph accepts. */
+    private static void requireGroupRole(Principal p) {
+        if (!p.hasAnyRole("GroupMember.Read.All", "GroupMember.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All",
+                "Directory.Read.All", "Directory.ReadWrite.All")) {
             throw new GraphException(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
         }
     }

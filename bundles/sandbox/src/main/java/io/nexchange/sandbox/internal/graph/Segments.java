@@ -7,7 +7,9 @@ import java.util.Set;
 /** Path segment helpers: the three spellings of the delta function, endpoint templates for counters. */
 final class Segments {
     private static final Set<String> KEYWORDS = Set.of("users", "calendar", "calendars", "events", "calendarview",
-            "delta", "instances", "contacts", "contactfolders", "childfolders", "photo", "$value", "$batch", "translateexchangeids");
+            "delta", "instances", "contacts", "contactfolders", "childfolders", "photo", "$value", "$batch", "translateexchangeids",
+            "groups", "members", "transitivemembers", "microsoft.graph.user", "microsoft.graph.group",
+            "graph.user", "graph.group");
 
     private Segments() {
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nexchange.sandbox.internal.Json;
 import io.nexchange.sandbox.internal.store.Contact;
 import io.nexchange.sandbox.internal.store.Event;
+import io.nexchange.sandbox.internal.store.Group;
 import io.nexchange.sandbox.internal.store.Mailbox;
 import io.nexchange.sandbox.internal.store.Tenant;
 import io.nexchange.sandbox.internal.store.TimeZones;
@@ -47,6 +48,31 @@ class TenantGeneratorTest {
     void sameSeedSameTenantOtherSeedOtherTenant() {
         assertEquals(dump(generate(42)), dump(generate(42)));
         assertNotEquals(dump(generate(42)), dump(generate(43)));
+    }
+
+    private static String groups(Tenant t) {
+        StringBuilder sb = new StringBuilder();
+        for (Group g : t.groups()) {
+            sb.append(g.id).append(g.displayName).append(g.mail).append(g.memberIds).append(';');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void groupsFollowTheSeedNestAndIncludeAUserWithoutMailbox() {
+        assertEquals(groups(generate(42)), groups(generate(42)));
+        assertNotEquals(groups(generate(42)), groups(generate(43)));
+        Tenant t = generate(42);
+        Group pilot = t.groups().stream().filter(g -> g.displayName.equals("Nexchange Pilot")).findFirst().orElseThrow();
+        Tenant.Members members = t.transitiveMembers(pilot);
+        assertTrue(members.groups().size() >= 2, "nested groups");
+        assertTrue(members.users().stream().anyMatch(u -> u.mailbox == null), "a member without mailbox");
+        assertTrue(members.users().stream().anyMatch(u -> !u.accountEnabled), "a disabled member");
+        assertEquals(members.users().size(), new HashSet<>(members.users()).size(), "each user once");
+        // a nesting cycle ends where it meets a group already seen
+        Group sales = members.groups().get(0);
+        sales.memberIds.add(pilot.id);
+        assertEquals(members.users().size(), t.transitiveMembers(pilot).users().size());
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class GraphMailboxDirectoryComponent implements MailboxDirectory {
     @Activate
     public GraphMailboxDirectoryComponent(@Reference GraphClients clients, GraphMailboxDirectoryConfiguration config) {
         this.directory = new GraphMailboxDirectory(clients, config.registration(), Set.of(config.domains()),
-                Set.of(config.include()), Set.of(config.exclude()));
+                Set.of(config.include()), Set.of(config.exclude()), config.group());
     }
 
     @Override

@@ -22,17 +22,17 @@ import java.time.Instant;
 import java.util.Set;
 
 /** The sandbox, a TokenProvider over msal4j, the throttling policy and GraphClients, as the runtime wires them. */
-final class SandboxGraph implements AutoCloseable {
+public final class SandboxGraph implements AutoCloseable {
 
-    static final String REGISTRATION = "default";
+    public static final String REGISTRATION = "default";
 
-    final SandboxServer sandbox;
-    final ThrottleController policy;
-    final GraphClientsImpl clients;
+    public final SandboxServer sandbox;
+    public final ThrottleController policy;
+    public final GraphClientsImpl clients;
 
     private final java.util.Map<String, TokenProvider> providers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    SandboxGraph(SandboxServer sandbox, ThrottleLimits limits) throws Exception {
+    public SandboxGraph(SandboxServer sandbox, ThrottleLimits limits) throws Exception {
         this.sandbox = sandbox;
         this.policy = new ThrottleController(limits);
         providers.put(REGISTRATION, new MsalTokenProvider(sandbox, REGISTRATION, sandbox.demoApp().clientId(), sandbox.demoApp().clientSecret()));
@@ -43,7 +43,7 @@ final class SandboxGraph implements AutoCloseable {
     }
 
     /** Adds a registration of another app (e.g. one without admin consent). */
-    void addRegistration(String name, io.nexchange.sandbox.AppRegistration app) throws Exception {
+    public void addRegistration(String name, io.nexchange.sandbox.AppRegistration app) throws Exception {
         providers.put(name, new MsalTokenProvider(sandbox, name, app.clientId(), app.clientSecret()));
     }
 
