@@ -41,8 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncEngine implements SyncControl {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
-    /** By side/backend; several when stores of one backend split the kinds (Graph calendar and Graph contacts). */
-    private final Map<String, List<ItemStore>> stores = new ConcurrentHashMap<>();
+    private final Map<String, ItemStore> stores = new ConcurrentHashMap<>();
     private final SyncScheduler scheduler;
 
     @Activate
@@ -73,20 +72,13 @@ public final class SyncEngine implements SyncControl {
             policyOption = ReferencePolicyOption.GREEDY)
     void addStore(ItemStore store, Map<String, Object> properties) {
         key(properties).ifPresent(k -> {
-            stores.compute(k, (key, list) -> {
-                List<ItemStore> more = new java.util.ArrayList<>(list == null ? List.of() : list);
-                more.add(store);
-                return List.copyOf(more);
-            });
+            stores.put(k, store);
             LOG.info("ItemStore available: {}", k);
         });
     }
 
     void removeStore(ItemStore store, Map<String, Object> properties) {
-        key(properties).ifPresent(k -> stores.computeIfPresent(k, (key, list) -> {
-            List<ItemStore> rest = list.stream().filter(s -> s != store).toList();
-            return rest.isEmpty() ? null : rest;
-        }));
+        key(properties).ifPresent(k -> stores.remove(k, store));
     }
 
     private static Optional<String> key(Map<String, Object> properties) {
@@ -100,11 +92,7 @@ public final class SyncEngine implements SyncControl {
     }
 
     private Optional<ItemStore> store(String side, String backend) {
-        List<ItemStore> list = stores.get(side + "/" + backend);
-        if (list == null || list.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(list.size() == 1 ? list.get(0) : new KindRoutedStore(list));
+        return Optional.ofNullable(stores.get(side + "/" + backend));
     }
 
     /** Maps the configuration; invalid values fail activation with a message naming the setting. */
