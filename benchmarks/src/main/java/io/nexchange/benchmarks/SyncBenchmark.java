@@ -16,7 +16,6 @@ import io.nexchange.api.auth.TokenProvider;
 import io.nexchange.api.directory.Resolution;
 import io.nexchange.api.source.ItemStore;
 import io.nexchange.engine.internal.EngineSettings;
-import io.nexchange.engine.internal.KindRoutedStore;
 import io.nexchange.engine.internal.MailboxResult;
 import io.nexchange.engine.internal.MailboxSync;
 import io.nexchange.engine.internal.PairResult;
@@ -185,10 +184,9 @@ public final class SyncBenchmark {
                 JdbcSyncStateStore state = new JdbcSyncStateStore(pool);
                 GraphClientsImpl clients = graph.value();
                 // the configuration defaults of io.nexchange.graph.calendar / io.nexchange.graph.contacts
-                ItemStore exchange = new KindRoutedStore(List.of(
-                        new GraphCalendarStore(clients, RegistrationAssignment.of(REGISTRATION), CalendarSettings.defaults(),
-                                WindowsZones.load(), Clock.systemUTC()),
-                        new GraphContactsStore(clients, RegistrationAssignment.of(REGISTRATION), 100, false)));
+                ItemStore calendars = new GraphCalendarStore(clients, RegistrationAssignment.of(REGISTRATION),
+                        CalendarSettings.defaults(), WindowsZones.load(), Clock.systemUTC());
+                ItemStore contacts = new GraphContactsStore(clients, RegistrationAssignment.of(REGISTRATION), 100, false);
                 EngineSettings settings = new EngineSettings(SyncSettings.defaults(),
                         Routing.parse("graph", new String[0], "caldav"),
                         Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", s.threads(), Duration.ofMinutes(15),
@@ -199,7 +197,8 @@ public final class SyncBenchmark {
                                 // the "localpart" account directory: Radicale's accounts are named by local parts
                                 mailbox -> new Resolution(mailbox, List.of(new Account(localPart(mailbox.primarySmtp()),
                                         mailbox.primarySmtp(), mailbox.displayName()))),
-                                state, (side, backend) -> Optional.ofNullable(side.equals("exchange") ? exchange : dav),
+                                state, (side, backend, kind) -> Optional.of(!side.equals("exchange") ? dav
+                                        : kind == CollectionKind.CALENDAR ? calendars : contacts),
                                 settings, listener, Clock.systemUTC()),
                         s.threads(), Clock.systemUTC())) {
                     heap.start();
