@@ -1,0 +1,556 @@
+package io.nexchange.benchmarks;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.zaxxer.hikari.HikariDataSource;
+import io.nexchange.api.Account;
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.Mailbox;
+import io.nexchange.api.auth.AccessToken;
+import io.nexchange.api.auth.AuthException;
+import io.nexchange.api.auth.AuthProblem;
+import io.nexchange.api.auth.Secret;
+import io.nexchange.api.auth.TokenProvider;
+import io.nexchange.api.directory.Resolution;
+import io.nexchange.api.source.ItemStore;
+import io.nexchange.engine.internal.EngineSettings;
+import io.nexchange.engine.internal.MailboxResult;
+import io.nexchange.engine.internal.MailboxSync;
+import io.nexchange.engine.internal.PairResult;
+import io.nexchange.engine.internal.Routing;
+import io.nexchange.engine.internal.SyncScheduler;
+import io.nexchange.engine.internal.SyncSettings;
+import io.nexchange.graph.calendar.internal.mapping.WindowsZones;
+import io.nexchange.graph.calendar.internal.store.CalendarSettings;
+import io.nexchange.graph.calendar.internal.store.GraphCalendarStore;
+import io.nexchange.graph.client.internal.GraphClientSettings;
+import io.nexchange.graph.client.internal.GraphClientsImpl;
+import io.nexchange.graph.contacts.internal.store.GraphContactsStore;
+import io.nexchange.nextcloud.credentials.DavLogin;
+import io.nexchange.nextcloud.internal.DavItemStore;
+import io.nexchange.nextcloud.internal.DavSettings;
+import io.nexchange.sandbox.RequestCounts;
+import io.nexchange.sandbox.SandboxOptions;
+import io.nexchange.sandbox.SandboxServer;
+import io.nexchange.state.jdbc.internal.DataSources;
+import io.nexchange.state.jdbc.internal.JdbcSyncStateStore;
+import io.nexchange.state.jdbc.internal.SchemaMigrator;
+import io.nexchange.testing.radicale.RadicaleServer;
+import io.nexchange.throttling.RegistrationAssignment;
+import io.nexchange.throttling.internal.ThrottleController;
+import io.nexchange.throttling.internal.ThrottleLimits;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Issue 5: the initial sync of a sandbox tenant (Graph over HTTPS, the generator's event mix with series and
+ * exceptions, and contacts) into a real Radicale with one account per mailbox, through the product's plain classes
+ * wired as in the runtime: GraphClientsImpl with the throttling policy (Outlook limits), GraphCalendarStore and
+ * GraphContactsStore with their configuration defaults, DavItemStore, the JDBC state store on H2, and
+ * SyncScheduler/MailboxSync with the engine's defaults. Then an echo cycle and an idle cycle, and last the sink's own
+ * limit: the same .ics/.vcf bodies (read from Radicale's storage folder) PUT into fresh collections of the same
+ * Radicale by a plain client, sequentially and in parallel. Prints figures; not a test
+ * ({@code SyncBenchmarkSmokeTest} runs a tiny configuration so it cannot rot).
+ */
+public final class SyncBenchmark {
+    private static final String REGISTRATION = "default";
+    private static final Set<String> DAV_WRITES = Set.of("PUT", "DELETE", "MKCOL", "MKCALENDAR", "PROPPATCH", "MOVE", "COPY");
+
+    /**
+     * What to run.
+     *
+     * @param rawMailboxes how many mailboxes' collections the raw PUT comparison copies (0 = all)
+     */
+    public record Settings(int mailboxes, int events, int contacts, int threads, int rawMailboxes, long seed) {
+        /** Issue 5's size unless overridden: -Dsync.mailboxes, -Dsync.events, -Dsync.contacts, -Dsync.threads. */
+        public static Settings fromSystemProperties() {
+            return new Settings(Integer.getInteger("sync.mailboxes", 200), Integer.getInteger("sync.events", 200),
+                    Integer.getInteger("sync.contacts", 100), Integer.getInteger("sync.threads", 4),
+                    Integer.getInteger("sync.rawMailboxes", 0), Long.getLong("sync.seed", 5));
+        }
+
+        /** Seconds: 2 mailboxes of 20 events and 10 contacts. */
+        public static Settings smoke() {
+            return new Settings(2, 20, 10, 2, 0, 5);
+        }
+    }
+
+    /** Requests and writes of one cycle. */
+    public record Cycle(String name, int mailboxes, int mailboxesOk, long calendarItems, long contactItems,
+            double seconds, long graphRequests, Map<String, Long> graphByEndpoint, long davRequests, long davWrites,
+            Map<String, Long> davByMethod, List<String> problems) {
+        public long items() {
+            return calendarItems + contactItems;
+        }
+
+        public double itemsPerSecond() {
+            return items() / seconds;
+        }
+    }
+
+    /** The plain client's PUT rate. */
+    public record RawRate(int clients, long items, long failures, double seconds) {
+        public double itemsPerSecond() {
+            return items / seconds;
+        }
+    }
+
+    /** Everything measured. */
+    public record Figures(Cycle initial, Cycle echo, Cycle idle, long peakHeapSampled, long peakHeapPools,
+            long heapBaseline, RawRate sequential, RawRate parallel, int rawMailboxes) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(Settings.fromSystemProperties(), System.out);
+    }
+
+    /** Starts the sandbox and Radicale, runs the cycles and the raw PUTs, prints the figures and stops both. */
+    public static Figures run(Settings s, PrintStream out) throws Exception {
+        Path temp = Files.createTempDirectory("nexchange-sync-bench");
+        try {
+            return run(s, out, temp);
+        } finally {
+            deleteRecursively(temp);
+        }
+    }
+
+    private static Figures run(Settings s, PrintStream out, Path temp) throws Exception {
+        out.printf(Locale.ROOT, "Sync benchmark: %d mailboxes x %d events + %d contacts (sandbox generator, seed %d), "
+                + "%d engine threads; Java %s, %d cores, max heap %d MiB%n", s.mailboxes(), s.events(), s.contacts(),
+                s.seed(), s.threads(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        long t0 = System.nanoTime();
+        try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.defaults().users(s.mailboxes()).seed(s.seed())
+                .eventsPerMailbox(s.events()).contactsPerMailbox(s.contacts()).stateDir(temp.resolve("sandbox")));
+                RadicaleServer radicale = RadicaleServer.start()) {
+            List<String> upns = sandbox.mailboxes();
+            if (upns.size() != s.mailboxes()) {
+                throw new IllegalStateException("the sandbox made " + upns.size() + " mailboxes, not " + s.mailboxes());
+            }
+            Map<String, String> passwords = new TreeMap<>();
+            for (String upn : upns) {
+                String user = localPart(upn);
+                passwords.put(user, "pw-" + user);
+                radicale.addUser(user, passwords.get(user));
+            }
+            long sourceEvents = 0;
+            long sourceContacts = 0;
+            for (String upn : upns) {
+                sourceEvents += sandbox.eventIds(upn).size();
+                sourceContacts += sandbox.contactIds(upn).size();
+            }
+            out.printf(Locale.ROOT, "Sandbox holds %d events (series counted once) and %d contacts; Radicale %d accounts; "
+                    + "set up in %.1f s%n", sourceEvents, sourceContacts, upns.size(), (System.nanoTime() - t0) / 1e9);
+
+            HeapWatch heap = new HeapWatch();
+            Figures figures;
+            try (HikariDataSource pool = DataSources.pool("jdbc:h2:file:" + temp.resolve("state/nexchange"), "sa",
+                    Secret.of(""), s.threads() + 2, 30_000);
+                    Closing<GraphClientsImpl> graph = new Closing<>(graphClients(sandbox), GraphClientsImpl::close);
+                    DavItemStore dav = new DavItemStore(DavSettings.defaults(URI.create(radicale.baseUrl())),
+                            account -> new DavLogin(account.userId(), Secret.of(passwords.get(account.userId()))))) {
+                new SchemaMigrator(pool, "bench").migrate();
+                JdbcSyncStateStore state = new JdbcSyncStateStore(pool);
+                GraphClientsImpl clients = graph.value();
+                // the configuration defaults of io.nexchange.graph.calendar / io.nexchange.graph.contacts
+                ItemStore calendars = new GraphCalendarStore(clients, RegistrationAssignment.of(REGISTRATION),
+                        CalendarSettings.defaults(), WindowsZones.load(), Clock.systemUTC());
+                ItemStore contacts = new GraphContactsStore(clients, RegistrationAssignment.of(REGISTRATION), 100, false);
+                EngineSettings settings = new EngineSettings(SyncSettings.defaults(),
+                        Routing.parse("graph", new String[0], "caldav"),
+                        Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", s.threads(), Duration.ofMinutes(15),
+                        "bench");
+                List<Mailbox> mailboxes = upns.stream().map(upn -> new Mailbox(upn, upn, upn)).toList();
+                try (SyncScheduler scheduler = new SyncScheduler(() -> mailboxes,
+                        listener -> new MailboxSync(
+                                // the "localpart" account directory: Radicale's accounts are named by local parts
+                                mailbox -> new Resolution(mailbox, List.of(new Account(localPart(mailbox.primarySmtp()),
+                                        mailbox.primarySmtp(), mailbox.displayName()))),
+                                state, (side, backend, kind) -> Optional.of(!side.equals("exchange") ? dav
+                                        : kind == CollectionKind.CALENDAR ? calendars : contacts),
+                                settings, listener, Clock.systemUTC()),
+                        s.threads(), Clock.systemUTC())) {
+                    heap.start();
+                    Cycle initial = cycle("initial sync", scheduler, sandbox, radicale);
+                    heap.stop();
+                    Cycle echo = cycle("second cycle", scheduler, sandbox, radicale);
+                    Cycle idle = cycle("third cycle", scheduler, sandbox, radicale);
+                    figures = new Figures(initial, echo, idle, heap.sampledPeak(), heap.poolPeaks(), heap.baseline(),
+                            null, null, 0);
+                }
+            }
+            print(out, figures);
+
+            List<Path> collections = itemCollections(radicale, passwords.keySet(), s.rawMailboxes());
+            int rawMailboxes = s.rawMailboxes() <= 0 ? upns.size() : Math.min(s.rawMailboxes(), upns.size());
+            RawPut raw = new RawPut(radicale, passwords);
+            RawRate sequential = raw.put(collections, 1, "raw1-");
+            RawRate parallel = raw.put(collections, s.threads(), "raw" + s.threads() + "-");
+            figures = new Figures(figures.initial(), figures.echo(), figures.idle(), figures.peakHeapSampled(),
+                    figures.peakHeapPools(), figures.heapBaseline(), sequential, parallel, rawMailboxes);
+            printRaw(out, figures);
+            return figures;
+        }
+    }
+
+    /** try-with-resources for what has a close() but is not AutoCloseable. */
+    private record Closing<T>(T value, java.util.function.Consumer<T> closer) implements AutoCloseable {
+        @Override
+        public void close() {
+            closer.accept(value);
+        }
+    }
+
+    // ---- the engine's cycles -----------------------------------------------------------------------------------
+
+    private static Cycle cycle(String name, SyncScheduler scheduler, SandboxServer sandbox, RadicaleServer radicale)
+            throws Exception {
+        sandbox.resetCounters();
+        int mark = radicale.mark();
+        long start = System.nanoTime();
+        List<MailboxResult> results = scheduler.cycle(false).get(6, TimeUnit.HOURS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        RequestCounts graph = sandbox.counters();
+        List<RadicaleServer.LoggedRequest> dav = radicale.requestsSince(mark);
+        Map<String, Long> byMethod = dav.stream().collect(Collectors.groupingBy(RadicaleServer.LoggedRequest::method,
+                TreeMap::new, Collectors.counting()));
+        long davWrites = dav.stream().filter(r -> DAV_WRITES.contains(r.method())).count();
+        long calendar = 0;
+        long contacts = 0;
+        List<String> problems = new ArrayList<>();
+        for (MailboxResult r : results) {
+            for (PairResult pair : r.pairs()) {
+                if (pair.pair().kind() == CollectionKind.CALENDAR) {
+                    calendar += pair.writes();
+                } else {
+                    contacts += pair.writes();
+                }
+            }
+            if (r.state() != MailboxResult.State.OK) {
+                problems.add(r.summary() + (r.error().isEmpty() ? "" : ": " + r.error()));
+            }
+        }
+        int ok = (int) results.stream().filter(r -> r.state() == MailboxResult.State.OK).count();
+        return new Cycle(name, results.size(), ok, calendar, contacts, seconds, graph.total(), graph.byEndpoint(), dav.size(),
+                davWrites, byMethod, problems);
+    }
+
+    private static GraphClientsImpl graphClients(SandboxServer sandbox) throws Exception {
+        TokenProvider tokens = new MsalTokenProvider(sandbox);
+        GraphClientSettings settings = GraphClientSettings.defaults().withBaseUrl(sandbox.graphBaseUrl())
+                .withTruststore(sandbox.truststorePath(), Secret.of(sandbox.truststorePassword()));
+        return new GraphClientsImpl(settings, new ThrottleController(ThrottleLimits.OUTLOOK),
+                registration -> REGISTRATION.equals(registration) ? tokens : null);
+    }
+
+    // ---- the raw PUT rate ----------------------------------------------------------------------------------------
+
+    /** The item collections the sync wrote: {@code collection-root/<user>/<collection>/}, of the first n users. */
+    private static List<Path> itemCollections(RadicaleServer radicale, Set<String> users, int firstUsers) throws IOException {
+        Path root = radicale.storageFolder().resolve("collection-root");
+        List<Path> out = new ArrayList<>();
+        List<String> chosen = users.stream().sorted().limit(firstUsers <= 0 ? Long.MAX_VALUE : firstUsers).toList();
+        for (String user : chosen) {
+            Path home = root.resolve(user);
+            if (!Files.isDirectory(home)) {
+                continue;
+            }
+            try (Stream<Path> children = Files.list(home)) {
+                children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+                        .sorted().forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A plain DAV client: one HTTP/1.0 request per socket, Basic auth, one PUT per item, no reads. Hand-written on a
+     * socket because Radicale speaks HTTP/1.0 and closes each connection, which java.net.http's HTTP/1.1 pool does not
+     * expect (it sent PUTs on connections Radicale had closed: "header parser received no bytes").
+     */
+    private static final class RawPut {
+        private final RadicaleServer radicale;
+        private final Map<String, String> passwords;
+
+        RawPut(RadicaleServer radicale, Map<String, String> passwords) {
+            this.radicale = radicale;
+            this.passwords = passwords;
+        }
+
+        private record Body(String user, String collection, String name, String contentType, byte[] bytes) {}
+
+        /**
+         * Makes a fresh collection beside each source collection (name prefixed, same kind; not timed), then PUTs
+         * every body into it with {@code clients} threads taking items from one queue (timed).
+         */
+        RawRate put(List<Path> sources, int clients, String prefix) throws Exception {
+            ConcurrentLinkedQueue<Body> queue = new ConcurrentLinkedQueue<>();
+            for (Path source : sources) {
+                String user = source.getParent().getFileName().toString();
+                String collection = prefix + source.getFileName();
+                boolean addressBook = Files.readString(source.resolve(".Radicale.props")).contains("VADDRESSBOOK");
+                makeCollection(user, collection, addressBook);
+                try (Stream<Path> files = Files.list(source)) {
+                    for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                            .sorted().toList()) {
+                        queue.add(new Body(user, collection, f.getFileName().toString(),
+                                addressBook ? "text/vcard; charset=utf-8" : "text/calendar; charset=utf-8", Files.readAllBytes(f)));
+                    }
+                }
+            }
+            long items = queue.size();
+            LongAdder failures = new LongAdder();
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            long start = System.nanoTime();
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    done.add(pool.submit(() -> {
+                        Body b;
+                        while (!stop.get() && (b = queue.poll()) != null) {
+                            int status = send("PUT", b.user(), b.collection() + "/" + b.name(),
+                                    Map.of("Content-Type", b.contentType(), "If-None-Match", "*"), b.bytes()).status();
+                            if (status != 201 && status != 204) {
+                                failures.increment();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                stop.set(true);
+                pool.shutdownNow();
+            }
+            return new RawRate(clients, items, failures.sum(), (System.nanoTime() - start) / 1e9);
+        }
+
+        private void makeCollection(String user, String collection, boolean addressBook) throws IOException {
+            Answer answer;
+            if (addressBook) {
+                String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><mkcol xmlns=\"DAV:\" "
+                        + "xmlns:CR=\"urn:ietf:params:xml:ns:carddav\"><set><prop><resourcetype><collection/>"
+                        + "<CR:addressbook/></resourcetype></prop></set></mkcol>";
+                answer = send("MKCOL", user, collection + "/", Map.of("Content-Type", "application/xml; charset=utf-8"),
+                        body.getBytes(StandardCharsets.UTF_8));
+            } else {
+                answer = send("MKCALENDAR", user, collection + "/", Map.of(), new byte[0]);
+            }
+            if (answer.status() != 201) {
+                throw new IllegalStateException((addressBook ? "MKCOL " : "MKCALENDAR ") + user + "/" + collection
+                        + " answered " + answer.status() + ": " + answer.text());
+            }
+        }
+
+        private record Answer(int status, String text) {}
+
+        private Answer send(String method, String user, String path, Map<String, String> headers, byte[] body)
+                throws IOException {
+            String auth = Base64.getEncoder().encodeToString((user + ":" + passwords.get(user)).getBytes(StandardCharsets.UTF_8));
+            StringBuilder head = new StringBuilder(method).append(" /").append(user).append('/').append(path)
+                    .append(" HTTP/1.0\r\nHost: 127.0.0.1:").append(radicale.port())
+                    .append("\r\nAuthorization: Basic ").append(auth)
+                    .append("\r\nContent-Length: ").append(body.length).append("\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            head.append("\r\n");
+            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), radicale.port())) {
+                socket.setSoTimeout(120_000);
+                java.io.OutputStream out = socket.getOutputStream();
+                out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+                out.write(body);
+                out.flush();
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                // "HTTP/1.0 201 Created"
+                int space = response.indexOf(' ');
+                if (space < 0 || response.length() < space + 4) {
+                    throw new IOException(method + " " + path + ": no HTTP answer: " + response);
+                }
+                return new Answer(Integer.parseInt(response.substring(space + 1, space + 4)), response);
+            }
+        }
+    }
+
+    // ---- heap ------------------------------------------------------------------------------------------------------
+
+    /**
+     * Peak heap during the initial sync, two ways: used heap sampled every 20 ms, and the sum of the heap pools' peak
+     * usage (an upper bound: the pools peak at different moments). The baseline is the used heap after a GC just
+     * before the sync, so it holds the in-process sandbox's tenant, which a real deployment does not carry.
+     */
+    private static final class HeapWatch {
+        private final AtomicLong peak = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean();
+        private long baseline;
+        private Thread sampler;
+
+        void start() {
+            System.gc();
+            baseline = usedHeap();
+            ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                    .forEach(MemoryPoolMXBean::resetPeakUsage);
+            running.set(true);
+            sampler = new Thread(() -> {
+                while (running.get()) {
+                    peak.accumulateAndGet(usedHeap(), Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            sampler.join();
+        }
+
+        long sampledPeak() {
+            return peak.get();
+        }
+
+        long poolPeaks() {
+            return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        }
+
+        long baseline() {
+            return baseline;
+        }
+
+        private static long usedHeap() {
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+    }
+
+    // ---- output ------------------------------------------------------------------------------------------------
+
+    private static void print(PrintStream out, Figures f) {
+        Cycle c = f.initial();
+        out.printf(Locale.ROOT, "Initial sync: %d items (%d events/series, %d contacts) in %.1f s = %.1f items/s; "
+                + "mailboxes OK %d/%d%n", c.items(), c.calendarItems(), c.contactItems(), c.seconds(), c.itemsPerSecond(),
+                c.mailboxesOk(), c.mailboxes());
+        long batches = c.graphByEndpoint().getOrDefault("POST /$batch", 0L);
+        out.printf(Locale.ROOT, "  Graph requests (sandbox counters: a $batch and each request in it count): %d = %.3f per item;"
+                + " %d of them $batch envelopes; by endpoint %s%n", c.graphRequests(), per(c.graphRequests(), c.items()),
+                batches, c.graphByEndpoint());
+        out.printf(Locale.ROOT, "  DAV requests: %d = %.3f per item; DAV writes: %d = %.3f per item; by method %s%n",
+                c.davRequests(), per(c.davRequests(), c.items()), c.davWrites(), per(c.davWrites(), c.items()), c.davByMethod());
+        out.printf(Locale.ROOT, "  Peak heap used: %d MiB sampled every 20 ms (sum of heap pool peaks %d MiB); "
+                + "used after GC before the sync %d MiB (includes the in-process sandbox)%n", f.peakHeapSampled() >> 20,
+                f.peakHeapPools() >> 20, f.heapBaseline() >> 20);
+        for (Cycle idle : List.of(f.echo(), f.idle())) {
+            out.printf(Locale.ROOT, "%s right after: %.1f s, %d items written, Graph requests %d (%.2f per mailbox) %s, "
+                    + "DAV requests %d (%.2f per mailbox), DAV writes %d %s; mailboxes OK %d/%d%n", capitalised(idle.name()),
+                    idle.seconds(), idle.items(), idle.graphRequests(), per(idle.graphRequests(), idle.mailboxes()),
+                    idle.graphByEndpoint(), idle.davRequests(), per(idle.davRequests(), idle.mailboxes()), idle.davWrites(),
+                    idle.davByMethod(), idle.mailboxesOk(), idle.mailboxes());
+        }
+        for (Cycle cycle : List.of(f.initial(), f.echo(), f.idle())) {
+            cycle.problems().stream().limit(5).forEach(p -> out.println("  problem (" + cycle.name() + "): " + p));
+        }
+    }
+
+    private static void printRaw(PrintStream out, Figures f) {
+        double ours = f.initial().itemsPerSecond();
+        out.printf(Locale.ROOT, "Raw PUT of the same bodies (read from Radicale's storage, %d mailboxes' collections) into "
+                + "fresh collections of the same Radicale, plain HTTP/1.0 client, one PUT per item:%n", f.rawMailboxes());
+        for (RawRate r : List.of(f.sequential(), f.parallel())) {
+            out.printf(Locale.ROOT, "  %s, %d client%s: %d items in %.1f s = %.1f items/s (%d failed); our sync = %.0f %% of it%n",
+                    r.clients() == 1 ? "sequential" : "parallel", r.clients(), r.clients() == 1 ? "" : "s", r.items(),
+                    r.seconds(), r.itemsPerSecond(), r.failures(), 100 * ours / r.itemsPerSecond());
+        }
+    }
+
+    private static double per(long count, long items) {
+        return items == 0 ? Double.NaN : (double) count / items;
+    }
+
+    private static String capitalised(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String localPart(String address) {
+        return address.substring(0, address.indexOf('@'));
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp folder is not worth failing the benchmark for
+        }
+    }
+
+    /**
+     * A TokenProvider over msal4j, as in the Graph stores' tests (auth-entra is the product's, configured through
+     * OSGi properties). Caches the token itself: msal4j's cache misses for an authority with a port.
+     */
+    private static final class MsalTokenProvider implements TokenProvider {
+        private final ConfidentialClientApplication msal;
+        private AccessToken cached;
+
+        MsalTokenProvider(SandboxServer sandbox) throws Exception {
+            this.msal = ConfidentialClientApplication.builder(sandbox.demoApp().clientId(),
+                    ClientCredentialFactory.createFromSecret(sandbox.demoApp().clientSecret()))
+                    .authority(sandbox.authority()).instanceDiscovery(false)
+                    .sslSocketFactory(sandbox.clientSslContext().getSocketFactory()).build();
+        }
+
+        @Override
+        public String registration() {
+            return REGISTRATION;
+        }
+
+        @Override
+        public synchronized AccessToken token(String scope) throws AuthException {
+            if (cached != null && cached.expiresOn().isAfter(Instant.now().plusSeconds(300))) {
+                return cached;
+            }
+            try {
+                IAuthenticationResult result = msal.acquireToken(ClientCredentialParameters.builder(Set.of(scope)).build()).get();
+                cached = new AccessToken(Secret.of(result.accessToken()), result.expiresOnDate().toInstant(), Set.of());
+                return cached;
+            } catch (Exception e) {
+                throw new AuthException(REGISTRATION, AuthProblem.SERVICE_UNAVAILABLE, e.getMessage(), e);
+            }
+        }
+    }
+}
