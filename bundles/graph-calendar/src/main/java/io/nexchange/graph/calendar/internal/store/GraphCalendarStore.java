@@ -31,6 +31,11 @@ public final class GraphCalendarStore implements ItemStore {
     private final CalendarSettings settings;
     private final WindowsZones zones;
     private final Clock clock;
+    /**
+     * The default calendar of each mailbox, read once: its id never changes, and an idle cycle is then one delta
+     * request per calendar (Graph's budget per mailbox is 10,000 requests per 10 minutes).
+     */
+    private final java.util.Map<String, CollectionRef> defaultCalendars = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GraphCalendarStore(GraphClients clients, RegistrationAssignment registrations, CalendarSettings settings,
             WindowsZones zones, Clock clock) {
@@ -61,15 +66,22 @@ public final class GraphCalendarStore implements ItemStore {
         GraphServiceClient graph = graph(owner);
         String mailbox = owner.mailbox().primarySmtp();
         GraphCall call = new GraphCall(mailbox, "Calendars.ReadWrite");
-        Calendar primary = call.run("read the default calendar", () -> graph.users().byUserId(mailbox).calendar()
-                .get(c -> c.queryParameters.select = new String[] {"id", "name"}));
+        String cacheKey = mailbox.toLowerCase(java.util.Locale.ROOT);
+        CollectionRef primaryRef = defaultCalendars.get(cacheKey);
+        if (primaryRef == null) {
+            Calendar primary = call.run("read the default calendar", () -> graph.users().byUserId(mailbox).calendar()
+                    .get(c -> c.queryParameters.select = new String[] {"id", "name"}));
+            primaryRef = new CollectionRef(CollectionKind.CALENDAR, primary.getId(), primary.getName(), true);
+            defaultCalendars.put(cacheKey, primaryRef);
+        }
         List<CollectionRef> out = new ArrayList<>();
-        out.add(new CollectionRef(CollectionKind.CALENDAR, primary.getId(), primary.getName(), true));
+        out.add(primaryRef);
         if (settings.allCalendars()) {
+            String primaryId = primaryRef.id();
             List<Calendar> all = call.run("list the calendars", () -> graph.users().byUserId(mailbox).calendars()
                     .get(c -> c.queryParameters.select = new String[] {"id", "name"}).getValue());
             for (Calendar c : all) {
-                if (!c.getId().equals(primary.getId())) {
+                if (!c.getId().equals(primaryId)) {
                     out.add(new CollectionRef(CollectionKind.CALENDAR, c.getId(), c.getName(), false));
                 }
             }

@@ -34,6 +34,8 @@ public final class GraphContactsStore implements ItemStore {
     private final RegistrationAssignment registrations;
     private final int pageSize;
     private final boolean allFolders;
+    /** The default contact folder of each mailbox, read once (its id never changes): an idle cycle is one delta request. */
+    private final java.util.Map<String, CollectionRef> defaultFolders = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GraphContactsStore(GraphClients clients, RegistrationAssignment registrations, int pageSize, boolean allFolders) {
         this.clients = Objects.requireNonNull(clients, "clients");
@@ -63,14 +65,21 @@ public final class GraphContactsStore implements ItemStore {
         String mailbox = owner.mailbox().primarySmtp();
         GraphCall call = new GraphCall(mailbox, "Contacts.ReadWrite");
         // "contacts" is the well-known name of the default contact folder
-        ContactFolder primary = call.run("read the default contact folder", () -> graph.users().byUserId(mailbox)
-                .contactFolders().byContactFolderId("contacts").get(c -> c.queryParameters.select = new String[] {"id", "displayName"}));
+        String cacheKey = mailbox.toLowerCase(java.util.Locale.ROOT);
+        CollectionRef primaryRef = defaultFolders.get(cacheKey);
+        if (primaryRef == null) {
+            ContactFolder primary = call.run("read the default contact folder", () -> graph.users().byUserId(mailbox)
+                    .contactFolders().byContactFolderId("contacts").get(c -> c.queryParameters.select = new String[] {"id", "displayName"}));
+            primaryRef = new CollectionRef(CollectionKind.CONTACTS, primary.getId(), primary.getDisplayName(), true);
+            defaultFolders.put(cacheKey, primaryRef);
+        }
         List<CollectionRef> out = new ArrayList<>();
-        out.add(new CollectionRef(CollectionKind.CONTACTS, primary.getId(), primary.getDisplayName(), true));
+        out.add(primaryRef);
         if (allFolders) {
+            String primaryId = primaryRef.id();
             for (ContactFolder f : call.run("list the contact folders", () -> graph.users().byUserId(mailbox).contactFolders().get()
                     .getValue())) {
-                if (!f.getId().equals(primary.getId())) {
+                if (!f.getId().equals(primaryId)) {
                     out.add(new CollectionRef(CollectionKind.CONTACTS, f.getId(), f.getDisplayName(), false));
                 }
             }
