@@ -194,9 +194,13 @@ public final class SandboxServer implements AutoCloseable {
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IOException("the sandbox certificate could not be encoded: " + e.getMessage(), e);
         }
-        try (var out = Files.newBufferedWriter(stateDir.resolve("sandbox.properties"), StandardCharsets.UTF_8)) {
+        // written whole and then moved into place: scripts and tests wait for the file and read it at once
+        Path temp = Files.createTempFile(stateDir, ".sandbox-", ".properties");
+        try (var out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             p.store(out, "Nexchange sandbox (Microsoft 365 emulator) - connection settings for clients");
         }
+        Files.move(temp, stateDir.resolve("sandbox.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     // ---- where and how to connect ------------------------------------------------------------------
