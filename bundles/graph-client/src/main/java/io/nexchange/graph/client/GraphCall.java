@@ -70,6 +70,34 @@ public record GraphCall(String mailbox, String permission) {
         });
     }
 
+    /**
+     * {@link #run} for a read of something that may be gone: Graph's 404 is an empty answer.
+     *
+     * @since 1.1
+     */
+    public <T> java.util.Optional<T> runIfPresent(String what, Request<T> request) throws StoreException {
+        try {
+            return java.util.Optional.ofNullable(run(what, request));
+        } catch (StoreException e) {
+            if (status(e.getCause()) == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #exec} for a delete: what is already gone (404) counts as deleted.
+     *
+     * @since 1.1
+     */
+    public void execUnlessGone(String what, Runnable request) throws StoreException {
+        runIfPresent(what, () -> {
+            request.run();
+            return Boolean.TRUE;
+        });
+    }
+
     static boolean retryable(RuntimeException e) {
         if (!(e instanceof ApiException api)) {
             return false;

@@ -76,26 +76,13 @@ final class CalendarTarget implements ItemTarget {
 
     @Override
     public void delete(ItemKey key, String ref, String expectedVersion) throws StoreException {
-        try {
-            call.exec("delete an event", () -> event(ref).delete(c -> c.headers.add("If-Match", etag(expectedVersion))));
-        } catch (StoreException e) {
-            if (GraphCall.status(e.getCause()) != 404) {
-                throw e;
-            }
-        }
+        call.execUnlessGone("delete an event", () -> event(ref).delete(c -> c.headers.add("If-Match", etag(expectedVersion))));
     }
 
     @Override
     public Optional<ItemVersion> version(String ref) throws StoreException {
-        try {
-            Event e = call.run("read an event", () -> event(ref).get(c -> c.queryParameters.select = new String[] {"id", "changeKey"}));
-            return Optional.of(new ItemVersion(e.getId(), e.getChangeKey()));
-        } catch (StoreException e) {
-            if (GraphCall.status(e.getCause()) == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return call.runIfPresent("read an event", () -> event(ref).get(c -> c.queryParameters.select = new String[] {"id",
+                "changeKey"})).map(e -> new ItemVersion(e.getId(), e.getChangeKey()));
     }
 
     private EventItemRequestBuilder event(String id) {

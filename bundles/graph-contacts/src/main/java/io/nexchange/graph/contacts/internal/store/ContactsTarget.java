@@ -55,26 +55,13 @@ final class ContactsTarget implements ItemTarget {
 
     @Override
     public void delete(ItemKey key, String ref, String expectedVersion) throws StoreException {
-        try {
-            call.exec("delete a contact", () -> contact(ref).delete(c -> c.headers.add("If-Match", etag(expectedVersion))));
-        } catch (StoreException e) {
-            if (GraphCall.status(e.getCause()) != 404) {
-                throw e;
-            }
-        }
+        call.execUnlessGone("delete a contact", () -> contact(ref).delete(c -> c.headers.add("If-Match", etag(expectedVersion))));
     }
 
     @Override
     public Optional<ItemVersion> version(String ref) throws StoreException {
-        try {
-            Contact c = call.run("read a contact", () -> contact(ref).get(r -> r.queryParameters.select = new String[] {"id", "changeKey"}));
-            return Optional.of(new ItemVersion(c.getId(), c.getChangeKey()));
-        } catch (StoreException e) {
-            if (GraphCall.status(e.getCause()) == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return call.runIfPresent("read a contact", () -> contact(ref).get(r -> r.queryParameters.select = new String[] {"id",
+                "changeKey"})).map(c -> new ItemVersion(c.getId(), c.getChangeKey()));
     }
 
     private void putPhoto(String id, Optional<ContactPhoto> photo) throws StoreException {
