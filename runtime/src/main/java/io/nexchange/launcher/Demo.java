@@ -267,12 +267,12 @@ final class Demo {
     }
 
     /** nexchange:sync-status through the operator endpoint; empty while the engine is not up yet. */
-    private String syncStatus() throws IOException, InterruptedException {
+    private String syncStatus() throws InterruptedException {
         try {
             Main.Answer answer = Main.call(base, "POST", "/console", "nexchange:sync-status");
             return answer.ok() ? answer.body() : "";
-        } catch (java.net.ConnectException e) {
-            return "";
+        } catch (IOException notAnsweringNow) {
+            return ""; // not up yet, or busy: asked again a moment later
         }
     }
 
