@@ -148,9 +148,9 @@ final class Demo {
         Path fresh = base.resolve("data/demo-etc");
         deleteFiles(fresh);
         Files.createDirectories(fresh);
-        copyFiles(home.resolve("etc"), fresh);
-        copyFiles(home.resolve("etc/demo"), fresh);
-        RuntimeHome.initializeBase(home, base, home.resolve("etc/demo"));
+        RuntimeHome.copyFiles(home.resolve("etc"), fresh);
+        RuntimeHome.copyFiles(home.resolve("etc/demo"), fresh);
+        RuntimeHome.initializeBase(home, base); // etc/, data/, log/, deploy/ of a new instance
         applyOptions(fresh);
         try (Stream<Path> current = Files.list(etc)) {
             for (Path file : (Iterable<Path>) current::iterator) {
@@ -168,16 +168,6 @@ final class Demo {
             }
         }
         deleteFiles(fresh);
-    }
-
-    private static void copyFiles(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static void deleteFiles(Path dir) throws IOException {

@@ -60,7 +60,8 @@ final class RuntimeHome {
         initializeBase(home, base, null);
     }
 
-    private static void copyFiles(Path from, Path to) throws IOException {
+    /** Copies the regular files of {@code from} (if it is a directory) into {@code to}, replacing what is there. */
+    static void copyFiles(Path from, Path to) throws IOException {
         if (from.equals(to) || !Files.isDirectory(from)) {
             return;
         }

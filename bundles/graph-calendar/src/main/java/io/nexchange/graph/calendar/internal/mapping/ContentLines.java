@@ -1,7 +1,5 @@
 package io.nexchange.graph.calendar.internal.mapping;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Folds iCalendar content lines the way RFC 5545 section 3.1 asks: at most 75 octets per line (UTF-8), a fold never
  * inside a character. Hand-written because ical4j 4.0.8's FoldingWriter folds at 75 UTF-16 chars: a line of Greek
@@ -55,14 +53,5 @@ final class ContentLines {
             return 2;
         }
         return codePoint < 0x10000 ? 3 : 4;
-    }
-
-    /** The longest line of {@code text} in UTF-8 octets (for tests and checks). */
-    static int longestLineOctets(String text) {
-        int longest = 0;
-        for (String line : text.split("\r\n", -1)) {
-            longest = Math.max(longest, line.getBytes(StandardCharsets.UTF_8).length);
-        }
-        return longest;
     }
 }

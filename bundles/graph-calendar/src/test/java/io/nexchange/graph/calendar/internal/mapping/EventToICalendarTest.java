@@ -42,7 +42,7 @@ class EventToICalendarTest {
     /** Maps and parses what a server receives: the text as UTF-8 octets (a lone surrogate would become '?'). */
     private Ical map(EventSeries series) {
         String text = mapper.toText(series);
-        assertTrue(ContentLines.longestLineOctets(text) <= 75, "RFC 5545 3.1: lines of at most 75 octets");
+        assertTrue(ContentLinesTest.longestLineOctets(text) <= 75, "RFC 5545 3.1: lines of at most 75 octets");
         return Ical.parse(new String(text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 java.nio.charset.StandardCharsets.UTF_8));
     }
