@@ -119,7 +119,9 @@ final class StatusReport {
         for (String problem : problems) {
             out.append("    - ").append(problem).append('\n');
         }
-        sections().forEach((name, text) -> out.append('\n').append(name).append('\n').append(text.endsWith("\n") ? text : text + "\n"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> sections = (Map<String, String>) status.get("sections");
+        sections.forEach((name, text) -> out.append('\n').append(name).append('\n').append(text.endsWith("\n") ? text : text + "\n"));
         return out.toString();
     }
 
