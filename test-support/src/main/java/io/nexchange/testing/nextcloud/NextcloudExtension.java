@@ -3,12 +3,13 @@ package io.nexchange.testing.nextcloud;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
+import io.nexchange.testing.dav.DavTestServer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives tests a {@link NextcloudServer} parameter: ONE server per test JVM (installed and
+ * JUnit 5 extension that gives tests a {@link NextcloudServer} (or {@link DavTestServer}) parameter: ONE server per test JVM (installed and
  * started on first use, 4-8 s, stopped when the JVM's tests are done), shared by every class that asks for it; tests
  * keep apart by using their own users. Where the kit or PHP is missing the tests are skipped, and the reason is
  * printed to stderr in a banner, so that a run without {@code ../shared/nextcloud} says so instead of passing
@@ -42,7 +43,8 @@ public final class NextcloudExtension implements ParameterResolver, ExecutionCon
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == NextcloudServer.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == NextcloudServer.class || type == DavTestServer.class;
     }
 
     @Override

@@ -282,6 +282,29 @@ public final class NextcloudServer implements DavTestServer {
         return addUser(name, null, null);
     }
 
+    /**
+     * Adds a user who never logged in with the real password, with an app password made by {@code occ
+     * user:add-app-password} (as an admin provisioning accounts would): Nextcloud then never fires its first-login
+     * event, so the user has no default calendar {@code personal} and no address book {@code contacts}.
+     */
+    public synchronized User addUserWithoutFirstLogin(String name) {
+        String password = UUID.randomUUID().toString();
+        HttpResponse<String> created = http("POST", "/ocs/v2.php/cloud/users?format=json", adminUser(), adminPassword,
+                "userid=" + name + "&password=" + password, "Content-Type", "application/x-www-form-urlencoded");
+        if (created.statusCode() != 200 || !created.body().contains("\"statuscode\":200")) {
+            throw new IllegalStateException("could not create user " + name + ": HTTP " + created.statusCode() + " " + created.body());
+        }
+        String out = runText(kit, Map.of("NC_PASS", password), "occ", instance.toString(), "user:add-app-password", "--password-from-env", name);
+        String[] lines = out.strip().split("\n");
+        String appPassword = lines[lines.length - 1].strip();
+        if (!appPassword.matches("[A-Za-z0-9]{20,}")) {
+            throw new IllegalStateException("occ user:add-app-password printed no app password for " + name);
+        }
+        User user = new User(name, password, appPassword);
+        users.put(name, user);
+        return user;
+    }
+
     /** A user added earlier by this server object. */
     public User user(String name) {
         User user = users.get(name);

@@ -1,11 +1,12 @@
 package io.nexchange.testing.radicale;
 
+import io.nexchange.testing.dav.DavTestServer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives test methods and constructors a {@link RadicaleServer} parameter: one
+ * JUnit 5 extension that gives test methods and constructors a {@link RadicaleServer} (or {@link DavTestServer}) parameter: one
  * server per test class (started on first use, stopped when the class is done), so a class's tests
  * share it and keep apart by using their own users or collections.
  *
@@ -21,7 +22,8 @@ public final class RadicaleExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == RadicaleServer.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == RadicaleServer.class || type == DavTestServer.class;
     }
 
     @Override

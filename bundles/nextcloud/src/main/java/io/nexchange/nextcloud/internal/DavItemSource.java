@@ -19,6 +19,7 @@ import io.nexchange.nextcloud.internal.dav.RawXmlReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>From a sync cursor: RFC 6578 sync-collection (sync-level 1, {@code <d:limit>}); members with
  *       status 404 are removals, a 507 on the collection itself means truncated ({@code hasMore}), the
  *       new sync-token is the next cursor. A 403 {@code valid-sync-token} becomes
- *       {@link CursorExpiredException}.
+ *       {@link CursorExpiredException}, and so does a sabre/dav token answered with a lower one (the server
+ *       forgot it). Calendar 404s are checked with the multiget: Nextcloud reports an event deleted and
+ *       re-created between two syncs as 404.
  * </ul>
  */
 final class DavItemSource implements ItemSource {
@@ -115,24 +118,59 @@ final class DavItemSource implements ItemSource {
             }
             throw e;
         }
+        if (answer.syncToken().isEmpty()) {
+            throw new StoreException("The DAV server answered sync-collection on " + collection.id() + " without a new sync-token", true);
+        }
+        if (forgotten(token, answer.syncToken())) {
+            // sabre/dav answers an unknown numeric token (a reinstalled or restored server) with an empty change list and
+            // its current, lower, token: changes would be missed silently
+            throw new CursorExpiredException("The server answered the sync-token " + token + " of " + collection.id() + " (account "
+                    + session.account() + ") with the older " + answer.syncToken() + ": it no longer knows the token (restored or "
+                    + "reinstalled?); the collection is read again in full and matched by ETag");
+        }
         boolean truncated = false;
         List<Change> removals = new ArrayList<>();
         List<String> changed = new ArrayList<>();
+        List<String> reportedGone = new ArrayList<>();
         for (DavResponse response : answer.responses()) {
             if (DavItemStore.samePath(response.href(), collection.id())) {
                 truncated |= response.status() == 507;
+            } else if (response.status() == 404 && kind == CollectionKind.CALENDAR) {
+                // Nextcloud reports an event deleted and re-created (or restored from its trash bin) between two syncs
+                // as 404 although it exists: the multiget tells, and still answers 404 for a real removal
+                changed.add(response.href());
+                reportedGone.add(response.href());
             } else if (response.status() == 404) {
                 removals.add(Change.removal(ResourceNames.keyFromHref(kind, response.href()), response.href()));
             } else if (response.etag().isPresent() && !response.isCollection()) {
                 changed.add(response.href());
             }
         }
-        if (answer.syncToken().isEmpty()) {
-            throw new StoreException("The DAV server answered sync-collection on " + collection.id() + " without a new sync-token", true);
-        }
         List<Change> changes = new ArrayList<>(fetch(changed));
+        for (String href : reportedGone) {
+            // sabre/dav leaves an href that does not exist out of the multiget answer: then it really is gone
+            if (changes.stream().noneMatch(c -> DavItemStore.samePath(c.ref(), href))) {
+                removals.add(Change.removal(ResourceNames.keyFromHref(kind, href), href));
+            }
+        }
         changes.addAll(removals);
         return new ChangePage(changes, SyncCursor.sync(answer.syncToken()), truncated, false);
+    }
+
+    private static final Pattern SABRE_TOKEN = Pattern.compile("http://sabre\\.io/ns/sync/(\\d+)");
+
+    /** Whether a sabre/dav server answered a numeric token with a lower one: it did not know the token. */
+    static boolean forgotten(String sent, String answered) {
+        Matcher before = SABRE_TOKEN.matcher(sent.strip());
+        Matcher after = SABRE_TOKEN.matcher(answered.strip());
+        if (!before.matches() || !after.matches()) {
+            return false;
+        }
+        try {
+            return Long.parseLong(after.group(1)) < Long.parseLong(before.group(1));
+        } catch (NumberFormatException tooLong) {
+            return false;
+        }
     }
 
     /** Multigets the hrefs in batches; an href that is gone by now (404) becomes a removal. */

@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.xml.namespace.QName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
@@ -30,11 +33,15 @@ import org.w3c.dom.Element;
  *
  * <p>The default collection (empty name in {@link #ensureCollection}) is the one whose path segment is
  * {@code personal} (calendars) or {@code contacts} (address books), Nextcloud's defaults, else the first
- * one by href; when the account has none, it is created with that segment.
+ * writable one by href; when the account has none, it is created with that segment. Read-only and trashed
+ * collections are never listed (see {@link #collections}).
  */
 public final class DavItemStore implements ItemStore, AutoCloseable {
     private static final String DEFAULT_CALENDAR = "personal";
     private static final String DEFAULT_ADDRESSBOOK = "contacts";
+    private static final Logger LOG = LoggerFactory.getLogger(DavItemStore.class);
+    private static final List<QName> WRITE_PRIVILEGES = List.of(new QName(DavXml.DAV, "all"), new QName(DavXml.DAV, "write"),
+            new QName(DavXml.DAV, "write-content"), new QName(DavXml.DAV, "bind"));
 
     private final DavSettings settings;
     private final DavCredentials credentials;
@@ -75,16 +82,42 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     @Override
     public List<CollectionRef> collections(Owner owner, CollectionKind kind) throws StoreException {
         AccountSession session = session(owner.account());
+        return usable(session, kind, homeMembers(session, kind));
+    }
+
+    /** The home's collections of this kind, usable or not (read-only, trashed). */
+    private List<DavResponse> homeMembers(AccountSession session, CollectionKind kind) throws StoreException {
         String home = home(session, kind);
         List<DavResponse> answer = session.call("listing the " + noun(kind) + "s in " + home,
-                dav -> dav.propfind(session.url(home), "1", DavXml.propfind("d:resourcetype", "d:displayname", "c:supported-calendar-component-set")));
+                dav -> dav.propfind(session.url(home), "1", DavXml.propfind("d:resourcetype", "d:displayname",
+                        "c:supported-calendar-component-set", "d:current-user-privilege-set", "nc:deleted-at")));
         List<DavResponse> members = new ArrayList<>();
         for (DavResponse response : answer) {
-            if (!samePath(response.href(), home) && holds(response, kind)) {
+            boolean trashedCalendar = kind == CollectionKind.CALENDAR && response.hasResourceType(DavXml.DELETED_CALENDAR);
+            if (!samePath(response.href(), home) && (holds(response, kind) || trashedCalendar)) {
                 members.add(response);
             }
         }
         members.sort(Comparator.comparing(DavResponse::href));
+        return members;
+    }
+
+    /**
+     * The collections items may be written into. Left out: read-only ones (Nextcloud's birthday calendar, the
+     * system address book and the recently-contacted one: PUT answers 403/404) and trashed calendars (Nextcloud
+     * keeps them listed with {@code nc:deleted-at}, and still accepts PUTs into them).
+     */
+    private List<CollectionRef> usable(AccountSession session, CollectionKind kind, List<DavResponse> all) {
+        List<DavResponse> members = new ArrayList<>();
+        for (DavResponse member : all) {
+            if (isTrashed(member)) {
+                LOG.debug("{}: {} is in the trash bin; not used", session.account(), member.href());
+            } else if (!writable(member)) {
+                LOG.debug("{}: {} is read-only; not used", session.account(), member.href());
+            } else {
+                members.add(member);
+            }
+        }
         String defaultSegment = kind == CollectionKind.CALENDAR ? DEFAULT_CALENDAR : DEFAULT_ADDRESSBOOK;
         String defaultHref = members.stream().map(DavResponse::href).filter(h -> segment(h).equals(defaultSegment)).findFirst()
                 .orElse(members.isEmpty() ? "" : members.get(0).href());
@@ -94,6 +127,20 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
             refs.add(new CollectionRef(kind, href, member.displayName().orElse(segment(href)), member.href().equals(defaultHref)));
         }
         return refs;
+    }
+
+    private static boolean isTrashed(DavResponse member) {
+        return member.hasResourceType(DavXml.DELETED_CALENDAR) || member.text(DavXml.DELETED_AT).filter(t -> !t.isBlank()).isPresent();
+    }
+
+    /** Whether the login may add members (a server that does not say is taken at its word when it refuses). */
+    private static boolean writable(DavResponse member) {
+        Optional<Element> privileges = member.property(DavXml.CURRENT_USER_PRIVILEGE_SET);
+        if (privileges.isEmpty()) {
+            return true;
+        }
+        Set<QName> granted = DavXml.privileges(privileges.get());
+        return WRITE_PRIVILEGES.stream().anyMatch(granted::contains);
     }
 
     /** A calendar counts only if it can hold events (Nextcloud also has task-only calendars). */
@@ -111,18 +158,34 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
         return DavXml.children(components.get()).stream().anyMatch(c -> "VEVENT".equalsIgnoreCase(c.getAttribute("name")));
     }
 
+    /**
+     * The collection of that name, else a new one. The default (empty name) is {@code personal} / {@code contacts}:
+     * a Nextcloud user whose first login was with an app password has neither, and gets them here. A trashed
+     * Nextcloud calendar of the wanted name blocks MKCALENDAR (405) but is left as the user trashed it (neither
+     * restored nor purged): the new calendar gets the next free name ({@code personal-2}).
+     */
     @Override
     public CollectionRef ensureCollection(Owner owner, CollectionKind kind, String name) throws StoreException {
         String wanted = name == null ? "" : name.strip();
-        Optional<CollectionRef> found = find(collections(owner, kind), wanted);
+        AccountSession session = session(owner.account());
+        List<DavResponse> members = homeMembers(session, kind);
+        Optional<CollectionRef> found = find(usable(session, kind, members), wanted);
         if (found.isPresent()) {
             return found.get();
         }
-        AccountSession session = session(owner.account());
         String home = home(session, kind);
-        String segment = wanted.isEmpty() ? (kind == CollectionKind.CALENDAR ? DEFAULT_CALENDAR : DEFAULT_ADDRESSBOOK)
+        String baseSegment = wanted.isEmpty() ? (kind == CollectionKind.CALENDAR ? DEFAULT_CALENDAR : DEFAULT_ADDRESSBOOK)
                 : ResourceNames.collectionSegment(wanted);
         String displayName = wanted.isEmpty() ? (kind == CollectionKind.CALENDAR ? "Personal" : "Contacts") : wanted;
+        String segment = baseSegment;
+        for (int n = 2; taken(members, segment); n++) {
+            segment = baseSegment + "-" + n;
+        }
+        if (!segment.equals(baseSegment)) {
+            LOG.info("{}: the {} {} exists but is {} (not used); creating {} instead", owner.account().userId(), noun(kind), baseSegment,
+                    members.stream().filter(m -> segment(m.href()).equals(baseSegment)).anyMatch(DavItemStore::isTrashed)
+                            ? "in Nextcloud's trash bin" : "read-only", segment);
+        }
         String href = (home.endsWith("/") ? home : home + "/") + segment + "/";
         try {
             session.call("creating the " + noun(kind) + " " + href, dav -> {
@@ -142,7 +205,12 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
         List<CollectionRef> after = collections(owner, kind);
         return after.stream().filter(c -> samePath(c.id(), href)).findFirst()
                 .orElseThrow(() -> new StoreException("Created the " + noun(kind) + " " + href + " for account " + owner.account().userId()
-                        + " but the server does not list it as one (does it support " + (kind == CollectionKind.CALENDAR ? "MKCALENDAR" : "extended MKCOL") + "?)", false));
+                        + " but the server does not list it as a writable one (does it support " + (kind == CollectionKind.CALENDAR ? "MKCALENDAR" : "extended MKCOL") + "?)", false));
+    }
+
+    /** A segment already used by a collection we may not use (trashed, read-only, or of the other kind's shape). */
+    private static boolean taken(List<DavResponse> members, String segment) {
+        return members.stream().anyMatch(m -> segment(m.href()).equals(segment) && (isTrashed(m) || !writable(m)));
     }
 
     private static Optional<CollectionRef> find(List<CollectionRef> collections, String wanted) {

@@ -1,5 +1,6 @@
 package io.nexchange.nextcloud.internal;
 
+import io.nexchange.api.CollectionKind;
 import io.nexchange.api.CollectionRef;
 import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
@@ -10,18 +11,23 @@ import io.nexchange.api.source.StoreException;
 import io.nexchange.nextcloud.internal.dav.DavHttpException;
 import io.nexchange.nextcloud.internal.dav.DavResponse;
 import io.nexchange.nextcloud.internal.dav.DavXml;
+import io.nexchange.nextcloud.internal.dav.RawXmlReport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes into one DAV collection with preconditions: {@code If-None-Match: *} on create (at a name derived
  * from the key), {@code If-Match} on update and delete. The ETag comes from the PUT answer; when the
  * server sends none (sabre/dav does so when it changed the body while storing it) it is read back with
- * PROPFIND.
+ * PROPFIND. A PUT that Nextcloud refuses with 500 because the UID sits in its calendar trash bin (the user
+ * deleted the event there) purges the trashed copy and is sent once more.
  */
 final class DavItemTarget implements ItemTarget {
+    private static final Logger LOG = LoggerFactory.getLogger(DavItemTarget.class);
     private final AccountSession session;
     private final CollectionRef collection;
 
@@ -44,6 +50,67 @@ final class DavItemTarget implements ItemTarget {
     }
 
     private ItemVersion put(ItemKey key, String ref, ItemContent content, Map<String, String> conditions, String what) throws StoreException {
+        try {
+            return putOnce(key, ref, content, conditions, what);
+        } catch (StoreException e) {
+            // Nextcloud keeps a deleted event in its calendar trash bin, and a PUT of its UID into the same calendar then
+            // fails with 500 (a UNIQUE constraint of its database) on every try: purge the trashed copy, write again
+            if (e.getCause() instanceof DavHttpException http && http.status() == 500 && collection.kind() == CollectionKind.CALENDAR
+                    && purgeTrashedCopies(key)) {
+                return putOnce(key, ref, content, conditions, what);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes for good the copies of {@code key} that Nextcloud's calendar trash bin holds for this calendar (found
+     * with a calendar-query REPORT on {@code <calendar home>/trashbin/objects/}, matched by calendar-uri and UID).
+     *
+     * @return whether any was purged; false also where the server has no such trash bin
+     */
+    private boolean purgeTrashedCopies(ItemKey key) throws StoreException {
+        Optional<String> home = session.homes().calendarHome();
+        if (home.isEmpty()) {
+            return false;
+        }
+        String trash = (home.get().endsWith("/") ? home.get() : home.get() + "/") + "trashbin/objects/";
+        List<DavResponse> trashed;
+        try {
+            trashed = session.call("looking for " + key + " in the calendar trash bin " + trash, dav -> DavResponse.all(
+                    dav.report(session.url(trash), "1", new RawXmlReport(DavXml.calendarQuery("nc:calendar-uri", "c:calendar-data")))));
+        } catch (StoreException e) {
+            if (e.getCause() instanceof DavHttpException) {
+                return false; // no Nextcloud trash bin here: the 500 was something else
+            }
+            throw e;
+        }
+        String calendarUri = lastSegment(collection.id());
+        boolean purged = false;
+        for (DavResponse copy : trashed) {
+            boolean sameCalendar = copy.text(DavXml.CALENDAR_URI).map(String::strip).filter(calendarUri::equals).isPresent();
+            boolean sameUid = copy.text(DavXml.CALENDAR_DATA)
+                    .flatMap(text -> ItemKeys.fromContent(CollectionKind.CALENDAR, text.replaceAll("\r\n|\r|\n", "\r\n")))
+                    .filter(key::equals).isPresent();
+            if (sameCalendar && sameUid) {
+                session.call("purging the trashed copy of " + key + " at " + copy.href(), dav -> {
+                    dav.delete(session.url(copy.href()), Map.of());
+                    return null;
+                });
+                LOG.info("{}: {} was deleted in Nextcloud and sat in its trash bin ({}), which blocks writing its UID into {}; "
+                        + "the trashed copy was purged and the item written again", session.account(), key, copy.href(), collection.id());
+                purged = true;
+            }
+        }
+        return purged;
+    }
+
+    private static String lastSegment(String collectionHref) {
+        String path = collectionHref.endsWith("/") ? collectionHref.substring(0, collectionHref.length() - 1) : collectionHref;
+        return java.net.URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+    }
+
+    private ItemVersion putOnce(ItemKey key, String ref, ItemContent content, Map<String, String> conditions, String what) throws StoreException {
         byte[] body = content.text().getBytes(StandardCharsets.UTF_8);
         String contentType = collection.kind().mediaType() + "; charset=utf-8";
         Optional<String> etag;
@@ -86,6 +153,9 @@ final class DavItemTarget implements ItemTarget {
             if (e.getCause() instanceof DavHttpException http) {
                 if (http.status() == 404) {
                     return; // already gone: what the caller wanted
+                }
+                if (http.status() == 412 && version(ref).isEmpty()) {
+                    return; // If-Match on a resource that is gone: sabre/dav answers 412 where Radicale answers 404
                 }
                 if (http.status() == 412) {
                     throw new PreconditionFailedException("The item " + key + " at " + ref + " changed on the server since version "

@@ -15,6 +15,8 @@ public final class DavXml {
     public static final String DAV = "DAV:";
     public static final String CALDAV = "urn:ietf:params:xml:ns:caldav";
     public static final String CARDDAV = "urn:ietf:params:xml:ns:carddav";
+    /** Nextcloud's own properties (trash bin: deleted-at, calendar-uri). */
+    public static final String NEXTCLOUD = "http://nextcloud.com/ns";
 
     public static final QName GETETAG = new QName(DAV, "getetag");
     public static final QName SYNC_TOKEN = new QName(DAV, "sync-token");
@@ -29,13 +31,18 @@ public final class DavXml {
     public static final QName CALENDAR = new QName(CALDAV, "calendar");
     public static final QName ADDRESSBOOK = new QName(CARDDAV, "addressbook");
     public static final QName COLLECTION = new QName(DAV, "collection");
+    public static final QName CURRENT_USER_PRIVILEGE_SET = new QName(DAV, "current-user-privilege-set");
+    public static final QName DELETED_AT = new QName(NEXTCLOUD, "deleted-at");
+    /** The resource type of a calendar in Nextcloud's trash bin (instead of {@code c:calendar}). */
+    public static final QName DELETED_CALENDAR = new QName(NEXTCLOUD, "deleted-calendar");
+    public static final QName CALENDAR_URI = new QName(NEXTCLOUD, "calendar-uri");
 
     private static final String HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    private static final String NAMESPACES = " xmlns:d=\"DAV:\" xmlns:c=\"" + CALDAV + "\" xmlns:card=\"" + CARDDAV + "\"";
+    private static final String NAMESPACES = " xmlns:d=\"DAV:\" xmlns:c=\"" + CALDAV + "\" xmlns:card=\"" + CARDDAV + "\" xmlns:nc=\"" + NEXTCLOUD + "\"";
 
     private DavXml() {}
 
-    /** A PROPFIND body asking for these properties (prefixes d, c, card). */
+    /** A PROPFIND body asking for these properties (prefixes d, c, card, nc). */
     public static String propfind(String... prefixedProps) {
         StringBuilder xml = new StringBuilder(HEAD).append("<d:propfind").append(NAMESPACES).append("><d:prop>");
         for (String prop : prefixedProps) {
@@ -74,6 +81,30 @@ public final class DavXml {
             xml.append("<d:href>").append(escape(href)).append("</d:href>");
         }
         return xml.append(calendar ? "</c:calendar-multiget>" : "</card:addressbook-multiget>").toString();
+    }
+
+    /**
+     * calendar-query (RFC 4791 7.8) for every event, asking for these properties. Nextcloud's trash bin
+     * ({@code calendars/USER/trashbin/objects/}) answers this REPORT but not a Depth-1 PROPFIND (501), and it
+     * ignores property filters, so no UID filter is sent.
+     */
+    public static String calendarQuery(String... prefixedProps) {
+        StringBuilder xml = new StringBuilder(HEAD).append("<c:calendar-query").append(NAMESPACES).append("><d:prop>");
+        for (String prop : prefixedProps) {
+            xml.append('<').append(prop).append("/>");
+        }
+        return xml.append("</d:prop><c:filter><c:comp-filter name=\"VCALENDAR\"/></c:filter></c:calendar-query>").toString();
+    }
+
+    /** The privileges (e.g. {@code DAV:write}) named in a current-user-privilege-set property. */
+    public static java.util.Set<QName> privileges(Element privilegeSet) {
+        java.util.Set<QName> privileges = new java.util.HashSet<>();
+        for (Element privilege : children(privilegeSet)) {
+            for (Element granted : children(privilege)) {
+                privileges.add(name(granted));
+            }
+        }
+        return privileges;
     }
 
     public static String escape(String text) {

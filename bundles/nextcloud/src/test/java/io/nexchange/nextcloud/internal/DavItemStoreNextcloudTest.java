@@ -1,0 +1,173 @@
+package io.nexchange.nextcloud.internal;
+
+import static io.nexchange.nextcloud.internal.DavFixtures.event;
+import static io.nexchange.nextcloud.internal.DavFixtures.eventText;
+import static io.nexchange.nextcloud.internal.DavFixtures.owner;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.CollectionRef;
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.item.ItemVersion;
+import io.nexchange.api.source.Change;
+import io.nexchange.api.source.ChangePage;
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.CursorExpiredException;
+import io.nexchange.api.source.ItemSource;
+import io.nexchange.api.source.ItemTarget;
+import io.nexchange.api.source.Owner;
+import io.nexchange.api.source.PreconditionFailedException;
+import io.nexchange.testing.nextcloud.NextcloudExtension;
+import io.nexchange.testing.nextcloud.NextcloudServer;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The {@link DavItemStoreContract} against a real Nextcloud 32 (the kit in ../shared/nextcloud), and what Nextcloud
+ * does that Radicale does not (the kit's README, section "What a CalDAV/CardDAV client meets").
+ */
+@ExtendWith(NextcloudExtension.class)
+class DavItemStoreNextcloudTest extends DavItemStoreContract {
+
+    @Test
+    void readOnlyAndTrashedCollectionsAreNeverListedOrChosen(NextcloudServer nextcloud) throws Exception {
+        try (DavItemStore store = storeFor(nextcloud, "olga")) {
+            Owner olga = owner("olga");
+            String calendars = "/remote.php/dav/calendars/olga/";
+            String books = "/remote.php/dav/addressbooks/users/olga/";
+            // the birthday calendar (read-only) is there: the example card has a BDAY
+            assertEquals(207, send(nextcloud, "olga", "PROPFIND", calendars + "contact_birthdays/", null, "Depth", "0"));
+            assertEquals(List.of(calendars + "personal/"), ids(store.collections(olga, CollectionKind.CALENDAR)),
+                    "contact_birthdays is read-only: not listed");
+            assertEquals(List.of(books + "contacts/"), ids(store.collections(olga, CollectionKind.CONTACTS)),
+                    "z-server-generated--system and z-app-generated--contactsinteraction--recent are read-only: not listed");
+            assertEquals(calendars + "personal/", store.ensureCollection(olga, CollectionKind.CALENDAR, "").id());
+            assertEquals(books + "contacts/", store.ensureCollection(olga, CollectionKind.CONTACTS, "").id());
+
+            // a trashed calendar of the wanted name stays listed by Nextcloud and blocks MKCALENDAR (405): it is left alone
+            CollectionRef projects = store.ensureCollection(olga, CollectionKind.CALENDAR, "Projects");
+            assertEquals(calendars + "projects/", projects.id());
+            assertSuccess(send(nextcloud, "olga", "DELETE", projects.id(), null));
+            assertFalse(ids(store.collections(olga, CollectionKind.CALENDAR)).contains(projects.id()), "a trashed calendar is not listed");
+            CollectionRef again = store.ensureCollection(olga, CollectionKind.CALENDAR, "Projects");
+            assertEquals(calendars + "projects-2/", again.id());
+            assertEquals("Projects", again.displayName());
+            assertEquals(again.id(), store.ensureCollection(olga, CollectionKind.CALENDAR, "Projects").id(), "found, not made again");
+            store.target(olga, again).create(ItemKey.event("p-1"), event("p-1", "Project kickoff"));
+        }
+    }
+
+    @Test
+    void aUserWhoseFirstLoginWasWithAnAppPasswordGetsDefaultCollections(NextcloudServer nextcloud) throws Exception {
+        NextcloudServer.User bare = nextcloud.addUserWithoutFirstLogin("pete");
+        try (DavItemStore store = new DavItemStore(DavSettings.defaults(URI.create(nextcloud.davBaseUrl())),
+                new DavFixtures.Logins().with("pete", bare.appPassword()))) {
+            Owner pete = owner("pete");
+            assertEquals(List.of(), store.collections(pete, CollectionKind.CALENDAR), "no 'personal': the first-login event never fired");
+            assertEquals(List.of(), store.collections(pete, CollectionKind.CONTACTS));
+            CollectionRef personal = store.ensureCollection(pete, CollectionKind.CALENDAR, "");
+            CollectionRef contacts = store.ensureCollection(pete, CollectionKind.CONTACTS, "");
+            assertEquals("/remote.php/dav/calendars/pete/personal/", personal.id());
+            assertEquals("/remote.php/dav/addressbooks/users/pete/contacts/", contacts.id());
+            assertTrue(personal.isDefault() && contacts.isDefault());
+            store.target(pete, personal).create(ItemKey.event("first"), event("first", "First"));
+        }
+    }
+
+    @Test
+    void anEventDeletedInNextcloudIsWrittenAgainThroughItsTrashBin(NextcloudServer nextcloud) throws Exception {
+        try (DavItemStore store = storeFor(nextcloud, "quinn")) {
+            Owner quinn = owner("quinn");
+            CollectionRef calendar = store.ensureCollection(quinn, CollectionKind.CALENDAR, "");
+            ItemTarget target = store.target(quinn, calendar);
+            ItemKey key = ItemKey.event("trashed-1");
+            ItemVersion written = target.create(key, event("trashed-1", "Before"));
+            ItemSource source = store.source(quinn, calendar);
+            Cursor cursor = source.changes(Cursor.INITIAL).next();
+
+            // the user deletes it in Nextcloud: it moves to the trash bin, where its UID blocks every PUT of it (500)
+            assertSuccess(send(nextcloud, "quinn", "DELETE", written.ref(), null));
+            assertEquals(500, send(nextcloud, "quinn", "PUT", calendar.id() + "probe.ics", eventText("trashed-1", "Probe")));
+
+            int mark = nextcloud.mark();
+            ItemVersion again = target.create(key, event("trashed-1", "After"));
+            assertEquals(written.ref(), again.ref());
+            List<String> sent = nextcloud.requestsSince(mark).stream().map(r -> r.method() + " " + r.status()).toList();
+            assertEquals(List.of("PUT 500", "REPORT 207", "DELETE 204", "PUT 201"), sent, "one failed PUT, the trash looked up and purged, one PUT");
+            String trash = request(nextcloud, "quinn", "REPORT", "/remote.php/dav/calendars/quinn/trashbin/objects/",
+                    "<c:calendar-query xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><d:prop><c:calendar-data/></d:prop>"
+                            + "<c:filter><c:comp-filter name=\"VCALENDAR\"/></c:filter></c:calendar-query>", "Depth", "1").body();
+            assertFalse(trash.contains("trashed-1"), "the trashed copy is gone for good: " + trash);
+
+            // the next sync-collection reports the href deleted and re-created between two syncs as 404: it is read as there
+            ChangePage page = source.changes(cursor);
+            List<Change> changes = page.changes().stream().filter(c -> c.key().equals(key)).toList();
+            assertEquals(1, changes.size(), page.changes().toString());
+            assertFalse(changes.get(0).isRemoval(), "it exists: " + changes);
+            assertTrue(changes.get(0).item().orElseThrow().content().text().contains("SUMMARY:After"));
+            assertEquals(1, store.source(quinn, calendar).changes(Cursor.INITIAL).changes().stream().filter(c -> c.key().equals(key)).count(),
+                    "no duplicate");
+        }
+    }
+
+    @Test
+    void aUidAtAnotherAddressIsRefusedAsAPreconditionAndListedThere(NextcloudServer nextcloud) throws Exception {
+        try (DavItemStore store = storeFor(nextcloud, "rosa")) {
+            Owner rosa = owner("rosa");
+            CollectionRef calendar = store.ensureCollection(rosa, CollectionKind.CALENDAR, "Elsewhere");
+            assertSuccess(send(nextcloud, "rosa", "PUT", calendar.id() + "phone-1234.ics", eventText("shared-uid", "From the phone")));
+            PreconditionFailedException refused = assertThrows(PreconditionFailedException.class,
+                    () -> store.target(rosa, calendar).create(ItemKey.event("shared-uid"), event("shared-uid", "From Exchange")));
+            assertTrue(refused.getMessage().contains("no-uid-conflict"), refused.getMessage());
+            // what the engine adopts (it links the key to the item at the other address instead of retrying the PUT)
+            List<Change> listed = store.source(rosa, calendar).changes(Cursor.INITIAL).changes();
+            assertEquals(List.of(calendar.id() + "phone-1234.ics"),
+                    listed.stream().filter(c -> c.key().value().equals("shared-uid")).map(Change::ref).toList());
+        }
+    }
+
+    @Test
+    void aSyncTokenTheServerForgotExpiresTheCursor(NextcloudServer nextcloud) throws Exception {
+        try (DavItemStore store = storeFor(nextcloud, "sven")) {
+            Owner sven = owner("sven");
+            CollectionRef calendar = store.ensureCollection(sven, CollectionKind.CALENDAR, "");
+            ItemSource source = store.source(sven, calendar);
+            String current = source.changes(Cursor.INITIAL).next().value();
+            assertTrue(current.matches("sync:http://sabre\\.io/ns/sync/\\d+"), current);
+            // a token from before a reinstall or restore: Nextcloud answers 207, no changes, and its current (lower) token
+            CursorExpiredException forgotten = assertThrows(CursorExpiredException.class,
+                    () -> source.changes(new Cursor("sync:http://sabre.io/ns/sync/987654")));
+            assertTrue(forgotten.getMessage().contains("no longer knows"), forgotten.getMessage());
+        }
+    }
+
+    @Test
+    void newAccountsHoldExampleItemsThatAreListedLikeAnyOther(NextcloudServer nextcloud) throws Exception {
+        try (DavItemStore store = storeFor(nextcloud, "tina")) {
+            Owner tina = owner("tina");
+            List<Change> calendar = store.source(tina, store.ensureCollection(tina, CollectionKind.CALENDAR, "")).changes(Cursor.INITIAL).changes();
+            List<Change> contacts = store.source(tina, store.ensureCollection(tina, CollectionKind.CONTACTS, "")).changes(Cursor.INITIAL).changes();
+            assertEquals(Set.of("Example event - open me!"), calendar.stream().map(c -> summary(c)).collect(Collectors.toSet()));
+            assertEquals(1, contacts.size());
+            assertEquals("/remote.php/dav/addressbooks/users/tina/contacts/default", contacts.get(0).ref(), "an href without .vcf");
+            assertTrue(contacts.get(0).item().orElseThrow().content().text().contains("FN:Leon Green"));
+        }
+    }
+
+    private static String summary(Change change) {
+        String text = change.item().orElseThrow().content().text();
+        int at = text.indexOf("SUMMARY:");
+        return text.substring(at + 8, text.indexOf("\r\n", at));
+    }
+
+    private static List<String> ids(List<CollectionRef> collections) {
+        return collections.stream().map(CollectionRef::id).toList();
+    }
+}
