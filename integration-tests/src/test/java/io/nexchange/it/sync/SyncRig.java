@@ -2,7 +2,7 @@ package io.nexchange.it.sync;
 
 import io.nexchange.sandbox.SandboxOptions;
 import io.nexchange.sandbox.SandboxServer;
-import io.nexchange.testing.radicale.RadicaleServer;
+import io.nexchange.testing.dav.DavTestServer;
 import io.nexchange.testing.runtime.RuntimeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * The whole chain of issue 5 on loopback: a sandbox tenant (Entra + Graph) in the test JVM, a real Radicale with
- * one account per mailbox (named by the mailbox's local part), and the real distribution forked with the
+ * The whole chain of issue 5 on loopback: a sandbox tenant (Entra + Graph) in the test JVM, a real DAV server
+ * (Radicale or Nextcloud) with one account per mailbox (named by the mailbox's local part), and the real distribution forked with the
  * features core, state, ops, auth-entra, graph, engine and nextcloud, syncing on console command only.
  *
  * <p>The sandbox lives in the test JVM, not in the runtime, so that a runtime killed with {@code kill -9} leaves
@@ -37,26 +36,25 @@ final class SyncRig {
                 .anchorDate(LocalDate.now()));
     }
 
-    /** The Radicale account of a mailbox: its local part, as the engine's sameaddress directory names it. */
+    /** The DAV account of a mailbox: its local part, as the engine's sameaddress directory names it. */
     static String account(String mailbox) {
         return mailbox.substring(0, mailbox.indexOf('@')).toLowerCase(Locale.ROOT);
     }
 
     /**
-     * Adds one Radicale account per mailbox with a random password, written to {@code passwords/<user>} (the
-     * nextcloud feature's app-password folder).
+     * Adds one DAV account per mailbox (owning the mailbox's address, where the server knows addresses), its password
+     * written to {@code passwords/<user>} (the nextcloud feature's app-password folder).
      */
-    static void addAccounts(RadicaleServer radicale, List<String> mailboxes, Path passwords) throws IOException {
+    static void addAccounts(DavTestServer server, List<String> mailboxes, Path passwords) throws IOException {
         Files.createDirectories(passwords);
         for (String mailbox : mailboxes) {
-            String password = UUID.randomUUID().toString();
-            radicale.addUser(account(mailbox), password);
+            String password = server.addAccount(account(mailbox), mailbox);
             Files.writeString(passwords.resolve(account(mailbox)), password + "\n");
         }
     }
 
-    /** Prepares a runtime instance in {@code base} wired to the sandbox and Radicale. */
-    static Path prepareInstance(Path base, SandboxServer sandbox, RadicaleServer radicale, Path passwords) throws IOException {
+    /** Prepares a runtime instance in {@code base} wired to the sandbox and the DAV server. */
+    static Path prepareInstance(Path base, SandboxServer sandbox, DavTestServer server, Path passwords) throws IOException {
         Path home = RuntimeProcess.distribution();
         Map<String, String> cfg = new LinkedHashMap<>();
         cfg.put("io.nexchange.features.cfg", "boot = core,state,ops,nextcloud,auth-entra,graph,engine\n");
@@ -84,7 +82,7 @@ final class SyncRig {
                 "backend.default = graph",
                 "nextcloudBackend = caldav", ""));
         cfg.put("io.nexchange.engine.accounts.sameaddress.cfg", "userId = localpart\n");
-        cfg.put("io.nexchange.nextcloud.cfg", "baseUrl = " + radicale.baseUrl() + "\n");
+        cfg.put("io.nexchange.nextcloud.cfg", "baseUrl = " + server.davBaseUrl() + "\n");
         cfg.put("io.nexchange.nextcloud.credentials.cfg", "appPasswordDirectory = " + passwords + "\n");
         return RuntimeProcess.prepareInstance(home, base, cfg);
     }

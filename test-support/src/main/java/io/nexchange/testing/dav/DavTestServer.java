@@ -19,6 +19,11 @@ public interface DavTestServer extends AutoCloseable {
     /** Creates an account (its default collections as the server makes them) and returns the password for DAV. */
     String addAccount(String user);
 
+    /** An account that owns this e-mail address where the server knows addresses (Nextcloud); else {@link #addAccount(String)}. */
+    default String addAccount(String user, String email) {
+        return addAccount(user);
+    }
+
     /** One request as the server logged it. */
     record Request(String method, String path, int status) {
         @Override

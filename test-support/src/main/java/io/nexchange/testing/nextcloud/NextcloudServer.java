@@ -320,6 +320,12 @@ public final class NextcloudServer implements DavTestServer {
         return addUser(user).appPassword();
     }
 
+    /** Adds the user with this e-mail address (so Nextcloud's scheduling knows the address as theirs). */
+    @Override
+    public String addAccount(String user, String email) {
+        return addUser(user, email, null).appPassword();
+    }
+
     /** An app password for the admin, made the way clients make one (OCS {@code core/getapppassword}). */
     public String adminAppPassword() {
         return appPassword(adminUser(), adminPassword);
@@ -418,6 +424,44 @@ public final class NextcloudServer implements DavTestServer {
     public long connectionsSince(int mark) {
         List<String> lines = logLines();
         return lines.subList(Math.min(mark, lines.size()), lines.size()).stream().filter(l -> l.endsWith(" Accepted")).count();
+    }
+
+    /**
+     * What the users' own collections hold, read from Nextcloud's database (not through DAV, so reading it sends the
+     * server no request): user -> collection uri -> resource name -> text, as stored. Left out: trashed objects and
+     * calendars, the generated birthday calendar and the system address book. Needs the {@code sqlite3} tool (a kit
+     * requirement).
+     */
+    public Map<String, Map<String, Map<String, String>>> storedItems() {
+        String query = "SELECT substr(c.principaluri, 18) AS user, c.uri AS collection, o.uri AS name, CAST(o.calendardata AS TEXT) AS data"
+                + " FROM oc_calendarobjects o JOIN oc_calendars c ON c.id = o.calendarid"
+                + " WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL AND c.principaluri LIKE 'principals/users/%' AND c.uri <> 'contact_birthdays'"
+                + " UNION ALL SELECT substr(a.principaluri, 18), a.uri, k.uri, CAST(k.carddata AS TEXT)"
+                + " FROM oc_cards k JOIN oc_addressbooks a ON a.id = k.addressbookid WHERE a.principaluri LIKE 'principals/users/%'";
+        Map<String, Map<String, Map<String, String>>> items = new java.util.TreeMap<>();
+        try {
+            Process sqlite = new ProcessBuilder("sqlite3", "-json", "-readonly", instance.resolve("data/owncloud.db").toString(), query)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            byte[] out = sqlite.getInputStream().readAllBytes();
+            if (!sqlite.waitFor(60, TimeUnit.SECONDS) || sqlite.exitValue() != 0) {
+                throw new IllegalStateException("sqlite3 could not read Nextcloud's database");
+            }
+            String json = new String(out, StandardCharsets.UTF_8).strip();
+            if (json.isEmpty()) {
+                return items;
+            }
+            for (com.fasterxml.jackson.databind.JsonNode row : new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)) {
+                items.computeIfAbsent(row.path("user").asText(), u -> new java.util.TreeMap<>())
+                        .computeIfAbsent(row.path("collection").asText(), c -> new java.util.TreeMap<>())
+                        .put(row.path("name").asText(), row.path("data").asText());
+            }
+            return items;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run sqlite3 (a requirement of the Nextcloud kit)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading Nextcloud's database", e);
+        }
     }
 
     /** Nextcloud's own log ({@code data/nextcloud.log}, JSON lines): where a 500's exception is. */

@@ -32,9 +32,9 @@ import org.xml.sax.SAXException;
 
 /**
  * Maps mailboxes to Nextcloud accounts through Nextcloud's OCS provisioning API with admin credentials:
- * {@code GET /ocs/v1.php/cloud/users?search=<address>} for candidates, then {@code GET /ocs/v1.php/cloud/users/<id>} for
- * each one's e-mail; only accounts whose e-mail equals the mailbox's address count (the search also matches ids and
- * display names). Results are cached per mailbox for {@code refresh}. Answers are OCS XML, read with the JDK's parser.
+ * {@code GET /ocs/v1.php/cloud/users?search=<address>&limit=&offset=} (paged) for candidates, then
+ * {@code GET /ocs/v1.php/cloud/users/<id>} for each one's e-mail; only enabled accounts whose e-mail equals the mailbox's
+ * address count (the search also matches ids and display names). Results are cached per mailbox for {@code refresh}. Answers are OCS XML, read with the JDK's parser.
  */
 public final class OcsAccountDirectory implements AccountDirectory {
     private final URI base;
@@ -44,10 +44,18 @@ public final class OcsAccountDirectory implements AccountDirectory {
     private final HttpClient http;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final int pageSize;
+    private static final int SEARCH_PAGE = 100;
 
     private record Cached(List<Account> accounts, Instant until) {}
 
     public OcsAccountDirectory(URI base, String adminUser, Secret adminPassword, Duration refresh, Duration timeout, Clock clock) {
+        this(base, adminUser, adminPassword, refresh, timeout, clock, SEARCH_PAGE);
+    }
+
+    /** @param pageSize candidates asked for per search request ({@code limit}); further pages follow with {@code offset} */
+    OcsAccountDirectory(URI base, String adminUser, Secret adminPassword, Duration refresh, Duration timeout, Clock clock, int pageSize) {
+        this.pageSize = pageSize;
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b : b + "/");
         this.adminUser = adminUser;
@@ -69,18 +77,29 @@ public final class OcsAccountDirectory implements AccountDirectory {
     }
 
     private List<Account> lookUp(String address) throws DirectoryException {
-        Document found = get("ocs/v1.php/cloud/users?search=" + URLEncoder.encode(address, StandardCharsets.UTF_8));
         List<Account> accounts = new ArrayList<>();
-        NodeList ids = found.getElementsByTagName("element");
-        for (int i = 0; i < ids.getLength(); i++) {
-            String id = ids.item(i).getTextContent().strip();
-            Document user = get("ocs/v1.php/cloud/users/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
-            String email = text(user, "email");
-            if (email.equalsIgnoreCase(address)) {
-                accounts.add(new Account(id, email, text(user, "displayname")));
+        for (int offset = 0; ; offset += pageSize) {
+            Document found = get("ocs/v1.php/cloud/users?search=" + URLEncoder.encode(address, StandardCharsets.UTF_8)
+                    + "&limit=" + pageSize + "&offset=" + offset);
+            NodeList ids = found.getElementsByTagName("element");
+            for (int i = 0; i < ids.getLength(); i++) {
+                String id = ids.item(i).getTextContent().strip();
+                Document user = get("ocs/v1.php/cloud/users/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+                String email = text(user, "email");
+                // a disabled account cannot log in: syncing into it would fail on every cycle
+                if (email.equalsIgnoreCase(address) && isEnabled(text(user, "enabled"))) {
+                    accounts.add(new Account(id, email, text(user, "displayname")));
+                }
+            }
+            if (ids.getLength() < pageSize) {
+                return accounts;
             }
         }
-        return accounts;
+    }
+
+    /** OCS XML writes {@code enabled} as 1 / true, and as an empty element or 0 / false for a disabled account. */
+    private static boolean isEnabled(String enabled) {
+        return enabled.equals("1") || enabled.equalsIgnoreCase("true");
     }
 
     private Document get(String path) throws DirectoryException {
@@ -101,9 +120,7 @@ public final class OcsAccountDirectory implements AccountDirectory {
             throw new DirectoryException("interrupted while asking " + base, e);
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new DirectoryException("Nextcloud refused the provisioning API login of '" + adminUser + "' (HTTP "
-                    + response.statusCode() + "); it must be an admin (or group admin of every synced user): check "
-                    + "adminUser / adminPasswordFile in io.nexchange.engine.accounts.ocs", null);
+            throw refused(response.statusCode());
         }
         if (response.statusCode() != 200) {
             throw new DirectoryException("Nextcloud's provisioning API answered HTTP " + response.statusCode() + " to GET "
@@ -111,11 +128,21 @@ public final class OcsAccountDirectory implements AccountDirectory {
         }
         Document doc = parse(response.body());
         String status = text(doc, "statuscode");
+        if (status.equals("403") || status.equals("997")) {
+            // OCS v1 answers HTTP 200 with OCS status 403 to a login that is not an admin ("must be at least a sub admin")
+            throw refused(Integer.parseInt(status));
+        }
         if (!status.equals("100") && !status.equals("200")) {
             throw new DirectoryException("Nextcloud's provisioning API answered OCS status " + status + " ("
                     + text(doc, "message") + ") to GET " + uri.getPath(), null);
         }
         return doc;
+    }
+
+    private DirectoryException refused(int status) {
+        return new DirectoryException("Nextcloud refused the provisioning API login of '" + adminUser + "' (status "
+                    + status + "); it must be an admin (or group admin of every synced user): check "
+                    + "adminUser / adminPasswordFile in io.nexchange.engine.accounts.ocs", null);
     }
 
     private static Document parse(byte[] body) throws DirectoryException {

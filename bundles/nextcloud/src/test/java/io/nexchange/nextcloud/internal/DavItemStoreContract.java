@@ -58,6 +58,11 @@ abstract class DavItemStoreContract {
         return new DavItemStore(settings, new DavFixtures.Logins().with(user, password));
     }
 
+    /** A user the test made itself (e.g. with an e-mail address). */
+    void knownUser(String user, String password) {
+        passwords.put(user, password);
+    }
+
     String password(String user) {
         return passwords.get(user);
     }

@@ -161,6 +161,36 @@ class DavItemStoreNextcloudTest extends DavItemStoreContract {
         }
     }
 
+    /**
+     * An invitation written as Exchange already sent it (ORGANIZER a local user, ATTENDEE another local user): without
+     * SCHEDULE-AGENT=CLIENT Nextcloud delivers its own copy into the attendee's calendar (and the attendee's own sync
+     * of that UID would then be refused with 400); with it, as the Graph mapping writes every event, it does not.
+     */
+    @Test
+    void invitationsWithScheduleAgentClientAreNotDeliveredToOtherLocalUsers(NextcloudServer nextcloud) throws Exception {
+        NextcloudServer.User uma = nextcloud.addUser("uma", "uma@example.org", "Uma");
+        NextcloudServer.User vic = nextcloud.addUser("vic", "vic@example.org", "Vic");
+        knownUser("uma", uma.appPassword());
+        knownUser("vic", vic.appPassword());
+        String umas = "/remote.php/dav/calendars/uma/personal/";
+        String vics = "/remote.php/dav/calendars/vic/personal/";
+        assertSuccess(send(nextcloud, "uma", "PUT", umas + "client.ics", invitation("client-scheduled", ";SCHEDULE-AGENT=CLIENT")));
+        assertSuccess(send(nextcloud, "uma", "PUT", umas + "server.ics", invitation("server-scheduled", "")));
+        String vicsEvents = request(nextcloud, "vic", "REPORT", vics,
+                "<c:calendar-query xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><d:prop><c:calendar-data/></d:prop>"
+                        + "<c:filter><c:comp-filter name=\"VCALENDAR\"/></c:filter></c:calendar-query>", "Depth", "1").body();
+        assertTrue(vicsEvents.contains("server-scheduled"), "the control: without SCHEDULE-AGENT=CLIENT Nextcloud delivers a copy");
+        assertFalse(vicsEvents.contains("client-scheduled"), "with SCHEDULE-AGENT=CLIENT it does not");
+    }
+
+    private static String invitation(String uid, String scheduleAgent) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Nexchange//Test//EN\r\nBEGIN:VEVENT\r\nUID:" + uid + "\r\n"
+                + "DTSTAMP:20250101T000000Z\r\nDTSTART:20300102T100000Z\r\nDTEND:20300102T110000Z\r\nSUMMARY:Invitation\r\n"
+                + "ORGANIZER;CN=Uma" + scheduleAgent + ":mailto:uma@example.org\r\n"
+                + "ATTENDEE;CN=Vic;PARTSTAT=NEEDS-ACTION;RSVP=TRUE" + scheduleAgent + ":mailto:vic@example.org\r\n"
+                + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    }
+
     private static String summary(Change change) {
         String text = change.item().orElseThrow().content().text();
         int at = text.indexOf("SUMMARY:");

@@ -84,6 +84,9 @@ class SabreShapedServerTest {
             Matcher href = Pattern.compile("<d:href>([^<]*)</d:href>").matcher(body);
             while (href.find()) {
                 String name = href.group(1).substring(href.group(1).lastIndexOf('/') + 1).replace(".ics", "");
+                if (name.equals("gone")) {
+                    continue; // sabre leaves an href that does not exist out of the multiget answer (seen on Nextcloud 32)
+                }
                 responses.append("<d:response><d:href>").append(href.group(1)).append("</d:href><d:propstat><d:prop><d:getetag>&quot;e")
                         .append(name).append("&quot;</d:getetag><cal:calendar-data>")
                         .append(DavFixtures.eventText("uid-" + name, "Event " + name).replace("\r", "&#13;"))

@@ -13,21 +13,21 @@ import java.util.Set;
 import net.fortuna.ical4j.model.Calendar;
 
 /**
- * The whole comparison of the source (Graph, read independently) with Radicale, per mailbox: same set of items (by
+ * The whole comparison of the source (Graph, read independently) with the DAV server (Radicale or Nextcloud), per mailbox: same set of items (by
  * UID = iCalUId / contact id), no duplicates, and every field of every item.
  *
  * <p>The calendar store syncs a window (30 days back, 365 ahead, fixed when a round starts); items at the window's
  * edges depend on the exact moment, so every item with an occurrence inside the window shrunk by a day must be in
- * Radicale, and nothing may be in Radicale that has no occurrence in the window grown by a day.
+ * the server, and nothing may be there that has no occurrence in the window grown by a day.
  */
-final class SourceVsRadicale {
-    private SourceVsRadicale() {
+final class SourceVsServer {
+    private SourceVsServer() {
     }
 
     record Counts(int events, int contacts, int checks) {
     }
 
-    static Counts compare(GraphSource source, RadicaleContent radicale, List<String> mailboxes, Mismatches m) throws Exception {
+    static Counts compare(GraphSource source, DavContent radicale, List<String> mailboxes, Mismatches m) throws Exception {
         int events = 0;
         int contacts = 0;
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
@@ -52,7 +52,7 @@ final class SourceVsRadicale {
                 Calendar target = byUid.get(uid);
                 if (target == null) {
                     if (must.contains(id)) {
-                        m.fail(mailbox + " event " + uid + " '" + event.path("subject").asText() + "'", "missing in Radicale");
+                        m.fail(mailbox + " event " + uid + " '" + event.path("subject").asText() + "'", "missing in the DAV server");
                     }
                     continue;
                 }
@@ -61,7 +61,7 @@ final class SourceVsRadicale {
             }
             for (String uid : byUid.keySet()) {
                 if (!allowedUids.contains(uid)) {
-                    m.fail(mailbox + " event " + uid, "in Radicale but not (any more) in the source's window");
+                    m.fail(mailbox + " event " + uid, "in the DAV server but not (any more) in the source's window");
                 }
             }
             // ---- contacts
@@ -79,7 +79,7 @@ final class SourceVsRadicale {
                 sourceIds.add(id);
                 VCard card = cards.get(id);
                 if (card == null) {
-                    m.fail(mailbox + " contact '" + contact.path("displayName").asText() + "' " + id, "missing in Radicale");
+                    m.fail(mailbox + " contact '" + contact.path("displayName").asText() + "' " + id, "missing in the DAV server");
                     continue;
                 }
                 Optional<byte[]> photo = source.photo(mailbox, id);
@@ -88,7 +88,7 @@ final class SourceVsRadicale {
             }
             List<String> extra = new ArrayList<>(cards.keySet());
             extra.removeAll(sourceIds);
-            extra.forEach(id -> m.fail(mailbox + " contact " + id, "in Radicale but not in the source"));
+            extra.forEach(id -> m.fail(mailbox + " contact " + id, "in the DAV server but not in the source"));
         }
         return new Counts(events, contacts, m.checks());
     }
