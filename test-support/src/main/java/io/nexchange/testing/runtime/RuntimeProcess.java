@@ -221,7 +221,8 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(endpoint().resolve(path)).timeout(Duration.ofSeconds(60));
+        // a console command such as nexchange:sync --all answers when it is done: minutes for a large first sync
+        return HttpRequest.newBuilder(endpoint().resolve(path)).timeout(Duration.ofMinutes(path.equals("/console") ? 10 : 1));
     }
 
     private static String readCfg(Path file, String key) throws IOException {

@@ -1,5 +1,7 @@
 package io.nexchange.nextcloud.internal;
 
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.CollectionRef;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.nextcloud.credentials.DavLogin;
 import io.nexchange.nextcloud.internal.dav.DavClient;
@@ -8,12 +10,16 @@ import io.nexchange.nextcloud.internal.dav.DavResponse;
 import io.nexchange.nextcloud.internal.dav.DavXml;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One account's connection to the DAV server: its login, an HTTP client, and the collection homes found
- * by discovery (looked up once). Thread-safe.
+ * One account's connection to the DAV server: its login, an HTTP client, the collection homes found by
+ * discovery (looked up once) and the collections ensureCollection settled on (trusted for an hour, or until a
+ * request finds one gone), so that an idle cycle sends only its sync-collection REPORTs. Thread-safe.
  */
 final class AccountSession implements AutoCloseable {
     /** One request, or a few, against the server. */
@@ -30,6 +36,13 @@ final class AccountSession implements AutoCloseable {
     private final DavClient client;
     private final Runnable onRejectedLogin;
     private volatile Homes homes;
+    /** Collections found or made by ensureCollection, by kind and wanted name, with when they were looked up (nanoTime). */
+    private final Map<String, KnownCollection> collections = new ConcurrentHashMap<>();
+
+    private record KnownCollection(CollectionRef ref, long since) {}
+
+    /** How long a collection found by ensureCollection is trusted without listing the home again. */
+    static final Duration COLLECTION_RECHECK = Duration.ofHours(1);
 
     AccountSession(String account, DavLogin login, DavSettings settings, Runnable onRejectedLogin) {
         this.account = account;
@@ -68,6 +81,24 @@ final class AccountSession implements AutoCloseable {
     /** The absolute URL of a server-relative href. */
     URI url(String href) {
         return settings.baseUrl().resolve(href);
+    }
+
+    /** The collection ensureCollection found for this kind and name within the last hour, if any. */
+    Optional<CollectionRef> knownCollection(CollectionKind kind, String name) {
+        KnownCollection known = collections.get(kind + "/" + name);
+        if (known == null || System.nanoTime() - known.since() > COLLECTION_RECHECK.toNanos()) {
+            return Optional.empty();
+        }
+        return Optional.of(known.ref());
+    }
+
+    void rememberCollection(CollectionKind kind, String name, CollectionRef ref) {
+        collections.put(kind + "/" + name, new KnownCollection(ref, System.nanoTime()));
+    }
+
+    /** The collection is gone or refused (404, 403): the next ensureCollection lists the home again. */
+    void forgetCollection(String id) {
+        collections.values().removeIf(known -> known.ref().id().equals(id));
     }
 
     Homes homes() throws StoreException {

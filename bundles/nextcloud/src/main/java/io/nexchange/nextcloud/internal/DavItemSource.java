@@ -58,11 +58,19 @@ final class DavItemSource implements ItemSource {
     @Override
     public ChangePage changes(Cursor cursor) throws StoreException {
         SyncCursor position = SyncCursor.parse(cursor);
-        return switch (position.type()) {
-            case INITIAL, FULL -> listPage(null, "");
-            case LIST -> listPage(position.token(), position.afterHref());
-            case SYNC -> syncPage(position.token());
-        };
+        try {
+            return switch (position.type()) {
+                case INITIAL, FULL -> listPage(null, "");
+                case LIST -> listPage(position.token(), position.afterHref());
+                case SYNC -> syncPage(position.token());
+            };
+        } catch (StoreException e) {
+            if (e.getCause() instanceof DavHttpException http && (http.status() == 404 || http.status() == 403)
+                    && DavItemStore.samePath(http.url(), collection.id())) {
+                session.forgetCollection(collection.id()); // deleted or taken away: ensureCollection looks again
+            }
+            throw e;
+        }
     }
 
     /** @param startToken the token captured on the round's first page; null on the first page */

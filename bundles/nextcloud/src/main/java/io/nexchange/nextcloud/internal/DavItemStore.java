@@ -168,9 +168,14 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     public CollectionRef ensureCollection(Owner owner, CollectionKind kind, String name) throws StoreException {
         String wanted = name == null ? "" : name.strip();
         AccountSession session = session(owner.account());
+        Optional<CollectionRef> known = session.knownCollection(kind, wanted);
+        if (known.isPresent()) {
+            return known.get();
+        }
         List<DavResponse> members = homeMembers(session, kind);
         Optional<CollectionRef> found = find(usable(session, kind, members), wanted);
         if (found.isPresent()) {
+            session.rememberCollection(kind, wanted, found.get());
             return found.get();
         }
         String home = home(session, kind);
@@ -203,9 +208,11 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
             }
         }
         List<CollectionRef> after = collections(owner, kind);
-        return after.stream().filter(c -> samePath(c.id(), href)).findFirst()
+        CollectionRef created = after.stream().filter(c -> samePath(c.id(), href)).findFirst()
                 .orElseThrow(() -> new StoreException("Created the " + noun(kind) + " " + href + " for account " + owner.account().userId()
                         + " but the server does not list it as a writable one (does it support " + (kind == CollectionKind.CALENDAR ? "MKCALENDAR" : "extended MKCOL") + "?)", false));
+        session.rememberCollection(kind, wanted, created);
+        return created;
     }
 
     /** A segment already used by a collection we may not use (trashed, read-only, or of the other kind's shape). */

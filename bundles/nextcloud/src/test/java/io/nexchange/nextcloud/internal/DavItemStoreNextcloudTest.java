@@ -56,6 +56,12 @@ class DavItemStoreNextcloudTest extends DavItemStoreContract {
             assertEquals(calendars + "projects/", projects.id());
             assertSuccess(send(nextcloud, "olga", "DELETE", projects.id(), null));
             assertFalse(ids(store.collections(olga, CollectionKind.CALENDAR)).contains(projects.id()), "a trashed calendar is not listed");
+            assertEquals(projects.id(), store.ensureCollection(olga, CollectionKind.CALENDAR, "Projects").id(),
+                    "ensureCollection trusts what it found for an hour (an idle cycle sends no PROPFIND)");
+        }
+        try (DavItemStore store = storeFor(nextcloud, "olga")) { // an hour later, or after a restart
+            Owner olga = owner("olga");
+            String calendars = "/remote.php/dav/calendars/olga/";
             CollectionRef again = store.ensureCollection(olga, CollectionKind.CALENDAR, "Projects");
             assertEquals(calendars + "projects-2/", again.id());
             assertEquals("Projects", again.displayName());
