@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out the planned actions of one pair run. A status row is queued only after its remote write succeeded;
  * rows are committed every {@code batchSize}; the cursors go with the final commit, and only if every action
- * succeeded, so a crash or failure at any point re-reads the same changes next time.
+ * succeeded, so a crash or failure at any point re-reads the same changes next time. The heartbeat is checked
+ * before every action.
  */
 final class ActionExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
@@ -65,9 +66,20 @@ final class ActionExecutor {
      * Runs the actions and commits; {@code cursors} (the rounds' next cursors, wrapped) go with the last commit if
      * every action succeeded.
      */
-    void execute(List<Action> actions, Map<Side, Cursor> cursors) throws StateException {
+    /**
+     * @return {@link Heartbeat.Pulse#GO} if every action ran, else the pulse that ended the run early
+     */
+    Heartbeat.Pulse execute(List<Action> actions, Map<Side, Cursor> cursors, Heartbeat heartbeat) throws StateException {
         int consecutiveFailures = 0;
         for (Action action : actions) {
+            Heartbeat.Pulse pulse = heartbeat.check();
+            if (pulse == Heartbeat.Pulse.LEASE_LOST) {
+                return pulse; // another instance may own the mailbox now: commit nothing more
+            }
+            if (pulse == Heartbeat.Pulse.STOP) {
+                commit(null); // the rows of the writes made; the cursors stay, so the rest is read again
+                return pulse;
+            }
             try {
                 ItemStatus row = run(action);
                 if (row == null) {
@@ -91,6 +103,7 @@ final class ActionExecutor {
             }
         }
         commit(errors.isEmpty() ? cursors : null);
+        return Heartbeat.Pulse.GO;
     }
 
     private void commit(Map<Side, Cursor> cursors) throws StateException {

@@ -40,14 +40,17 @@ final class ChangeReader {
     private final SyncStateStore state;
     private final SyncPair pair;
     private final Map<ItemKey, ItemStatus> status;
+    private final Heartbeat heartbeat;
 
-    ChangeReader(SyncStateStore state, SyncPair pair, Map<ItemKey, ItemStatus> status) {
+    ChangeReader(SyncStateStore state, SyncPair pair, Map<ItemKey, ItemStatus> status, Heartbeat heartbeat) {
         this.state = state;
         this.pair = pair;
         this.status = status;
+        this.heartbeat = heartbeat;
     }
 
-    Round read(Side side, Endpoint endpoint) throws StoreException, StateException {
+    /** @throws Heartbeat.Halted if the heartbeat said stop between two pages (nothing was written) */
+    Round read(Side side, Endpoint endpoint) throws StoreException, StateException, Heartbeat.Halted {
         Cursor stored = state.cursor(pair, side);
         Cursor start = BackendCursor.unwrap(endpoint.backend(), stored);
         if (!stored.isInitial() && start.isInitial()) {
@@ -66,13 +69,17 @@ final class ChangeReader {
         return round;
     }
 
-    private Round pages(Side side, Endpoint endpoint, Cursor start) throws StoreException {
+    private Round pages(Side side, Endpoint endpoint, Cursor start) throws StoreException, Heartbeat.Halted {
         Map<String, ItemKey> keyByRef = new HashMap<>();
         status.values().forEach(s -> s.side(side).ifPresent(st -> keyByRef.put(st.ref(), s.key())));
         Round round = new Round();
         Cursor cursor = start;
         boolean first = true;
         while (true) {
+            Heartbeat.Pulse pulse = heartbeat.check();
+            if (pulse != Heartbeat.Pulse.GO) {
+                throw new Heartbeat.Halted(pulse);
+            }
             ChangePage page = endpoint.source().changes(cursor);
             if (first) {
                 round.complete = page.complete();

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles one {@link SyncPair} (vdirsyncer's algorithm over the SPI): read both sides ({@link ChangeReader}),
  * decide per item ({@link Planner}), check the plan ({@link DeletionGuard}), carry it out ({@link ActionExecutor}).
+ * A {@link Heartbeat} is asked between pages and actions; a lost lease or the engine's stop ends the run there.
  *
  * <p>Not thread-safe; one instance per pair run (the scheduler runs one mailbox per worker).
  */
@@ -41,15 +42,18 @@ public final class PairSync {
     private final SyncStateStore state;
     private final SyncSettings settings;
     private final Listener listener;
+    private final Heartbeat heartbeat;
 
-    public PairSync(SyncStateStore state, SyncSettings settings, Listener listener) {
+    /** @param heartbeat asked between pages and actions whether to go on (lease, engine stop) */
+    PairSync(SyncStateStore state, SyncSettings settings, Listener listener, Heartbeat heartbeat) {
         this.state = Objects.requireNonNull(state, "state");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
     }
 
     public PairSync(SyncStateStore state, SyncSettings settings) {
-        this(state, settings, Listener.NONE);
+        this(state, settings, Listener.NONE, Heartbeat.ALWAYS);
     }
 
     /**
@@ -65,13 +69,17 @@ public final class PairSync {
         Map<Side, Endpoint> endpoints = new EnumMap<>(Side.class);
         endpoints.put(Side.EXCHANGE, exchange);
         endpoints.put(Side.NEXTCLOUD, nextcloud);
-        ChangeReader reader = new ChangeReader(state, pair, status);
+        ChangeReader reader = new ChangeReader(state, pair, status, heartbeat);
         Map<Side, ChangeReader.Round> rounds = new EnumMap<>(Side.class);
-        for (Side side : Side.values()) {
-            rounds.put(side, reader.read(side, endpoints.get(side)));
+        ActionExecutor executor = new ActionExecutor(state, pair, endpoints, settings, listener);
+        try {
+            for (Side side : Side.values()) {
+                rounds.put(side, reader.read(side, endpoints.get(side)));
+            }
+        } catch (Heartbeat.Halted halted) {
+            return result(pair, outcome(halted.pulse), "", rounds, executor);
         }
         List<Action> actions = plan(status, rounds);
-        ActionExecutor executor = new ActionExecutor(state, pair, endpoints, settings, listener);
         Optional<String> alert = DeletionGuard.check(pair, status, rounds, actions, settings);
         if (alert.isPresent() && !allowDeletions) {
             LOG.warn(alert.get());
@@ -79,9 +87,16 @@ public final class PairSync {
         }
         alert.ifPresent(a -> LOG.warn("{} -- overridden by --allow-deletions, deleting", a));
         listener.planned(pair, (int) actions.stream().filter(Action::writes).count());
-        executor.execute(actions, cursors(endpoints, rounds));
+        Heartbeat.Pulse ended = executor.execute(actions, cursors(endpoints, rounds), heartbeat);
+        if (ended != Heartbeat.Pulse.GO) {
+            return result(pair, outcome(ended), "", rounds, executor);
+        }
         return result(pair, executor.errors.isEmpty() ? PairResult.Outcome.SYNCED : PairResult.Outcome.PARTIAL, "",
                 rounds, executor);
+    }
+
+    private static PairResult.Outcome outcome(Heartbeat.Pulse pulse) {
+        return pulse == Heartbeat.Pulse.LEASE_LOST ? PairResult.Outcome.LEASE_LOST : PairResult.Outcome.STOPPED;
     }
 
     /** The decision table over every key that status knows or either side mentioned (in key order). */
