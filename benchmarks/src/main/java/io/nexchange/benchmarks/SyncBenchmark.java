@@ -37,6 +37,8 @@ import io.nexchange.sandbox.SandboxServer;
 import io.nexchange.state.jdbc.internal.DataSources;
 import io.nexchange.state.jdbc.internal.JdbcSyncStateStore;
 import io.nexchange.state.jdbc.internal.SchemaMigrator;
+import io.nexchange.testing.dav.DavTestServer;
+import io.nexchange.testing.nextcloud.NextcloudServer;
 import io.nexchange.testing.radicale.RadicaleServer;
 import io.nexchange.throttling.RegistrationAssignment;
 import io.nexchange.throttling.internal.ThrottleController;
@@ -75,12 +77,13 @@ import java.util.stream.Stream;
 
 /**
  * Issue 5: the initial sync of a sandbox tenant (Graph over HTTPS, the generator's event mix with series and
- * exceptions, and contacts) into a real Radicale with one account per mailbox, through the product's plain classes
+ * exceptions, and contacts) into a real Radicale (or, with {@code -Dsync.server=nextcloud}, issue 11: the real Nextcloud of
+ * ../shared/nextcloud) with one account per mailbox, through the product's plain classes
  * wired as in the runtime: GraphClientsImpl with the throttling policy (Outlook limits), GraphCalendarStore and
  * GraphContactsStore with their configuration defaults, DavItemStore, the JDBC state store on H2, and
  * SyncScheduler/MailboxSync with the engine's defaults. Then an echo cycle and an idle cycle, and last the sink's own
- * limit: the same .ics/.vcf bodies (read from Radicale's storage folder) PUT into fresh collections of the same
- * Radicale by a plain client, sequentially and in parallel. Prints figures; not a test
+ * limit: the same .ics/.vcf bodies (as the server stored them) PUT into fresh collections of the same server by a
+ * plain client, sequentially and (Radicale only) in parallel. Prints figures; not a test
  * ({@code SyncBenchmarkSmokeTest} runs a tiny configuration so it cannot rot).
  */
 public final class SyncBenchmark {
@@ -92,17 +95,26 @@ public final class SyncBenchmark {
      *
      * @param rawMailboxes how many mailboxes' collections the raw PUT comparison copies (0 = all)
      */
-    public record Settings(int mailboxes, int events, int contacts, int threads, int rawMailboxes, long seed) {
-        /** Issue 5's size unless overridden: -Dsync.mailboxes, -Dsync.events, -Dsync.contacts, -Dsync.threads. */
+    public record Settings(int mailboxes, int events, int contacts, int threads, int rawMailboxes, long seed, boolean nextcloud) {
+        /**
+         * Issue 5's size unless overridden: -Dsync.mailboxes, -Dsync.events, -Dsync.contacts, -Dsync.threads;
+         * -Dsync.server=nextcloud syncs into the real Nextcloud of ../shared/nextcloud instead of Radicale.
+         */
         public static Settings fromSystemProperties() {
             return new Settings(Integer.getInteger("sync.mailboxes", 200), Integer.getInteger("sync.events", 200),
                     Integer.getInteger("sync.contacts", 100), Integer.getInteger("sync.threads", 4),
-                    Integer.getInteger("sync.rawMailboxes", 0), Long.getLong("sync.seed", 5));
+                    Integer.getInteger("sync.rawMailboxes", 0), Long.getLong("sync.seed", 5),
+                    "nextcloud".equalsIgnoreCase(System.getProperty("sync.server", "radicale")));
         }
 
-        /** Seconds: 2 mailboxes of 20 events and 10 contacts. */
+        /** Seconds: 2 mailboxes of 20 events and 10 contacts, into Radicale. */
         public static Settings smoke() {
-            return new Settings(2, 20, 10, 2, 0, 5);
+            return new Settings(2, 20, 10, 2, 0, 5, false);
+        }
+
+        /** The same, into Nextcloud. */
+        public Settings intoNextcloud() {
+            return new Settings(mailboxes, events, contacts, threads, rawMailboxes, seed, true);
         }
     }
 
@@ -135,7 +147,7 @@ public final class SyncBenchmark {
         run(Settings.fromSystemProperties(), System.out);
     }
 
-    /** Starts the sandbox and Radicale, runs the cycles and the raw PUTs, prints the figures and stops both. */
+    /** Starts the sandbox and the DAV server, runs the cycles and the raw PUTs, prints the figures and stops both. */
     public static Figures run(Settings s, PrintStream out) throws Exception {
         Path temp = Files.createTempDirectory("nexchange-sync-bench");
         try {
@@ -153,16 +165,15 @@ public final class SyncBenchmark {
         long t0 = System.nanoTime();
         try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.defaults().users(s.mailboxes()).seed(s.seed())
                 .eventsPerMailbox(s.events()).contactsPerMailbox(s.contacts()).stateDir(temp.resolve("sandbox")));
-                RadicaleServer radicale = RadicaleServer.start()) {
+                DavTestServer dav = s.nextcloud() ? NextcloudServer.start() : RadicaleServer.start()) {
             List<String> upns = sandbox.mailboxes();
             if (upns.size() != s.mailboxes()) {
                 throw new IllegalStateException("the sandbox made " + upns.size() + " mailboxes, not " + s.mailboxes());
             }
             Map<String, String> passwords = new TreeMap<>();
             for (String upn : upns) {
-                String user = localPart(upn);
-                passwords.put(user, "pw-" + user);
-                radicale.addUser(user, passwords.get(user));
+                // Nextcloud: the account owns the mailbox's address, as a real one would (its scheduling then sees it)
+                passwords.put(localPart(upn), dav.addAccount(localPart(upn), upn));
             }
             long sourceEvents = 0;
             long sourceContacts = 0;
@@ -170,15 +181,15 @@ public final class SyncBenchmark {
                 sourceEvents += sandbox.eventIds(upn).size();
                 sourceContacts += sandbox.contactIds(upn).size();
             }
-            out.printf(Locale.ROOT, "Sandbox holds %d events (series counted once) and %d contacts; Radicale %d accounts; "
-                    + "set up in %.1f s%n", sourceEvents, sourceContacts, upns.size(), (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "Sandbox holds %d events (series counted once) and %d contacts; %s %d accounts; "
+                    + "set up in %.1f s%n", sourceEvents, sourceContacts, dav.product(), upns.size(), (System.nanoTime() - t0) / 1e9);
 
             HeapWatch heap = new HeapWatch();
             Figures figures;
             try (HikariDataSource pool = DataSources.pool("jdbc:h2:file:" + temp.resolve("state/nexchange"), "sa",
                     Secret.of(""), s.threads() + 2, 30_000);
                     Closing<GraphClientsImpl> graph = new Closing<>(graphClients(sandbox), GraphClientsImpl::close);
-                    DavItemStore dav = new DavItemStore(DavSettings.defaults(URI.create(radicale.baseUrl())),
+                    DavItemStore davStore = new DavItemStore(DavSettings.defaults(URI.create(dav.davBaseUrl())),
                             account -> new DavLogin(account.userId(), Secret.of(passwords.get(account.userId()))))) {
                 new SchemaMigrator(pool, "bench").migrate();
                 JdbcSyncStateStore state = new JdbcSyncStateStore(pool);
@@ -194,29 +205,30 @@ public final class SyncBenchmark {
                 List<Mailbox> mailboxes = upns.stream().map(upn -> new Mailbox(upn, upn, upn)).toList();
                 try (SyncScheduler scheduler = new SyncScheduler(() -> mailboxes,
                         listener -> new MailboxSync(
-                                // the "localpart" account directory: Radicale's accounts are named by local parts
+                                // the "localpart" account directory: the DAV accounts are named by local parts
                                 mailbox -> new Resolution(mailbox, List.of(new Account(localPart(mailbox.primarySmtp()),
                                         mailbox.primarySmtp(), mailbox.displayName()))),
-                                state, (side, backend, kind) -> Optional.of(!side.equals("exchange") ? dav
+                                state, (side, backend, kind) -> Optional.of(!side.equals("exchange") ? davStore
                                         : kind == CollectionKind.CALENDAR ? calendars : contacts),
                                 settings, listener, Clock.systemUTC()),
                         s.threads(), Clock.systemUTC())) {
                     heap.start();
-                    Cycle initial = cycle("initial sync", scheduler, sandbox, radicale);
+                    Cycle initial = cycle("initial sync", scheduler, sandbox, dav);
                     heap.stop();
-                    Cycle echo = cycle("second cycle", scheduler, sandbox, radicale);
-                    Cycle idle = cycle("third cycle", scheduler, sandbox, radicale);
+                    Cycle echo = cycle("second cycle", scheduler, sandbox, dav);
+                    Cycle idle = cycle("third cycle", scheduler, sandbox, dav);
                     figures = new Figures(initial, echo, idle, heap.sampledPeak(), heap.poolPeaks(), heap.baseline(),
                             null, null, 0);
                 }
             }
             print(out, figures);
 
-            List<Path> collections = itemCollections(radicale, passwords.keySet(), s.rawMailboxes());
+            List<Written> collections = writtenCollections(dav, passwords.keySet(), s.rawMailboxes());
             int rawMailboxes = s.rawMailboxes() <= 0 ? upns.size() : Math.min(s.rawMailboxes(), upns.size());
-            RawPut raw = new RawPut(radicale, passwords);
+            RawPut raw = new RawPut(dav, passwords);
             RawRate sequential = raw.put(collections, 1, "raw1-");
-            RawRate parallel = raw.put(collections, s.threads(), "raw" + s.threads() + "-");
+            // the kit's Nextcloud runs one PHP worker (parallel writes into its SQLite fail): parallel clients only queue
+            RawRate parallel = s.nextcloud() ? null : raw.put(collections, s.threads(), "raw" + s.threads() + "-");
             figures = new Figures(figures.initial(), figures.echo(), figures.idle(), figures.peakHeapSampled(),
                     figures.peakHeapPools(), figures.heapBaseline(), sequential, parallel, rawMailboxes);
             printRaw(out, figures);
@@ -234,16 +246,16 @@ public final class SyncBenchmark {
 
     // ---- the engine's cycles -----------------------------------------------------------------------------------
 
-    private static Cycle cycle(String name, SyncScheduler scheduler, SandboxServer sandbox, RadicaleServer radicale)
+    private static Cycle cycle(String name, SyncScheduler scheduler, SandboxServer sandbox, DavTestServer server)
             throws Exception {
         sandbox.resetCounters();
-        int mark = radicale.mark();
+        int mark = server.mark();
         long start = System.nanoTime();
         List<MailboxResult> results = scheduler.cycle(false).get(6, TimeUnit.HOURS);
         double seconds = (System.nanoTime() - start) / 1e9;
         RequestCounts graph = sandbox.counters();
-        List<io.nexchange.testing.dav.DavTestServer.Request> dav = radicale.requestsSince(mark);
-        Map<String, Long> byMethod = dav.stream().collect(Collectors.groupingBy(io.nexchange.testing.dav.DavTestServer.Request::method,
+        List<DavTestServer.Request> dav = server.requestsSince(mark);
+        Map<String, Long> byMethod = dav.stream().collect(Collectors.groupingBy(DavTestServer.Request::method,
                 TreeMap::new, Collectors.counting()));
         long davWrites = dav.stream().filter(r -> DAV_WRITES.contains(r.method())).count();
         long calendar = 0;
@@ -276,20 +288,26 @@ public final class SyncBenchmark {
 
     // ---- the raw PUT rate ----------------------------------------------------------------------------------------
 
-    /** The item collections the sync wrote: {@code collection-root/<user>/<collection>/}, of the first n users. */
-    private static List<Path> itemCollections(RadicaleServer radicale, Set<String> users, int firstUsers) throws IOException {
-        Path root = radicale.storageFolder().resolve("collection-root");
-        List<Path> out = new ArrayList<>();
+    /** One collection the sync wrote into, with the resources in it as the server stored them (by name). */
+    private record Written(String user, String collection, boolean addressBook, Map<String, String> items) {}
+
+    /**
+     * The collections the sync wrote, of the first n users, read from the server's storage (Radicale's folder,
+     * Nextcloud's database); Nextcloud's example event and card, which the sync did not write, are left out.
+     */
+    private static List<Written> writtenCollections(DavTestServer server, Set<String> users, int firstUsers) {
+        Map<String, Map<String, Map<String, String>>> stored = server.storedItems();
+        List<Written> out = new ArrayList<>();
         List<String> chosen = users.stream().sorted().limit(firstUsers <= 0 ? Long.MAX_VALUE : firstUsers).toList();
         for (String user : chosen) {
-            Path home = root.resolve(user);
-            if (!Files.isDirectory(home)) {
-                continue;
-            }
-            try (Stream<Path> children = Files.list(home)) {
-                children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-                        .sorted().forEach(out::add);
-            }
+            stored.getOrDefault(user, Map.of()).forEach((collection, items) -> {
+                Map<String, String> written = new TreeMap<>(items);
+                written.values().removeIf(text -> text.contains("SUMMARY:Example event - open me!\r\n") || text.contains("FN:Leon Green\r\n"));
+                if (!written.isEmpty()) {
+                    boolean addressBook = written.values().iterator().next().startsWith("BEGIN:VCARD");
+                    out.add(new Written(user, collection, addressBook, written));
+                }
+            });
         }
         return out;
     }
@@ -297,14 +315,15 @@ public final class SyncBenchmark {
     /**
      * A plain DAV client: one HTTP/1.0 request per socket, Basic auth, one PUT per item, no reads. Hand-written on a
      * socket because Radicale speaks HTTP/1.0 and closes each connection, which java.net.http's HTTP/1.1 pool does not
-     * expect (it sent PUTs on connections Radicale had closed: "header parser received no bytes").
+     * expect (it sent PUTs on connections Radicale had closed: "header parser received no bytes"). PHP's built-in
+     * server under the kit's Nextcloud closes each connection as well.
      */
     private static final class RawPut {
-        private final RadicaleServer radicale;
+        private final DavTestServer server;
         private final Map<String, String> passwords;
 
-        RawPut(RadicaleServer radicale, Map<String, String> passwords) {
-            this.radicale = radicale;
+        RawPut(DavTestServer server, Map<String, String> passwords) {
+            this.server = server;
             this.passwords = passwords;
         }
 
@@ -314,20 +333,15 @@ public final class SyncBenchmark {
          * Makes a fresh collection beside each source collection (name prefixed, same kind; not timed), then PUTs
          * every body into it with {@code clients} threads taking items from one queue (timed).
          */
-        RawRate put(List<Path> sources, int clients, String prefix) throws Exception {
+        RawRate put(List<Written> sources, int clients, String prefix) throws Exception {
             ConcurrentLinkedQueue<Body> queue = new ConcurrentLinkedQueue<>();
-            for (Path source : sources) {
-                String user = source.getParent().getFileName().toString();
-                String collection = prefix + source.getFileName();
-                boolean addressBook = Files.readString(source.resolve(".Radicale.props")).contains("VADDRESSBOOK");
-                makeCollection(user, collection, addressBook);
-                try (Stream<Path> files = Files.list(source)) {
-                    for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                            .sorted().toList()) {
-                        queue.add(new Body(user, collection, f.getFileName().toString(),
-                                addressBook ? "text/vcard; charset=utf-8" : "text/calendar; charset=utf-8", Files.readAllBytes(f)));
-                    }
-                }
+            for (Written source : sources) {
+                String collection = (source.addressBook() ? server.addressBookHome(source.user()) : server.calendarHome(source.user()))
+                        + prefix + source.collection();
+                makeCollection(source.user(), collection, source.addressBook());
+                source.items().forEach((name, text) -> queue.add(new Body(source.user(), collection, name,
+                        source.addressBook() ? "text/vcard; charset=utf-8" : "text/calendar; charset=utf-8",
+                        text.getBytes(StandardCharsets.UTF_8))));
             }
             long items = queue.size();
             LongAdder failures = new LongAdder();
@@ -381,13 +395,13 @@ public final class SyncBenchmark {
         private Answer send(String method, String user, String path, Map<String, String> headers, byte[] body)
                 throws IOException {
             String auth = Base64.getEncoder().encodeToString((user + ":" + passwords.get(user)).getBytes(StandardCharsets.UTF_8));
-            StringBuilder head = new StringBuilder(method).append(" /").append(user).append('/').append(path)
-                    .append(" HTTP/1.0\r\nHost: 127.0.0.1:").append(radicale.port())
+            StringBuilder head = new StringBuilder(method).append(' ').append(path)
+                    .append(" HTTP/1.0\r\nHost: 127.0.0.1:").append(server.port())
                     .append("\r\nAuthorization: Basic ").append(auth)
                     .append("\r\nContent-Length: ").append(body.length).append("\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             head.append("\r\n");
-            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), radicale.port())) {
+            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
                 socket.setSoTimeout(120_000);
                 java.io.OutputStream out = socket.getOutputStream();
                 out.write(head.toString().getBytes(StandardCharsets.UTF_8));
@@ -490,9 +504,9 @@ public final class SyncBenchmark {
 
     private static void printRaw(PrintStream out, Figures f) {
         double ours = f.initial().itemsPerSecond();
-        out.printf(Locale.ROOT, "Raw PUT of the same bodies (read from Radicale's storage, %d mailboxes' collections) into "
-                + "fresh collections of the same Radicale, plain HTTP/1.0 client, one PUT per item:%n", f.rawMailboxes());
-        for (RawRate r : List.of(f.sequential(), f.parallel())) {
+        out.printf(Locale.ROOT, "Raw PUT of the same bodies (as the server stored them, %d mailboxes' collections) into "
+                + "fresh collections of the same server, plain HTTP/1.0 client, one PUT per item:%n", f.rawMailboxes());
+        for (RawRate r : f.parallel() == null ? List.of(f.sequential()) : List.of(f.sequential(), f.parallel())) {
             out.printf(Locale.ROOT, "  %s, %d client%s: %d items in %.1f s = %.1f items/s (%d failed); our sync = %.0f %% of it%n",
                     r.clients() == 1 ? "sequential" : "parallel", r.clients(), r.clients() == 1 ? "" : "s", r.items(),
                     r.seconds(), r.itemsPerSecond(), r.failures(), 100 * ours / r.itemsPerSecond());

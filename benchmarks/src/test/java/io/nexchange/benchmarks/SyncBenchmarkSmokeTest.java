@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.nexchange.testing.nextcloud.NextcloudExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the sync benchmark in a tiny configuration (2 mailboxes, 20 events and 10 contacts each) so it cannot rot. It
@@ -37,6 +39,23 @@ class SyncBenchmarkSmokeTest {
             assertEquals(0, raw.failures(), printed);
         }
         assertTrue(f.peakHeapSampled() > 0);
+        assertTrue(printed.contains("our sync = "), printed);
+    }
+
+    /** The Nextcloud variant (issue 11), as tiny: an idle cycle is one sync-collection REPORT per collection and nothing else. */
+    @Test
+    @ExtendWith(NextcloudExtension.class)
+    void tinyRunIntoNextcloudComparesWithASequentialRawPut() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        SyncBenchmark.Figures f = SyncBenchmark.run(SyncBenchmark.Settings.smoke().intoNextcloud(),
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+        assertEquals(2, f.initial().mailboxesOk(), f.initial().problems().toString());
+        assertTrue(f.initial().calendarItems() > 0 && f.initial().contactItems() > 0, printed);
+        assertEquals(java.util.Map.of("REPORT", 4L), f.idle().davByMethod(), "two collections per mailbox, one REPORT each: " + printed);
+        assertEquals(f.initial().items(), f.sequential().items(), printed);
+        assertEquals(0, f.sequential().failures(), printed);
         assertTrue(printed.contains("our sync = "), printed);
     }
 }

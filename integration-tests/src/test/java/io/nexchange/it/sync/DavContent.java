@@ -13,23 +13,15 @@ import java.util.stream.Stream;
 
 /**
  * What a DAV server holds: every resource of every collection by user, collection and resource name, as the server
- * stored it. Radicale's is read from its storage folder ({@code collection-root/<user>/<collection>/<href>}, its own
- * files {@code .Radicale.props}, {@code .Radicale.cache/} left out), Nextcloud's from its database
- * ({@link NextcloudServer#storedItems()}).
+ * stored it ({@link DavTestServer#storedItems()}: Radicale's storage folder, Nextcloud's database).
  */
 record DavContent(Map<String, Map<String, Map<String, String>>> byUser) {
     /** The summary of the event and the name of the card every new Nextcloud account holds (the kit's README, (a)). */
     static final String EXAMPLE_EVENT = "SUMMARY:Example event - open me!";
     static final String EXAMPLE_CARD = "FN:Leon Green";
 
-    static DavContent of(DavTestServer server) throws IOException {
-        if (server instanceof RadicaleServer radicale) {
-            return read(radicale.storageFolder());
-        }
-        if (server instanceof NextcloudServer nextcloud) {
-            return new DavContent(nextcloud.storedItems());
-        }
-        throw new IllegalArgumentException("no content reader for " + server);
+    static DavContent of(DavTestServer server) {
+        return new DavContent(server.storedItems());
     }
 
     /** The example items of new Nextcloud accounts, by user -> collection/name. */
@@ -56,38 +48,6 @@ record DavContent(Map<String, Map<String, Map<String, String>>> byUser) {
 
     private static boolean isExample(String text) {
         return text.contains(EXAMPLE_EVENT + "\r\n") || text.contains(EXAMPLE_CARD + "\r\n");
-    }
-
-    static DavContent read(Path storageFolder) throws IOException {
-        Map<String, Map<String, Map<String, String>>> users = new TreeMap<>();
-        Path root = storageFolder.resolve("collection-root");
-        if (!Files.isDirectory(root)) {
-            return new DavContent(users);
-        }
-        try (Stream<Path> userDirs = Files.list(root)) {
-            for (Path user : (Iterable<Path>) userDirs::iterator) {
-                if (!Files.isDirectory(user) || user.getFileName().toString().startsWith(".")) {
-                    continue;
-                }
-                Map<String, Map<String, String>> collections = users.computeIfAbsent(user.getFileName().toString(), u -> new TreeMap<>());
-                try (Stream<Path> collectionDirs = Files.list(user)) {
-                    for (Path collection : (Iterable<Path>) collectionDirs::iterator) {
-                        if (!Files.isDirectory(collection) || collection.getFileName().toString().startsWith(".")) {
-                            continue;
-                        }
-                        Map<String, String> items = collections.computeIfAbsent(collection.getFileName().toString(), c -> new TreeMap<>());
-                        try (Stream<Path> files = Files.list(collection)) {
-                            for (Path file : (Iterable<Path>) files::iterator) {
-                                if (Files.isRegularFile(file) && !file.getFileName().toString().startsWith(".")) {
-                                    items.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return new DavContent(users);
     }
 
     /** The resources of a user's collections whose names end with {@code extension} (".ics" or ".vcf"), by href. */

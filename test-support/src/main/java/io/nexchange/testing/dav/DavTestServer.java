@@ -24,6 +24,18 @@ public interface DavTestServer extends AutoCloseable {
         return addAccount(user);
     }
 
+    /** The path of a user's calendar home, e.g. {@code /remote.php/dav/calendars/alice/} (ends with a slash). */
+    String calendarHome(String user);
+
+    /** The path of a user's address book home (ends with a slash). */
+    String addressBookHome(String user);
+
+    /**
+     * What the users' collections hold, read from the server's storage (no DAV request): user -> collection -> resource
+     * name -> text, as stored.
+     */
+    java.util.Map<String, java.util.Map<String, java.util.Map<String, String>>> storedItems();
+
     /** One request as the server logged it. */
     record Request(String method, String path, int status) {
         @Override

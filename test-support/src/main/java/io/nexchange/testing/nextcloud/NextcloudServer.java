@@ -320,6 +320,16 @@ public final class NextcloudServer implements DavTestServer {
         return addUser(user).appPassword();
     }
 
+    @Override
+    public String calendarHome(String user) {
+        return "/remote.php/dav/calendars/" + user + "/";
+    }
+
+    @Override
+    public String addressBookHome(String user) {
+        return "/remote.php/dav/addressbooks/users/" + user + "/";
+    }
+
     /** Adds the user with this e-mail address (so Nextcloud's scheduling knows the address as theirs). */
     @Override
     public String addAccount(String user, String email) {
@@ -432,6 +442,7 @@ public final class NextcloudServer implements DavTestServer {
      * calendars, the generated birthday calendar and the system address book. Needs the {@code sqlite3} tool (a kit
      * requirement).
      */
+    @Override
     public Map<String, Map<String, Map<String, String>>> storedItems() {
         String query = "SELECT substr(c.principaluri, 18) AS user, c.uri AS collection, o.uri AS name, CAST(o.calendardata AS TEXT) AS data"
                 + " FROM oc_calendarobjects o JOIN oc_calendars c ON c.id = o.calendarid"

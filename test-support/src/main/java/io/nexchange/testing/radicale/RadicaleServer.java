@@ -250,6 +250,44 @@ public final class RadicaleServer implements DavTestServer {
         return directory.resolve("storage");
     }
 
+    /** Radicale keeps both kinds in {@code /<user>/}. */
+    @Override
+    public String calendarHome(String user) {
+        return "/" + user + "/";
+    }
+
+    @Override
+    public String addressBookHome(String user) {
+        return "/" + user + "/";
+    }
+
+    /** Read from the storage folder ({@code collection-root/<user>/<collection>/<name>}), Radicale's own dot-files left out. */
+    @Override
+    public java.util.Map<String, java.util.Map<String, java.util.Map<String, String>>> storedItems() {
+        java.util.Map<String, java.util.Map<String, java.util.Map<String, String>>> users = new java.util.TreeMap<>();
+        Path root = storageFolder().resolve("collection-root");
+        if (!Files.isDirectory(root)) {
+            return users;
+        }
+        try (Stream<Path> files = Files.walk(root, 3)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path relative = root.relativize(file);
+                boolean hidden = false;
+                for (Path part : relative) {
+                    hidden |= part.toString().startsWith(".");
+                }
+                if (relative.getNameCount() == 3 && !hidden && Files.isRegularFile(file)) {
+                    users.computeIfAbsent(relative.getName(0).toString(), u -> new java.util.TreeMap<>())
+                            .computeIfAbsent(relative.getName(1).toString(), c -> new java.util.TreeMap<>())
+                            .put(relative.getName(2).toString(), Files.readString(file, StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Radicale's storage " + root, e);
+        }
+        return users;
+    }
+
     /** Radicale's log (stdout and stderr). */
     public Path logFile() {
         return log;
