@@ -40,7 +40,7 @@ public final class EwsApi {
     private static final Set<String> VERSIONS = Set.of("Exchange2007", "Exchange2007_SP1", "Exchange2010", "Exchange2010_SP1",
             "Exchange2010_SP2", "Exchange2013", "Exchange2013_SP1", "Exchange2015", "Exchange2016", "V2015_10_05", "V2016_01_06",
             "V2016_04_13", "V2016_07_13", "V2016_10_10", "V2017_01_07", "V2017_04_14", "V2017_07_11", "V2017_10_09", "V2018_01_08");
-    private static final Set<String> OPERATIONS = Set.of("GetItem", "SyncFolderItems", "FindItem", "CreateItem", "UpdateItem", "DeleteItem");
+    private static final Set<String> OPERATIONS = Set.of("GetItem", "GetAttachment", "SyncFolderItems", "FindItem", "CreateItem", "UpdateItem", "DeleteItem");
 
     private final Tenant tenant;
     private final Entra entra;
@@ -161,6 +161,7 @@ public final class EwsApi {
             try {
                 switch (operation) {
                     case "GetItem" -> operations.getItem(call);
+                    case "GetAttachment" -> operations.getAttachment(call);
                     case "SyncFolderItems" -> operations.syncFolderItems(call);
                     case "FindItem" -> operations.findItem(call);
                     case "CreateItem" -> operations.createItem(call);

@@ -76,6 +76,35 @@ final class EwsOperations {
         }
     }
 
+    // ---- GetAttachment -----------------------------------------------------------------------------------
+
+    /** Contact photos (the only attachments the sandbox keeps), with their content. */
+    void getAttachment(Call c) {
+        Element ids = m(c.op(), "AttachmentIds");
+        if (ids == null) {
+            throw EwsException.schema("GetAttachment needs AttachmentIds");
+        }
+        for (Element idEl : elements(ids)) {
+            Contact contact;
+            try {
+                String contactId = ItemIds.contactOfPhotoAttachment(idEl.getAttribute("Id"))
+                        .orElseThrow(() -> EwsException.response("ErrorInvalidAttachmentId", "The attachment ID is not valid."));
+                synchronized (c.mb()) {
+                    contact = c.mb().contact(contactId).filter(ct -> ct.photo != null).orElseThrow(EwsException::itemNotFound);
+                }
+            } catch (EwsException e) {
+                error(c.out(), "GetAttachmentResponseMessage", e, false);
+                continue;
+            }
+            success(c.out(), "GetAttachmentResponseMessage");
+            c.out().m("Attachments");
+            synchronized (c.mb()) {
+                EwsRender.photoAttachment(c.out(), contact, true);
+            }
+            c.out().end().end();
+        }
+    }
+
     // ---- SyncFolderItems ------------------------------------------------------------------------------
 
     void syncFolderItems(Call c) {
@@ -567,7 +596,11 @@ final class EwsOperations {
             case "AllProperties" -> Level.ALL;
             default -> Level.DEFAULT;
         };
-        return new Shape(level, bodyType == null ? "Best" : bodyType);
+        Set<String> extended = new HashSet<>();
+        for (Element f : EwsXml.children(t(itemShape, "AdditionalProperties"), EwsXml.TYPES, "ExtendedFieldURI")) {
+            extended.add(f.getAttribute("DistinguishedPropertySetId") + ":" + f.getAttribute("PropertyId"));
+        }
+        return new Shape(level, bodyType == null ? "Best" : bodyType, extended);
     }
 
     private static void renderItem(Out o, Mailbox mb, Object item, Shape shape, boolean summary) {
