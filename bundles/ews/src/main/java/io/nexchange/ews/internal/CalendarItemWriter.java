@@ -46,8 +46,10 @@ final class CalendarItemWriter {
     List<ItemField> fields(Event e, String uid, boolean occurrence) {
         List<ItemField> f = new ArrayList<>();
         f.add(ItemField.of("item:Subject", e.getSubject() == null ? null : r -> r.tv("Subject", e.getSubject())));
-        f.add(ItemField.of("item:Sensitivity", e.getSensitivity() == null ? null
-                : r -> r.tv("Sensitivity", upperFirst(e.getSensitivity().getValue()))));
+        // Sensitivity, Importance, LegacyFreeBusyStatus always have a value in Exchange: written as Exchange's default
+        // when the iCalendar object has none, never deleted
+        String sensitivity = e.getSensitivity() == null ? "Normal" : upperFirst(e.getSensitivity().getValue());
+        f.add(ItemField.of("item:Sensitivity", r -> r.tv("Sensitivity", sensitivity)));
         f.add(ItemField.of("item:Body", e.getBody() == null || e.getBody().getContent() == null ? null
                 : r -> r.t("Body").attr("BodyType", e.getBody().getContentType() == BodyType.Html ? "HTML" : "Text")
                         .text(e.getBody().getContent()).end()));
@@ -57,8 +59,8 @@ final class CalendarItemWriter {
             categories.forEach(c -> r.tv("String", c));
             r.end();
         }));
-        f.add(ItemField.of("item:Importance", e.getImportance() == null ? null
-                : r -> r.tv("Importance", upperFirst(e.getImportance().getValue()))));
+        String importance = e.getImportance() == null ? "Normal" : upperFirst(e.getImportance().getValue());
+        f.add(ItemField.of("item:Importance", r -> r.tv("Importance", importance)));
         f.add(ItemField.of("item:ReminderIsSet", r -> r.tv("ReminderIsSet", Boolean.TRUE.equals(e.getIsReminderOn()))));
         f.add(ItemField.of("item:ReminderMinutesBeforeStart", e.getReminderMinutesBeforeStart() == null ? null
                 : r -> r.tv("ReminderMinutesBeforeStart", e.getReminderMinutesBeforeStart())));
@@ -70,8 +72,8 @@ final class CalendarItemWriter {
         f.add(ItemField.of("calendar:Start", r -> r.tv("Start", utc(e.getStart()))));
         f.add(ItemField.of("calendar:End", r -> r.tv("End", utc(e.getEnd() == null ? e.getStart() : e.getEnd()))));
         f.add(ItemField.of("calendar:IsAllDayEvent", r -> r.tv("IsAllDayEvent", Boolean.TRUE.equals(e.getIsAllDay()))));
-        f.add(ItemField.of("calendar:LegacyFreeBusyStatus", e.getShowAs() == null ? null
-                : r -> r.tv("LegacyFreeBusyStatus", freeBusy(e.getShowAs()))));
+        String freeBusy = e.getShowAs() == null ? "Busy" : freeBusy(e.getShowAs());
+        f.add(ItemField.of("calendar:LegacyFreeBusyStatus", r -> r.tv("LegacyFreeBusyStatus", freeBusy)));
         String location = e.getLocation() == null ? null : e.getLocation().getDisplayName();
         f.add(ItemField.of("calendar:Location", location == null || location.isEmpty() ? null : r -> r.tv("Location", location)));
         f.add(attendees(e, "calendar:RequiredAttendees", "RequiredAttendees", AttendeeType.Required));

@@ -39,8 +39,13 @@ final class ContactItemWriter {
             categories.forEach(x -> r.tv("String", x));
             r.end();
         }));
-        f.add(text("contacts:FileAs", "FileAs", c.getFileAs()));
-        f.add(text("contacts:DisplayName", "DisplayName", c.getDisplayName()));
+        // Exchange derives FileAs and DisplayName when they are missing and refuses to delete them: set only
+        if (c.getFileAs() != null && !c.getFileAs().isEmpty()) {
+            f.add(text("contacts:FileAs", "FileAs", c.getFileAs()));
+        }
+        if (c.getDisplayName() != null && !c.getDisplayName().isEmpty()) {
+            f.add(text("contacts:DisplayName", "DisplayName", c.getDisplayName()));
+        }
         f.add(text("contacts:GivenName", "GivenName", c.getGivenName()));
         f.add(text("contacts:Initials", "Initials", c.getInitials()));
         f.add(text("contacts:MiddleName", "MiddleName", c.getMiddleName()));

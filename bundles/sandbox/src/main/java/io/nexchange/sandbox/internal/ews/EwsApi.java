@@ -63,6 +63,33 @@ public final class EwsApi {
         this.serviceAccount = serviceAccount;
     }
 
+    /**
+     * Exchange Online's EWS retirement, emulated: EWS switched off for the whole tenant (EWSEnabled False), for apps
+     * not on the allow list (EwsApplicationAccessPolicy EnforceAllowList + EwsAllowList), or for single mailboxes
+     * (Set-CASMailbox -EwsEnabled $false). App-only OAuth callers so blocked get HTTP 403; the on-premises style
+     * service account is not affected (on-premises Exchange keeps EWS).
+     */
+    public record EwsBlocks(boolean tenant, Set<String> allowedApps, Set<String> blockedMailboxes) {
+        public static final EwsBlocks NONE = new EwsBlocks(false, null, Set.of());
+
+        boolean blocks(String appId, User user) {
+            if (tenant) {
+                return true;
+            }
+            if (allowedApps != null && !allowedApps.contains(appId)) {
+                return true;
+            }
+            return blockedMailboxes.stream().anyMatch(m -> m.equalsIgnoreCase(user.userPrincipalName) || m.equalsIgnoreCase(user.id)
+                    || (user.mail != null && m.equalsIgnoreCase(user.mail)));
+        }
+    }
+
+    private volatile EwsBlocks blocks = EwsBlocks.NONE;
+
+    public void setBlocks(EwsBlocks blocks) {
+        this.blocks = blocks == null ? EwsBlocks.NONE : blocks;
+    }
+
     /** Forgets SyncFolderItems states of a mailbox (null: all); their next use gets ErrorInvalidSyncStateData. */
     public void expireSyncStates(String userId) {
         syncStates.expire(userId);
@@ -106,6 +133,10 @@ public final class EwsApi {
             }
             User user = target(req, caller, t(header, "ExchangeImpersonation"));
             mailbox = user.userPrincipalName;
+            if (caller.oauth() && blocks.blocks(caller.key(), user)) {
+                // what Exchange Online answers a blocked app: a bare 403 from the front end, no SOAP
+                throw EwsException.http(403, "Forbidden");
+            }
             if (!OPERATIONS.contains(operation)) {
                 throw EwsException.fault("ErrorInvalidRequest", "The request is invalid. (The sandbox does not emulate " + operation + ".)");
             }

@@ -385,10 +385,14 @@ final class EwsOperations {
             if (target.item() instanceof Contact ct) {
                 return mb.updateContact(ct, x -> updates.forEach(u -> applyContactUpdate(u, x)));
             }
+            java.util.function.Consumer<Event> edit = x -> {
+                updates.forEach(u -> applyEventUpdate(u, x));
+                EwsParse.checkTimes(x);
+            };
             if (target.master() != null) {
-                return mb.updateOccurrence(target.master(), target.originalStart(), x -> updates.forEach(u -> applyEventUpdate(u, x)));
+                return mb.updateOccurrence(target.master(), target.originalStart(), edit);
             }
-            return mb.updateItem((Event) target.item(), x -> updates.forEach(u -> applyEventUpdate(u, x)));
+            return mb.updateItem((Event) target.item(), edit);
         }
     }
 
@@ -400,7 +404,7 @@ final class EwsOperations {
                     throw EwsException.response("ErrorIncorrectUpdatePropertyCount", "An object within a change description must contain one "
                             + "and only one property to modify.");
                 }
-                EwsParse.applyCalendarItem(value, e);
+                EwsParse.applyCalendarItem(value, e, false);
             }
             case "DeleteItemField" -> EwsParse.deleteCalendarField(fieldUri(update), e);
             default -> throw EwsException.schema("unknown update " + update.getLocalName());
