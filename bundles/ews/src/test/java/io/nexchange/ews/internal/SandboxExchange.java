@@ -1,14 +1,5 @@
 package io.nexchange.ews.internal;
 
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IAuthenticationResult;
-import io.nexchange.api.Account;
-import io.nexchange.api.Mailbox;
-import io.nexchange.api.auth.AccessToken;
-import io.nexchange.api.auth.AuthException;
-import io.nexchange.api.auth.AuthProblem;
 import io.nexchange.api.auth.Secret;
 import io.nexchange.api.auth.TokenProvider;
 import io.nexchange.api.source.Owner;
@@ -16,8 +7,8 @@ import io.nexchange.auth.entra.EwsServiceAccount;
 import io.nexchange.graph.calendar.internal.store.CalendarSettings;
 import io.nexchange.graph.calendar.internal.store.GraphCalendarStore;
 import io.nexchange.graph.calendar.mapping.WindowsZones;
-import io.nexchange.graph.client.internal.GraphClientSettings;
 import io.nexchange.graph.client.internal.GraphClientsImpl;
+import io.nexchange.graph.client.testing.SandboxGraph;
 import io.nexchange.graph.contacts.internal.store.GraphContactsStore;
 import io.nexchange.sandbox.SandboxServer;
 import io.nexchange.throttling.RegistrationAssignment;
@@ -26,23 +17,22 @@ import io.nexchange.throttling.internal.ThrottleLimits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sandbox serving the same mailboxes over Graph and EWS, and the stores of both backends wired as the runtime
- * wires them: one throttling policy, a TokenProvider over msal4j per resource, the sandbox's CA trusted.
+ * wires them: one throttling policy, the Graph side of {@link SandboxGraph} (its msal4j TokenProvider also gives the
+ * EWS tokens), the sandbox's CA trusted.
  */
 final class SandboxExchange implements AutoCloseable {
-    static final String REGISTRATION = "default";
+    static final String REGISTRATION = SandboxGraph.REGISTRATION;
     static final String SERVICE_ACCOUNT = "onprem";
 
     final SandboxServer sandbox;
+    final SandboxGraph graph;
     final ThrottleController policy;
     final GraphClientsImpl graphClients;
     final WindowsZones zones = WindowsZones.load();
@@ -53,11 +43,10 @@ final class SandboxExchange implements AutoCloseable {
     SandboxExchange(SandboxServer sandbox, ThrottleLimits limits, Clock clock) throws Exception {
         this.sandbox = sandbox;
         this.clock = clock;
-        this.policy = new ThrottleController(limits);
-        TokenProvider tokens = new MsalTokenProvider(sandbox);
-        this.graphClients = new GraphClientsImpl(GraphClientSettings.defaults().withBaseUrl(sandbox.graphBaseUrl())
-                .withTruststore(sandbox.truststorePath(), Secret.of(sandbox.truststorePassword()))
-                .withThrottleMaxWait(Duration.ofSeconds(20)), policy, r -> REGISTRATION.equals(r) ? tokens : null);
+        this.graph = new SandboxGraph(sandbox, limits);
+        this.policy = graph.policy;
+        this.graphClients = graph.clients;
+        TokenProvider tokens = graph.tokenProvider(REGISTRATION);
         this.http = HttpClient.newBuilder().sslContext(EwsStoreComponent.sslContext(sandbox.truststorePath(),
                 sandbox.truststorePassword())).build();
         credentials.put(REGISTRATION, new EwsCredentials.OAuth(tokens, URI.create(sandbox.ewsUrl())));
@@ -112,46 +101,12 @@ final class SandboxExchange implements AutoCloseable {
     }
 
     static Owner owner(String smtp) {
-        return new Owner(new Mailbox(smtp, smtp, ""), new Account(smtp, smtp, ""));
+        return SandboxGraph.owner(smtp);
     }
 
     @Override
     public void close() {
-        graphClients.close();
-    }
-
-    /** app-only tokens from the sandbox's Entra over msal4j, cached per scope (msal4j's cache misses with a port). */
-    static final class MsalTokenProvider implements TokenProvider {
-        private final ConfidentialClientApplication msal;
-        private final Map<String, AccessToken> cached = new ConcurrentHashMap<>();
-
-        MsalTokenProvider(SandboxServer sandbox) throws Exception {
-            this.msal = ConfidentialClientApplication.builder(sandbox.demoApp().clientId(),
-                    ClientCredentialFactory.createFromSecret(sandbox.demoApp().clientSecret()))
-                    .authority(sandbox.authority()).instanceDiscovery(false)
-                    .sslSocketFactory(sandbox.clientSslContext().getSocketFactory()).build();
-        }
-
-        @Override
-        public String registration() {
-            return REGISTRATION;
-        }
-
-        @Override
-        public AccessToken token(String scope) throws AuthException {
-            AccessToken t = cached.get(scope);
-            if (t != null && t.expiresOn().isAfter(Instant.now().plusSeconds(300))) {
-                return t;
-            }
-            try {
-                IAuthenticationResult result = msal.acquireToken(ClientCredentialParameters.builder(Set.of(scope)).build()).get();
-                t = new AccessToken(Secret.of(result.accessToken()), result.expiresOnDate().toInstant(), Set.of());
-                cached.put(scope, t);
-                return t;
-            } catch (Exception e) {
-                throw new AuthException(REGISTRATION, AuthProblem.SERVICE_UNAVAILABLE, e.getMessage(), e);
-            }
-        }
+        graph.close();
     }
 
     static EwsSettings settings() {
