@@ -54,16 +54,63 @@ class EwsGraphEquivalenceTest {
     @Test
     void calendarsAndContactsReadTheSameThroughBothBackends() throws Exception {
         EwsSettings settings = SandboxExchange.settings();
+        Backend graph = new Backend("Graph", env.graphCalendar(settings), env.graphContacts());
         ItemStore ews = env.ews(settings);
+        Backend viaEws = new Backend("EWS", ews, ews);
+        // a first pass of each warms up TLS, tokens and the JIT; the second is measured
+        graph.readAll();
+        viaEws.readAll();
+        Map<String, Map<ItemKey, String>> byGraph = graph.measure();
+        Map<String, Map<ItemKey, String>> byEws = viaEws.measure();
         int compared = 0;
-        for (String mailbox : sandbox.mailboxes()) {
-            Owner owner = SandboxExchange.owner(mailbox);
-            compared += compare(mailbox + " calendar", read(env.graphCalendar(settings), owner, CollectionKind.CALENDAR),
-                    read(ews, owner, CollectionKind.CALENDAR));
-            compared += compare(mailbox + " contacts", read(env.graphContacts(), owner, CollectionKind.CONTACTS),
-                    read(ews, owner, CollectionKind.CONTACTS));
+        for (String collection : byGraph.keySet()) {
+            compared += compare(collection, byGraph.get(collection), byEws.get(collection));
         }
         assertTrue(compared > 100, "compared " + compared + " items");
+        System.out.printf("[figures] EWS/Graph: %.2f x the requests per item, %.2f x the items/s%n",
+                viaEws.requestsPerItem / graph.requestsPerItem, viaEws.itemsPerSecond / graph.itemsPerSecond);
+    }
+
+    /** One backend's calendar and contacts stores, read over every mailbox, with the read cost. */
+    private static final class Backend {
+        final String name;
+        final ItemStore calendar;
+        final ItemStore contacts;
+        double requestsPerItem;
+        double itemsPerSecond;
+
+        Backend(String name, ItemStore calendar, ItemStore contacts) {
+            this.name = name;
+            this.calendar = calendar;
+            this.contacts = contacts;
+        }
+
+        Map<String, Map<ItemKey, String>> readAll() throws Exception {
+            Map<String, Map<ItemKey, String>> out = new TreeMap<>();
+            for (String mailbox : sandbox.mailboxes()) {
+                Owner owner = SandboxExchange.owner(mailbox);
+                out.put(mailbox + " calendar", read(calendar, owner, CollectionKind.CALENDAR));
+                out.put(mailbox + " contacts", read(contacts, owner, CollectionKind.CONTACTS));
+            }
+            return out;
+        }
+
+        Map<String, Map<ItemKey, String>> measure() throws Exception {
+            sandbox.resetCounters();
+            long started = System.nanoTime();
+            Map<String, Map<ItemKey, String>> out = readAll();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long requests = sandbox.counters().byEndpoint().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("EWS") == name.equals("EWS") && !e.getKey().contains("/token"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            int items = out.values().stream().mapToInt(Map::size).sum();
+            requestsPerItem = (double) requests / items;
+            itemsPerSecond = items / seconds;
+            System.out.printf("[figures] %s full read of %d mailboxes: %d items (events and contacts), %d requests = %.2f per item, "
+                    + "%.2f s = %.0f items/s; %s%n", name, sandbox.mailboxes().size(), items, requests, requestsPerItem, seconds,
+                    itemsPerSecond, sandbox.counters().byEndpoint());
+            return out;
+        }
     }
 
     static Map<ItemKey, String> read(ItemStore store, Owner owner, CollectionKind kind) throws Exception {
