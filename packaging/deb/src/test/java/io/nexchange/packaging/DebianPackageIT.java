@@ -84,6 +84,10 @@ class DebianPackageIT {
             assertTrue(run(List.of("dpkg-query", "-W", "-f=${Conffiles}", "nexchange"), 0).contains("/etc/nexchange/io.nexchange.features.cfg"));
             assertEquals(ETC, STATE.resolve("etc").toRealPath());
             assertTrue(Files.isExecutable(Path.of("/usr/bin/nexchange")));
+            if (!quiet(List.of("sh", "-c", "command -v systemd-analyze")).isBlank()) {
+                // systemd's own check of the installed unit (works without systemd running): keys, commands, user
+                run(List.of("systemd-analyze", "verify", "--man=no", UNIT.toString()), 0);
+            }
 
             configureForSandboxAndRadicale(radicale);
 
