@@ -258,8 +258,8 @@ class DebianPackageIT {
         long t0 = System.nanoTime();
         service.destroy();
         assertTrue(service.waitFor(90, TimeUnit.SECONDS), "the service did not stop within TimeoutStopSec after SIGTERM");
-        figures.put("stop after SIGTERM, " + when, millis(t0) + " ms");
         int exit = service.exitValue();
+        figures.put("stop after SIGTERM, " + when, millis(t0) + " ms, exit code " + exit);
         assertTrue(exit == 0 || exit == 143, "exit code after SIGTERM: " + exit);
     }
 
