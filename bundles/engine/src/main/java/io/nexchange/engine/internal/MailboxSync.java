@@ -7,7 +7,9 @@ import io.nexchange.api.Mailbox;
 import io.nexchange.api.directory.AccountDirectory;
 import io.nexchange.api.directory.DirectoryException;
 import io.nexchange.api.directory.Resolution;
+import io.nexchange.api.source.CredentialsRejectedException;
 import io.nexchange.api.source.ItemStore;
+import io.nexchange.api.source.ServerThrottledException;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.api.state.Lease;
@@ -99,6 +101,7 @@ public final class MailboxSync {
         PairSync.Listener renewing = renewing(lease);
         List<PairResult> results = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        StoreException stopped = null;
         for (CollectionKind kind : CollectionKind.values()) {
             if (!settings.kinds().contains(kind)) {
                 continue;
@@ -117,6 +120,9 @@ public final class MailboxSync {
             try {
                 // the default first; the others too if the store is set to list every calendar / contact folder
                 exchangeCollections = exchange.get().collections(owner, kind);
+            } catch (CredentialsRejectedException | ServerThrottledException e) {
+                stopped = e;
+                break;
             } catch (StoreException e) {
                 errors.add(label(kind) + ": " + e.getMessage());
                 LOG.warn("{} {}: {}", smtp, kind, e.getMessage());
@@ -145,10 +151,17 @@ public final class MailboxSync {
                     PairResult result = new PairSync(state, settings.sync(), renewing).sync(pair, ex, nc, allowDeletions);
                     results.add(result);
                     result.errors().forEach(e -> errors.add(what + " " + e));
+                } catch (CredentialsRejectedException | ServerThrottledException e) {
+                    // the account's login or the whole server: the other pairs would meet the same, so stop here
+                    stopped = e;
+                    break;
                 } catch (StoreException | StateException e) {
                     errors.add(what + ": " + e.getMessage());
                     LOG.warn("{} {}: {}", smtp, what, e.getMessage());
                 }
+            }
+            if (stopped != null) {
+                break;
             }
             if (!lease.renew()) {
                 errors.add("the lease of " + smtp + " was lost (another instance took it); stopped");
@@ -156,7 +169,11 @@ public final class MailboxSync {
             }
         }
         MailboxResult.State state;
-        if (results.stream().anyMatch(r -> r.outcome() == PairResult.Outcome.GUARDED)) {
+        if (stopped != null) {
+            // reported as what it is, not as a failure: the scheduler logs it once per mailbox, the store says more
+            errors.add(0, stopped.getMessage());
+            state = stopped instanceof ServerThrottledException ? MailboxResult.State.THROTTLED : MailboxResult.State.CREDENTIALS_REJECTED;
+        } else if (results.stream().anyMatch(r -> r.outcome() == PairResult.Outcome.GUARDED)) {
             state = MailboxResult.State.GUARDED;
         } else if (errors.isEmpty()) {
             state = MailboxResult.State.OK;

@@ -9,6 +9,8 @@ import io.nexchange.api.source.ChangePage;
 import io.nexchange.api.source.Cursor;
 import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.PreconditionFailedException;
+import io.nexchange.api.source.CredentialsRejectedException;
+import io.nexchange.api.source.ServerThrottledException;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Side;
@@ -336,7 +338,7 @@ public final class PairSync {
                     deletions, known, side(side), why, pair.mailbox());
         }
 
-        void execute(List<Action> actions) throws StateException {
+        void execute(List<Action> actions) throws StateException, StoreException {
             int consecutiveFailures = 0;
             for (Action action : actions) {
                 try {
@@ -347,6 +349,10 @@ public final class PairSync {
                         pending.put(row);
                     }
                     consecutiveFailures = 0;
+                } catch (CredentialsRejectedException | ServerThrottledException e) {
+                    // not this item's fault: keep what was applied, keep the cursors, stop the pair
+                    flush(false);
+                    throw e;
                 } catch (StoreException e) {
                     errors.add(action.key + ": " + e.getMessage());
                     LOG.warn("{} {}: {} failed, retried next cycle: {}", pair.mailbox(), kind(), action.describe(),

@@ -225,6 +225,11 @@ public final class SyncScheduler implements AutoCloseable {
             case LEASED_ELSEWHERE:
                 LOG.debug("{}: leased by another instance", r.mailbox());
                 break;
+            case CREDENTIALS_REJECTED:
+            case THROTTLED:
+                // the store says it once when it happens (and the fix); every cycle again would bury it
+                LOG.debug("{}", r.summary());
+                break;
             case GUARDED:
                 r.alerts().forEach(LOG::warn);
                 break;
