@@ -2,6 +2,7 @@ package io.nexchange.it.sync;
 
 import io.nexchange.sandbox.SandboxOptions;
 import io.nexchange.sandbox.SandboxServer;
+import io.nexchange.testing.dav.DavTestServer;
 import io.nexchange.testing.radicale.RadicaleServer;
 import io.nexchange.testing.runtime.RuntimeProcess;
 import java.io.IOException;
@@ -57,6 +58,15 @@ final class SyncRig {
 
     /** Prepares a runtime instance in {@code base} wired to the sandbox and Radicale. */
     static Path prepareInstance(Path base, SandboxServer sandbox, RadicaleServer radicale, Path passwords) throws IOException {
+        return prepareInstance(base, sandbox, radicale, passwords, Map.of());
+    }
+
+    /**
+     * Prepares a runtime instance in {@code base} wired to the sandbox and a DAV server (Radicale or the real
+     * Nextcloud); {@code overrides} replace whole configuration files (file name to content).
+     */
+    static Path prepareInstance(Path base, SandboxServer sandbox, DavTestServer dav, Path passwords, Map<String, String> overrides)
+            throws IOException {
         Path home = RuntimeProcess.distribution();
         Map<String, String> cfg = new LinkedHashMap<>();
         cfg.put("io.nexchange.features.cfg", "boot = core,state,ops,nextcloud,auth-entra,graph,engine\n");
@@ -84,8 +94,9 @@ final class SyncRig {
                 "backend.default = graph",
                 "nextcloudBackend = caldav", ""));
         cfg.put("io.nexchange.engine.accounts.sameaddress.cfg", "userId = localpart\n");
-        cfg.put("io.nexchange.nextcloud.cfg", "baseUrl = " + radicale.baseUrl() + "\n");
+        cfg.put("io.nexchange.nextcloud.cfg", "baseUrl = " + dav.davBaseUrl() + "\n");
         cfg.put("io.nexchange.nextcloud.credentials.cfg", "appPasswordDirectory = " + passwords + "\n");
+        cfg.putAll(overrides);
         return RuntimeProcess.prepareInstance(home, base, cfg);
     }
 
