@@ -90,7 +90,7 @@ final class AccountSession implements AutoCloseable {
         throttle.answered(permit);
         if (!accepted) {
             accepted = true;
-            guard.accepted(account);
+            guard.accepted(login);
         }
         return result;
     }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the connector from tripping Nextcloud's brute-force protection, which counts failed logins per client
  * address (all accounts together) and answers 429 to EVERY account once more than 10 failed within 30 minutes.
  *
- * <p>An account whose credentials were rejected (401) is held back: no request is sent with the same credentials
+ * <p>An account whose credentials were rejected (401) is held back, with every account that logs in with the same
+ * login (a service account): no request is sent with the same credentials
  * until its retry is due, {@code firstRetry} after the first rejection, doubling with each further one up to
  * {@code maxRetry}. Credentials that change (a new import, a new app-password file) are tried at once: they are
  * compared by a keyed fingerprint (HMAC-SHA256 with a random per-process key, kept in memory only, never logged),
@@ -35,7 +36,7 @@ final class LoginGuard {
     /** Nextcloud blocks an address after more than 10 failed logins in this window (Throttler, NC 25-32). */
     static final Duration SERVER_WINDOW = Duration.ofMinutes(30);
 
-    /** One account's rejected credentials. */
+    /** One login's rejected credentials. */
     private record Rejection(byte[] fingerprint, int rejections, Instant rejectedAt, Instant retryAt, String reason) {}
 
     private final Duration firstRetry;
@@ -43,6 +44,7 @@ final class LoginGuard {
     private final int retryBudget;
     private final Clock clock;
     private final Mac mac;
+    /** By login name (lower case): accounts sharing a login (a service account) are held back together. */
     private final Map<String, Rejection> rejected = new ConcurrentHashMap<>();
     private final Deque<Instant> recentRejections = new ArrayDeque<>();
 
@@ -67,12 +69,12 @@ final class LoginGuard {
      * @throws CredentialsRejectedException naming the account, the next try and the fix; nothing was sent
      */
     void check(String account, DavLogin login) throws CredentialsRejectedException {
-        Rejection rejection = rejected.get(account);
+        Rejection rejection = rejected.get(key(login));
         if (rejection == null) {
             return;
         }
         if (!MessageDigest.isEqual(rejection.fingerprint(), fingerprint(login))) {
-            rejected.remove(account, rejection);
+            rejected.remove(key(login), rejection);
             LOG.info("Nextcloud account '{}': its credentials changed since they were rejected; trying the new ones now", account);
             return;
         }
@@ -85,7 +87,8 @@ final class LoginGuard {
             }
             due = room;
         }
-        throw new CredentialsRejectedException(rejection.reason() + " [rejected " + rejection.rejections() + " time(s), last at "
+        throw new CredentialsRejectedException((account.equalsIgnoreCase(login.username()) ? "" : "Nextcloud account '" + account
+                + "' logs in as '" + login.username() + "', whose credentials are held back: ") + rejection.reason() + " [rejected " + rejection.rejections() + " time(s), last at "
                 + rejection.rejectedAt() + "; no login is tried with these credentials before " + due
                 + ", and at once when they change]", due, null);
     }
@@ -101,10 +104,10 @@ final class LoginGuard {
         synchronized (recentRejections) {
             recentRejections.addLast(now);
         }
-        Rejection before = rejected.get(account);
+        Rejection before = rejected.get(key(login));
         int count = before != null && MessageDigest.isEqual(before.fingerprint(), fingerprint) ? before.rejections() + 1 : 1;
         Instant retryAt = now.plus(retryDelay(count));
-        rejected.put(account, new Rejection(fingerprint, count, now, retryAt, reason));
+        rejected.put(key(login), new Rejection(fingerprint, count, now, retryAt, reason));
         String message = reason + " [rejected " + count + " time(s); the next login with these credentials is tried at " + retryAt
                 + ", and at once when they change]";
         if (count == 1) {
@@ -115,9 +118,13 @@ final class LoginGuard {
         return new CredentialsRejectedException(message, retryAt, cause);
     }
 
-    /** The server accepted this account's login: forget a rejection. */
-    void accepted(String account) {
-        rejected.remove(account);
+    /** The server accepted this login: forget a rejection. */
+    void accepted(DavLogin login) {
+        rejected.remove(key(login));
+    }
+
+    private static String key(DavLogin login) {
+        return login.username().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The delay after the n-th consecutive rejection: firstRetry, doubling, at most maxRetry. */
@@ -144,7 +151,7 @@ final class LoginGuard {
         }
     }
 
-    /** Accounts held back now (for tests and status). */
+    /** Logins held back now (for tests). */
     int heldBack() {
         return rejected.size();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexchange.api.auth.Secret;
 import io.nexchange.api.source.CredentialsRejectedException;
@@ -85,7 +86,7 @@ class LoginGuardTest {
         assertFalse(held.getMessage().contains("old"), "no secret");
         assertDoesNotThrow(() -> guard.check("ann", login("ann", "new")));
         assertDoesNotThrow(() -> guard.check("bob", login("bob", "old")), "another account is not affected");
-        guard.accepted("ann");
+        guard.accepted(login("ann", "new"));
         assertEquals(0, guard.heldBack());
     }
 
@@ -103,5 +104,14 @@ class LoginGuardTest {
         guard.rejected("user0", login("user0", "pw"), "rejected", null);
         assertThrows(CredentialsRejectedException.class, () -> guard.check("user1", login("user1", "pw")), "the window is full again");
         assertDoesNotThrow(() -> guard.check("user9", login("user9", "new")), "credentials never rejected are not held back");
+    }
+
+    @Test
+    void accountsSharingARejectedServiceLoginAreHeldBackTogether() {
+        DavLogin service = login("nexchange", "revoked");
+        guard.rejected("ann", service, "The DAV server rejected the credentials of Nextcloud account 'ann' (login 'nexchange')", null);
+        CredentialsRejectedException bob = assertThrows(CredentialsRejectedException.class, () -> guard.check("bob", service));
+        assertTrue(bob.getMessage().startsWith("Nextcloud account 'bob' logs in as 'nexchange'"), bob.getMessage());
+        assertDoesNotThrow(() -> guard.check("bob", login("bob", "own")), "bob's own login is not held back");
     }
 }
