@@ -81,7 +81,8 @@ class NextcloudBruteForceIT {
                     "nextcloudBackend = caldav", ""));
             // Microsoft's defaults but a back-off ceiling of 30 s instead of 120 s, to keep the test short
             overrides.put("io.nexchange.throttling.cfg", "maxConcurrent = 4\nrequestsPerWindow = 10000\nwindowSeconds = 600\nbackoffMaxMillis = 30000\n");
-            Path base = SyncRig.prepareInstance(temp.resolve("instance"), sandbox, nextcloud, temp.resolve("passwords"), overrides);
+            Path base = SyncRig.prepareInstance(temp.resolve("instance"), sandbox, nextcloud, temp.resolve("passwords"), "graph",
+                    overrides);
             Files.writeString(base.resolve("users.csv"), csv);
 
             int start = nextcloud.mark();

@@ -45,7 +45,11 @@ public record MailboxResult(String mailbox, State state, String exchangeBackend,
          * A server throttles the whole connector (429, e.g. Nextcloud's brute-force protection): the mailbox's sync
          * stopped between items and resumes when the server admits requests again. Nothing failed; the cursors were kept.
          */
-        THROTTLED
+        THROTTLED,
+        /** The lease was lost during the run (another instance took it, or the state store did not answer). */
+        LEASE_LOST,
+        /** The engine stopped during the run; the next start resumes from the last commit. */
+        STOPPED
     }
 
     public int writes() {

@@ -22,7 +22,7 @@ import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
-import io.nexchange.graph.calendar.internal.mapping.WindowsZones;
+import io.nexchange.graph.calendar.mapping.WindowsZones;
 import io.nexchange.sandbox.DeadTokenMode;
 import io.nexchange.sandbox.RequestCounts;
 import io.nexchange.sandbox.SandboxOptions;
