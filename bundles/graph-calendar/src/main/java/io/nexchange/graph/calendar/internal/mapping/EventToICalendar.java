@@ -230,7 +230,9 @@ public final class EventToICalendar {
             vevent.add(new Summary(event.getSubject()));
         }
         location(vevent, event);
-        body(vevent, event.getBody());
+        Optional<OnlineMeetings.Join> join = OnlineMeetings.of(event);
+        body(vevent, event.getBody(), join);
+        join.ifPresent(j -> OnlineMeetings.write(vevent, j));
         people(vevent, event, mailboxAddress);
         privacy(vevent, event.getSensitivity());
         availability(vevent, event.getShowAs());
@@ -275,23 +277,20 @@ public final class EventToICalendar {
         }
     }
 
-    private static void body(VEvent vevent, ItemBody body) {
-        if (body == null || !notBlank(body.getContent())) {
-            return;
+    private static void body(VEvent vevent, ItemBody body, Optional<OnlineMeetings.Join> join) {
+        String content = body == null || body.getContent() == null ? ""
+            : body.getContent().replace("\r\n", "\n").replace('\r', '\n');
+        boolean html = body != null && body.getContentType() == BodyType.Html && notBlank(content);
+        String plain = !notBlank(content) ? "" : html ? HtmlText.toPlainText(content) : HtmlText.tidy(content);
+        if (join.isPresent()) {
+            plain = OnlineMeetings.withJoinText(plain, join.get());
         }
-        String content = body.getContent().replace("\r\n", "\n").replace('\r', '\n');
-        if (body.getContentType() == BodyType.Html) {
-            String plain = HtmlText.toPlainText(content);
-            if (!plain.isEmpty()) {
-                vevent.add(new Description(plain));
-            }
+        if (!plain.isEmpty()) {
+            vevent.add(new Description(plain));
+        }
+        if (html) {
             // the original HTML as Outlook and Thunderbird exchange it, so nothing of the formatting is lost
             vevent.add(new XProperty(X_ALT_DESC, new ParameterList(List.of(new FmtType("text/html"))), content));
-        } else {
-            String plain = HtmlText.tidy(content);
-            if (!plain.isEmpty()) {
-                vevent.add(new Description(plain));
-            }
         }
     }
 
