@@ -336,4 +336,32 @@ class ContactMappingTest {
         assertEquals("Vance, Adele; x\\y", back.getFileAs());
         assertEquals("Building 4, Floor 2", back.getOfficeLocation(), "an unescaped value from an older write reads as before");
     }
+
+    /** RFC 6350 6.2.2 / RFC 2426 3.1.2: N has five components, empty ones written (seen: "N:Bansky;Pavel" and "N:"). */
+    @ParameterizedTest
+    @EnumSource(value = VCardVersion.class, names = {"V3_0", "V4_0"})
+    void nameHasAllFiveComponents(VCardVersion version) {
+        String named = new ContactToVCard(version).toText(contact("{\"displayName\": \"Pavel Bansky\", \"givenName\": \"Pavel\", "
+                + "\"surname\": \"Bansky\"}"), KEY, null);
+        assertTrue(named.contains("\r\nN:Bansky;Pavel;;;\r\n"), named);
+        String nameless = new ContactToVCard(version).toText(contact("{\"companyName\": \"Contoso\", \"displayName\": \"Contoso\"}"),
+                KEY, null);
+        assertTrue(nameless.contains("\r\nN:;;;;\r\n"), nameless);
+        String full = new ContactToVCard(version).toText(contact(FULL), KEY, null);
+        assertTrue(full.contains("\r\nN:Müller-Lüdenscheidt;Jürgen;Heinrich;Dr.;Jr.\r\n"), full);
+    }
+
+    /** Outlook splits a full name typed into one field; so does the vCard when Graph holds only the display name. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Pavel Bansky|Bansky;Pavel;;;",
+        "Bansky, Pavel|Bansky;Pavel;;;",
+        "Anna Maria  de Vries|Vries;Anna;Maria,de;;",
+        "Pavel|;Pavel;;;",
+        "pavel@contoso.example|;;;;"})
+    void givenAndFamilyNameComeFromTheDisplayNameWhenGraphHasNone(String displayName, String n) {
+        String text = toVCard.toText(contact("{\"displayName\": \"" + displayName + "\"}"), KEY, null);
+        assertTrue(text.contains("\r\nN:" + n + "\r\n"), text);
+        assertTrue(text.contains("\r\nFN:" + displayName.replace(",", "\\,") + "\r\n"), text);
+    }
 }
