@@ -242,8 +242,8 @@ public final class SyncBenchmark {
         List<MailboxResult> results = scheduler.cycle(false).get(6, TimeUnit.HOURS);
         double seconds = (System.nanoTime() - start) / 1e9;
         RequestCounts graph = sandbox.counters();
-        List<RadicaleServer.LoggedRequest> dav = radicale.requestsSince(mark);
-        Map<String, Long> byMethod = dav.stream().collect(Collectors.groupingBy(RadicaleServer.LoggedRequest::method,
+        List<io.nexchange.testing.dav.DavTestServer.Request> dav = radicale.requestsSince(mark);
+        Map<String, Long> byMethod = dav.stream().collect(Collectors.groupingBy(io.nexchange.testing.dav.DavTestServer.Request::method,
                 TreeMap::new, Collectors.counting()));
         long davWrites = dav.stream().filter(r -> DAV_WRITES.contains(r.method())).count();
         long calendar = 0;

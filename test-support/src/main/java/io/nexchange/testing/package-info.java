@@ -1,2 +1,2 @@
-/** Test harnesses that start real servers on loopback (Radicale, PostgreSQL, the runtime). Test scope only. */
+/** Test harnesses that start real servers on loopback (Radicale, Nextcloud, PostgreSQL, the runtime). Test scope only. */
 package io.nexchange.testing;

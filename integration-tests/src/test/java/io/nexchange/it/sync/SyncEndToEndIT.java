@@ -97,8 +97,8 @@ class SyncEndToEndIT {
         String out = SyncRig.syncAll(runtime, MAILBOXES);
 
         RequestCounts graph = sandbox.counters();
-        List<RadicaleServer.LoggedRequest> dav = radicale.requestsSince(mark);
-        Map<String, Long> davByMethod = dav.stream().collect(Collectors.groupingBy(RadicaleServer.LoggedRequest::method,
+        List<io.nexchange.testing.dav.DavTestServer.Request> dav = radicale.requestsSince(mark);
+        Map<String, Long> davByMethod = dav.stream().collect(Collectors.groupingBy(io.nexchange.testing.dav.DavTestServer.Request::method,
                 TreeMap::new, Collectors.counting()));
         System.out.println("idle cycle, Graph requests by endpoint: " + graph.byEndpoint());
         System.out.println("idle cycle, Radicale requests by method: " + davByMethod);

@@ -1,5 +1,6 @@
 package io.nexchange.testing.radicale;
 
+import io.nexchange.testing.dav.DavTestServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
-public final class RadicaleServer implements AutoCloseable {
+public final class RadicaleServer implements DavTestServer {
     /** How passwords are kept in the htpasswd file. */
     public enum PasswordEncryption { BCRYPT, PLAIN }
 
@@ -220,8 +221,28 @@ public final class RadicaleServer implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/";
     }
 
+    @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public String product() {
+        return "Radicale";
+    }
+
+    /** The same as {@link #baseUrl()}: Radicale's DAV root is its root. */
+    @Override
+    public String davBaseUrl() {
+        return baseUrl();
+    }
+
+    /** Adds an account with a random password and returns it. */
+    @Override
+    public String addAccount(String user) {
+        String password = java.util.UUID.randomUUID().toString();
+        addUser(user, password);
+        return password;
     }
 
     /** Where Radicale keeps collections: {@code collection-root/<user>/<collection>/}. */
@@ -242,34 +263,28 @@ public final class RadicaleServer implements AutoCloseable {
         }
     }
 
-    /** One request as Radicale logged it. */
-    public record LoggedRequest(String method, String path) {}
-
-    /** Every request received so far, in order. */
-    public List<LoggedRequest> requests() {
-        List<LoggedRequest> requests = new ArrayList<>();
+    /** Every request received so far, in order (Radicale's log has no status: it is 0). */
+    public List<Request> requests() {
+        List<Request> requests = new ArrayList<>();
         for (String line : logText().split("\n")) {
             Matcher m = REQUEST_LINE.matcher(line);
             if (m.find()) {
-                requests.add(new LoggedRequest(m.group(1), m.group(2)));
+                requests.add(new Request(m.group(1), m.group(2), 0));
             }
         }
         return requests;
     }
 
     /** A position in the request log, to count what a piece of code sent: {@code requestsSince(mark())}. */
+    @Override
     public int mark() {
         return requests().size();
     }
 
-    public List<LoggedRequest> requestsSince(int mark) {
-        List<LoggedRequest> all = requests();
+    @Override
+    public List<Request> requestsSince(int mark) {
+        List<Request> all = requests();
         return List.copyOf(all.subList(Math.min(mark, all.size()), all.size()));
-    }
-
-    /** How many requests with this method arrived since {@code mark}. */
-    public long countSince(int mark, String method) {
-        return requestsSince(mark).stream().filter(r -> r.method().equals(method)).count();
     }
 
     public boolean isRunning() {

@@ -4,7 +4,7 @@
  * {@link io.nexchange.api.auth.TokenProvider} and whose every request passes the throttling policy.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.nexchange.graph.client;
 
 import org.osgi.annotation.bundle.Export;

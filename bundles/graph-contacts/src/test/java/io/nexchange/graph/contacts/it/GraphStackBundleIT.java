@@ -45,7 +45,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The Graph side as it runs: throttling, graph-client (the SDK embedded), graph-calendar, graph-contacts and their
+ * The Graph side as it runs: throttling, graph-client (the SDK embedded), graph-calendar, graph-contacts, graph-directory and their
  * library bundles in Felix with SCR and Configuration Admin. The calendar and contacts ItemStores and the
  * MailboxDirectory come up and read the sandbox through the SDK inside the framework; only the TokenProvider is
  * the test's (auth-entra is built elsewhere).

@@ -20,6 +20,7 @@ import io.nexchange.graph.calendar.internal.mapping.EventSeries;
 import io.nexchange.graph.calendar.internal.mapping.EventToICalendar;
 import io.nexchange.graph.calendar.internal.mapping.MappingException;
 import io.nexchange.graph.calendar.internal.mapping.WindowsZones;
+import io.nexchange.graph.client.GraphBatchReader;
 import io.nexchange.graph.client.GraphCall;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,9 @@ final class CalendarDeltaSource implements ItemSource {
     private final WindowsZones zones;
     private final Clock clock;
     private final GraphCall call;
-    private final SeriesReader reader;
+    private final GraphBatchReader reader;
+    private final EventRead fullEvents;
+    private final EventRead changeKeys;
     /** Masters emitted in the current round: a series is read once per round, however many pages touch it. */
     private final Set<String> emittedThisRound = new HashSet<>();
     private int requests;
@@ -82,8 +85,10 @@ final class CalendarDeltaSource implements ItemSource {
         this.zones = zones;
         this.mapper = new EventToICalendar(zones);
         this.clock = clock;
-        this.call = new GraphCall(mailbox, "Calendars.ReadWrite");
-        this.reader = new SeriesReader(graph, mailbox, call);
+        this.call = new GraphCall(mailbox, GraphCalendarStore.PERMISSION);
+        this.reader = new GraphBatchReader(graph, call);
+        this.fullEvents = new EventRead(graph, mailbox, true);
+        this.changeKeys = new EventRead(graph, mailbox, false);
     }
 
     @Override
@@ -189,7 +194,7 @@ final class CalendarDeltaSource implements ItemSource {
         if (knownSingles.isEmpty()) {
             return;
         }
-        for (Map.Entry<String, Optional<Event>> found : reader.read(knownSingles, true).entrySet()) {
+        for (Map.Entry<String, Optional<Event>> found : reader.read(knownSingles, fullEvents).entrySet()) {
             String id = found.getKey();
             if (found.getValue().isPresent()) {
                 // moved out of the window (Graph reports it as removed): keep it, in its new version
@@ -205,7 +210,7 @@ final class CalendarDeltaSource implements ItemSource {
         if (masterIds.isEmpty()) {
             return;
         }
-        for (Map.Entry<String, Optional<Event>> found : reader.read(masterIds, true).entrySet()) {
+        for (Map.Entry<String, Optional<Event>> found : reader.read(masterIds, fullEvents).entrySet()) {
             String id = found.getKey();
             emittedThisRound.add(id);
             if (found.getValue().isEmpty()) {
@@ -237,7 +242,7 @@ final class CalendarDeltaSource implements ItemSource {
             return;
         }
         Set<String> changed = new LinkedHashSet<>();
-        for (Map.Entry<String, Optional<Event>> found : reader.read(masters, false).entrySet()) {
+        for (Map.Entry<String, Optional<Event>> found : reader.read(masters, changeKeys).entrySet()) {
             CalendarCursor.Entry known = state.index.get(found.getKey());
             if (found.getValue().isEmpty()) {
                 state.index.remove(found.getKey());

@@ -48,7 +48,7 @@ final class CalendarTarget implements ItemTarget {
         this.mailbox = mailbox;
         this.calendar = calendar;
         this.reverse = new ICalendarToEvent(zones, settings.mailboxZone());
-        this.call = new GraphCall(mailbox, "Calendars.ReadWrite");
+        this.call = new GraphCall(mailbox, GraphCalendarStore.PERMISSION);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.nexchange.graph.calendar.internal.store;
 
+import io.nexchange.graph.client.testing.SandboxGraph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,9 +1,12 @@
 package io.nexchange.graph.contacts.internal.store;
 
+import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.Contact;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.contactfolders.item.contacts.delta.DeltaGetResponse;
 import com.microsoft.graph.users.item.contactfolders.item.contacts.delta.DeltaRequestBuilder;
+import com.microsoft.graph.users.item.contacts.item.photo.value.ContentRequestBuilder;
+import com.microsoft.kiota.RequestInformation;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.CollectionRef;
 import io.nexchange.api.item.Item;
@@ -15,6 +18,7 @@ import io.nexchange.api.source.Cursor;
 import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.StoreException;
+import io.nexchange.graph.client.GraphBatchReader;
 import io.nexchange.graph.client.GraphCall;
 import io.nexchange.graph.contacts.internal.mapping.ContactPhoto;
 import io.nexchange.graph.contacts.internal.mapping.ContactToVCard;
@@ -23,8 +27,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import com.microsoft.graph.core.content.BatchRequestContent;
-import com.microsoft.graph.core.content.BatchResponseContent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +43,6 @@ final class ContactsDeltaSource implements ItemSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContactsDeltaSource.class);
     private static final String PREFIX = "graph-contacts:1:";
-    /** Graph's limit of requests in one $batch. */
-    static final int BATCH_LIMIT = 20;
     private static final String COMPLETE = "C:";
     private static final String INCREMENTAL = "I:";
 
@@ -52,13 +52,16 @@ final class ContactsDeltaSource implements ItemSource {
     private final int pageSize;
     private final ContactToVCard mapper = new ContactToVCard();
     private final GraphCall call;
+    private final GraphBatchReader reader;
+    private final PhotoRead photoRead = new PhotoRead();
 
     ContactsDeltaSource(GraphServiceClient graph, String mailbox, CollectionRef folder, int pageSize) {
         this.graph = graph;
         this.mailbox = mailbox;
         this.folder = folder;
         this.pageSize = pageSize;
-        this.call = new GraphCall(mailbox, "Contacts.ReadWrite");
+        this.call = new GraphCall(mailbox, GraphContactsStore.PERMISSION);
+        this.reader = new GraphBatchReader(graph, call);
     }
 
     @Override
@@ -119,63 +122,52 @@ final class ContactsDeltaSource implements ItemSource {
         return contact.getAdditionalData() != null && contact.getAdditionalData().containsKey("@removed");
     }
 
-    /**
-     * The photos of these contacts (absent: none), 20 per {@code $batch}: Graph returns a binary inner body
-     * base64-encoded in a JSON string, and graph-core's BatchResponseContent hands out that JSON text as the
-     * stream, so it is decoded here. Inner 429s are read again in the
-     * next batch (the interceptor paused the mailbox by the largest inner Retry-After).
-     */
+    /** The photos of these contacts (absent: none), 20 per {@code $batch}. */
     Map<String, ContactPhoto> photos(List<String> ids) throws StoreException {
         Map<String, ContactPhoto> out = new HashMap<>();
-        List<String> pending = new ArrayList<>(ids);
-        for (int round = 1; !pending.isEmpty(); round++) {
-            List<String> retry = new ArrayList<>();
-            for (int from = 0; from < pending.size(); from += BATCH_LIMIT) {
-                List<String> chunk = pending.subList(from, Math.min(pending.size(), from + BATCH_LIMIT));
-                if (chunk.size() == 1) {
-                    ContactPhoto photo = photo(chunk.get(0));
-                    if (photo != null) {
-                        out.put(chunk.get(0), photo);
-                    }
-                    continue;
-                }
-                BatchRequestContent batch = new BatchRequestContent(graph);
-                Map<String, String> idOfStep = new HashMap<>();
-                for (String id : chunk) {
-                    idOfStep.put(batch.addBatchRequestStep(graph.users().byUserId(mailbox).contacts().byContactId(id).photo().content()
-                            .toGetRequestInformation()), id);
-                }
-                BatchResponseContent response = call.run("read contact photos", () -> {
-                    try {
-                        return graph.getBatchRequestBuilder().post(batch, null);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                Map<String, Integer> status = response.getResponsesStatusCode();
-                for (Map.Entry<String, String> step : idOfStep.entrySet()) {
-                    int code = status.getOrDefault(step.getKey(), 0);
-                    if (code == 200) {
-                        try (InputStream in = response.getResponseStreamById(step.getKey())) {
-                            byte[] bytes = in == null ? null : binaryBody(in.readAllBytes());
-                            if (bytes != null && bytes.length > 0) {
-                                out.put(step.getValue(), new ContactPhoto(bytes, "image/jpeg"));
-                            }
-                        } catch (IOException e) {
-                            throw new StoreException("Could not read a contact photo of " + mailbox + " from a $batch answer: "
-                                    + e.getMessage(), true, e);
-                        }
-                    } else if ((code == 429 || code == 503 || code == 504) && round < GraphCall.MAX_ATTEMPTS) {
-                        retry.add(step.getValue());
-                    } else if (code != 404) {
-                        throw new StoreException("Could not read the photo of contact " + step.getValue() + " of " + mailbox
-                                + ": Graph answered " + code + " inside a $batch", code == 0 || code >= 429, null);
-                    }
-                }
-            }
-            pending = retry;
-        }
+        reader.read(ids, photoRead).forEach((id, photo) -> photo.ifPresent(p -> out.put(id, p)));
         return out;
+    }
+
+    /**
+     * A contact's photo from {@code /photo/$value}; Graph answers 404 ImageNotFound for a contact without one. Inside
+     * a $batch, Graph returns the binary body base64-encoded in a JSON string, and graph-core's BatchResponseContent
+     * hands out that JSON text as the stream, so it is decoded here.
+     */
+    private final class PhotoRead implements GraphBatchReader.Read<ContactPhoto> {
+        @Override
+        public String item() {
+            return "the photo of contact";
+        }
+
+        private ContentRequestBuilder photo(String id) {
+            return graph.users().byUserId(mailbox).contacts().byContactId(id).photo().content();
+        }
+
+        @Override
+        public RequestInformation request(String id) {
+            return photo(id).toGetRequestInformation();
+        }
+
+        @Override
+        public ContactPhoto sendOne(String id) {
+            try (InputStream in = photo(id).get()) {
+                return in == null ? null : photo(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public ContactPhoto body(BatchResponseContent response, String stepId) throws IOException {
+            try (InputStream in = response.getResponseStreamById(stepId)) {
+                return in == null ? null : photo(binaryBody(in.readAllBytes()));
+            }
+        }
+
+        private static ContactPhoto photo(byte[] bytes) {
+            return bytes == null || bytes.length == 0 ? null : new ContactPhoto(bytes, "image/jpeg");
+        }
     }
 
     /** The bytes of a binary inner $batch body: Graph sends them as a base64 JSON string. */
@@ -188,25 +180,6 @@ final class ContactsDeltaSource implements ItemSource {
             return java.util.Base64.getMimeDecoder().decode(text);
         } catch (IllegalArgumentException notBase64) {
             return raw;
-        }
-    }
-
-    /** The photo, or null: Graph answers 404 ImageNotFound for a contact without one. */
-    ContactPhoto photo(String contactId) throws StoreException {
-        try {
-            byte[] bytes = call.run("read a contact photo", () -> {
-                try (InputStream in = graph.users().byUserId(mailbox).contacts().byContactId(contactId).photo().content().get()) {
-                    return in == null ? null : in.readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            return bytes == null || bytes.length == 0 ? null : new ContactPhoto(bytes, "image/jpeg");
-        } catch (StoreException e) {
-            if (GraphCall.status(e.getCause()) == 404) {
-                return null;
-            }
-            throw e;
         }
     }
 

@@ -32,7 +32,7 @@ final class ContactsTarget implements ItemTarget {
         this.graph = graph;
         this.mailbox = mailbox;
         this.folder = folder;
-        this.call = new GraphCall(mailbox, "Contacts.ReadWrite");
+        this.call = new GraphCall(mailbox, GraphContactsStore.PERMISSION);
     }
 
     @Override

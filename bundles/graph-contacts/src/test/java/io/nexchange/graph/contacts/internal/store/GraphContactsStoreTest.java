@@ -18,7 +18,6 @@ import ezvcard.property.Email;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.CollectionRef;
 import io.nexchange.api.Mailbox;
-import io.nexchange.api.directory.DirectoryException;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Change;
 import io.nexchange.api.source.ChangePage;
@@ -27,7 +26,7 @@ import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
-import io.nexchange.graph.contacts.internal.directory.GraphMailboxDirectory;
+import io.nexchange.graph.client.testing.SandboxGraph;
 import io.nexchange.sandbox.AppRegistration;
 import io.nexchange.sandbox.RequestCounts;
 import io.nexchange.sandbox.SandboxOptions;
@@ -217,30 +216,6 @@ class GraphContactsStoreTest {
     }
 
     @Test
-    void directoryListsEnabledMailboxesWithFiltersAndReportsWhatItSkipped() throws Exception {
-        GraphMailboxDirectory all = new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of(), Set.of(), Set.of());
-        List<Mailbox> mailboxes = all.mailboxes();
-        assertEquals(sandbox.mailboxes().stream().map(m -> m.toLowerCase(Locale.ROOT)).sorted().toList(),
-                mailboxes.stream().map(Mailbox::primarySmtp).toList());
-        assertEquals(new TreeSet<>(sandbox.disabledUsers()), new TreeSet<>(all.lastReport().disabled()));
-        assertEquals(new TreeSet<>(sandbox.usersWithoutMailbox()), new TreeSet<>(all.lastReport().withoutMail()));
-        for (Mailbox m : mailboxes) {
-            assertEquals(sandbox.userId(m.primarySmtp()), m.id());
-        }
-
-        String excluded = mailboxes.get(0).primarySmtp();
-        String domain = excluded.substring(excluded.indexOf('@') + 1);
-        GraphMailboxDirectory filtered = new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of(domain.toUpperCase(Locale.ROOT)),
-                Set.of(), Set.of(excluded));
-        assertEquals(mailboxes.size() - 1, filtered.mailboxes().size());
-        assertEquals(List.of(), new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of("other.example"), Set.of(),
-                Set.of()).mailboxes());
-        GraphMailboxDirectory included = new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of(),
-                Set.of(mailboxes.get(1).primarySmtp()), Set.of());
-        assertEquals(List.of(mailboxes.get(1)), included.mailboxes());
-    }
-
-    @Test
     void setupProblemsNameWhatToFix() throws Exception {
         // a user without Exchange Online mailbox: MailboxNotEnabledForRESTAPI, the message names the licence
         String noMailbox = sandbox.usersWithoutMailbox().get(0);
@@ -259,9 +234,6 @@ class GraphContactsStoreTest {
         assertFalse(denied.isTransient());
         assertTrue(denied.getMessage().contains("Contacts.ReadWrite") && denied.getMessage().contains("Grant admin consent"),
                 denied.getMessage());
-        DirectoryException noUsers = assertThrows(DirectoryException.class, () -> new GraphMailboxDirectory(env.clients, "unconsented",
-                Set.of(), Set.of(), Set.of()).mailboxes());
-        assertTrue(noUsers.getMessage().contains("User.Read.All"), noUsers.getMessage());
 
         // no TokenProvider for the registration: the configuration is named
         GraphContactsStore missing = new GraphContactsStore(env.clients, RegistrationAssignment.of("nowhere"), 10, false);

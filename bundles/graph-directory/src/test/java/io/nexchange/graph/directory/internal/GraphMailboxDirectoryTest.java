@@ -1,4 +1,4 @@
-package io.nexchange.graph.contacts.internal.directory;
+package io.nexchange.graph.directory.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexchange.api.Mailbox;
 import io.nexchange.api.directory.DirectoryException;
-import io.nexchange.graph.contacts.internal.store.SandboxGraph;
+import io.nexchange.graph.client.testing.SandboxGraph;
 import io.nexchange.sandbox.AppRegistration;
 import io.nexchange.sandbox.SandboxGroup;
 import io.nexchange.sandbox.SandboxOptions;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The mailbox directory limited to a group, against the sandbox's groups through the real GraphClients. */
-class GraphMailboxDirectoryGroupTest {
+/** The mailbox directory (filters, skipped users, group limit, missing permissions), against the sandbox's groups through the real GraphClients. */
+class GraphMailboxDirectoryTest {
 
     private static final String TRANSITIVE_USERS = "GET /groups/{id}/transitiveMembers/graph.user";
     private static SandboxServer sandbox;
@@ -99,11 +99,11 @@ class GraphMailboxDirectoryGroupTest {
 
         String excluded = expected.get(0);
         GraphMailboxDirectory filtered = new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of(), Set.of(),
-                Set.of(excluded), "Sales");
+                Set.of(excluded), "Sales", 999);
         assertEquals(expected.subList(1, expected.size()), smtp(filtered.mailboxes()));
         assertEquals(List.of(excluded), filtered.lastReport().filteredOut());
         assertEquals(List.of(), smtp(new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of("other.example"),
-                Set.of(), Set.of(), "Sales").mailboxes()));
+                Set.of(), Set.of(), "Sales", 999).mailboxes()));
         // no group: everyone, as before
         assertEquals(sandbox.mailboxes().size(), directory("", 999).mailboxes().size());
         assertEquals("", directory("  ", 999).lastReport().group());
@@ -147,11 +147,46 @@ class GraphMailboxDirectoryGroupTest {
                 .roles(Set.of("Calendars.ReadWrite", "Contacts.ReadWrite", "User.Read.All")).build());
         env.addRegistration("no-groups", noGroups);
         DirectoryException e = assertThrows(DirectoryException.class, () -> new GraphMailboxDirectory(env.clients, "no-groups",
-                Set.of(), Set.of(), Set.of(), "Sales").mailboxes());
+                Set.of(), Set.of(), Set.of(), "Sales", 999).mailboxes());
         assertTrue(e.getMessage().contains("403") && e.getMessage().contains("GroupMember.Read.All")
                 && e.getMessage().contains("Grant admin consent"), e.getMessage());
         // without a group setting the same app lists every mailbox
         assertEquals(sandbox.mailboxes().size(), new GraphMailboxDirectory(env.clients, "no-groups", Set.of(), Set.of(), Set.of())
                 .mailboxes().size());
+    }
+
+    @Test
+    void directoryListsEnabledMailboxesWithFiltersAndReportsWhatItSkipped() throws Exception {
+        GraphMailboxDirectory all = new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of(), Set.of(), Set.of());
+        List<Mailbox> mailboxes = all.mailboxes();
+        assertEquals(sandbox.mailboxes().stream().map(m -> m.toLowerCase(Locale.ROOT)).sorted().toList(),
+                mailboxes.stream().map(Mailbox::primarySmtp).toList());
+        assertEquals(new TreeSet<>(sandbox.disabledUsers()), new TreeSet<>(all.lastReport().disabled()));
+        assertEquals(new TreeSet<>(sandbox.usersWithoutMailbox()), new TreeSet<>(all.lastReport().withoutMail()));
+        for (Mailbox m : mailboxes) {
+            assertEquals(sandbox.userId(m.primarySmtp()), m.id());
+        }
+
+        String excluded = mailboxes.get(0).primarySmtp();
+        String domain = excluded.substring(excluded.indexOf('@') + 1);
+        GraphMailboxDirectory filtered = new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of(domain.toUpperCase(Locale.ROOT)),
+                Set.of(), Set.of(excluded));
+        assertEquals(mailboxes.size() - 1, filtered.mailboxes().size());
+        assertEquals(List.of(), new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of("other.example"), Set.of(),
+                Set.of()).mailboxes());
+        GraphMailboxDirectory included = new GraphMailboxDirectory(env.clients, SandboxGraph.REGISTRATION, Set.of(),
+                Set.of(mailboxes.get(1).primarySmtp()), Set.of());
+        assertEquals(List.of(mailboxes.get(1)), included.mailboxes());
+    }
+
+    @Test
+    void aMissingUserPermissionNamesIt() throws Exception {
+        AppRegistration unconsented = sandbox.registerApp(AppRegistration.builder("no consent")
+                .clientSecret("not-a-real-secret-" + System.nanoTime()).adminConsent(false).build());
+        env.addRegistration("unconsented", unconsented);
+        DirectoryException noUsers = assertThrows(DirectoryException.class, () -> new GraphMailboxDirectory(env.clients, "unconsented",
+                Set.of(), Set.of(), Set.of()).mailboxes());
+        assertTrue(noUsers.getMessage().contains("User.Read.All") && noUsers.getMessage().contains("Grant admin consent"),
+                noUsers.getMessage());
     }
 }

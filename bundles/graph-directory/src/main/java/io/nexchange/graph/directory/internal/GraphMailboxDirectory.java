@@ -1,4 +1,4 @@
-package io.nexchange.graph.contacts.internal.directory;
+package io.nexchange.graph.directory.internal;
 
 import com.microsoft.graph.groups.item.transitivemembers.graphuser.GraphUserRequestBuilder;
 import com.microsoft.graph.models.Group;
@@ -23,6 +23,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * Exchange Online licence cannot be told from /users; its first mailbox request fails with
  * MailboxNotEnabledForRESTAPI, which the stores report naming the licence.
  */
+@Component(service = MailboxDirectory.class, configurationPid = "io.nexchange.graph.directory",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "nexchange.backend=graph")
+@Designate(ocd = GraphMailboxDirectoryConfiguration.class)
 public final class GraphMailboxDirectory implements MailboxDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphMailboxDirectory.class);
@@ -65,25 +73,25 @@ public final class GraphMailboxDirectory implements MailboxDirectory {
     private final int pageSize;
     private volatile Report lastReport = new Report(0, 0, List.of(), List.of(), List.of(), "", List.of());
 
+    @Activate
+    public GraphMailboxDirectory(@Reference GraphClients clients, GraphMailboxDirectoryConfiguration config) {
+        this(clients, config.registration(), Set.of(config.domains()), Set.of(config.include()), Set.of(config.exclude()),
+                config.group(), 999);
+    }
+
+    /** Without a group limit. */
+    GraphMailboxDirectory(GraphClients clients, String registration, Set<String> domains, Set<String> include, Set<String> exclude) {
+        this(clients, registration, domains, include, exclude, "", 999);
+    }
+
     /**
      * @param domains mail domains in scope (empty: all)
      * @param include addresses in scope (empty: all that pass the domains)
      * @param exclude addresses never in scope
-     */
-    public GraphMailboxDirectory(GraphClients clients, String registration, Set<String> domains, Set<String> include, Set<String> exclude) {
-        this(clients, registration, domains, include, exclude, "");
-    }
-
-    /**
      * @param group object id, mail address or display name of the group whose members (also through nested groups)
      *     are in scope; empty: no group limit
+     * @param pageSize members per page of the group listing (a test makes it small so that the listing pages)
      */
-    public GraphMailboxDirectory(GraphClients clients, String registration, Set<String> domains, Set<String> include, Set<String> exclude,
-            String group) {
-        this(clients, registration, domains, include, exclude, group, 999);
-    }
-
-    /** Test seam: a smaller page size makes the member listing page. */
     GraphMailboxDirectory(GraphClients clients, String registration, Set<String> domains, Set<String> include, Set<String> exclude,
             String group, int pageSize) {
         this.clients = Objects.requireNonNull(clients, "clients");

@@ -1,4 +1,4 @@
-package io.nexchange.graph.contacts.internal.store;
+package io.nexchange.graph.client.testing;
 
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
@@ -47,7 +47,7 @@ public final class SandboxGraph implements AutoCloseable {
         providers.put(name, new MsalTokenProvider(sandbox, name, app.clientId(), app.clientSecret()));
     }
 
-    static Owner owner(String smtp) {
+    public static Owner owner(String smtp) {
         return new Owner(new Mailbox(smtp, smtp, ""), new Account(smtp, smtp, ""));
     }
 

@@ -1,4 +1,4 @@
-package io.nexchange.graph.contacts.internal.directory;
+package io.nexchange.graph.directory.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
