@@ -95,7 +95,7 @@ final class OnlineMeetings {
         Optional<URI> uri = uri(join.url());
         if (uri.isPresent()) {
             vevent.add(new Url(uri.get()));
-            vevent.add(new Conference(new ParameterList(List.of(Value.URI, new Feature(Feature.Value.AUDIO, Feature.Value.VIDEO),
+            vevent.add(new Conference(new ParameterList(List.of(Value.URI, new FeatureList("AUDIO", "VIDEO"),
                 new Label(labelOf(join)))), join.url()));
         }
         if (join.tollNumber() != null) {
@@ -200,6 +200,25 @@ final class OnlineMeetings {
             return text.substring(0, block.start());
         }
         return text;
+    }
+
+    /**
+     * FEATURE with several values, written as RFC 7986 writes them ({@code FEATURE=AUDIO,VIDEO}): ical4j's Feature
+     * quotes a list ({@code FEATURE="AUDIO,VIDEO"}), which RFC 5545 reads as one value.
+     */
+    private static final class FeatureList extends Parameter {
+        private static final long serialVersionUID = 1L;
+        private final String value;
+
+        FeatureList(String... values) {
+            super(Parameter.FEATURE);
+            this.value = String.join(",", values);
+        }
+
+        @Override
+        public String getValue() {
+            return value;
+        }
     }
 
     private static Optional<String> value(VEvent vevent, String name) {

@@ -56,6 +56,8 @@ class OnlineMeetingMappingTest {
         assertEquals("URI", param(event, "CONFERENCE", "VALUE"));
         assertEquals("AUDIO,VIDEO", param(event, "CONFERENCE", "FEATURE"));
         assertEquals("Microsoft Teams Meeting", param(event, "CONFERENCE", "LABEL"));
+        assertTrue(ical.text.replace("\r\n ", "").contains("\r\nCONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Microsoft Teams Meeting:"
+            + JOIN_URL + "\r\n"), "FEATURE as a list (RFC 7986 5.11), not one quoted value: " + ical.text);
         assertEquals("tel:+14255550123,,177513992#", conferences.get(1).getValue());
         assertEquals("PHONE", conferences.get(1).getParameter("FEATURE").orElseThrow().getValue());
         assertEquals(JOIN_URL, value(event, Property.URL));
