@@ -132,7 +132,7 @@ public final class EventToICalendar {
      *     among the attendees with response "none" while the real answer is in responseStatus)
      */
     public String toText(EventSeries series, String mailboxAddress) {
-        Calendar calendar = toCalendar(series, mailboxAddress);
+        Calendar calendar = named(series.master(), () -> toCalendar(series, mailboxAddress));
         StringWriter out = new StringWriter();
         try {
             new CalendarOutputter(false).output(calendar, out);
@@ -142,6 +142,20 @@ public final class EventToICalendar {
             throw new MappingException("iCalendar not valid: " + e.getMessage(), e);
         }
         return ContentLines.refold(out.toString());
+    }
+
+    /**
+     * Runs a mapping step so that whatever fails names the event: a {@link MappingException} with its id, subject and
+     * the reason (an unexpected failure's reason is its type and message: Graph sent something not foreseen).
+     */
+    static <T> T named(Event event, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            String reason = e instanceof MappingException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new MappingException("event " + event.getId() + " (\"" + (event.getSubject() == null ? "" : event.getSubject())
+                + "\") cannot be mapped: " + reason, e);
+        }
     }
 
     public Calendar toCalendar(EventSeries series, String mailboxAddress) {

@@ -576,7 +576,10 @@ class GraphCalendarStoreTest {
         assertFalse(read(store.source(owner, calendar), widened.cursor()).complete());
     }
 
-    /** Microsoft's published Teams meeting example, loaded into the sandbox, reaches the .ics with its join link. */
+    /**
+     * Microsoft's published Teams meeting example, loaded into the sandbox, reaches the .ics with its join link; an
+     * event beside it whose responseStatus.time is no date is read too (the clients' LenientJson).
+     */
     @Test
     void aTeamsMeetingReachesTheItemWithItsJoinLinkAsSingleAndAsSeries() throws Exception {
         String mailbox = sandbox.mailboxes().get(5);
@@ -598,8 +601,15 @@ class GraphCalendarStoreTest {
         series.set("recurrence", json.readTree("{\"pattern\": {\"type\": \"weekly\", \"interval\": 1, \"daysOfWeek\": [\"thursday\"]},"
                 + " \"range\": {\"type\": \"numbered\", \"startDate\": \"2030-01-10\", \"numberOfOccurrences\": 4}}"));
         JsonNode createdSeries = JSON.readTree(sandbox.createEvent(mailbox, series.toString()));
+        // seen in a real mailbox: a responseStatus.time that is no date failed every read of the calendar
+        com.fasterxml.jackson.databind.node.ObjectNode odd = single.deepCopy();
+        odd.put("subject", "Odd response time");
+        odd.putObject("responseStatus").put("response", "accepted").put("time", "not a date");
+        JsonNode createdOdd = JSON.readTree(sandbox.createEvent(mailbox, odd.toString()));
 
         Round round = read(store.source(owner, calendar), Cursor.INITIAL);
+        assertTrue(round.changes().get(ItemKey.event(createdOdd.get("iCalUId").asText())).item().orElseThrow().content().text()
+                .contains("SUMMARY:Odd response time"), "the odd event and the rest of the calendar are read");
         for (JsonNode created : List.of(createdSingle, createdSeries)) {
             String text = round.changes().get(ItemKey.event(created.get("iCalUId").asText())).item().orElseThrow().content().text()
                     .replace("\r\n ", "");

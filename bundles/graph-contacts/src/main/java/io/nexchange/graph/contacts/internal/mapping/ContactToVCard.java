@@ -74,8 +74,15 @@ public final class ContactToVCard {
      * @param photo the contact's photo, or null if it has none
      */
     public String toText(Contact contact, String uid, ContactPhoto photo) {
-        // every component of N and ADR, empty ones included (RFC 6350 6.2.2, RFC 2426 3.1.2): "N:Bansky;Pavel;;;"
-        return Ezvcard.write(toVCard(contact, uid, photo)).version(version).prodId(false).includeTrailingSemicolons(true).go();
+        try {
+            // every component of N and ADR, empty ones included (RFC 6350 6.2.2, RFC 2426 3.1.2): "N:Bansky;Pavel;;;"
+            return Ezvcard.write(toVCard(contact, uid, photo)).version(version).prodId(false).includeTrailingSemicolons(true).go();
+        } catch (RuntimeException e) {
+            // whatever fails names the contact and the reason (an unexpected failure: Graph sent something not foreseen)
+            String reason = e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new IllegalArgumentException("contact " + contact.getId() + " (\"" + nullToEmpty(contact.getDisplayName())
+                    + "\") cannot be mapped: " + reason, e);
+        }
     }
 
     public VCard toVCard(Contact contact, String uid, ContactPhoto photo) {

@@ -87,7 +87,7 @@ class ContactMappingTest {
     static final byte[] JPEG = new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
 
     static Contact contact(String json) {
-        return new JsonParseNodeFactory().getParseNode("application/json", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+        return new JsonParseNodeFactory(io.nexchange.graph.client.internal.LenientJson.gson()).getParseNode("application/json", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
             .getObjectValue(Contact::createFromDiscriminatorValue);
     }
 
@@ -363,5 +363,19 @@ class ContactMappingTest {
         String text = toVCard.toText(contact("{\"displayName\": \"" + displayName + "\"}"), KEY, null);
         assertTrue(text.contains("\r\nN:" + n + "\r\n"), text);
         assertTrue(text.contains("\r\nFN:" + displayName.replace(",", "\\,") + "\r\n"), text);
+    }
+
+    /** Real Graph: unknown and null values, a date that is not one; a contact that still cannot be written names itself. */
+    @Test
+    void toleratesWhatRealGraphSendsAndNamesAContactItCannotWrite() {
+        Contact odd = contact("{\"id\": \"AAMkODD=\", \"displayName\": \"Odd\", \"emailAddresses\": [null, {\"name\": null, "
+                + "\"address\": null}, {\"address\": \"odd@contoso.example\"}], \"businessPhones\": [null, \"+49 1\"],"
+                + " \"homeAddress\": null, \"birthday\": null, \"categories\": null, \"children\": [null]}");
+        String text = toVCard.toText(odd, KEY, null);
+        assertTrue(text.contains("EMAIL;TYPE=internet:odd@contoso.example"), text);
+        assertTrue(text.contains("N:;Odd;;;"), text);
+        IllegalArgumentException noUid = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> toVCard.toText(odd, " ", null));
+        assertTrue(noUid.getMessage().startsWith("contact AAMkODD= (\"Odd\") cannot be mapped: "), noUid.getMessage());
     }
 }
