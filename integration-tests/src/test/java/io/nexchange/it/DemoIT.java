@@ -173,14 +173,7 @@ class DemoIT {
 
     /** A demo that must refuse to start: its output (exit code 1). */
     private static String refusedDemo(Path directory, List<String> options) throws Exception {
-        List<String> args = new ArrayList<>();
-        args.add("demo");
-        args.addAll(options);
-        Process process = start(directory, args);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(1, process.exitValue(), output);
-        return output;
+        return demo(directory, options, 1);
     }
 
     /** Every file of a folder with its content (Base64), to compare byte by byte. */
@@ -212,13 +205,17 @@ class DemoIT {
     }
 
     private static String demo(Path directory, List<String> options) throws Exception {
+        return demo(directory, options, 0);
+    }
+
+    private static String demo(Path directory, List<String> options, int exitCode) throws Exception {
         List<String> args = new ArrayList<>();
         args.add("demo");
         args.addAll(options);
         Process process = start(directory, args);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(5, TimeUnit.MINUTES));
-        assertEquals(0, process.exitValue(), output);
+        assertEquals(exitCode, process.exitValue(), output);
         return output;
     }
 
