@@ -22,7 +22,7 @@ import io.nexchange.engine.internal.PairResult;
 import io.nexchange.engine.internal.Routing;
 import io.nexchange.engine.internal.SyncScheduler;
 import io.nexchange.engine.internal.SyncSettings;
-import io.nexchange.graph.calendar.internal.mapping.WindowsZones;
+import io.nexchange.graph.calendar.mapping.WindowsZones;
 import io.nexchange.graph.calendar.internal.store.CalendarSettings;
 import io.nexchange.graph.calendar.internal.store.GraphCalendarStore;
 import io.nexchange.graph.client.internal.GraphClientSettings;

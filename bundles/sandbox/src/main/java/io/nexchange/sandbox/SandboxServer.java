@@ -530,6 +530,17 @@ public final class SandboxServer implements AutoCloseable {
         ewsThrottler.reset();
     }
 
+    /**
+     * Blocks EWS for app-only callers as Exchange Online does after its EWS retirement: for the whole tenant
+     * ({@code tenant}), for every app whose client id is not in {@code allowedApps} (null: no allow list), and for the
+     * mailboxes in {@code blockedMailboxes}. Blocked requests get HTTP 403. {@code setEwsBlocks(false, null, Set.of())}
+     * lifts every block.
+     */
+    public void setEwsBlocks(boolean tenant, java.util.Set<String> allowedApps, java.util.Set<String> blockedMailboxes) {
+        ews.setBlocks(new io.nexchange.sandbox.internal.ews.EwsApi.EwsBlocks(tenant,
+                allowedApps == null ? null : java.util.Set.copyOf(allowedApps), java.util.Set.copyOf(blockedMailboxes)));
+    }
+
     /** Sets (or with a null username removes) the EWS Basic-auth service account. */
     public void setEwsServiceAccount(String username, String password, boolean impersonation) {
         this.ewsServiceAccount = username == null ? null : new EwsServiceAccount(username, password, impersonation);

@@ -55,11 +55,22 @@ final class SyncRig {
         }
     }
 
-    /** Prepares a runtime instance in {@code base} wired to the sandbox and Radicale. */
+    /** Prepares a runtime instance in {@code base} wired to the sandbox (through Graph) and Radicale. */
     static Path prepareInstance(Path base, SandboxServer sandbox, RadicaleServer radicale, Path passwords) throws IOException {
+        return prepareInstance(base, sandbox, radicale, passwords, "graph");
+    }
+
+    /**
+     * Prepares a runtime instance in {@code base} wired to the sandbox and Radicale, reading Exchange through
+     * {@code backend}: {@code graph}, or {@code ews} (the sandbox's EWS with the same app registration; the mailbox
+     * directory still lists the users through Graph).
+     */
+    static Path prepareInstance(Path base, SandboxServer sandbox, RadicaleServer radicale, Path passwords, String backend)
+            throws IOException {
         Path home = RuntimeProcess.distribution();
         Map<String, String> cfg = new LinkedHashMap<>();
-        cfg.put("io.nexchange.features.cfg", "boot = core,state,ops,nextcloud,auth-entra,graph,engine\n");
+        cfg.put("io.nexchange.features.cfg", "boot = core,state,ops,nextcloud,auth-entra,graph," + ("ews".equals(backend) ? "ews," : "")
+                + "engine\n");
         cfg.put("io.nexchange.auth.entra-sandbox.cfg", String.join("\n",
                 "tenantId = " + sandbox.tenantId(),
                 "clientId = " + sandbox.demoApp().clientId(),
@@ -76,12 +87,19 @@ final class SyncRig {
         cfg.put("io.nexchange.graph.calendar.cfg", "registrations = sandbox\n");
         cfg.put("io.nexchange.graph.contacts.cfg", "registrations = sandbox\n");
         cfg.put("io.nexchange.graph.directory.cfg", "registration = sandbox\n");
+        if ("ews".equals(backend)) {
+            cfg.put("io.nexchange.ews.cfg", String.join("\n",
+                    "url = " + sandbox.ewsUrl(),
+                    "registrations = sandbox",
+                    "truststorePath = " + sandbox.truststorePath(),
+                    "truststorePasswordFile = " + sandbox.truststorePasswordFile(), ""));
+        }
         cfg.put("io.nexchange.engine.cfg", String.join("\n",
                 "threads = 2",
                 "scheduled = false",
                 "progressSeconds = 2",
                 "direction = exchange-to-nextcloud",
-                "backend.default = graph",
+                "backend.default = " + backend,
                 "nextcloudBackend = caldav", ""));
         cfg.put("io.nexchange.engine.accounts.sameaddress.cfg", "userId = localpart\n");
         cfg.put("io.nexchange.nextcloud.cfg", "baseUrl = " + radicale.baseUrl() + "\n");

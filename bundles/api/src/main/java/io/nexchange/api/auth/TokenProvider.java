@@ -23,9 +23,11 @@ public interface TokenProvider {
     String registration();
 
     /**
-     * A valid token for {@code scope}.
+     * A valid token for {@code scope}; called before every request by every worker. Blocks only when no cached token
+     * is valid (one token request, shared by concurrent callers).
      *
-     * @throws AuthException naming the setup step that fixes the failure
+     * @throws AuthException naming the setup step that fixes the failure (its {@link AuthProblem}); the token and the
+     *     client secret never appear in it
      */
     AccessToken token(String scope) throws AuthException;
 }

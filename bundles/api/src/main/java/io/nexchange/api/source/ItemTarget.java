@@ -11,7 +11,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  * would overwrite a version the caller has not seen fails with {@link PreconditionFailedException}
  * instead of losing the other change.
  *
- * <p>Same threading rules as {@link ItemSource}.
+ * <p>Same threading rules as {@link ItemSource}: used by one thread at a time; each call blocks for one write
+ * request (plus throttling waits) and retries throttled requests only within the throttling policy. Nothing is
+ * cached between calls. A write either happened completely or threw: the engine records a status row only after a
+ * call returned, so a write that threw is read again (and adopted, not repeated) on the next cycle.
+ *
+ * <p>Exceptions: {@link PreconditionFailedException} when the condition failed (the engine adopts or reconciles);
+ * {@link StoreException} for every other failure (the item is retried next cycle; after several in a row the pair
+ * stops for the cycle). A {@link RuntimeException} is a bug.
  */
 @ConsumerType
 public interface ItemTarget {

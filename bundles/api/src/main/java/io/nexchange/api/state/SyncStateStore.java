@@ -8,8 +8,19 @@ import io.nexchange.api.item.ItemKey;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Durable sync state (H2 embedded or a shared PostgreSQL). Thread-safe; every method is one
- * transaction.
+ * Durable sync state (H2 embedded or a shared PostgreSQL).
+ *
+ * <ul>
+ *   <li><b>Threading.</b> One service serves every worker: thread-safe. Every method is one transaction.
+ *   <li><b>Blocking.</b> Each call blocks for its database round trips (bounded by the pool's connection timeout and
+ *       the database's lock timeout).
+ *   <li><b>Caching.</b> None: several instances may share the database, so every read goes to it.
+ *   <li><b>Exceptions.</b> {@link StateException} when the database could not be used (unreachable, locked, closed);
+ *       what was committed before stays, and a rerun resumes from it. The engine then reports the pair or mailbox
+ *       FAILED and retries next cycle.
+ *   <li><b>Lifecycle.</b> Its users hold a static reference, so they are deactivated (and finish their commits) before
+ *       the store closes.
+ * </ul>
  */
 @ProviderType
 public interface SyncStateStore {
@@ -20,7 +31,10 @@ public interface SyncStateStore {
     /** All status rows of a pair. */
     Map<ItemKey, ItemStatus> status(SyncPair pair) throws StateException;
 
-    /** Applies an update atomically: all of it or none. */
+    /**
+     * Applies an update atomically: all of it or none. A crash at any point leaves the last committed update, which
+     * is what makes the engine's batching crash-safe.
+     */
     void commit(SyncPair pair, StatusUpdate update) throws StateException;
 
     /** Forgets a pair entirely (its collection was unlinked). */

@@ -6,6 +6,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Permission for one request. Close it when the response has arrived; report throttling answers
  * before closing so the policy can pause the key.
+ *
+ * <p>Used by the thread that acquired it; neither method blocks or throws.
  */
 @ProviderType
 public interface Permit extends AutoCloseable {

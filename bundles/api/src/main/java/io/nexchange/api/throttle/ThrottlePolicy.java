@@ -7,7 +7,11 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Admission control for outbound Microsoft calls, per {@link ThrottleKey}: a concurrency limit, a
  * request budget per window, and pauses after throttling answers. Every Graph and EWS request passes
- * through it. Thread-safe.
+ * through it.
+ *
+ * <p>Thread-safe: one service serves every worker and every client. {@link #tryAcquire} and {@link #delay} never
+ * block; {@link #acquire} blocks at most {@code maxWait}. State (budgets, pauses) is kept in memory per key for the
+ * life of the service. No checked exceptions: a policy never fails a request, it only delays it.
  */
 @ProviderType
 public interface ThrottlePolicy {

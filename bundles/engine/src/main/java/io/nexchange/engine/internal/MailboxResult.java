@@ -35,7 +35,11 @@ public record MailboxResult(String mailbox, State state, String exchangeBackend,
         /** Several Nextcloud accounts have this mailbox's address; none is guessed. */
         AMBIGUOUS,
         /** Another instance holds the mailbox's lease. */
-        LEASED_ELSEWHERE
+        LEASED_ELSEWHERE,
+        /** The lease was lost during the run (another instance took it, or the state store did not answer). */
+        LEASE_LOST,
+        /** The engine stopped during the run; the next start resumes from the last commit. */
+        STOPPED
     }
 
     public int writes() {

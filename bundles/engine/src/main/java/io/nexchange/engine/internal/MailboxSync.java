@@ -15,7 +15,6 @@ import io.nexchange.api.state.StateException;
 import io.nexchange.api.state.SyncPair;
 import io.nexchange.api.state.SyncStateStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +45,7 @@ public final class MailboxSync {
     private final EngineSettings settings;
     private final PairSync.Listener listener;
     private final Clock clock;
+    private volatile boolean stopping;
 
     public MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
             PairSync.Listener listener, Clock clock) {
@@ -55,6 +55,11 @@ public final class MailboxSync {
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
+    }
+
+    /** The engine is stopping: running pairs end after their current action, no new pair starts. */
+    void stop() {
+        stopping = true;
     }
 
     public MailboxResult sync(Mailbox mailbox, boolean allowDeletions) {
@@ -96,11 +101,12 @@ public final class MailboxSync {
         String exchangeBackend = settings.routing().exchangeBackend(smtp);
         String nextcloudBackend = settings.routing().nextcloudBackend();
         Owner owner = new Owner(mailbox, account);
-        PairSync.Listener renewing = renewing(lease);
+        LeaseHeartbeat heartbeat = new LeaseHeartbeat(lease, settings.leaseTtl(), clock, () -> stopping);
         List<PairResult> results = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        Heartbeat.Pulse pulse = Heartbeat.Pulse.GO;
         for (CollectionKind kind : CollectionKind.values()) {
-            if (!settings.kinds().contains(kind)) {
+            if (!settings.kinds().contains(kind) || pulse != Heartbeat.Pulse.GO) {
                 continue;
             }
             Optional<ItemStore> exchange = stores.store("exchange", exchangeBackend, kind);
@@ -124,6 +130,9 @@ public final class MailboxSync {
             }
             java.util.Map<String, String> nextcloudUsedBy = new java.util.HashMap<>();
             for (CollectionRef exRef : exchangeCollections) {
+                if ((pulse = heartbeat.check()) != Heartbeat.Pulse.GO) {
+                    break;
+                }
                 // pairs of the default folder are keyed by a logical id that survives a backend switch; other
                 // folders by the backend's folder id
                 String logical = exRef.isDefault() ? EXCHANGE_DEFAULT : exRef.id();
@@ -142,21 +151,34 @@ public final class MailboxSync {
                             exchange.get().target(owner, exRef));
                     Endpoint nc = new Endpoint(nextcloudBackend, nextcloud.get().source(owner, ncRef),
                             nextcloud.get().target(owner, ncRef));
-                    PairResult result = new PairSync(state, settings.sync(), renewing).sync(pair, ex, nc, allowDeletions);
+                    PairResult result = new PairSync(state, settings.sync(), listener, heartbeat)
+                            .sync(pair, ex, nc, allowDeletions);
                     results.add(result);
                     result.errors().forEach(e -> errors.add(what + " " + e));
+                    if (result.outcome() == PairResult.Outcome.LEASE_LOST) {
+                        pulse = Heartbeat.Pulse.LEASE_LOST;
+                    } else if (result.outcome() == PairResult.Outcome.STOPPED) {
+                        pulse = Heartbeat.Pulse.STOP;
+                    }
                 } catch (StoreException | StateException e) {
                     errors.add(what + ": " + e.getMessage());
                     LOG.warn("{} {}: {}", smtp, what, e.getMessage());
                 }
             }
-            if (!lease.renew()) {
-                errors.add("the lease of " + smtp + " was lost (another instance took it); stopped");
-                break;
+            if (pulse == Heartbeat.Pulse.GO) {
+                pulse = heartbeat.renew();
             }
         }
         MailboxResult.State state;
-        if (results.stream().anyMatch(r -> r.outcome() == PairResult.Outcome.GUARDED)) {
+        if (pulse == Heartbeat.Pulse.LEASE_LOST) {
+            // one line, no stack trace: another instance redoes what was not committed, which the algorithm tolerates
+            LOG.warn("{}: the lease was lost during the sync (another instance took it, or the state store did not "
+                    + "answer); stopped, the uncommitted work is redone by the next run", smtp);
+            state = MailboxResult.State.LEASE_LOST;
+            errors.add("the lease was lost during the sync; stopped");
+        } else if (pulse == Heartbeat.Pulse.STOP) {
+            state = MailboxResult.State.STOPPED;
+        } else if (results.stream().anyMatch(r -> r.outcome() == PairResult.Outcome.GUARDED)) {
             state = MailboxResult.State.GUARDED;
         } else if (errors.isEmpty()) {
             state = MailboxResult.State.OK;
@@ -168,31 +190,6 @@ public final class MailboxSync {
 
     private static String label(CollectionKind kind) {
         return kind.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** Passes writes on and renews the lease every so often during long pairs (an initial sync of a big mailbox). */
-    private PairSync.Listener renewing(Lease lease) {
-        Duration every = settings.leaseTtl().dividedBy(3);
-        Instant[] renewed = {clock.instant()};
-        return new PairSync.Listener() {
-            @Override
-            public void written(SyncPair pair, io.nexchange.api.state.Side target, String action) {
-                listener.written(pair, target, action);
-                Instant now = clock.instant();
-                if (now.isAfter(renewed[0].plus(every))) {
-                    renewed[0] = now;
-                    if (!lease.renew()) {
-                        // stop here: another instance redoes what was not committed, which the algorithm tolerates
-                        throw new IllegalStateException("the lease of " + pair.mailbox() + " was lost during the sync");
-                    }
-                }
-            }
-
-            @Override
-            public void planned(SyncPair pair, int writes) {
-                listener.planned(pair, writes);
-            }
-        };
     }
 
     private MailboxResult done(Mailbox mailbox, MailboxResult.State state, String backend, Instant started,

@@ -30,7 +30,11 @@ public record PairResult(SyncPair pair, Outcome outcome, Map<Side, Integer> read
         /** Some items failed; the rest applied, cursors kept so the failed changes are read again. */
         PARTIAL,
         /** The mass-deletion guard tripped: nothing written, nothing committed. */
-        GUARDED
+        GUARDED,
+        /** The lease could not be renewed: the run ended at the next page or action, uncommitted rows abandoned. */
+        LEASE_LOST,
+        /** The engine stopped: the run ended after its current action and committed the rows done (cursors kept). */
+        STOPPED
     }
 
     public int writes() {

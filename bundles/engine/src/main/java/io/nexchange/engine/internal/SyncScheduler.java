@@ -47,6 +47,9 @@ public final class SyncScheduler implements AutoCloseable {
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
     private final Instant startedAt;
 
+    /** How long a stop waits for the running actions (one request each); within the launcher's 30 s framework stop. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(20);
+
     // the current (or last) cycle
     private final AtomicInteger cycleDone = new AtomicInteger();
     private final AtomicLong cycleWritten = new AtomicLong();
@@ -225,6 +228,13 @@ public final class SyncScheduler implements AutoCloseable {
             case LEASED_ELSEWHERE:
                 LOG.debug("{}: leased by another instance", r.mailbox());
                 break;
+            case LEASE_LOST:
+                LOG.debug("{}", r.summary()); // MailboxSync logged the one-line warning
+                break;
+            case STOPPED:
+                LOG.info("{}: stopped with the engine after {} writes; the next start resumes from the last commit",
+                        r.mailbox(), r.writes());
+                break;
             case GUARDED:
                 r.alerts().forEach(LOG::warn);
                 break;
@@ -301,14 +311,23 @@ public final class SyncScheduler implements AutoCloseable {
         };
     }
 
-    /** Stops the timer and the workers; a mailbox mid-sync is interrupted (its uncommitted work is redone next time). */
+    /**
+     * Stops gracefully, in this order: no new cycle starts; every running pair ends after its current action and
+     * commits the rows done (cursors kept, so the rest is read again); each mailbox run releases its lease. Returns
+     * when the workers are done, so the caller (the engine's deactivation) finishes before the state store it holds
+     * a reference to can close. Workers are not interrupted: an interrupt inside an H2 file operation closes the
+     * database under every other thread.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
-        workers.shutdownNow();
+        worker.stop();
+        workers.shutdown();
         try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("Sync workers still running 30 s after stop; their mailboxes resume from the last commit");
+            if (!workers.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("Sync workers still running {} s after stop (a request that does not answer); interrupting them, "
+                        + "their mailboxes resume from the last commit", STOP_WAIT.toSeconds());
+                workers.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

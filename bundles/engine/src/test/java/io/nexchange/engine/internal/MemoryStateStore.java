@@ -22,6 +22,9 @@ final class MemoryStateStore implements SyncStateStore {
     final Map<SyncPair, Map<Side, Cursor>> cursors = new HashMap<>();
     final Map<String, String> leases = new HashMap<>();
     int commits;
+    int renewals;
+    /** Lease renewal number n (counted over all leases) and every later one fail, as if another instance took them. */
+    int loseLeasesAtRenewal = -1;
 
     @Override
     public synchronized Cursor cursor(SyncPair pair, Side side) {
@@ -74,7 +77,14 @@ final class MemoryStateStore implements SyncStateStore {
 
             @Override
             public boolean renew() {
-                return true;
+                synchronized (MemoryStateStore.this) {
+                    renewals++;
+                    if (loseLeasesAtRenewal > 0 && renewals >= loseLeasesAtRenewal) {
+                        leases.remove(mailbox, holder);
+                        return false;
+                    }
+                    return true;
+                }
             }
 
             @Override

@@ -47,6 +47,11 @@ public final class SandboxGraph implements AutoCloseable {
         providers.put(name, new MsalTokenProvider(sandbox, name, app.clientId(), app.clientSecret()));
     }
 
+    /** The TokenProvider of a registration (also for other resources, e.g. EWS's scope). */
+    public TokenProvider tokenProvider(String registration) {
+        return providers.get(registration);
+    }
+
     public static Owner owner(String smtp) {
         return new Owner(new Mailbox(smtp, smtp, ""), new Account(smtp, smtp, ""));
     }
@@ -58,12 +63,13 @@ public final class SandboxGraph implements AutoCloseable {
 
     /**
      * A TokenProvider over msal4j (test code: auth-entra is the product's). Caches the token itself because
-     * msal4j's cache misses for an authority with a port (see the sandbox README).
+     * msal4j's cache misses for an authority with a port (see the sandbox README); one token per scope (Graph's and
+     * EWS's tokens have different audiences).
      */
     static final class MsalTokenProvider implements TokenProvider {
         private final ConfidentialClientApplication msal;
         private final String name;
-        private AccessToken cached;
+        private final java.util.Map<String, AccessToken> cached = new java.util.HashMap<>();
 
         MsalTokenProvider(SandboxServer sandbox, String name, String clientId, String secret) throws Exception {
             this.name = name;
@@ -79,13 +85,15 @@ public final class SandboxGraph implements AutoCloseable {
 
         @Override
         public synchronized AccessToken token(String scope) throws AuthException {
-            if (cached != null && cached.expiresOn().isAfter(Instant.now().plusSeconds(300))) {
-                return cached;
+            AccessToken token = cached.get(scope);
+            if (token != null && token.expiresOn().isAfter(Instant.now().plusSeconds(300))) {
+                return token;
             }
             try {
                 IAuthenticationResult result = msal.acquireToken(ClientCredentialParameters.builder(Set.of(scope)).build()).get();
-                cached = new AccessToken(Secret.of(result.accessToken()), result.expiresOnDate().toInstant(), Set.of());
-                return cached;
+                token = new AccessToken(Secret.of(result.accessToken()), result.expiresOnDate().toInstant(), Set.of());
+                cached.put(scope, token);
+                return token;
             } catch (Exception e) {
                 throw new AuthException(name, AuthProblem.SERVICE_UNAVAILABLE, e.getMessage(), e);
             }

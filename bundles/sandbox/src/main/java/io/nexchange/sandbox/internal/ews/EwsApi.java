@@ -40,7 +40,7 @@ public final class EwsApi {
     private static final Set<String> VERSIONS = Set.of("Exchange2007", "Exchange2007_SP1", "Exchange2010", "Exchange2010_SP1",
             "Exchange2010_SP2", "Exchange2013", "Exchange2013_SP1", "Exchange2015", "Exchange2016", "V2015_10_05", "V2016_01_06",
             "V2016_04_13", "V2016_07_13", "V2016_10_10", "V2017_01_07", "V2017_04_14", "V2017_07_11", "V2017_10_09", "V2018_01_08");
-    private static final Set<String> OPERATIONS = Set.of("GetItem", "SyncFolderItems", "FindItem", "CreateItem", "UpdateItem", "DeleteItem");
+    private static final Set<String> OPERATIONS = Set.of("GetItem", "GetAttachment", "SyncFolderItems", "FindItem", "CreateItem", "UpdateItem", "DeleteItem");
 
     private final Tenant tenant;
     private final Entra entra;
@@ -61,6 +61,33 @@ public final class EwsApi {
         this.syncStates = new SyncStates(maxSyncStates);
         this.operations = new EwsOperations(syncStates);
         this.serviceAccount = serviceAccount;
+    }
+
+    /**
+     * Exchange Online's EWS retirement, emulated: EWS switched off for the whole tenant (EWSEnabled False), for apps
+     * not on the allow list (EwsApplicationAccessPolicy EnforceAllowList + EwsAllowList), or for single mailboxes
+     * (Set-CASMailbox -EwsEnabled $false). App-only OAuth callers so blocked get HTTP 403; the on-premises style
+     * service account is not affected (on-premises Exchange keeps EWS).
+     */
+    public record EwsBlocks(boolean tenant, Set<String> allowedApps, Set<String> blockedMailboxes) {
+        public static final EwsBlocks NONE = new EwsBlocks(false, null, Set.of());
+
+        boolean blocks(String appId, User user) {
+            if (tenant) {
+                return true;
+            }
+            if (allowedApps != null && !allowedApps.contains(appId)) {
+                return true;
+            }
+            return blockedMailboxes.stream().anyMatch(m -> m.equalsIgnoreCase(user.userPrincipalName) || m.equalsIgnoreCase(user.id)
+                    || (user.mail != null && m.equalsIgnoreCase(user.mail)));
+        }
+    }
+
+    private volatile EwsBlocks blocks = EwsBlocks.NONE;
+
+    public void setBlocks(EwsBlocks blocks) {
+        this.blocks = blocks == null ? EwsBlocks.NONE : blocks;
     }
 
     /** Forgets SyncFolderItems states of a mailbox (null: all); their next use gets ErrorInvalidSyncStateData. */
@@ -106,6 +133,10 @@ public final class EwsApi {
             }
             User user = target(req, caller, t(header, "ExchangeImpersonation"));
             mailbox = user.userPrincipalName;
+            if (caller.oauth() && blocks.blocks(caller.key(), user)) {
+                // what Exchange Online answers a blocked app: a bare 403 from the front end, no SOAP
+                throw EwsException.http(403, "Forbidden");
+            }
             if (!OPERATIONS.contains(operation)) {
                 throw EwsException.fault("ErrorInvalidRequest", "The request is invalid. (The sandbox does not emulate " + operation + ".)");
             }
@@ -161,6 +192,7 @@ public final class EwsApi {
             try {
                 switch (operation) {
                     case "GetItem" -> operations.getItem(call);
+                    case "GetAttachment" -> operations.getAttachment(call);
                     case "SyncFolderItems" -> operations.syncFolderItems(call);
                     case "FindItem" -> operations.findItem(call);
                     case "CreateItem" -> operations.createItem(call);

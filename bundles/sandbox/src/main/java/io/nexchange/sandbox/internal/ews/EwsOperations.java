@@ -76,6 +76,35 @@ final class EwsOperations {
         }
     }
 
+    // ---- GetAttachment -----------------------------------------------------------------------------------
+
+    /** Contact photos (the only attachments the sandbox keeps), with their content. */
+    void getAttachment(Call c) {
+        Element ids = m(c.op(), "AttachmentIds");
+        if (ids == null) {
+            throw EwsException.schema("GetAttachment needs AttachmentIds");
+        }
+        for (Element idEl : elements(ids)) {
+            Contact contact;
+            try {
+                String contactId = ItemIds.contactOfPhotoAttachment(idEl.getAttribute("Id"))
+                        .orElseThrow(() -> EwsException.response("ErrorInvalidAttachmentId", "The attachment ID is not valid."));
+                synchronized (c.mb()) {
+                    contact = c.mb().contact(contactId).filter(ct -> ct.photo != null).orElseThrow(EwsException::itemNotFound);
+                }
+            } catch (EwsException e) {
+                error(c.out(), "GetAttachmentResponseMessage", e, false);
+                continue;
+            }
+            success(c.out(), "GetAttachmentResponseMessage");
+            c.out().m("Attachments");
+            synchronized (c.mb()) {
+                EwsRender.photoAttachment(c.out(), contact, true);
+            }
+            c.out().end().end();
+        }
+    }
+
     // ---- SyncFolderItems ------------------------------------------------------------------------------
 
     void syncFolderItems(Call c) {
@@ -356,10 +385,14 @@ final class EwsOperations {
             if (target.item() instanceof Contact ct) {
                 return mb.updateContact(ct, x -> updates.forEach(u -> applyContactUpdate(u, x)));
             }
+            java.util.function.Consumer<Event> edit = x -> {
+                updates.forEach(u -> applyEventUpdate(u, x));
+                EwsParse.checkTimes(x);
+            };
             if (target.master() != null) {
-                return mb.updateOccurrence(target.master(), target.originalStart(), x -> updates.forEach(u -> applyEventUpdate(u, x)));
+                return mb.updateOccurrence(target.master(), target.originalStart(), edit);
             }
-            return mb.updateItem((Event) target.item(), x -> updates.forEach(u -> applyEventUpdate(u, x)));
+            return mb.updateItem((Event) target.item(), edit);
         }
     }
 
@@ -371,7 +404,7 @@ final class EwsOperations {
                     throw EwsException.response("ErrorIncorrectUpdatePropertyCount", "An object within a change description must contain one "
                             + "and only one property to modify.");
                 }
-                EwsParse.applyCalendarItem(value, e);
+                EwsParse.applyCalendarItem(value, e, false);
             }
             case "DeleteItemField" -> EwsParse.deleteCalendarField(fieldUri(update), e);
             default -> throw EwsException.schema("unknown update " + update.getLocalName());
@@ -567,7 +600,11 @@ final class EwsOperations {
             case "AllProperties" -> Level.ALL;
             default -> Level.DEFAULT;
         };
-        return new Shape(level, bodyType == null ? "Best" : bodyType);
+        Set<String> extended = new HashSet<>();
+        for (Element f : EwsXml.children(t(itemShape, "AdditionalProperties"), EwsXml.TYPES, "ExtendedFieldURI")) {
+            extended.add(f.getAttribute("DistinguishedPropertySetId") + ":" + f.getAttribute("PropertyId"));
+        }
+        return new Shape(level, bodyType == null ? "Best" : bodyType, extended);
     }
 
     private static void renderItem(Out o, Mailbox mb, Object item, Shape shape, boolean summary) {

@@ -34,6 +34,15 @@ final class EwsParse {
     // ---- calendar items ------------------------------------------------------------------------------
 
     static void applyCalendarItem(Element item, Event e) {
+        applyCalendarItem(item, e, true);
+    }
+
+    /**
+     * Applies the properties of a CalendarItem element. {@code validate} false: one SetItemField of an UpdateItem,
+     * whose changes Exchange checks together when it saves the item ({@link #checkTimes}), not one by one (a new
+     * Start later than the old End is fine when the same change also sets End).
+     */
+    static void applyCalendarItem(Element item, Event e, boolean validate) {
         Instant start = e.start == null ? null : Mailbox.startOf(e);
         Instant end = e.end == null ? null : Mailbox.endOf(e);
         String startZone = e.start == null ? "UTC" : e.start.timeZone;
@@ -100,7 +109,7 @@ final class EwsParse {
             if (start == null || end == null) {
                 throw EwsException.response("ErrorInvalidPropertySet", "A calendar item needs Start and End.");
             }
-            if (end.isBefore(start)) {
+            if (validate && end.isBefore(start)) {
                 throw EwsException.response("ErrorCalendarEndDateIsEarlierThanStartDate", "EndDate is earlier than StartDate");
             }
             e.start = at(start, startZone);
@@ -108,6 +117,13 @@ final class EwsParse {
         }
         if (e.recurrence != null && e.recurrence.range.startDate == null) {
             e.recurrence.range.startDate = GraphTime.parseLocal(e.start.dateTime).toLocalDate().toString();
+        }
+    }
+
+    /** The check Exchange makes when it saves an updated item. */
+    static void checkTimes(Event e) {
+        if (e.start != null && e.end != null && Mailbox.endOf(e).isBefore(Mailbox.startOf(e))) {
+            throw EwsException.response("ErrorCalendarEndDateIsEarlierThanStartDate", "EndDate is earlier than StartDate");
         }
     }
 

@@ -30,9 +30,18 @@ final class EwsRender {
 
     enum Level { ID_ONLY, DEFAULT, ALL }
 
-    /** ItemShape: base shape and the requested body type (Best, HTML or Text). */
-    record Shape(Level level, String bodyType) {
+    /**
+     * ItemShape: base shape, the requested body type (Best, HTML or Text), and the extended (MAPI) properties asked
+     * for in AdditionalProperties, as "PropertySetId:PropertyId" (EWS returns those only when asked).
+     */
+    record Shape(Level level, String bodyType, Set<String> extended) {
+        Shape(Level level, String bodyType) {
+            this(level, bodyType, Set.of());
+        }
     }
+
+    /** PidLidYomiCompanyName (PSETID_Address 0x802E): Graph's yomiCompanyName; ContactItemType has no element for it. */
+    static final String YOMI_COMPANY = "Address:32814";
 
     private EwsRender() {
     }
@@ -277,12 +286,22 @@ final class EwsRender {
         o.tv("Sensitivity", "Normal");
         if (!summary) {
             body(o, new Values.ItemBody("text", c.personalNotes == null ? "" : c.personalNotes), shape.bodyType());
+            if (c.photo != null) {
+                photoAttachment(o, c, false);
+            }
         }
         o.tv("DateTimeReceived", utc(c.createdDateTime));
         categories(o, c.categories);
         o.tv("Importance", "Normal");
         o.tv("DateTimeCreated", utc(c.createdDateTime));
         o.tv("HasAttachments", c.photo != null);
+        if (shape.extended().contains(YOMI_COMPANY) && c.yomiCompanyName != null) {
+            o.t("ExtendedProperty");
+            o.t("ExtendedFieldURI").attr("DistinguishedPropertySetId", "Address").attr("PropertyId", "32814")
+                    .attr("PropertyType", "String").end();
+            o.tv("Value", c.yomiCompanyName);
+            o.end();
+        }
         o.tv("LastModifiedTime", utc(c.lastModifiedDateTime));
         // ContactItemType
         o.tv("FileAs", c.fileAs);
@@ -355,6 +374,31 @@ final class EwsRender {
         o.tv("Surname", c.surname);
         o.tv("HasPicture", c.photo != null);
         o.end();
+    }
+
+    /**
+     * A contact's photo as Exchange keeps it: a FileAttachment with IsContactPhoto (GetItem lists it without
+     * content; GetAttachment returns it with Content).
+     */
+    static void photoAttachment(Out o, Contact c, boolean withContent) {
+        if (!withContent) {
+            o.t("Attachments");
+        }
+        o.t("FileAttachment");
+        o.t("AttachmentId").attr("Id", ItemIds.photoAttachmentId(c.id)).end();
+        o.tv("Name", "ContactPicture.jpg");
+        o.tv("ContentType", c.photoContentType == null ? "image/jpeg" : c.photoContentType);
+        o.tv("Size", c.photo.length);
+        o.tv("LastModifiedTime", utc(c.lastModifiedDateTime));
+        o.tv("IsInline", false);
+        o.tv("IsContactPhoto", true);
+        if (withContent) {
+            o.tv("Content", java.util.Base64.getEncoder().encodeToString(c.photo));
+        }
+        o.end();
+        if (!withContent) {
+            o.end();
+        }
     }
 
     static List<String[]> phones(Contact c) {

@@ -24,14 +24,40 @@ public final class GlobalObjectIds {
         return build(null, created, itemKey);
     }
 
-    /** Replaces the instance date of a series' id, giving the id of one of its occurrences. */
+    /**
+     * Replaces the instance date of a series' id, giving the id of one of its occurrences. A series whose UID was
+     * written by a client (EWS CreateItem with UID, an iCalendar import) and is not a Global Object ID in hex is
+     * first wrapped the way MS-OXOCAL stores such UIDs: a Global Object ID whose data is "vCal-Uid", 1 and the UID.
+     */
     public static String forInstance(String seriesICalUId, LocalDate originalDate) {
-        byte[] bytes = HexFormat.of().parseHex(seriesICalUId);
+        byte[] bytes = isGlobalObjectId(seriesICalUId) ? HexFormat.of().parseHex(seriesICalUId) : vCalUid(seriesICalUId);
         bytes[16] = (byte) (originalDate.getYear() >> 8);
         bytes[17] = (byte) originalDate.getYear();
         bytes[18] = (byte) originalDate.getMonthValue();
         bytes[19] = (byte) originalDate.getDayOfMonth();
         return HexFormat.of().withUpperCase().formatHex(bytes);
+    }
+
+    private static boolean isGlobalObjectId(String uid) {
+        if (uid.length() < 2 * (CLASS_ID.length + 20) || uid.length() % 2 != 0) {
+            return false;
+        }
+        try {
+            byte[] bytes = HexFormat.of().parseHex(uid);
+            return java.util.Arrays.equals(java.util.Arrays.copyOf(bytes, CLASS_ID.length), CLASS_ID);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static byte[] vCalUid(String uid) {
+        byte[] text = uid.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] marker = "vCal-Uid".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int dataLength = marker.length + 4 + text.length + 1;
+        ByteBuffer b = ByteBuffer.allocate(16 + 4 + 8 + 8 + 4 + dataLength).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(CLASS_ID).putInt(0).putLong(0).putLong(0).putInt(dataLength);
+        b.put(marker).putInt(1).put(text).put((byte) 0);
+        return b.array();
     }
 
     private static String build(LocalDate instanceDate, Instant created, byte[] itemKey) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 public final class ItemIds {
     private static final byte[] PREFIX = {0x00, 0x03, 0x24, 0x00};
     private static final byte OCCURRENCE_MARK = 0x07;
+    private static final byte[] PHOTO_MARK = {0x12, 'P', 'H', 0x01};
     /** prefix + 16 bytes mailbox key + 1 kind byte + 16 bytes item key */
     static final int BASE_LENGTH = PREFIX.length + 16 + 1 + 16;
 
@@ -50,6 +51,29 @@ public final class ItemIds {
         }
         long seconds = ByteBuffer.wrap(bytes, BASE_LENGTH + 1, 8).getLong();
         return Optional.of(new Occurrence(toRest(Arrays.copyOf(bytes, BASE_LENGTH)), Instant.ofEpochSecond(seconds)));
+    }
+
+    /** The AttachmentId (EWS encoding) of a contact's photo: the contact's id bytes followed by a mark. */
+    public static String photoAttachmentId(String contactRestId) {
+        byte[] contact = fromRest(contactRestId);
+        byte[] id = Arrays.copyOf(contact, contact.length + PHOTO_MARK.length);
+        System.arraycopy(PHOTO_MARK, 0, id, contact.length, PHOTO_MARK.length);
+        return Base64.getEncoder().encodeToString(id);
+    }
+
+    /** The contact (REST id) whose photo an AttachmentId names, or empty for any other id. */
+    public static Optional<String> contactOfPhotoAttachment(String attachmentId) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(attachmentId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (bytes.length != BASE_LENGTH + PHOTO_MARK.length
+                || !Arrays.equals(Arrays.copyOfRange(bytes, BASE_LENGTH, bytes.length), PHOTO_MARK)) {
+            return Optional.empty();
+        }
+        return Optional.of(toRest(Arrays.copyOf(bytes, BASE_LENGTH)));
     }
 
     public static String toRest(byte[] id) {

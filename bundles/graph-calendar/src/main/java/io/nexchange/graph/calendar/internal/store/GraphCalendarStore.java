@@ -8,7 +8,7 @@ import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.ItemStore;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.StoreException;
-import io.nexchange.graph.calendar.internal.mapping.WindowsZones;
+import io.nexchange.graph.calendar.mapping.WindowsZones;
 import io.nexchange.graph.client.GraphCall;
 import io.nexchange.graph.client.GraphClients;
 import io.nexchange.graph.client.GraphItemStore;

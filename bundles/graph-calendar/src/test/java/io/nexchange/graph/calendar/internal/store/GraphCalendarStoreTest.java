@@ -22,7 +22,7 @@ import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
-import io.nexchange.graph.calendar.internal.mapping.WindowsZones;
+import io.nexchange.graph.calendar.mapping.WindowsZones;
 import io.nexchange.sandbox.DeadTokenMode;
 import io.nexchange.sandbox.RequestCounts;
 import io.nexchange.sandbox.SandboxOptions;
@@ -586,7 +586,7 @@ class GraphCalendarStoreTest {
         Owner owner = SandboxGraph.owner(mailbox);
         CollectionRef calendar = defaultCalendar(owner);
         String example;
-        try (java.io.InputStream in = io.nexchange.graph.calendar.internal.mapping.EventToICalendar.class
+        try (java.io.InputStream in = io.nexchange.graph.calendar.mapping.EventToICalendar.class
                 .getResourceAsStream("teams-meeting-published-example.json")) {
             example = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }

@@ -10,9 +10,9 @@ import io.nexchange.api.item.ItemVersion;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.graph.client.GraphCall;
-import io.nexchange.graph.contacts.internal.mapping.ContactPhoto;
-import io.nexchange.graph.contacts.internal.mapping.ContactWrite;
-import io.nexchange.graph.contacts.internal.mapping.VCardToContact;
+import io.nexchange.graph.contacts.mapping.ContactPhoto;
+import io.nexchange.graph.contacts.mapping.ContactWrite;
+import io.nexchange.graph.contacts.mapping.VCardToContact;
 import java.io.ByteArrayInputStream;
 import java.util.Optional;
 

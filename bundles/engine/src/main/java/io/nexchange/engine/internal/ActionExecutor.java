@@ -1,0 +1,225 @@
+package io.nexchange.engine.internal;
+
+import io.nexchange.api.item.Item;
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.item.ItemVersion;
+import io.nexchange.api.source.Change;
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.ItemTarget;
+import io.nexchange.api.source.PreconditionFailedException;
+import io.nexchange.api.source.StoreException;
+import io.nexchange.api.state.ItemStatus;
+import io.nexchange.api.state.Side;
+import io.nexchange.api.state.SideStatus;
+import io.nexchange.api.state.StateException;
+import io.nexchange.api.state.StatusUpdate;
+import io.nexchange.api.state.SyncPair;
+import io.nexchange.api.state.SyncStateStore;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the planned actions of one pair run. A status row is queued only after its remote write succeeded;
+ * rows are committed every {@code batchSize}; the cursors go with the final commit, and only if every action
+ * succeeded, so a crash or failure at any point re-reads the same changes next time. The heartbeat is checked
+ * before every action.
+ */
+final class ActionExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+
+    /** After this many consecutive failed items the rest of the pair waits for the next cycle (server down, 401). */
+    static final int MAX_CONSECUTIVE_FAILURES = 5;
+
+    private final SyncStateStore state;
+    private final SyncPair pair;
+    private final Map<Side, Endpoint> endpoints;
+    private final SyncSettings settings;
+    private final PairSync.Listener listener;
+    private final Map<Side, Map<ItemKey, Item>> fullListings = new EnumMap<>(Side.class);
+
+    final Map<Side, Integer> created = PairResult.counts();
+    final Map<Side, Integer> updated = PairResult.counts();
+    final Map<Side, Integer> deleted = PairResult.counts();
+    final List<String> errors = new ArrayList<>();
+    int adopted;
+    int conflicts;
+    int leftAlone;
+
+    private StatusUpdate pending = new StatusUpdate();
+    private int pendingRows;
+
+    ActionExecutor(SyncStateStore state, SyncPair pair, Map<Side, Endpoint> endpoints, SyncSettings settings,
+            PairSync.Listener listener) {
+        this.state = state;
+        this.pair = pair;
+        this.endpoints = endpoints;
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    /**
+     * Runs the actions and commits; {@code cursors} (the rounds' next cursors, wrapped) go with the last commit if
+     * every action succeeded.
+     */
+    /**
+     * @return {@link Heartbeat.Pulse#GO} if every action ran, else the pulse that ended the run early
+     */
+    Heartbeat.Pulse execute(List<Action> actions, Map<Side, Cursor> cursors, Heartbeat heartbeat) throws StateException {
+        int consecutiveFailures = 0;
+        for (Action action : actions) {
+            Heartbeat.Pulse pulse = heartbeat.check();
+            if (pulse == Heartbeat.Pulse.LEASE_LOST) {
+                return pulse; // another instance may own the mailbox now: commit nothing more
+            }
+            if (pulse == Heartbeat.Pulse.STOP) {
+                commit(null); // the rows of the writes made; the cursors stay, so the rest is read again
+                return pulse;
+            }
+            try {
+                ItemStatus row = run(action);
+                if (row == null) {
+                    pending.remove(action.key());
+                } else {
+                    pending.put(row);
+                }
+                consecutiveFailures = 0;
+            } catch (StoreException e) {
+                errors.add(action.key() + ": " + e.getMessage());
+                LOG.warn("{} {}: {} failed, retried next cycle: {}", pair.mailbox(), kind(), describe(action),
+                        e.getMessage());
+                if (++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
+                    errors.add("stopped after " + consecutiveFailures + " consecutive failures");
+                    break;
+                }
+                continue;
+            }
+            if (++pendingRows >= settings.batchSize()) {
+                commit(null);
+            }
+        }
+        commit(errors.isEmpty() ? cursors : null);
+        return Heartbeat.Pulse.GO;
+    }
+
+    private void commit(Map<Side, Cursor> cursors) throws StateException {
+        if (cursors != null) {
+            cursors.forEach(pending::cursor);
+        }
+        if (!pending.isEmpty()) {
+            state.commit(pair, pending);
+        }
+        pending = new StatusUpdate();
+        pendingRows = 0;
+    }
+
+    /** Does the remote write of one action (if any) and returns its new status row (null: remove the row). */
+    private ItemStatus run(Action action) throws StoreException {
+        if (action instanceof Action.Record r) {
+            return r.row();
+        } else if (action instanceof Action.Adopt a) {
+            adopted++;
+            return a.row();
+        } else if (action instanceof Action.LeaveAlone l) {
+            leftAlone++;
+            LOG.info("{} {}: {} {} (direction exchange-to-nextcloud)", pair.mailbox(), kind(), l.key(), l.why());
+            return l.row();
+        } else if (action instanceof Action.Create c) {
+            return create(c);
+        } else if (action instanceof Action.Update u) {
+            return update(u);
+        } else if (action instanceof Action.Delete d) {
+            SideStatus now = d.dest().current();
+            target(d.target()).delete(d.key(), now.ref(), now.version());
+            wrote(d.target(), deleted, "delete");
+            return null;
+        } else if (action instanceof Action.Resolve r) {
+            return resolve(r);
+        } else if (action instanceof Action.Forget) {
+            return null;
+        }
+        throw new IllegalArgumentException("not an action to run: " + action);
+    }
+
+    private ItemStatus create(Action.Create c) throws StoreException {
+        ItemVersion written;
+        try {
+            written = target(c.target()).create(c.key(), c.source().item().content());
+        } catch (PreconditionFailedException e) {
+            return adoptExisting(c);
+        }
+        wrote(c.target(), created, "create");
+        return Planner.row(c.key(), c.target().other(), c.source().current(),
+                new SideStatus(written.ref(), written.version(), c.source().hash()));
+    }
+
+    /**
+     * The item is already there (a crash after the remote write but before the status commit, or someone created the
+     * same UID meanwhile): link to it instead of duplicating; if its content differs, the conflict policy decides.
+     */
+    private ItemStatus adoptExisting(Action.Create c) throws StoreException {
+        Map<ItemKey, Item> listing = fullListings.get(c.target());
+        if (listing == null) {
+            listing = ChangeReader.fullListing(endpoints.get(c.target()));
+            fullListings.put(c.target(), listing);
+        }
+        Item existing = listing.get(c.key());
+        if (existing == null) {
+            throw new StoreException("creating " + c.key() + " in " + Planner.name(c.target()) + " was refused as already "
+                    + "existing, but a full listing does not show it", true);
+        }
+        SideView there = new SideView(null, Change.upsert(existing));
+        if (there.hash().equals(c.source().hash())) {
+            adopted++;
+            return Planner.row(c.key(), c.target().other(), c.source().current(), there.current());
+        }
+        boolean toNextcloud = c.target() == Side.NEXTCLOUD;
+        return resolve(Planner.resolve(c.key(), toNextcloud ? c.source() : there, toNextcloud ? there : c.source(),
+                settings.direction(), settings.conflictPolicy()));
+    }
+
+    private ItemStatus update(Action.Update u) throws StoreException {
+        SideStatus now = u.dest().current();
+        ItemVersion written = target(u.target()).update(u.key(), now.ref(), now.version(), u.source().item().content());
+        wrote(u.target(), updated, "update");
+        return Planner.row(u.key(), u.target().other(), u.source().current(),
+                new SideStatus(written.ref(), written.version(), u.source().hash()));
+    }
+
+    private ItemStatus resolve(Action.Resolve r) throws StoreException {
+        conflicts++;
+        LOG.info("{} {}: {} changed on both sides, {} wins ({})", pair.mailbox(), kind(), r.key(),
+                Planner.name(r.winner()), r.policy());
+        return update(r.update());
+    }
+
+    private ItemTarget target(Side side) {
+        return endpoints.get(side).target();
+    }
+
+    private void wrote(Side target, Map<Side, Integer> counter, String action) {
+        counter.merge(target, 1, Integer::sum);
+        listener.written(pair, target, action);
+    }
+
+    private static String describe(Action action) {
+        if (action instanceof Action.Create c) {
+            return "creating " + c.key() + " in " + Planner.name(c.target());
+        } else if (action instanceof Action.Update u) {
+            return "updating " + u.key() + " in " + Planner.name(u.target());
+        } else if (action instanceof Action.Delete d) {
+            return "deleting " + d.key() + " in " + Planner.name(d.target());
+        } else if (action instanceof Action.Resolve r) {
+            return "resolving the conflict on " + r.key();
+        }
+        return "recording " + action.key();
+    }
+
+    private String kind() {
+        return pair.kind().name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,177 @@
+package io.nexchange.ews.internal;
+
+import com.microsoft.graph.models.Event;
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.item.Item;
+import io.nexchange.api.item.ItemContent;
+import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.source.Change;
+import io.nexchange.api.source.ChangePage;
+import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.ItemSource;
+import io.nexchange.api.source.StoreException;
+import io.nexchange.ews.internal.soap.XmlElement;
+import io.nexchange.graph.calendar.mapping.EventSeries;
+import io.nexchange.graph.calendar.mapping.EventToICalendar;
+import io.nexchange.graph.calendar.mapping.MappingException;
+import io.nexchange.graph.calendar.mapping.WindowsZones;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes of one EWS calendar folder: one {@link ChangePage} per {@code SyncFolderItems} page. Two steps per page:
+ * {@link #list} (ids and change keys) and {@link #fetch} (batched {@code GetItem} of what was created or updated,
+ * then of the masters' modified occurrences), then the same mapping as the Graph store: one iCalendar object per
+ * series (master, overrides, EXDATEs) keyed by its UID.
+ *
+ * <ul>
+ *   <li>SyncFolderItems lists masters and single items, never occurrences: an edited or deleted occurrence changes
+ *       its master's change key, so the master is listed again and the whole series emitted.</li>
+ *   <li>The window: like the Graph store (calendarView from {@code daysBack} to {@code daysAhead}), only items with
+ *       an occurrence in it are emitted, judged by Start/End or FirstOccurrence/LastOccurrence.</li>
+ *   <li>A deleted item comes back as an id only: the removal names the item by its ref (REST-encoded id, the same
+ *       as Graph's), which the engine resolves to the key it recorded.</li>
+ *   <li>ErrorInvalidSyncStateData → CursorExpiredException: the engine lists again and reconciles by key.</li>
+ * </ul>
+ */
+final class EwsCalendarSource implements ItemSource {
+    private static final Logger LOG = LoggerFactory.getLogger(EwsCalendarSource.class);
+
+    private final EwsMailbox mailbox;
+    private final String folder;
+    private final EwsSettings settings;
+    private final CalendarItems items;
+    private final EventToICalendar mapper;
+    private final Clock clock;
+
+    EwsCalendarSource(EwsMailbox mailbox, String folder, EwsSettings settings, WindowsZones zones, Clock clock) {
+        this.mailbox = mailbox;
+        this.folder = folder;
+        this.settings = settings;
+        this.items = new CalendarItems(zones);
+        this.mapper = new EventToICalendar(zones);
+        this.clock = clock;
+    }
+
+    @Override
+    public ChangePage changes(Cursor cursor) throws StoreException {
+        EwsCursor state = EwsCursor.parse(cursor, mailbox.smtp() + "'s calendar");
+        EwsMailbox.Listing listing = list(state);
+        List<String> toFetch = new ArrayList<>();
+        for (EwsMailbox.Listed l : listing.changes()) {
+            if (l.type() != EwsMailbox.ChangeType.DELETE && "CalendarItem".equals(l.itemType())) {
+                toFetch.add(l.itemId());
+            }
+        }
+        Map<String, Optional<EventSeries>> fetched = fetch(toFetch);
+        List<Change> changes = new ArrayList<>();
+        for (EwsMailbox.Listed l : listing.changes()) {
+            String ref = CalendarItems.restId(l.itemId());
+            if (l.type() == EwsMailbox.ChangeType.DELETE) {
+                changes.add(Change.removal(ItemKey.event(ref), ref));
+                continue;
+            }
+            Optional<EventSeries> series = fetched.getOrDefault(l.itemId(), Optional.empty());
+            if (series.isEmpty()) {
+                if (fetched.containsKey(l.itemId())) {
+                    // deleted between listing and fetching: the next page or round lists the deletion too
+                    changes.add(Change.removal(ItemKey.event(ref), ref));
+                }
+                continue;
+            }
+            emit(series.get(), changes);
+        }
+        boolean complete = state.complete();
+        EwsCursor next = new EwsCursor(listing.syncState(), listing.last() ? false : complete);
+        return new ChangePage(changes, next.toCursor(), !listing.last(), complete);
+    }
+
+    /** The listing step: one SyncFolderItems page. */
+    EwsMailbox.Listing list(EwsCursor state) throws StoreException {
+        return mailbox.list(folder, state.syncState());
+    }
+
+    /**
+     * The fetching step: the listed items whole (GetItem, batched), each master with its modified occurrences (a
+     * second batched GetItem for all masters of the page) and deleted occurrences. Items outside the window, and
+     * gone ones, map to empty.
+     */
+    Map<String, Optional<EventSeries>> fetch(List<String> itemIds) throws StoreException {
+        Map<String, Optional<XmlElement>> found = mailbox.getItems(itemIds, true);
+        List<String> occurrenceIds = new ArrayList<>();
+        Instant[] window = window();
+        Map<String, Optional<EventSeries>> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Optional<XmlElement>> f : found.entrySet()) {
+            if (f.getValue().isPresent()) {
+                Instant[] span = CalendarItems.span(f.getValue().get());
+                if (!overlaps(span, window)) {
+                    continue; // outside the window, as Graph's calendarView leaves it out
+                }
+                occurrenceIds.addAll(CalendarItems.modifiedOccurrenceIds(f.getValue().get()));
+            }
+        }
+        Map<String, Optional<XmlElement>> occurrences = occurrenceIds.isEmpty() ? Map.of() : mailbox.getItems(occurrenceIds, true);
+        for (Map.Entry<String, Optional<XmlElement>> f : found.entrySet()) {
+            if (f.getValue().isEmpty()) {
+                out.put(f.getKey(), Optional.empty());
+                continue;
+            }
+            XmlElement item = f.getValue().get();
+            if (!overlaps(CalendarItems.span(item), window)) {
+                continue;
+            }
+            try {
+                Event master = items.toEvent(item);
+                List<Event> exceptions = new ArrayList<>();
+                for (String id : CalendarItems.modifiedOccurrenceIds(item)) {
+                    occurrences.getOrDefault(id, Optional.empty()).ifPresent(o -> exceptions.add(items.toEvent(o)));
+                }
+                out.put(f.getKey(), Optional.of(new EventSeries(master, exceptions, CalendarItems.deletedOccurrences(item))));
+            } catch (RuntimeException e) {
+                // one unreadable item must not stop the mailbox; it is read again when it changes
+                LOG.warn("Skipped calendar item {} of {}: {}", CalendarItems.restId(f.getKey()), mailbox.smtp(), e.toString());
+            }
+        }
+        return out;
+    }
+
+    private void emit(EventSeries series, List<Change> changes) {
+        Event master = series.master();
+        if (master.getICalUId() == null || master.getICalUId().isBlank()) {
+            LOG.warn("Skipped calendar item {} of {}: EWS gave no UID", master.getId(), mailbox.smtp());
+            return;
+        }
+        String text;
+        try {
+            text = mapper.toText(series, mailbox.smtp());
+        } catch (MappingException | IllegalArgumentException e) {
+            LOG.warn("Skipped calendar item {} of {}: {}", master.getId(), mailbox.smtp(), e.getMessage());
+            return;
+        }
+        String version = master.getChangeKey() == null ? "" : master.getChangeKey();
+        changes.add(Change.upsert(new Item(ItemKey.event(master.getICalUId()), master.getId(), version,
+                new ItemContent(CollectionKind.CALENDAR.mediaType(), text))));
+    }
+
+    private Instant[] window() {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return new Instant[] {today.minusDays(settings.daysBack()).atStartOfDay(ZoneOffset.UTC).toInstant(),
+            today.plusDays(settings.daysAhead()).atStartOfDay(ZoneOffset.UTC).toInstant()};
+    }
+
+    /** Graph's calendarView rule: an item overlaps [from, to); one without duration counts if it starts inside. */
+    static boolean overlaps(Instant[] span, Instant[] window) {
+        if (!span[1].isAfter(span[0])) {
+            return !span[0].isBefore(window[0]) && span[0].isBefore(window[1]);
+        }
+        return span[0].isBefore(window[1]) && span[1].isAfter(window[0]);
+    }
+}

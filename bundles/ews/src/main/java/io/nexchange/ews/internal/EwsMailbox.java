@@ -1,0 +1,209 @@
+package io.nexchange.ews.internal;
+
+import io.nexchange.api.source.StoreException;
+import io.nexchange.ews.internal.soap.SoapRequest;
+import io.nexchange.ews.internal.soap.XmlElement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The EWS operations on one mailbox, each one request (or one request per batch): listing
+ * ({@code SyncFolderItems}: ids and change keys only) and fetching ({@code GetItem}, {@code GetAttachment}) are
+ * separate steps, so a caller lists first and fetches only what changed.
+ */
+final class EwsMailbox {
+
+    enum ChangeType { CREATE, UPDATE, DELETE }
+
+    /** One entry of a SyncFolderItems page: an item id (EWS encoding) and, unless deleted, its change key. */
+    record Listed(ChangeType type, String itemId, String changeKey, String itemType) {
+    }
+
+    /** One SyncFolderItems page. {@code last}: IncludesLastItemInRange (false: call again with {@code syncState}). */
+    record Listing(List<Listed> changes, String syncState, boolean last) {
+    }
+
+    private final EwsClient client;
+    private final EwsCredentials credentials;
+    private final String smtp;
+    private final EwsSettings settings;
+
+    EwsMailbox(EwsClient client, EwsCredentials credentials, String smtp, EwsSettings settings) {
+        this.client = client;
+        this.credentials = credentials;
+        this.smtp = smtp;
+        this.settings = settings;
+    }
+
+    String smtp() {
+        return smtp;
+    }
+
+    /** Opens a request on this mailbox (impersonated). */
+    SoapRequest request(String operation) {
+        return SoapRequest.start(settings.serverVersion(), smtp, operation);
+    }
+
+    List<XmlElement> call(String operation, SoapRequest request) throws StoreException {
+        return client.call(credentials, smtp, operation, request);
+    }
+
+    StoreException failure(String what, XmlElement message) {
+        return EwsErrors.of(credentials, smtp, what, message);
+    }
+
+    /** A folder reference: a distinguished folder ({@code calendar}, {@code contacts}) or a folder id. */
+    static void folder(SoapRequest r, String folder) {
+        if (folder.equals("calendar") || folder.equals("contacts")) {
+            r.t("DistinguishedFolderId").attr("Id", folder).end();
+        } else {
+            r.t("FolderId").attr("Id", CalendarItems.ewsId(folder)).end();
+        }
+    }
+
+    // ---- listing ------------------------------------------------------------------------------------------
+
+    /**
+     * One page of changes of a folder after {@code syncState} (null or empty: from the beginning).
+     *
+     * @throws io.nexchange.api.source.CursorExpiredException on ErrorInvalidSyncStateData
+     */
+    Listing list(String folder, String syncState) throws StoreException {
+        SoapRequest r = request("SyncFolderItems");
+        r.m("ItemShape").tv("BaseShape", "IdOnly").end();
+        r.m("SyncFolderId");
+        folder(r, folder);
+        r.end();
+        if (syncState != null && !syncState.isEmpty()) {
+            r.mv("SyncState", syncState);
+        }
+        r.mv("MaxChangesReturned", settings.pageSize());
+        List<XmlElement> messages = call("SyncFolderItems", r);
+        XmlElement message = single(messages, "SyncFolderItems");
+        if (!EwsErrors.ok(message)) {
+            throw failure("reading the changes of folder " + folder, message);
+        }
+        List<Listed> out = new ArrayList<>();
+        message.child("Changes").ifPresent(changes -> {
+            for (XmlElement change : changes.children()) {
+                ChangeType type = switch (change.name()) {
+                    case "Create" -> ChangeType.CREATE;
+                    case "Update" -> ChangeType.UPDATE;
+                    case "Delete" -> ChangeType.DELETE;
+                    default -> null; // ReadFlagChange: not an item change
+                };
+                if (type == null) {
+                    continue;
+                }
+                if (type == ChangeType.DELETE) {
+                    change.child("ItemId").ifPresent(id -> out.add(new Listed(type, id.attribute("Id"), null, null)));
+                    continue;
+                }
+                for (XmlElement item : change.children()) {
+                    item.child("ItemId").ifPresent(id -> out.add(new Listed(type, id.attribute("Id"), id.attribute("ChangeKey"),
+                            item.name())));
+                }
+            }
+        });
+        String next = message.childText("SyncState");
+        if (next == null || next.isBlank()) {
+            throw new StoreException("EWS answered SyncFolderItems for " + smtp + " without a SyncState", true);
+        }
+        boolean last = Boolean.parseBoolean(Optional.ofNullable(message.childText("IncludesLastItemInRange")).orElse("true").trim());
+        return new Listing(out, next.trim(), last);
+    }
+
+    // ---- fetching -----------------------------------------------------------------------------------------
+
+    /**
+     * The items with these ids (EWS encoding), whole: present, or absent when EWS answers ErrorItemNotFound (deleted
+     * since it was listed). {@code settings.getItemBatch()} ids per request.
+     */
+    Map<String, Optional<XmlElement>> getItems(List<String> itemIds, boolean calendar) throws StoreException {
+        Map<String, Optional<XmlElement>> out = new LinkedHashMap<>();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(itemIds));
+        for (int from = 0; from < ids.size(); from += settings.getItemBatch()) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + settings.getItemBatch()));
+            SoapRequest r = request("GetItem");
+            r.m("ItemShape").tv("BaseShape", "AllProperties").tv("BodyType", "Best");
+            if (calendar) {
+                // UID is the item's key; ask for it by name too (older servers leave it out of AllProperties)
+                r.t("AdditionalProperties").t("FieldURI").attr("FieldURI", "calendar:UID").end().end();
+            } else {
+                // Graph's yomiCompanyName has no ContactItemType element: PidLidYomiCompanyName (PSETID_Address 0x802E)
+                r.t("AdditionalProperties").t("ExtendedFieldURI").attr("DistinguishedPropertySetId", "Address")
+                        .attr("PropertyId", String.valueOf(ContactItems.YOMI_COMPANY_PROPERTY)).attr("PropertyType", "String")
+                        .end().end();
+            }
+            r.end();
+            r.m("ItemIds");
+            chunk.forEach(id -> r.t("ItemId").attr("Id", id).end());
+            r.end();
+            List<XmlElement> messages = call("GetItem", r);
+            if (messages.size() != chunk.size()) {
+                throw new StoreException("EWS answered GetItem for " + smtp + " with " + messages.size() + " messages for "
+                        + chunk.size() + " ids", true);
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                XmlElement m = messages.get(i);
+                String code = EwsErrors.code(m);
+                if ("NoError".equals(code)) {
+                    out.put(chunk.get(i), m.child("Items").flatMap(items -> items.children().stream().findFirst()));
+                } else if ("ErrorItemNotFound".equals(code)) {
+                    out.put(chunk.get(i), Optional.empty());
+                } else {
+                    throw failure("reading an item", m);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The content of file attachments by AttachmentId (absent: gone). One request for all. */
+    Map<String, Attachment> attachments(List<String> attachmentIds) throws StoreException {
+        Map<String, Attachment> out = new LinkedHashMap<>();
+        for (int from = 0; from < attachmentIds.size(); from += settings.getItemBatch()) {
+            List<String> chunk = attachmentIds.subList(from, Math.min(attachmentIds.size(), from + settings.getItemBatch()));
+            SoapRequest r = request("GetAttachment");
+            r.m("AttachmentIds");
+            chunk.forEach(id -> r.t("AttachmentId").attr("Id", id).end());
+            r.end();
+            List<XmlElement> messages = call("GetAttachment", r);
+            for (int i = 0; i < Math.min(chunk.size(), messages.size()); i++) {
+                XmlElement m = messages.get(i);
+                if (!EwsErrors.ok(m)) {
+                    if ("ErrorItemNotFound".equals(EwsErrors.code(m)) || "ErrorAttachmentNotFound".equals(EwsErrors.code(m))) {
+                        continue;
+                    }
+                    throw failure("reading a contact photo", m);
+                }
+                Optional<XmlElement> file = m.child("Attachments").flatMap(a -> a.child("FileAttachment"));
+                if (file.isPresent()) {
+                    String content = file.get().childText("Content");
+                    String type = file.get().childText("ContentType");
+                    if (content != null && !content.isBlank()) {
+                        out.put(chunk.get(i), new Attachment(Base64.getMimeDecoder().decode(content.trim()),
+                                type == null || type.isBlank() ? "image/jpeg" : type.trim()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    record Attachment(byte[] bytes, String contentType) {
+    }
+
+    /** The one response message of a single-item operation. */
+    XmlElement single(List<XmlElement> messages, String operation) throws StoreException {
+        if (messages.size() != 1) {
+            throw new StoreException("EWS answered " + operation + " for " + smtp + " with " + messages.size()
+                    + " response messages instead of one", true);
+        }
+        return messages.get(0);
+    }
+}
