@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * tenant (a Microsoft 365 emulator on loopback), Graph, the sync engine and a vdir sink (one .ics / .vcf per item, the
  * layout khal, khard and vdirsyncer read); follows the first sync cycle with progress lines; prints a summary and stops
  * ({@code --keep-running}: goes on syncing every 30 s so that an edit in the sandbox shows up, until Ctrl-C).
- * {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir.
+ * {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir; {@code --backend ews} reads the
+ * sandbox's mailboxes through EWS instead of Graph.
  *
  * <p>The demo instance's etc/ is rewritten from the distribution on every run (it is the demo's, on embedded
  * defaults, with the ports of --port / --sandbox-port); its data/ (sync state) is kept, so a second run is incremental.
@@ -34,9 +35,10 @@ import java.util.stream.Stream;
  * then, so a refused run leaves a running demo alone.
  */
 final class Demo {
-    static final String USAGE = "usage: nexchange demo [--keep-running] [--users N] [--port N] [--sandbox-port N]"
-            + " [--nextcloud URL [--app-passwords DIR]]\n"
+    static final String USAGE = "usage: nexchange demo [--keep-running] [--users N] [--backend graph|ews] [--port N]"
+            + " [--sandbox-port N] [--nextcloud URL [--app-passwords DIR]]\n"
             + "  --users N           mailboxes in the sandbox tenant (default 30)\n"
+            + "  --backend ews       read the mailboxes through Exchange Web Services instead of Microsoft Graph\n"
             + "  --port N            the demo's operator endpoint on 127.0.0.1 (default 8182)\n"
             + "  --sandbox-port N    the sandbox tenant's HTTPS port on 127.0.0.1 (default 18443)\n"
             + "  --nextcloud URL     sync into this CalDAV/CardDAV server (Nextcloud: https://HOST/remote.php/dav/) instead\n"
@@ -53,18 +55,20 @@ final class Demo {
     private final String nextcloud;
     private final Path appPasswords;
     private final int users;
+    private final String backend;
     /** 0: the distribution's port. */
     private final int opsPort;
     private final int sandboxPort;
 
-    private Demo(Path home, Path base, boolean keepRunning, String nextcloud, Path appPasswords, int users, int opsPort,
-            int sandboxPort) {
+    private Demo(Path home, Path base, boolean keepRunning, String nextcloud, Path appPasswords, int users, String backend,
+            int opsPort, int sandboxPort) {
         this.home = home;
         this.base = base;
         this.keepRunning = keepRunning;
         this.nextcloud = nextcloud;
         this.appPasswords = appPasswords;
         this.users = users;
+        this.backend = backend;
         this.opsPort = opsPort;
         this.sandboxPort = sandboxPort;
     }
@@ -75,6 +79,7 @@ final class Demo {
         String nextcloud = null;
         Path appPasswords = base.resolve("app-passwords");
         int users = 0;
+        String backend = "graph";
         int opsPort = 0;
         int sandboxPort = 0;
         for (int i = 0; i < args.size(); i++) {
@@ -104,6 +109,12 @@ final class Demo {
                         throw new IllegalArgumentException("--users takes a number of mailboxes from 1 to 5000");
                     }
                     break;
+                case "--backend":
+                    backend = value(args, ++i, arg);
+                    if (!backend.equals("graph") && !backend.equals("ews")) {
+                        throw new IllegalArgumentException("--backend takes graph or ews, not '" + backend + "'");
+                    }
+                    break;
                 case "--port":
                     opsPort = port(value(args, ++i, arg), arg);
                     break;
@@ -117,7 +128,7 @@ final class Demo {
         if (opsPort != 0 && opsPort == sandboxPort) {
             throw new IllegalArgumentException("--port and --sandbox-port must differ (both " + opsPort + ")");
         }
-        return new Demo(home, base, keepRunning, nextcloud, appPasswords, users, opsPort, sandboxPort);
+        return new Demo(home, base, keepRunning, nextcloud, appPasswords, users, backend, opsPort, sandboxPort);
     }
 
     private static int port(String text, String option) {
@@ -184,7 +195,7 @@ final class Demo {
             Properties sandbox = RuntimeHome.readCfg(base.resolve("etc/io.nexchange.sandbox-demo.cfg"));
             System.out.println("Sandbox tenant (Microsoft 365 emulator): https://127.0.0.1:" + sandbox.getProperty("port", "?").strip()
                     + ", " + sandbox.getProperty("users", "?").strip() + " users, seed " + sandbox.getProperty("seed", "?").strip()
-                    + "; syncing calendars and contacts into " + sinkName());
+                    + "; syncing calendars and contacts through " + (backend.equals("ews") ? "EWS" : "Graph") + " into " + sinkName());
             String finished = followFirstCycle();
             if (finished == null) {
                 System.err.println("The first sync cycle did not finish within " + FIRST_CYCLE_LIMIT.toMinutes() + " minutes; see "
@@ -269,9 +280,22 @@ final class Demo {
         if (users > 0) {
             replaceSetting(etc.resolve("io.nexchange.sandbox-demo.cfg"), "users", Integer.toString(users));
         }
+        boolean ews = backend.equals("ews");
+        if (ews) {
+            // the same sandbox mailboxes through its EWS endpoint, with the demo's app registration (full_access_as_app);
+            // the mailbox directory still lists the users through Graph
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "backend.default", "ews");
+            Properties sandbox = RuntimeHome.readCfg(etc.resolve("io.nexchange.sandbox-demo.cfg"));
+            Files.writeString(etc.resolve("io.nexchange.ews.cfg"), "# bin/nexchange demo --backend ews: the sandbox's EWS\n"
+                    + "url = https://127.0.0.1:" + sandbox.getProperty("port", "18443").strip() + "/EWS/Exchange.asmx\n"
+                    + "registrations = sandbox\n"
+                    + "truststorePath = ${nexchange.base}/data/sandbox/sandbox-truststore.p12\n"
+                    + "truststorePasswordFile = ${nexchange.base}/data/sandbox/sandbox-truststore.password\n", StandardCharsets.UTF_8);
+        }
+        String boot = "core,state,ops," + (nextcloud != null ? "nextcloud" : "vdir") + ",sandbox,auth-entra,graph," + (ews ? "ews," : "")
+                + "engine";
+        replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot", boot);
         if (nextcloud != null) {
-            replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot",
-                    "core,state,ops,nextcloud,sandbox,auth-entra,graph,engine");
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "nextcloudBackend", "caldav");
             Files.writeString(etc.resolve("io.nexchange.nextcloud.cfg"), "# bin/nexchange demo --nextcloud\nbaseUrl = "
                     + nextcloud + "\n", StandardCharsets.UTF_8);

@@ -22,7 +22,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Boots Apache Felix from a distribution directory: framework properties from {@code etc/config.properties},
- * the bundles of {@code etc/startup.list} (SCR, Configuration Admin, FileInstall, Gogo and the features
+ * the bundles of {@code etc/startup.list} (the instance's, else the installation's) (SCR, Configuration Admin, FileInstall, Gogo and the features
  * service, which installs the boot features), then waits until the framework stops.
  */
 final class Launcher {
@@ -59,7 +59,7 @@ final class Launcher {
         System.setProperty("nexchange.home", home.toString());
         System.setProperty("nexchange.base", base.toString());
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", base.resolve("etc/logback.xml").toString());
+            System.setProperty("logback.configurationFile", logbackConfiguration(base, System.getenv("NEXCHANGE_LOGGING")).toString());
         }
         // libraries logging through java.util.logging (OkHttp, the JDK's HTTP client) end up in the same log
         SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -81,6 +81,35 @@ final class Launcher {
         log.info("Nexchange started from {} (instance {}) in {} ms (Felix {}, Java {})", home, base,
                 System.currentTimeMillis() - startedAt, framework.getVersion(), Runtime.version());
         return framework;
+    }
+
+    /**
+     * The logging configuration of the instance: {@code etc/logback-journal.xml} when {@code NEXCHANGE_LOGGING=journal}
+     * (the systemd unit sets it: the console without timestamps and with syslog priority prefixes, which journald
+     * reads), else {@code etc/logback.xml}.
+     */
+    static Path logbackConfiguration(Path base, String logging) {
+        if (logging == null || logging.isBlank() || logging.equals("file")) {
+            return base.resolve("etc/logback.xml");
+        }
+        if (!logging.equals("journal")) {
+            throw new IllegalArgumentException("NEXCHANGE_LOGGING=" + logging + " is not known: use 'journal' (systemd) or 'file'");
+        }
+        Path journal = base.resolve("etc/logback-journal.xml");
+        if (!Files.isRegularFile(journal)) {
+            throw new IllegalArgumentException("NEXCHANGE_LOGGING=journal needs " + journal + " (copy it from the installation's etc/)");
+        }
+        return journal;
+    }
+
+    /**
+     * The framework bundles to install: the instance's {@code etc/startup.list} if it has one (an operator's
+     * override), else the installation's, which names the bundle versions that installation ships: an instance
+     * keeps working when the installation is upgraded.
+     */
+    static Path startupList(Path home, Path base) {
+        Path own = base.resolve("etc/startup.list");
+        return Files.isRegularFile(own) ? own : home.resolve("etc/startup.list");
     }
 
     void stop() {
@@ -121,10 +150,10 @@ final class Launcher {
         return properties;
     }
 
-    /** Installs the bundles listed in etc/startup.list ({@code <start level> <group>/<artifact>/<version>}). */
+    /** Installs the bundles listed in {@link #startupList} ({@code <start level> <group>/<artifact>/<version>}). */
     private List<Bundle> installStartupBundles(Framework framework, Logger log) throws IOException, BundleException {
         List<Bundle> installed = new ArrayList<>();
-        Path list = base.resolve("etc/startup.list");
+        Path list = startupList(home, base);
         int lineNumber = 0;
         for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
             lineNumber++;

@@ -17,7 +17,8 @@ import java.util.Properties;
  * Entry point of {@code bin/nexchange}. Sub-commands: {@code run} (the service, no shell), {@code console}
  * (the service with the Gogo shell on this terminal), {@code demo} (the main job on embedded defaults, in
  * ./nexchange-demo), {@code status} and {@code exec} (talk to a running instance over its loopback
- * operator endpoint).
+ * operator endpoint), {@code await-ready} (waits for the readiness of a starting instance: the systemd unit's
+ * ExecStartPost and the container's health check).
  */
 public final class Main {
     private Main() {}
@@ -56,8 +57,11 @@ public final class Main {
                 }
                 System.exit(remote(RuntimeHome.base(home), "POST", "/console", String.join(" ", rest)));
                 break;
+            case "await-ready":
+                System.exit(awaitReady(RuntimeHome.base(home), rest));
+                break;
             default:
-                System.err.println("usage: nexchange run | console | demo | status | exec '<console command>'");
+                System.err.println("usage: nexchange run | console | demo | status | exec '<console command>' | await-ready [SECONDS]");
                 System.exit(2);
         }
     }
@@ -90,6 +94,40 @@ public final class Main {
         HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Answer(response.statusCode(), response.body());
+    }
+
+    /**
+     * Polls {@code /health/ready} of the instance in {@code base} until it answers 200 (exit code 0) or the time
+     * given in seconds (default 120) is up (exit code 1, with the last answer: the reasons it is not ready).
+     */
+    static int awaitReady(Path base, List<String> args) throws IOException, InterruptedException {
+        long seconds;
+        try {
+            seconds = args.isEmpty() ? 120 : Long.parseLong(args.get(0));
+        } catch (NumberFormatException e) {
+            System.err.println("usage: nexchange await-ready [SECONDS]   (got '" + args.get(0) + "')");
+            return 2;
+        }
+        long startedAt = System.nanoTime();
+        long deadline = startedAt + Duration.ofSeconds(seconds).toNanos();
+        String last = "no answer";
+        while (true) {
+            try {
+                Answer answer = call(base, "GET", "/health/ready", null);
+                if (answer.ok()) {
+                    System.out.printf("Nexchange is ready (%d ms)%n", Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
+                    return 0;
+                }
+                last = answer.status() + " " + answer.body().strip();
+            } catch (java.net.ConnectException e) {
+                last = "nothing listens at " + opsEndpoint(base) + " yet";
+            }
+            if (System.nanoTime() > deadline) {
+                System.err.println("Nexchange is not ready after " + seconds + " s: " + last);
+                return 1;
+            }
+            Thread.sleep(250);
+        }
     }
 
     /** {@link #call} and prints the answer; the exit code of {@code status} and {@code exec}. */

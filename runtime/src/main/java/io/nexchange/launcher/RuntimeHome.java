@@ -39,14 +39,18 @@ final class RuntimeHome {
     }
 
     /**
-     * Gives a new instance directory its etc/ (the distribution's defaults, then the files of
-     * {@code overlay} if given) and empty data/, log/, deploy/. An existing etc/ is left as it is.
+     * Gives a new instance directory its etc/ (the distribution's defaults but startup.list, which belongs to the
+     * installation, then the files of {@code overlay} if given) and empty data/, log/, deploy/. An existing etc/ is
+     * left as it is.
      */
     static void initializeBase(Path home, Path base, Path overlay) throws IOException {
         Path etc = base.resolve("etc");
         if (!Files.isDirectory(etc)) {
             Files.createDirectories(etc);
             copyFiles(home.resolve("etc"), etc);
+            if (!home.equals(base)) {
+                Files.deleteIfExists(etc.resolve("startup.list"));
+            }
             if (overlay != null) {
                 copyFiles(overlay, etc);
             }

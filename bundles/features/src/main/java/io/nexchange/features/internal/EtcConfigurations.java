@@ -49,30 +49,38 @@ final class EtcConfigurations {
         }
     }
 
-    /** File URIs in etc/ that no configuration was loaded from yet. */
+    /**
+     * File URIs in etc/ that no configuration was loaded from yet. FileInstall names a configuration by the
+     * canonical path of its file, so an etc/ that is a symbolic link (the Debian package's
+     * /var/lib/nexchange/etc -> /etc/nexchange) is matched through the real path as well.
+     */
     Set<String> missing() {
-        Set<String> files = new HashSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(etc, "*.{cfg,config}")) {
-            for (Path file : entries) {
-                files.add(file.toUri().toString());
-            }
-        } catch (IOException e) {
-            return Set.of();
-        }
+        Set<String> loaded = new HashSet<>();
         try {
-            Configuration[] loaded = configurationAdmin.listConfigurations("(" + FILENAME + "=*)");
-            if (loaded != null) {
-                for (Configuration configuration : loaded) {
+            Configuration[] configurations = configurationAdmin.listConfigurations("(" + FILENAME + "=*)");
+            if (configurations != null) {
+                for (Configuration configuration : configurations) {
                     Object name = configuration.getProperties() == null ? null : configuration.getProperties().get(FILENAME);
                     if (name != null) {
-                        files.remove(name.toString());
-                        files.remove(name.toString().replace("file:/", "file:///"));
+                        loaded.add(name.toString());
+                        loaded.add(name.toString().replace("file:/", "file:///"));
                     }
                 }
             }
         } catch (IOException | InvalidSyntaxException e) {
             return Set.of();
         }
-        return files;
+        Set<String> missing = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(etc, "*.{cfg,config}")) {
+            for (Path file : entries) {
+                String uri = file.toUri().toString();
+                if (!loaded.contains(uri) && !loaded.contains(file.toRealPath().toUri().toString())) {
+                    missing.add(uri);
+                }
+            }
+        } catch (IOException e) {
+            return Set.of();
+        }
+        return missing;
     }
 }
