@@ -13,6 +13,8 @@ import io.nexchange.nextcloud.credentials.DavLogin;
 import io.nexchange.nextcloud.internal.dav.DavHttpException;
 import io.nexchange.nextcloud.internal.dav.DavResponse;
 import io.nexchange.nextcloud.internal.dav.DavXml;
+import io.nexchange.api.throttle.ThrottlePolicy;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -43,13 +45,26 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     private static final List<QName> WRITE_PRIVILEGES = List.of(new QName(DavXml.DAV, "all"), new QName(DavXml.DAV, "write"),
             new QName(DavXml.DAV, "write-content"), new QName(DavXml.DAV, "bind"));
 
+    /** A server pause up to this long is waited out by the request; a longer one ends the work in hand at once. */
+    static final java.time.Duration THROTTLE_MAX_WAIT = java.time.Duration.ofSeconds(10);
+
     private final DavSettings settings;
     private final DavCredentials credentials;
+    private final LoginGuard guard;
+    private final ServerThrottle throttle;
     private final Map<String, AccountSession> sessions = new ConcurrentHashMap<>();
 
+    /** A store without a throttling policy (tests, benchmarks): a 429 still stops the call, but pauses nothing. */
     public DavItemStore(DavSettings settings, DavCredentials credentials) {
+        this(settings, credentials, null, LoginRetry.DEFAULTS, Clock.systemUTC());
+    }
+
+    /** @param policy where the server-wide pause after a 429 is kept, or null for none */
+    DavItemStore(DavSettings settings, DavCredentials credentials, ThrottlePolicy policy, LoginRetry retry, Clock clock) {
         this.settings = settings;
         this.credentials = credentials;
+        this.guard = new LoginGuard(retry, clock);
+        this.throttle = new ServerThrottle(policy, settings.baseUrl(), THROTTLE_MAX_WAIT, clock);
     }
 
     @Override
@@ -62,8 +77,10 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
         if (session != null) {
             return session;
         }
+        // looked up each time there is no session: a held-back account notices new credentials at once
         DavLogin login = credentials.login(account);
-        AccountSession created = new AccountSession(account.userId(), login, settings, () -> forget(account.userId()));
+        guard.check(account.userId(), login);
+        AccountSession created = new AccountSession(account.userId(), login, settings, guard, throttle, () -> forget(account.userId()));
         AccountSession raced = sessions.putIfAbsent(account.userId(), created);
         if (raced != null) {
             created.close();

@@ -8,7 +8,9 @@ import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.nextcloud.credentials.DavCredentials;
+import io.nexchange.api.throttle.ThrottlePolicy;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +24,9 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The CalDAV/CardDAV {@link ItemStore} service of the Nextcloud side. Thin: it builds a
- * {@link DavItemStore} from its configuration and the best {@link DavCredentials} service (highest
- * ranking; a credential database replaces the configured logins by registering with a higher one).
+ * {@link DavItemStore} from its configuration, the best {@link DavCredentials} service (highest
+ * ranking; a credential database replaces the configured logins by registering with a higher one) and the
+ * {@link ThrottlePolicy}, which keeps the server-wide pause after a 429.
  */
 @Component(service = ItemStore.class, configurationPid = "io.nexchange.nextcloud", configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {ItemStore.BACKEND + "=caldav", ItemStore.SIDE + "=nextcloud"})
@@ -32,8 +35,9 @@ public final class DavStoreComponent implements ItemStore {
     private final DavItemStore store;
 
     @Activate
-    public DavStoreComponent(DavStoreConfiguration config, @Reference(policyOption = ReferencePolicyOption.GREEDY) DavCredentials credentials) {
-        this(new DavItemStore(settings(config), credentials));
+    public DavStoreComponent(DavStoreConfiguration config, @Reference(policyOption = ReferencePolicyOption.GREEDY) DavCredentials credentials,
+            @Reference ThrottlePolicy throttling) {
+        this(new DavItemStore(settings(config), credentials, throttling, loginRetry(config), Clock.systemUTC()));
     }
 
     DavStoreComponent(DavItemStore store) {
@@ -46,6 +50,11 @@ public final class DavStoreComponent implements ItemStore {
         }
         return new DavSettings(URI.create(config.baseUrl().strip()), Duration.ofSeconds(config.connectTimeoutSeconds()),
                 Duration.ofSeconds(config.readTimeoutSeconds()), config.multigetBatchSize(), config.syncLimit(), config.maxConnectionsPerAccount());
+    }
+
+    static LoginRetry loginRetry(DavStoreConfiguration config) {
+        return new LoginRetry(Duration.ofMinutes(config.rejectedLoginRetryMinutes()), Duration.ofMinutes(config.rejectedLoginRetryMaxMinutes()),
+                config.rejectedLoginRetryBudget());
     }
 
     @Deactivate
