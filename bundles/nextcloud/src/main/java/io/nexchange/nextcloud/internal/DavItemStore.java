@@ -13,6 +13,8 @@ import io.nexchange.nextcloud.credentials.DavLogin;
 import io.nexchange.nextcloud.internal.dav.DavHttpException;
 import io.nexchange.nextcloud.internal.dav.DavResponse;
 import io.nexchange.nextcloud.internal.dav.DavXml;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -21,17 +23,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.w3c.dom.Element;
 
 /**
  * The Nextcloud side over CalDAV/CardDAV: any server that does standard discovery (Nextcloud, Radicale,
- * sabre/dav based servers). One {@link AccountSession} per account, made on first use with the login
- * from {@link DavCredentials} and dropped when the server rejects it.
+ * sabre/dav based servers), as the {@link ItemStore} service of backend {@code caldav}. One {@link AccountSession}
+ * per account, made on first use with the login from the best {@link DavCredentials} service (highest ranking; a
+ * credential database replaces the configured logins by registering with a higher one) and dropped when the server
+ * rejects it.
  *
  * <p>The default collection (empty name in {@link #ensureCollection}) is the one whose path segment is
  * {@code personal} (calendars) or {@code contacts} (address books), Nextcloud's defaults, else the first
  * one by href; when the account has none, it is created with that segment.
  */
+@Component(service = ItemStore.class, configurationPid = "io.nexchange.nextcloud", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = {ItemStore.BACKEND + "=caldav", ItemStore.SIDE + "=nextcloud"})
+@Designate(ocd = DavStoreConfiguration.class)
 public final class DavItemStore implements ItemStore, AutoCloseable {
     private static final String DEFAULT_CALENDAR = "personal";
     private static final String DEFAULT_ADDRESSBOOK = "contacts";
@@ -40,9 +54,30 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     private final DavCredentials credentials;
     private final Map<String, AccountSession> sessions = new ConcurrentHashMap<>();
 
-    public DavItemStore(DavSettings settings, DavCredentials credentials) {
+    @Activate
+    public DavItemStore(DavStoreConfiguration config, @Reference(policyOption = ReferencePolicyOption.GREEDY) DavCredentials credentials) {
+        this(settings(config), credentials);
+    }
+
+    private DavItemStore(DavSettings settings, DavCredentials credentials) {
         this.settings = settings;
         this.credentials = credentials;
+    }
+
+    /**
+     * A store wired by hand (tests, the sync benchmark). Not a constructor: DS would find two public two-argument
+     * constructors.
+     */
+    public static DavItemStore over(DavSettings settings, DavCredentials credentials) {
+        return new DavItemStore(settings, credentials);
+    }
+
+    private static DavSettings settings(DavStoreConfiguration config) {
+        if (config.baseUrl() == null || config.baseUrl().isBlank()) {
+            throw new IllegalArgumentException("io.nexchange.nextcloud: baseUrl is not set (Nextcloud: https://<host>/remote.php/dav/)");
+        }
+        return new DavSettings(URI.create(config.baseUrl().strip()), Duration.ofSeconds(config.connectTimeoutSeconds()),
+                Duration.ofSeconds(config.readTimeoutSeconds()), config.multigetBatchSize(), config.syncLimit(), config.maxConnectionsPerAccount());
     }
 
     @Override
@@ -193,6 +228,8 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
 
 
     /** Closes every account's connections. */
+    /** Closes every session's connections (also the component's deactivation). */
+    @Deactivate
     @Override
     public void close() {
         for (String userId : List.copyOf(sessions.keySet())) {

@@ -178,7 +178,7 @@ class DavItemStoreRadicaleTest {
         String user = "gina";
         radicale.addUser(user, "pw");
         DavSettings settings = DavSettings.defaults(URI.create(radicale.baseUrl())).withSyncLimit(25).withMultigetBatchSize(10);
-        try (DavItemStore store = new DavItemStore(settings, new DavFixtures.Logins().with(user, "pw"))) {
+        try (DavItemStore store = DavItemStore.over(settings, new DavFixtures.Logins().with(user, "pw"))) {
             Owner gina = owner(user);
             CollectionRef calendar = store.ensureCollection(gina, CollectionKind.CALENDAR, "");
             ItemTarget target = store.target(gina, calendar);
