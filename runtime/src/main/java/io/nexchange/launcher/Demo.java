@@ -23,14 +23,17 @@ import java.util.stream.Stream;
  * tenant (a Microsoft 365 emulator on loopback), Graph, the sync engine and a vdir sink (one .ics / .vcf per item, the
  * layout khal, khard and vdirsyncer read); follows the first sync cycle with progress lines; prints a summary and stops
  * ({@code --keep-running}: goes on syncing every 30 s so that an edit in the sandbox shows up, until Ctrl-C).
- * {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir.
+ * {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir; {@code --backend ews} reads the
+ * sandbox's mailboxes through EWS instead of Graph.
  *
  * <p>The demo instance's etc/ is rewritten from the distribution on every run (it is the demo's, on embedded
  * defaults); its data/ (sync state) is kept, so a second run is incremental.
  */
 final class Demo {
-    static final String USAGE = "usage: nexchange demo [--keep-running] [--users N] [--nextcloud URL [--app-passwords DIR]]\n"
+    static final String USAGE = "usage: nexchange demo [--keep-running] [--users N] [--backend graph|ews] [--nextcloud URL "
+            + "[--app-passwords DIR]]\n"
             + "  --users N           mailboxes in the sandbox tenant (default 30)\n"
+            + "  --backend ews       read the mailboxes through Exchange Web Services instead of Microsoft Graph\n"
             + "  --nextcloud URL     sync into this CalDAV/CardDAV server (Nextcloud: https://HOST/remote.php/dav/) instead\n"
             + "                      of ./nexchange-demo/vdir; mailbox alice@... goes to user 'alice'\n"
             + "  --app-passwords DIR one file per user id holding its app password (default ./nexchange-demo/app-passwords)\n";
@@ -42,14 +45,16 @@ final class Demo {
     private final String nextcloud;
     private final Path appPasswords;
     private final int users;
+    private final String backend;
 
-    private Demo(Path home, Path base, boolean keepRunning, String nextcloud, Path appPasswords, int users) {
+    private Demo(Path home, Path base, boolean keepRunning, String nextcloud, Path appPasswords, int users, String backend) {
         this.home = home;
         this.base = base;
         this.keepRunning = keepRunning;
         this.nextcloud = nextcloud;
         this.appPasswords = appPasswords;
         this.users = users;
+        this.backend = backend;
     }
 
     /** Parses the demo's options; the message of the exception says which one is wrong. */
@@ -58,6 +63,7 @@ final class Demo {
         String nextcloud = null;
         Path appPasswords = base.resolve("app-passwords");
         int users = 0;
+        String backend = "graph";
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -85,11 +91,17 @@ final class Demo {
                         throw new IllegalArgumentException("--users takes a number of mailboxes from 1 to 5000");
                     }
                     break;
+                case "--backend":
+                    backend = value(args, ++i, arg);
+                    if (!backend.equals("graph") && !backend.equals("ews")) {
+                        throw new IllegalArgumentException("--backend takes graph or ews, not '" + backend + "'");
+                    }
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new Demo(home, base, keepRunning, nextcloud, appPasswords, users);
+        return new Demo(home, base, keepRunning, nextcloud, appPasswords, users, backend);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -121,7 +133,7 @@ final class Demo {
             Properties sandbox = RuntimeHome.readCfg(base.resolve("etc/io.nexchange.sandbox-demo.cfg"));
             System.out.println("Sandbox tenant (Microsoft 365 emulator): https://127.0.0.1:" + sandbox.getProperty("port", "?").strip()
                     + ", " + sandbox.getProperty("users", "?").strip() + " users, seed " + sandbox.getProperty("seed", "?").strip()
-                    + "; syncing calendars and contacts into " + sinkName());
+                    + "; syncing calendars and contacts through " + (backend.equals("ews") ? "EWS" : "Graph") + " into " + sinkName());
             String finished = followFirstCycle();
             if (finished == null) {
                 System.err.println("The first sync cycle did not finish within " + FIRST_CYCLE_LIMIT.toMinutes() + " minutes; see "
@@ -186,9 +198,22 @@ final class Demo {
         if (users > 0) {
             replaceSetting(etc.resolve("io.nexchange.sandbox-demo.cfg"), "users", Integer.toString(users));
         }
+        boolean ews = backend.equals("ews");
+        if (ews) {
+            // the same sandbox mailboxes through its EWS endpoint, with the demo's app registration (full_access_as_app);
+            // the mailbox directory still lists the users through Graph
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "backend.default", "ews");
+            Properties sandbox = RuntimeHome.readCfg(etc.resolve("io.nexchange.sandbox-demo.cfg"));
+            Files.writeString(etc.resolve("io.nexchange.ews.cfg"), "# bin/nexchange demo --backend ews: the sandbox's EWS\n"
+                    + "url = https://127.0.0.1:" + sandbox.getProperty("port", "18443").strip() + "/EWS/Exchange.asmx\n"
+                    + "registrations = sandbox\n"
+                    + "truststorePath = ${nexchange.base}/data/sandbox/sandbox-truststore.p12\n"
+                    + "truststorePasswordFile = ${nexchange.base}/data/sandbox/sandbox-truststore.password\n", StandardCharsets.UTF_8);
+        }
+        String boot = "core,state,ops," + (nextcloud != null ? "nextcloud" : "vdir") + ",sandbox,auth-entra,graph," + (ews ? "ews," : "")
+                + "engine";
+        replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot", boot);
         if (nextcloud != null) {
-            replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot",
-                    "core,state,ops,nextcloud,sandbox,auth-entra,graph,engine");
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "nextcloudBackend", "caldav");
             Files.writeString(etc.resolve("io.nexchange.nextcloud.cfg"), "# bin/nexchange demo --nextcloud\nbaseUrl = "
                     + nextcloud + "\n", StandardCharsets.UTF_8);

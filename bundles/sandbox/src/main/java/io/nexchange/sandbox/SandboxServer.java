@@ -115,7 +115,8 @@ public final class SandboxServer implements AutoCloseable {
         this.ewsThrottler = new Throttler(system, new Throttler.Settings(o.ewsMaxConcurrent, o.windowRequests, o.window, o.retryAfter));
         this.ewsServiceAccount = o.ewsServiceUser == null ? null
                 : new EwsServiceAccount(o.ewsServiceUser, o.ewsServicePassword, o.ewsServiceImpersonation);
-        this.ews = new EwsApi(tenant, entra, ewsThrottler, counters, faults, o.maxDeltaStates, () -> ewsServiceAccount);
+        this.ews = new EwsApi(tenant, entra, ewsThrottler, counters, faults, o.maxDeltaStates, () -> ewsServiceAccount,
+                () -> tenant.users().stream().anyMatch(u -> u.onPremises));
         this.tls = TlsMaterial.generate(stateDir.resolve("sandbox-truststore.p12"), random);
 
         // The JDK server writes headers and body in separate segments; without TCP_NODELAY each
@@ -539,6 +540,19 @@ public final class SandboxServer implements AutoCloseable {
     public void setEwsBlocks(boolean tenant, java.util.Set<String> allowedApps, java.util.Set<String> blockedMailboxes) {
         ews.setBlocks(new io.nexchange.sandbox.internal.ews.EwsApi.EwsBlocks(tenant,
                 allowedApps == null ? null : java.util.Set.copyOf(allowedApps), java.util.Set.copyOf(blockedMailboxes)));
+    }
+
+    /**
+     * Makes the tenant hybrid: these mailboxes (UPN, mail or id) live on the on-premises Exchange. Graph answers them
+     * 404 {@code MailboxNotEnabledForRESTAPI}, app-only EWS (Exchange Online) {@code ErrorNonExistentMailbox}; the
+     * EWS service account (the on-premises endpoint) serves them and no longer the cloud mailboxes. An empty set
+     * makes every mailbox a cloud mailbox again.
+     */
+    public void setOnPremisesMailboxes(java.util.Set<String> mailboxes) {
+        for (io.nexchange.sandbox.internal.store.User u : tenant.users()) {
+            u.onPremises = mailboxes.stream().anyMatch(m -> m.equalsIgnoreCase(u.userPrincipalName) || m.equalsIgnoreCase(u.id)
+                    || (u.mail != null && m.equalsIgnoreCase(u.mail)));
+        }
     }
 
     /** Sets (or with a null username removes) the EWS Basic-auth service account. */

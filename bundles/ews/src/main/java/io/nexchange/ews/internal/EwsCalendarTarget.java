@@ -60,9 +60,9 @@ final class EwsCalendarTarget implements ItemTarget {
         if (!EwsErrors.ok(message)) {
             throw mailbox.failure("creating an event", message);
         }
-        XmlElement id = itemId(message);
-        applyOccurrences(id.attribute("Id"), write);
-        return version(CalendarItems.restId(id.attribute("Id"))).orElseThrow(() -> new StoreException("The event created in "
+        String ref = mailbox.versionOf(message).ref();
+        applyOccurrences(CalendarItems.ewsId(ref), write);
+        return version(ref).orElseThrow(() -> new StoreException("The event created in "
                 + mailbox.smtp() + " vanished at once", true));
     }
 
@@ -88,40 +88,12 @@ final class EwsCalendarTarget implements ItemTarget {
 
     @Override
     public void delete(ItemKey key, String ref, String expectedVersion) throws StoreException {
-        Optional<ItemVersion> current = version(ref);
-        if (current.isEmpty()) {
-            return; // already gone
-        }
-        if (expectedVersion != null && !expectedVersion.isEmpty() && !expectedVersion.equals(current.get().version())) {
-            throw new PreconditionFailedException("Event " + ref + " of " + mailbox.smtp() + " changed since it was read; not deleted");
-        }
-        deleteItem(CalendarItems.ewsId(ref));
+        mailbox.deleteUnchanged(ref, expectedVersion, true);
     }
 
     @Override
     public Optional<ItemVersion> version(String ref) throws StoreException {
-        SoapRequest r = mailbox.request("GetItem");
-        r.m("ItemShape").tv("BaseShape", "IdOnly").end();
-        r.m("ItemIds").t("ItemId").attr("Id", CalendarItems.ewsId(ref)).end().end();
-        XmlElement message = mailbox.single(mailbox.call("GetItem", r), "GetItem");
-        if ("ErrorItemNotFound".equals(EwsErrors.code(message))) {
-            return Optional.empty();
-        }
-        if (!EwsErrors.ok(message)) {
-            throw mailbox.failure("reading event " + ref, message);
-        }
-        XmlElement id = itemId(message);
-        return Optional.of(new ItemVersion(CalendarItems.restId(id.attribute("Id")), id.attribute("ChangeKey")));
-    }
-
-    private void deleteItem(String ewsId) throws StoreException {
-        SoapRequest r = mailbox.request("DeleteItem").attr("DeleteType", "MoveToDeletedItems")
-                .attr("SendMeetingCancellations", "SendToNone");
-        r.m("ItemIds").t("ItemId").attr("Id", ewsId).end().end();
-        XmlElement message = mailbox.single(mailbox.call("DeleteItem", r), "DeleteItem");
-        if (!EwsErrors.ok(message) && !"ErrorItemNotFound".equals(EwsErrors.code(message))) {
-            throw mailbox.failure("deleting an event", message);
-        }
+        return mailbox.version(ref);
     }
 
     /** Overrides and EXDATEs: the occurrences of the series at their original starts. */
@@ -143,7 +115,7 @@ final class EwsCalendarTarget implements ItemTarget {
         for (Instant start : write.cancelledOccurrences()) {
             Optional<String> id = occurrenceAt(masterEwsId, write.uid(), start);
             if (id.isPresent()) {
-                deleteItem(id.get());
+                mailbox.delete(id.get(), true);
             }
         }
     }
@@ -177,11 +149,6 @@ final class EwsCalendarTarget implements ItemTarget {
             }
         }
         return Optional.empty();
-    }
-
-    private XmlElement itemId(XmlElement message) throws StoreException {
-        return message.child("Items").flatMap(i -> i.children().stream().findFirst()).flatMap(i -> i.child("ItemId"))
-                .orElseThrow(() -> new StoreException("EWS answered for " + mailbox.smtp() + " without the item's id", true));
     }
 
     private GraphEventWrite map(ItemContent content) throws StoreException {

@@ -42,7 +42,7 @@ final class EwsContactsTarget implements ItemTarget {
         if (!EwsErrors.ok(message)) {
             throw mailbox.failure("creating a contact", message);
         }
-        return idOf(message);
+        return mailbox.versionOf(message);
     }
 
     @Override
@@ -58,45 +58,17 @@ final class EwsContactsTarget implements ItemTarget {
         if (!EwsErrors.ok(message)) {
             throw mailbox.failure("updating contact " + ref, message);
         }
-        return idOf(message);
+        return mailbox.versionOf(message);
     }
 
     @Override
     public void delete(ItemKey key, String ref, String expectedVersion) throws StoreException {
-        Optional<ItemVersion> current = version(ref);
-        if (current.isEmpty()) {
-            return;
-        }
-        if (expectedVersion != null && !expectedVersion.isEmpty() && !expectedVersion.equals(current.get().version())) {
-            throw new PreconditionFailedException("Contact " + ref + " of " + mailbox.smtp() + " changed since it was read; not deleted");
-        }
-        SoapRequest r = mailbox.request("DeleteItem").attr("DeleteType", "MoveToDeletedItems");
-        r.m("ItemIds").t("ItemId").attr("Id", CalendarItems.ewsId(ref)).end().end();
-        XmlElement message = mailbox.single(mailbox.call("DeleteItem", r), "DeleteItem");
-        if (!EwsErrors.ok(message) && !"ErrorItemNotFound".equals(EwsErrors.code(message))) {
-            throw mailbox.failure("deleting contact " + ref, message);
-        }
+        mailbox.deleteUnchanged(ref, expectedVersion, false);
     }
 
     @Override
     public Optional<ItemVersion> version(String ref) throws StoreException {
-        SoapRequest r = mailbox.request("GetItem");
-        r.m("ItemShape").tv("BaseShape", "IdOnly").end();
-        r.m("ItemIds").t("ItemId").attr("Id", CalendarItems.ewsId(ref)).end().end();
-        XmlElement message = mailbox.single(mailbox.call("GetItem", r), "GetItem");
-        if ("ErrorItemNotFound".equals(EwsErrors.code(message))) {
-            return Optional.empty();
-        }
-        if (!EwsErrors.ok(message)) {
-            throw mailbox.failure("reading contact " + ref, message);
-        }
-        return Optional.of(idOf(message));
-    }
-
-    private ItemVersion idOf(XmlElement message) throws StoreException {
-        XmlElement id = message.child("Items").flatMap(i -> i.children().stream().findFirst()).flatMap(i -> i.child("ItemId"))
-                .orElseThrow(() -> new StoreException("EWS answered for " + mailbox.smtp() + " without the contact's id", true));
-        return new ItemVersion(CalendarItems.restId(id.attribute("Id")), id.attribute("ChangeKey"));
+        return mailbox.version(ref);
     }
 
     private ContactWrite map(ItemContent content) throws StoreException {

@@ -36,7 +36,8 @@ final class EwsErrors {
                     + (detail == null ? " (HTTP 403)" : " (" + detail + ")") + ". Exchange Online allows EWS only where the tenant "
                     + "setting EWSEnabled is True and the app is on the EWS allow list: Set-OrganizationConfig -EwsEnabled $true "
                     + "-EwsApplicationAccessPolicy EnforceAllowList -EwsAllowList @{Add='<app name>'}; per mailbox: "
-                    + "Set-CASMailbox " + mailbox + " -EwsEnabled $true. Otherwise sync this mailbox through Graph (backend graph).");
+                    + "Set-CASMailbox " + mailbox + " -EwsEnabled $true. (A 403 also comes when the app lacks the Office 365 "
+                    + "Exchange Online permission full_access_as_app.) Otherwise sync this mailbox through Graph (backend graph).");
         }
         return new EwsBlockedException("EWS at " + credentials.endpoint() + " refused service account '" + credentials.registration()
                 + "' access to " + mailbox + (detail == null ? " (HTTP 403)" : " (" + detail + ")") + ": give the account the "

@@ -195,6 +195,58 @@ final class EwsMailbox {
         return out;
     }
 
+    /** The item's current id and change key ({@code GetItem IdOnly}), or empty when it is gone. */
+    Optional<io.nexchange.api.item.ItemVersion> version(String ref) throws StoreException {
+        SoapRequest r = request("GetItem");
+        r.m("ItemShape").tv("BaseShape", "IdOnly").end();
+        r.m("ItemIds").t("ItemId").attr("Id", CalendarItems.ewsId(ref)).end().end();
+        XmlElement message = single(call("GetItem", r), "GetItem");
+        if ("ErrorItemNotFound".equals(EwsErrors.code(message))) {
+            return Optional.empty();
+        }
+        if (!EwsErrors.ok(message)) {
+            throw failure("reading item " + ref, message);
+        }
+        return Optional.of(versionOf(message));
+    }
+
+    /** The id and change key of the item in a CreateItem/UpdateItem/GetItem response message. */
+    io.nexchange.api.item.ItemVersion versionOf(XmlElement message) throws StoreException {
+        XmlElement id = message.child("Items").flatMap(i -> i.children().stream().findFirst()).flatMap(i -> i.child("ItemId"))
+                .orElseThrow(() -> new StoreException("EWS answered for " + smtp + " without the item's id", true));
+        return new io.nexchange.api.item.ItemVersion(CalendarItems.restId(id.attribute("Id")), id.attribute("ChangeKey"));
+    }
+
+    /**
+     * Deletes the item at {@code ref} unless its change key moved on from {@code expectedVersion} (EWS's DeleteItem has
+     * no change-key condition, so it is compared just before); an item already gone is fine. Calendar items go with
+     * {@code SendMeetingCancellations="SendToNone"}.
+     */
+    void deleteUnchanged(String ref, String expectedVersion, boolean calendarItem) throws StoreException {
+        Optional<io.nexchange.api.item.ItemVersion> current = version(ref);
+        if (current.isEmpty()) {
+            return;
+        }
+        if (expectedVersion != null && !expectedVersion.isEmpty() && !expectedVersion.equals(current.get().version())) {
+            throw new io.nexchange.api.source.PreconditionFailedException("Item " + ref + " of " + smtp
+                    + " changed since it was read; not deleted");
+        }
+        delete(CalendarItems.ewsId(ref), calendarItem);
+    }
+
+    /** {@code DeleteItem} (MoveToDeletedItems); an item already gone is fine. */
+    void delete(String ewsId, boolean calendarItem) throws StoreException {
+        SoapRequest r = request("DeleteItem").attr("DeleteType", "MoveToDeletedItems");
+        if (calendarItem) {
+            r.attr("SendMeetingCancellations", "SendToNone");
+        }
+        r.m("ItemIds").t("ItemId").attr("Id", ewsId).end().end();
+        XmlElement message = single(call("DeleteItem", r), "DeleteItem");
+        if (!EwsErrors.ok(message) && !"ErrorItemNotFound".equals(EwsErrors.code(message))) {
+            throw failure("deleting an item", message);
+        }
+    }
+
     record Attachment(byte[] bytes, String contentType) {
     }
 

@@ -2,26 +2,49 @@ package io.nexchange.ews.internal;
 
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.CollectionRef;
+import io.nexchange.api.auth.TokenProvider;
 import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.ItemStore;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
+import io.nexchange.api.throttle.ThrottlePolicy;
+import io.nexchange.auth.entra.EwsServiceAccount;
 import io.nexchange.graph.calendar.mapping.WindowsZones;
 import io.nexchange.throttling.RegistrationAssignment;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Exchange calendars and contacts through EWS. Each mailbox is served by the registration the rendezvous hash
  * assigns it (an Entra app registration for Exchange Online, or an on-premises service account) and impersonated
  * in every request. The collections are the mailbox's default calendar and contacts folders, addressed by their
  * distinguished names (no request needed to list them).
+ *
+ * <p>The DS component ({@code nexchange.backend=ews}, {@code nexchange.side=exchange}, PID {@code io.nexchange.ews},
+ * configuration required so that installing the bundle alone registers no store). App registrations
+ * (TokenProvider) and on-premises service accounts (EwsServiceAccount) come and go without restarting it: they are
+ * looked up by name for every source and target.
  */
+@Component(service = ItemStore.class, configurationPid = "io.nexchange.ews", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = {ItemStore.BACKEND + "=ews", ItemStore.SIDE + "=exchange"})
+@Designate(ocd = EwsStoreConfiguration.class)
 public final class EwsStore implements ItemStore {
     static final String CALENDAR = "calendar";
     static final String CONTACTS = "contacts";
@@ -32,7 +55,32 @@ public final class EwsStore implements ItemStore {
     private final EwsSettings settings;
     private final WindowsZones zones;
     private final Clock clock;
+    private final Map<String, TokenProvider> tokenProviders = new ConcurrentHashMap<>();
+    private final Map<String, EwsServiceAccount> serviceAccounts = new ConcurrentHashMap<>();
 
+    @Activate
+    public EwsStore(@Reference ThrottlePolicy policy, EwsStoreConfiguration config) {
+        this(policy, config, settings(config));
+    }
+
+    private EwsStore(ThrottlePolicy policy, EwsStoreConfiguration config, EwsSettings settings) {
+        this.client = new EwsClient(EwsHttp.httpClient(config), policy, settings);
+        URI url = URI.create(config.url());
+        this.credentials = name -> credentials(name, url);
+        this.registrations = RegistrationAssignment.of(config.registrations());
+        this.settings = settings;
+        this.zones = WindowsZones.load();
+        this.clock = Clock.systemUTC();
+    }
+
+    private static EwsSettings settings(EwsStoreConfiguration config) {
+        return new EwsSettings(config.serverVersion(), config.pageSize(), config.getItemBatch(), config.windowDaysBack(),
+                config.windowDaysAhead(), ZoneId.of(config.mailboxTimeZone()), config.maxResponseBytes(),
+                EwsSettings.defaults().maxElements(), Duration.ofSeconds(config.readTimeoutSeconds()),
+                Duration.ofSeconds(config.throttleMaxWaitSeconds()));
+    }
+
+    /** Wired by hand (tests): credentials by registration name. */
     EwsStore(EwsClient client, Function<String, Optional<EwsCredentials>> credentials, RegistrationAssignment registrations,
             EwsSettings settings, WindowsZones zones, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
@@ -41,6 +89,34 @@ public final class EwsStore implements ItemStore {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.zones = Objects.requireNonNull(zones, "zones");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A service account of the name wins over an app registration of the same name. */
+    private Optional<EwsCredentials> credentials(String name, URI url) {
+        EwsServiceAccount account = serviceAccounts.get(name);
+        if (account != null) {
+            return Optional.of(new EwsCredentials.ServiceAccount(account));
+        }
+        TokenProvider tokens = tokenProviders.get(name);
+        return tokens == null ? Optional.empty() : Optional.of(new EwsCredentials.OAuth(tokens, url));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTokenProvider(TokenProvider provider) {
+        tokenProviders.put(provider.registration(), provider);
+    }
+
+    void removeTokenProvider(TokenProvider provider) {
+        tokenProviders.remove(provider.registration(), provider);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addServiceAccount(EwsServiceAccount account) {
+        serviceAccounts.put(account.name(), account);
+    }
+
+    void removeServiceAccount(EwsServiceAccount account) {
+        serviceAccounts.remove(account.name(), account);
     }
 
     @Override

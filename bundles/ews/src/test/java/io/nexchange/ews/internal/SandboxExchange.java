@@ -47,7 +47,7 @@ final class SandboxExchange implements AutoCloseable {
         this.policy = graph.policy;
         this.graphClients = graph.clients;
         TokenProvider tokens = graph.tokenProvider(REGISTRATION);
-        this.http = HttpClient.newBuilder().sslContext(EwsStoreComponent.sslContext(sandbox.truststorePath(),
+        this.http = HttpClient.newBuilder().sslContext(EwsHttp.sslContext(sandbox.truststorePath(),
                 sandbox.truststorePassword())).build();
         credentials.put(REGISTRATION, new EwsCredentials.OAuth(tokens, URI.create(sandbox.ewsUrl())));
     }

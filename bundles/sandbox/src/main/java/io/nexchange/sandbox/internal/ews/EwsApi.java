@@ -50,9 +50,12 @@ public final class EwsApi {
     private final SyncStates syncStates;
     private final EwsOperations operations;
     private final Supplier<EwsServiceAccount> serviceAccount;
+    /** Whether some mailboxes live on-premises (then the service account serves only those). */
+    private final java.util.function.BooleanSupplier hybrid;
 
     public EwsApi(Tenant tenant, Entra entra, Throttler throttler, Counters counters, FaultInjector faults, int maxSyncStates,
-            Supplier<EwsServiceAccount> serviceAccount) {
+            Supplier<EwsServiceAccount> serviceAccount, java.util.function.BooleanSupplier hybrid) {
+        this.hybrid = hybrid;
         this.tenant = tenant;
         this.entra = entra;
         this.throttler = throttler;
@@ -133,6 +136,11 @@ public final class EwsApi {
             }
             User user = target(req, caller, t(header, "ExchangeImpersonation"));
             mailbox = user.userPrincipalName;
+            if (caller.oauth() ? user.onPremises : hybrid.getAsBoolean() && !user.onPremises) {
+                // hybrid: Exchange Online's EWS does not host an on-premises mailbox, the on-premises endpoint (the
+                // service account) does not host a cloud mailbox
+                throw nonExistentMailbox();
+            }
             if (caller.oauth() && blocks.blocks(caller.key(), user)) {
                 // what Exchange Online answers a blocked app: a bare 403 from the front end, no SOAP
                 throw EwsException.http(403, "Forbidden");

@@ -18,6 +18,12 @@ public final class User {
     public String preferredLanguage = "en-US";
     public boolean accountEnabled = true;
     public Mailbox mailbox;
+    /**
+     * Hybrid organisation: the mailbox lives on the on-premises Exchange. Graph refuses it (404
+     * MailboxNotEnabledForRESTAPI) and so does Exchange Online's EWS; the on-premises EWS endpoint (the Basic
+     * service account) serves it.
+     */
+    public volatile boolean onPremises;
 
     public User(String id) {
         this.id = id;
