@@ -23,8 +23,11 @@ import java.security.KeyStore;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -97,6 +100,19 @@ class DemoIT {
             }
             assertEquals(3, users.size(), seen.toString());
 
+            // a second demo in the same folder, with other options, is refused and changes nothing in etc/
+            Map<String, String> etcBefore = snapshot(base.resolve("etc"));
+            String refusal = refusedDemo(first, List.of("--nextcloud", "http://127.0.0.1:9/remote.php/dav/", "--users", "5"));
+            assertTrue(refusal.contains("a demo is already running in " + base), refusal);
+            assertEquals(etcBefore, snapshot(base.resolve("etc")), "etc/ byte-identical after the refused demo");
+            // from another folder on the same ports: refused before an instance is set up there, with the way out
+            Path other = Files.createDirectories(workingDirectory.resolve("other-folder"));
+            String busy = refusedDemo(other, List.of());
+            assertTrue(busy.contains("port 8182 (operator endpoint) and port 18443 (sandbox tenant) already in use")
+                    && busy.contains("--port N --sandbox-port N"), busy);
+            assertFalse(Files.exists(other.resolve("nexchange-demo/etc")), "nothing set up for a refused demo");
+            assertEquals(etcBefore, snapshot(base.resolve("etc")));
+
             HttpClient sandbox = sandboxClient(base.resolve("data/sandbox"));
             JsonNode mailboxes = json(sandbox.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:18443/_sandbox/mailboxes"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body()).get("mailboxes");
@@ -135,8 +151,11 @@ class DemoIT {
                 radicale.addUser(user, password);
                 Files.writeString(passwords.resolve(user), password + "\n");
             }
+            // on other ports than the default (the refusal's advice)
             String output = demo(second, List.of("--users", "3", "--nextcloud", radicale.baseUrl(), "--app-passwords",
-                    passwords.toString()));
+                    passwords.toString(), "--port", "8183", "--sandbox-port", "18444"));
+            assertTrue(output.contains("https://127.0.0.1:18444, 3 users"), output);
+            assertTrue(output.contains("Calendar window: events from 30 days back to 365 days ahead"), output);
             Matcher summary = SUMMARY.matcher(output);
             assertTrue(summary.find(), output);
             assertEquals("3", summary.group(3), output);
@@ -150,6 +169,22 @@ class DemoIT {
             }
             assertFalse(output.contains(passwordsOf(passwords).get(0)), "no app password in the output");
         }
+    }
+
+    /** A demo that must refuse to start: its output (exit code 1). */
+    private static String refusedDemo(Path directory, List<String> options) throws Exception {
+        return demo(directory, options, 1);
+    }
+
+    /** Every file of a folder with its content (Base64), to compare byte by byte. */
+    private static Map<String, String> snapshot(Path folder) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) list::iterator) {
+                files.put(f.getFileName().toString(), Base64.getEncoder().encodeToString(Files.readAllBytes(f)));
+            }
+        }
+        return files;
     }
 
     private static List<String> passwordsOf(Path folder) throws IOException {
@@ -170,13 +205,17 @@ class DemoIT {
     }
 
     private static String demo(Path directory, List<String> options) throws Exception {
+        return demo(directory, options, 0);
+    }
+
+    private static String demo(Path directory, List<String> options, int exitCode) throws Exception {
         List<String> args = new ArrayList<>();
         args.add("demo");
         args.addAll(options);
         Process process = start(directory, args);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(5, TimeUnit.MINUTES));
-        assertEquals(0, process.exitValue(), output);
+        assertEquals(exitCode, process.exitValue(), output);
         return output;
     }
 

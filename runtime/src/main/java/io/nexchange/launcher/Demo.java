@@ -6,9 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,17 +30,24 @@ import java.util.stream.Stream;
  * sandbox's mailboxes through EWS instead of Graph.
  *
  * <p>The demo instance's etc/ is rewritten from the distribution on every run (it is the demo's, on embedded
- * defaults); its data/ (sync state) is kept, so a second run is incremental.
+ * defaults, with the ports of --port / --sandbox-port); its data/ (sync state) is kept, so a second run is incremental.
+ * A run first checks everything (no other demo in this folder: data/demo.lock; its ports free) and touches etc/ only
+ * then, so a refused run leaves a running demo alone.
  */
 final class Demo {
-    static final String USAGE = "usage: nexchange demo [--keep-running] [--users N] [--backend graph|ews] [--nextcloud URL "
-            + "[--app-passwords DIR]]\n"
+    static final String USAGE = "usage: nexchange demo [--keep-running] [--users N] [--backend graph|ews] [--port N]"
+            + " [--sandbox-port N] [--nextcloud URL [--app-passwords DIR]]\n"
             + "  --users N           mailboxes in the sandbox tenant (default 30)\n"
             + "  --backend ews       read the mailboxes through Exchange Web Services instead of Microsoft Graph\n"
+            + "  --port N            the demo's operator endpoint on 127.0.0.1 (default 8182)\n"
+            + "  --sandbox-port N    the sandbox tenant's HTTPS port on 127.0.0.1 (default 18443)\n"
             + "  --nextcloud URL     sync into this CalDAV/CardDAV server (Nextcloud: https://HOST/remote.php/dav/) instead\n"
             + "                      of ./nexchange-demo/vdir; mailbox alice@... goes to user 'alice'\n"
             + "  --app-passwords DIR one file per user id holding its app password (default ./nexchange-demo/app-passwords)\n";
     private static final Duration FIRST_CYCLE_LIMIT = Duration.ofMinutes(30);
+    /** The Graph calendar store's defaults (GraphCalendarStoreConfiguration), shown when etc/ does not set them. */
+    private static final String DEFAULT_DAYS_BACK = "30";
+    private static final String DEFAULT_DAYS_AHEAD = "365";
 
     private final Path home;
     private final Path base;
@@ -46,8 +56,12 @@ final class Demo {
     private final Path appPasswords;
     private final int users;
     private final String backend;
+    /** 0: the distribution's port. */
+    private final int opsPort;
+    private final int sandboxPort;
 
-    private Demo(Path home, Path base, boolean keepRunning, String nextcloud, Path appPasswords, int users, String backend) {
+    private Demo(Path home, Path base, boolean keepRunning, String nextcloud, Path appPasswords, int users, String backend,
+            int opsPort, int sandboxPort) {
         this.home = home;
         this.base = base;
         this.keepRunning = keepRunning;
@@ -55,6 +69,8 @@ final class Demo {
         this.appPasswords = appPasswords;
         this.users = users;
         this.backend = backend;
+        this.opsPort = opsPort;
+        this.sandboxPort = sandboxPort;
     }
 
     /** Parses the demo's options; the message of the exception says which one is wrong. */
@@ -64,6 +80,8 @@ final class Demo {
         Path appPasswords = base.resolve("app-passwords");
         int users = 0;
         String backend = "graph";
+        int opsPort = 0;
+        int sandboxPort = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -97,11 +115,32 @@ final class Demo {
                         throw new IllegalArgumentException("--backend takes graph or ews, not '" + backend + "'");
                     }
                     break;
+                case "--port":
+                    opsPort = port(value(args, ++i, arg), arg);
+                    break;
+                case "--sandbox-port":
+                    sandboxPort = port(value(args, ++i, arg), arg);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new Demo(home, base, keepRunning, nextcloud, appPasswords, users, backend);
+        if (opsPort != 0 && opsPort == sandboxPort) {
+            throw new IllegalArgumentException("--port and --sandbox-port must differ (both " + opsPort + ")");
+        }
+        return new Demo(home, base, keepRunning, nextcloud, appPasswords, users, backend, opsPort, sandboxPort);
+    }
+
+    private static int port(String text, String option) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1024 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // the message below
+        }
+        throw new IllegalArgumentException(option + " takes a port number from 1024 to 65535, was '" + text + "'");
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -112,13 +151,36 @@ final class Demo {
     }
 
     int run() throws Exception {
-        prepareInstance();
-        String busy = busyPorts();
-        if (!busy.isEmpty()) {
-            System.err.println("Cannot start the demo: " + busy + " already in use (another demo or Nexchange instance running? "
-                    + "stop it, or change port in " + base.resolve("etc") + ")");
-            return 1;
+        // everything is checked before etc/ is touched: a running demo's FileInstall applies every change of etc/ live
+        Files.createDirectories(base.resolve("data"));
+        try (FileChannel lockFile = FileChannel.open(base.resolve("data/demo.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                System.err.println("Cannot start the demo: a demo is already running in " + base + " (operator endpoint "
+                        + Main.opsEndpoint(base) + "). Stop it (Ctrl-C) first, or run the second one from another folder with"
+                        + " other ports: nexchange demo --port N --sandbox-port N ...");
+                return 1;
+            }
+            Path fresh = prepareEtc();
+            try {
+                String busy = busyPorts(fresh);
+                if (!busy.isEmpty()) {
+                    System.err.println("Cannot start the demo: " + busy + " already in use (another demo or Nexchange instance"
+                            + " running?). Stop it, or choose other ports: nexchange demo --port N --sandbox-port N ...");
+                    return 1;
+                }
+                installEtc(fresh);
+            } finally {
+                deleteFiles(fresh);
+            }
+            if (nextcloud != null) {
+                Files.createDirectories(appPasswords);
+            }
+            return runPrepared();
         }
+    }
+
+    private int runPrepared() throws Exception {
         // the demo prints its own progress; the log file keeps everything
         System.setProperty("nexchange.console.level", "WARN");
         System.out.println("Nexchange demo in " + base + " (log: " + base.resolve("log/nexchange.log") + ")");
@@ -155,15 +217,19 @@ final class Demo {
      * and copied over etc/ file by file, only where the content differs: FileInstall and Configuration Admin keep
      * state about every file (a deleted and re-created etc/ had FileInstall write configurations back over it).
      */
-    private void prepareInstance() throws IOException {
-        Path etc = base.resolve("etc");
+    private Path prepareEtc() throws IOException {
         Path fresh = base.resolve("data/demo-etc");
         deleteFiles(fresh);
         Files.createDirectories(fresh);
         RuntimeHome.copyFiles(home.resolve("etc"), fresh);
         RuntimeHome.copyFiles(home.resolve("etc/demo"), fresh);
-        RuntimeHome.initializeBase(home, base); // etc/, data/, log/, deploy/ of a new instance
         applyOptions(fresh);
+        return fresh;
+    }
+
+    private void installEtc(Path fresh) throws IOException {
+        Path etc = base.resolve("etc");
+        RuntimeHome.initializeBase(home, base); // etc/, data/, log/, deploy/ of a new instance
         try (Stream<Path> current = Files.list(etc)) {
             for (Path file : (Iterable<Path>) current::iterator) {
                 if (Files.isRegularFile(file) && !Files.exists(fresh.resolve(file.getFileName()))) {
@@ -179,7 +245,6 @@ final class Demo {
                 }
             }
         }
-        deleteFiles(fresh);
     }
 
     private static void deleteFiles(Path dir) throws IOException {
@@ -195,6 +260,23 @@ final class Demo {
     }
 
     private void applyOptions(Path etc) throws IOException {
+        if (opsPort != 0) {
+            replaceSetting(etc.resolve("io.nexchange.ops.http.cfg"), "port", Integer.toString(opsPort));
+        }
+        if (sandboxPort != 0) {
+            // the sandbox's port, and every URL that points at it (Entra authority, Graph base URL)
+            String defaultPort = RuntimeHome.readCfg(etc.resolve("io.nexchange.sandbox-demo.cfg")).getProperty("port", "18443").strip();
+            try (Stream<Path> files = Files.list(etc)) {
+                for (Path cfg : (Iterable<Path>) files::iterator) {
+                    String text = Files.readString(cfg, StandardCharsets.UTF_8);
+                    String moved = text.replace("127.0.0.1:" + defaultPort, "127.0.0.1:" + sandboxPort);
+                    if (!moved.equals(text)) {
+                        Files.writeString(cfg, moved, StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            replaceSetting(etc.resolve("io.nexchange.sandbox-demo.cfg"), "port", Integer.toString(sandboxPort));
+        }
         if (users > 0) {
             replaceSetting(etc.resolve("io.nexchange.sandbox-demo.cfg"), "users", Integer.toString(users));
         }
@@ -217,18 +299,17 @@ final class Demo {
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "nextcloudBackend", "caldav");
             Files.writeString(etc.resolve("io.nexchange.nextcloud.cfg"), "# bin/nexchange demo --nextcloud\nbaseUrl = "
                     + nextcloud + "\n", StandardCharsets.UTF_8);
-            Files.createDirectories(appPasswords);
             Files.writeString(etc.resolve("io.nexchange.nextcloud.credentials.cfg"), "# one file per Nextcloud user id with "
                     + "its app password\nappPasswordDirectory = " + appPasswords + "\n", StandardCharsets.UTF_8);
             Files.deleteIfExists(etc.resolve("io.nexchange.vdir.cfg"));
         }
     }
 
-    /** The demo's fixed loopback ports (operator endpoint, sandbox) that something else already listens on. */
-    private String busyPorts() throws IOException {
+    /** The demo's loopback ports (operator endpoint, sandbox) in the configuration {@code etc} that something already listens on. */
+    private static String busyPorts(Path etc) throws IOException {
         List<String> busy = new ArrayList<>();
-        int ops = Main.opsEndpoint(base).getPort();
-        int sandbox = Integer.parseInt(RuntimeHome.readCfg(base.resolve("etc/io.nexchange.sandbox-demo.cfg"))
+        int ops = Integer.parseInt(RuntimeHome.readCfg(etc.resolve("io.nexchange.ops.http.cfg")).getProperty("port", "8181").strip());
+        int sandbox = Integer.parseInt(RuntimeHome.readCfg(etc.resolve("io.nexchange.sandbox-demo.cfg"))
                 .getProperty("port", "18443").strip());
         for (int port : new int[] {ops, sandbox}) {
             try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
@@ -334,6 +415,10 @@ final class Demo {
         } else {
             System.out.println("  into " + nextcloud + " (per-mailbox counts: bin/nexchange exec nexchange:sync-status)");
         }
+        Properties calendar = RuntimeHome.readCfg(base.resolve("etc/io.nexchange.graph.calendar.cfg"));
+        System.out.println("  Calendar window: events from " + calendar.getProperty("windowDaysBack", DEFAULT_DAYS_BACK).strip()
+                + " days back to " + calendar.getProperty("windowDaysAhead", DEFAULT_DAYS_AHEAD).strip() + " days ahead (a series when"
+                + " one occurrence is in it); windowDaysBack/windowDaysAhead in " + base.resolve("etc/io.nexchange.graph.calendar.cfg"));
         problems.forEach(p -> System.out.println("  ! " + p));
         return problems.isEmpty();
     }

@@ -2,6 +2,7 @@ package io.nexchange.it.sync;
 
 import io.nexchange.sandbox.SandboxOptions;
 import io.nexchange.sandbox.SandboxServer;
+import io.nexchange.testing.dav.DavTestServer;
 import io.nexchange.testing.radicale.RadicaleServer;
 import io.nexchange.testing.runtime.RuntimeProcess;
 import java.io.IOException;
@@ -67,6 +68,16 @@ final class SyncRig {
      */
     static Path prepareInstance(Path base, SandboxServer sandbox, RadicaleServer radicale, Path passwords, String backend)
             throws IOException {
+        return prepareInstance(base, sandbox, radicale, passwords, backend, Map.of());
+    }
+
+    /**
+     * Prepares a runtime instance in {@code base} wired to the sandbox (read through {@code backend}) and a DAV server
+     * (Radicale or the real Nextcloud); {@code overrides} replace whole configuration files (file name to content).
+     */
+    static Path prepareInstance(Path base, SandboxServer sandbox, DavTestServer dav, Path passwords, String backend,
+            Map<String, String> overrides)
+            throws IOException {
         Path home = RuntimeProcess.distribution();
         Map<String, String> cfg = new LinkedHashMap<>();
         cfg.put("io.nexchange.features.cfg", "boot = core,state,ops,nextcloud,auth-entra,graph," + ("ews".equals(backend) ? "ews," : "")
@@ -102,8 +113,9 @@ final class SyncRig {
                 "backend.default = " + backend,
                 "nextcloudBackend = caldav", ""));
         cfg.put("io.nexchange.engine.accounts.sameaddress.cfg", "userId = localpart\n");
-        cfg.put("io.nexchange.nextcloud.cfg", "baseUrl = " + radicale.baseUrl() + "\n");
+        cfg.put("io.nexchange.nextcloud.cfg", "baseUrl = " + dav.davBaseUrl() + "\n");
         cfg.put("io.nexchange.nextcloud.credentials.cfg", "appPasswordDirectory = " + passwords + "\n");
+        cfg.putAll(overrides);
         return RuntimeProcess.prepareInstance(home, base, cfg);
     }
 

@@ -38,8 +38,11 @@ import java.util.stream.Stream;
  * with {@code dev/test}). Without the kit or PHP, {@link #unavailableReason()} says why and what to install;
  * {@link NextcloudExtension} then skips the tests loudly.
  *
- * <p>Brute-force protection is off as the kit installs it; {@link #enableBruteForceProtection()} turns it on
- * the way a real server has it, {@link #resetBruteForceAttempts()} forgets the failed logins of 127.0.0.1.
+ * <p>Brute-force protection is ON, as on a real server (the kit installs with it off; {@link #start()} turns it on),
+ * so every test against this server also proves the connector does not trip it in normal work: more than 10 failed
+ * logins from 127.0.0.1 within 30 minutes and every account is answered 429. A test that causes failed logins on
+ * purpose calls {@link #resetBruteForceAttempts()} when it is done, so the next test starts with a clean record;
+ * {@link #disableBruteForceProtection()} exists for diagnosis, not to make a test pass.
  *
  * <pre>{@code
  * try (NextcloudServer nextcloud = NextcloudServer.start()) {
@@ -130,7 +133,8 @@ public final class NextcloudServer implements DavTestServer {
     }
 
     /**
-     * Installs Nextcloud into a new temporary folder and starts it on a free loopback port (4-8 s).
+     * Installs Nextcloud into a new temporary folder and starts it on a free loopback port (4-8 s), with brute-force
+     * protection on.
      *
      * @throws IllegalStateException if the kit or PHP is missing, or the server does not start (with the script's output)
      */
@@ -158,7 +162,9 @@ public final class NextcloudServer implements DavTestServer {
                 if (!("http://127.0.0.1:" + port).equals(started.get("NEXTCLOUD_URL"))) {
                     throw new IllegalStateException("the kit started Nextcloud at " + started.get("NEXTCLOUD_URL") + ", not on port " + port);
                 }
-                return new NextcloudServer(kit, directory, port, started.get("NEXTCLOUD_ADMIN_PASSWORD"));
+                NextcloudServer server = new NextcloudServer(kit, directory, port, started.get("NEXTCLOUD_ADMIN_PASSWORD"));
+                server.enableBruteForceProtection();
+                return server;
             } catch (IllegalStateException e) {
                 last = e;
             }
@@ -333,6 +339,14 @@ public final class NextcloudServer implements DavTestServer {
         }
     }
 
+    /**
+     * Revokes every app password (and session) of a user, as "Revoke" in the user's security settings does
+     * ({@code occ user:auth-tokens:delete USER --last-used-before=<tomorrow>}): requests with them are answered 401.
+     */
+    public void revokeAppPasswords(String user) {
+        occ("user:auth-tokens:delete", user, "--last-used-before=" + (System.currentTimeMillis() / 1000 + 86_400));
+    }
+
     /** Runs an occ command (Nextcloud's console) and returns its standard output. */
     public String occ(String... args) {
         List<String> all = new ArrayList<>(List.of("occ", instance.toString()));
@@ -345,12 +359,12 @@ public final class NextcloudServer implements DavTestServer {
         runText(kit, Map.of(), "cron", instance.toString());
     }
 
-    /** Turns brute-force protection on, as a real server has it (the kit installs with it off). */
+    /** Turns brute-force protection on, as a real server has it (the kit installs with it off; {@link #start()} calls this). */
     public void enableBruteForceProtection() {
         occ("config:system:delete", "auth.bruteforce.protection.enabled");
     }
 
-    /** Turns brute-force protection off again (the kit's setting). */
+    /** Turns brute-force protection off (the kit's setting): for diagnosis only, never to make a test pass. */
     public void disableBruteForceProtection() {
         occ("config:system:set", "auth.bruteforce.protection.enabled", "--type=boolean", "--value=false");
     }

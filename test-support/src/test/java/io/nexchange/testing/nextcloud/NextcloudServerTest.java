@@ -36,21 +36,26 @@ class NextcloudServerTest {
 
         assertTrue(nextcloud.occ("user:list").contains("harness-alice"));
         assertEquals(401, nextcloud.http("PROPFIND", "/remote.php/dav/", "harness-alice", "wrong", null, "Depth", "0").statusCode());
+        nextcloud.resetBruteForceAttempts(); // the failed login above was on purpose
     }
 
     @Test
-    void bruteForceProtectionCanBeTurnedOnAndReset(NextcloudServer nextcloud) {
+    void bruteForceProtectionIsOnAsOnARealServerAndCanBeReset(NextcloudServer nextcloud) {
         NextcloudServer.User bob = nextcloud.addUser("harness-bob");
-        nextcloud.enableBruteForceProtection();
-        try {
-            assertThrows(IllegalStateException.class, () -> nextcloud.occ("config:system:get", "auth.bruteforce.protection.enabled"),
-                    "the kit's 'false' is gone, so the default (on) applies");
+        assertThrows(IllegalStateException.class, () -> nextcloud.occ("config:system:get", "auth.bruteforce.protection.enabled"),
+                "the kit's 'false' is gone, so the default (on) applies");
+        int mark = nextcloud.mark();
+        for (int i = 0; i < 11; i++) {
             assertEquals(401, nextcloud.http("PROPFIND", "/remote.php/dav/", bob.name(), "wrong", null, "Depth", "0").statusCode());
-            nextcloud.resetBruteForceAttempts();
-            assertEquals(207, nextcloud.http("PROPFIND", "/remote.php/dav/", bob.name(), bob.appPassword(), null, "Depth", "0").statusCode());
-        } finally {
-            nextcloud.disableBruteForceProtection();
         }
+        assertEquals(429, nextcloud.http("PROPFIND", "/remote.php/dav/", bob.name(), bob.appPassword(), null, "Depth", "0").statusCode(),
+                "more than 10 failed logins in 30 minutes block the address, even for a correct login");
+        assertEquals(11, nextcloud.requestsSince(mark).stream().filter(r -> r.status() == 401).count(), "the access log counts them");
+        nextcloud.resetBruteForceAttempts();
+        assertEquals(207, nextcloud.http("PROPFIND", "/remote.php/dav/", bob.name(), bob.appPassword(), null, "Depth", "0").statusCode());
+
+        nextcloud.disableBruteForceProtection();
         assertEquals("false", nextcloud.occ("config:system:get", "auth.bruteforce.protection.enabled").strip());
+        nextcloud.enableBruteForceProtection();
     }
 }

@@ -7,6 +7,8 @@ import io.nexchange.api.source.Change;
 import io.nexchange.api.source.Cursor;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.PreconditionFailedException;
+import io.nexchange.api.source.CredentialsRejectedException;
+import io.nexchange.api.source.ServerThrottledException;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Side;
@@ -68,8 +70,10 @@ final class ActionExecutor {
      */
     /**
      * @return {@link Heartbeat.Pulse#GO} if every action ran, else the pulse that ended the run early
+     * @throws CredentialsRejectedException if the target rejected the login (what ran is committed, the cursors are not)
+     * @throws ServerThrottledException if the server throttles the connector (likewise)
      */
-    Heartbeat.Pulse execute(List<Action> actions, Map<Side, Cursor> cursors, Heartbeat heartbeat) throws StateException {
+    Heartbeat.Pulse execute(List<Action> actions, Map<Side, Cursor> cursors, Heartbeat heartbeat) throws StateException, StoreException {
         int consecutiveFailures = 0;
         for (Action action : actions) {
             Heartbeat.Pulse pulse = heartbeat.check();
@@ -88,6 +92,10 @@ final class ActionExecutor {
                     pending.put(row);
                 }
                 consecutiveFailures = 0;
+            } catch (CredentialsRejectedException | ServerThrottledException e) {
+                // not this item's fault: keep what was applied, keep the cursors, stop the pair
+                commit(null);
+                throw e;
             } catch (StoreException e) {
                 errors.add(action.key() + ": " + e.getMessage());
                 LOG.warn("{} {}: {} failed, retried next cycle: {}", pair.mailbox(), kind(), describe(action),

@@ -36,6 +36,16 @@ public record MailboxResult(String mailbox, State state, String exchangeBackend,
         AMBIGUOUS,
         /** Another instance holds the mailbox's lease. */
         LEASED_ELSEWHERE,
+        /**
+         * The Nextcloud account's credentials were rejected (401), or are held back after a rejection until their retry
+         * is due or they change: the error names the fix. Nothing was written or lost; the cursors were kept.
+         */
+        CREDENTIALS_REJECTED,
+        /**
+         * A server throttles the whole connector (429, e.g. Nextcloud's brute-force protection): the mailbox's sync
+         * stopped between items and resumes when the server admits requests again. Nothing failed; the cursors were kept.
+         */
+        THROTTLED,
         /** The lease was lost during the run (another instance took it, or the state store did not answer). */
         LEASE_LOST,
         /** The engine stopped during the run; the next start resumes from the last commit. */

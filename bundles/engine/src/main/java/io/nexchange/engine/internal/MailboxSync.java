@@ -7,7 +7,9 @@ import io.nexchange.api.Mailbox;
 import io.nexchange.api.directory.AccountDirectory;
 import io.nexchange.api.directory.DirectoryException;
 import io.nexchange.api.directory.Resolution;
+import io.nexchange.api.source.CredentialsRejectedException;
 import io.nexchange.api.source.ItemStore;
+import io.nexchange.api.source.ServerThrottledException;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.api.state.Lease;
@@ -105,6 +107,7 @@ public final class MailboxSync {
         List<PairResult> results = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Heartbeat.Pulse pulse = Heartbeat.Pulse.GO;
+        StoreException stopped = null;
         for (CollectionKind kind : CollectionKind.values()) {
             if (!settings.kinds().contains(kind) || pulse != Heartbeat.Pulse.GO) {
                 continue;
@@ -123,6 +126,9 @@ public final class MailboxSync {
             try {
                 // the default first; the others too if the store is set to list every calendar / contact folder
                 exchangeCollections = exchange.get().collections(owner, kind);
+            } catch (CredentialsRejectedException | ServerThrottledException e) {
+                stopped = e;
+                break;
             } catch (StoreException e) {
                 errors.add(label(kind) + ": " + e.getMessage());
                 LOG.warn("{} {}: {}", smtp, kind, e.getMessage());
@@ -160,10 +166,17 @@ public final class MailboxSync {
                     } else if (result.outcome() == PairResult.Outcome.STOPPED) {
                         pulse = Heartbeat.Pulse.STOP;
                     }
+                } catch (CredentialsRejectedException | ServerThrottledException e) {
+                    // the account's login or the whole server: the other pairs would meet the same, so stop here
+                    stopped = e;
+                    break;
                 } catch (StoreException | StateException e) {
                     errors.add(what + ": " + e.getMessage());
                     LOG.warn("{} {}: {}", smtp, what, e.getMessage());
                 }
+            }
+            if (stopped != null) {
+                break;
             }
             if (pulse == Heartbeat.Pulse.GO) {
                 pulse = heartbeat.renew();
@@ -178,6 +191,10 @@ public final class MailboxSync {
             errors.add("the lease was lost during the sync; stopped");
         } else if (pulse == Heartbeat.Pulse.STOP) {
             state = MailboxResult.State.STOPPED;
+        } else if (stopped != null) {
+            // reported as what it is, not as a failure: the scheduler logs it at DEBUG, the store said it once
+            errors.add(0, stopped.getMessage());
+            state = stopped instanceof ServerThrottledException ? MailboxResult.State.THROTTLED : MailboxResult.State.CREDENTIALS_REJECTED;
         } else if (results.stream().anyMatch(r -> r.outcome() == PairResult.Outcome.GUARDED)) {
             state = MailboxResult.State.GUARDED;
         } else if (errors.isEmpty()) {

@@ -228,6 +228,11 @@ public final class SyncScheduler implements AutoCloseable {
             case LEASED_ELSEWHERE:
                 LOG.debug("{}: leased by another instance", r.mailbox());
                 break;
+            case CREDENTIALS_REJECTED:
+            case THROTTLED:
+                // the store says it once when it happens (and the fix); every cycle again would bury it
+                LOG.debug("{}", r.summary());
+                break;
             case LEASE_LOST:
                 LOG.debug("{}", r.summary()); // MailboxSync logged the one-line warning
                 break;

@@ -7,7 +7,10 @@ import io.nexchange.nextcloud.internal.dav.DavHttpException;
 import io.nexchange.nextcloud.internal.dav.DavResponse;
 import io.nexchange.nextcloud.internal.dav.DavXml;
 import java.io.IOException;
+import io.nexchange.api.throttle.Permit;
+import io.nexchange.throttling.hints.RetryAfter;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,12 +32,17 @@ final class AccountSession implements AutoCloseable {
     private final DavSettings settings;
     private final DavClient client;
     private final Runnable onRejectedLogin;
+    private final LoginGuard guard;
+    private final ServerThrottle throttle;
     private volatile Homes homes;
+    private volatile boolean accepted;
 
-    AccountSession(String account, DavLogin login, DavSettings settings, Runnable onRejectedLogin) {
+    AccountSession(String account, DavLogin login, DavSettings settings, LoginGuard guard, ServerThrottle throttle, Runnable onRejectedLogin) {
         this.account = account;
         this.login = login;
         this.settings = settings;
+        this.guard = guard;
+        this.throttle = throttle;
         this.onRejectedLogin = onRejectedLogin;
         this.client = new DavClient(settings.baseUrl(), login.username(), login.password().reveal(),
                 settings.connectTimeout(), settings.readTimeout(), settings.maxConnections());
@@ -52,17 +60,44 @@ final class AccountSession implements AutoCloseable {
         return settings;
     }
 
-    /** Runs a call, turning failures into operator-readable {@link StoreException}s. */
+    /**
+     * Runs a call, turning failures into operator-readable {@link StoreException}s: a 401 into a
+     * {@link io.nexchange.api.source.CredentialsRejectedException} (the account is then held back, see {@link LoginGuard}),
+     * a 429 into a {@link io.nexchange.api.source.ServerThrottledException} (every account waits, see {@link ServerThrottle}).
+     */
     <T> T call(String what, DavCall<T> call) throws StoreException {
+        Optional<Permit> permit = throttle.admit();
+        T result;
         try {
-            return call.run(client);
+            result = call.run(client);
         } catch (IOException e) {
+            if (e instanceof DavHttpException http && throttling(http)) {
+                Duration hint = http.retryAfter().flatMap(RetryAfter::parse).orElse(null);
+                throw throttle.throttled(permit, hint, http.status(), DavErrors.fromStatus(http, what, account, login.username()));
+            }
+            throttle.answered(permit);
             if (e instanceof DavHttpException http && http.status() == 401) {
                 // the password may have been rotated: the next call looks the login up again
                 onRejectedLogin.run();
+                StoreException translated = DavErrors.fromStatus(http, what, account, login.username());
+                throw guard.rejected(account, login, translated.getMessage(), http);
             }
             throw DavErrors.translate(e, what, account, login.username(), settings.baseUrl());
+        } catch (RuntimeException | StoreException e) {
+            throttle.answered(permit);
+            throw e;
         }
+        throttle.answered(permit);
+        if (!accepted) {
+            accepted = true;
+            guard.accepted(login);
+        }
+        return result;
+    }
+
+    /** 429, or 503 with a Retry-After: the server (or a proxy before it) throttles the connector's address. */
+    private static boolean throttling(DavHttpException http) {
+        return http.status() == 429 || (http.status() == 503 && http.retryAfter().isPresent());
     }
 
     /** The absolute URL of a server-relative href. */
@@ -109,8 +144,8 @@ final class AccountSession implements AutoCloseable {
         try {
             answer = dav.propfind(url, "0", DavXml.propfind("d:current-user-principal"));
         } catch (DavHttpException e) {
-            if (e.status() == 401) {
-                throw e;
+            if (e.status() == 401 || throttling(e)) {
+                throw e; // the login or the whole server, not this URL
             }
             return Optional.empty();
         }

@@ -13,7 +13,9 @@ import io.nexchange.nextcloud.credentials.DavLogin;
 import io.nexchange.nextcloud.internal.dav.DavHttpException;
 import io.nexchange.nextcloud.internal.dav.DavResponse;
 import io.nexchange.nextcloud.internal.dav.DavXml;
+import io.nexchange.api.throttle.ThrottlePolicy;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,29 +52,49 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     private static final String DEFAULT_CALENDAR = "personal";
     private static final String DEFAULT_ADDRESSBOOK = "contacts";
 
+    /** A server pause up to this long is waited out by the request; a longer one ends the work in hand at once. */
+    static final java.time.Duration THROTTLE_MAX_WAIT = java.time.Duration.ofSeconds(10);
+
     private final DavSettings settings;
     private final DavCredentials credentials;
+    private final LoginGuard guard;
+    private final ServerThrottle throttle;
     private final Map<String, AccountSession> sessions = new ConcurrentHashMap<>();
 
+    /**
+     * The component: the best {@link DavCredentials} (highest ranking) and the {@link ThrottlePolicy}, which keeps the
+     * server-wide pause after a 429.
+     */
     @Activate
-    public DavItemStore(DavStoreConfiguration config, @Reference(policyOption = ReferencePolicyOption.GREEDY) DavCredentials credentials) {
-        this(settings(config), credentials);
+    public DavItemStore(DavStoreConfiguration config, @Reference(policyOption = ReferencePolicyOption.GREEDY) DavCredentials credentials,
+            @Reference ThrottlePolicy throttling) {
+        this(settings(config), credentials, throttling, loginRetry(config), Clock.systemUTC());
     }
 
-    private DavItemStore(DavSettings settings, DavCredentials credentials) {
+    /** A store without a throttling policy (tests, benchmarks): a 429 still stops the call, but pauses nothing. */
+    public DavItemStore(DavSettings settings, DavCredentials credentials) {
+        this(settings, credentials, null, LoginRetry.DEFAULTS, Clock.systemUTC());
+    }
+
+    /** @param policy where the server-wide pause after a 429 is kept, or null for none */
+    DavItemStore(DavSettings settings, DavCredentials credentials, ThrottlePolicy policy, LoginRetry retry, Clock clock) {
         this.settings = settings;
         this.credentials = credentials;
+        this.guard = new LoginGuard(retry, clock);
+        this.throttle = new ServerThrottle(policy, settings.baseUrl(), THROTTLE_MAX_WAIT, clock);
     }
 
-    /**
-     * A store wired by hand (tests, the sync benchmark). Not a constructor: DS would find two public two-argument
-     * constructors.
-     */
+    /** The same as the two-argument constructor (tests, the sync benchmark). */
     public static DavItemStore over(DavSettings settings, DavCredentials credentials) {
         return new DavItemStore(settings, credentials);
     }
 
-    private static DavSettings settings(DavStoreConfiguration config) {
+    static LoginRetry loginRetry(DavStoreConfiguration config) {
+        return new LoginRetry(Duration.ofMinutes(config.rejectedLoginRetryMinutes()), Duration.ofMinutes(config.rejectedLoginRetryMaxMinutes()),
+                config.rejectedLoginRetryBudget());
+    }
+
+    static DavSettings settings(DavStoreConfiguration config) {
         if (config.baseUrl() == null || config.baseUrl().isBlank()) {
             throw new IllegalArgumentException("io.nexchange.nextcloud: baseUrl is not set (Nextcloud: https://<host>/remote.php/dav/)");
         }
@@ -90,8 +112,10 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
         if (session != null) {
             return session;
         }
+        // looked up each time there is no session: a held-back account notices new credentials at once
         DavLogin login = credentials.login(account);
-        AccountSession created = new AccountSession(account.userId(), login, settings, () -> forget(account.userId()));
+        guard.check(account.userId(), login);
+        AccountSession created = new AccountSession(account.userId(), login, settings, guard, throttle, () -> forget(account.userId()));
         AccountSession raced = sessions.putIfAbsent(account.userId(), created);
         if (raced != null) {
             created.close();

@@ -26,4 +26,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Connections per account", description = "Concurrent HTTP connections per account.", min = "1")
     int maxConnectionsPerAccount() default 4;
+
+    @AttributeDefinition(name = "Retry of rejected credentials (minutes)",
+            description = "After the server rejects an account's credentials (HTTP 401) no login is tried with the same"
+                    + " credentials for this long; the wait doubles with each further rejection. New credentials are tried at once.",
+            min = "1")
+    int rejectedLoginRetryMinutes() default 5;
+
+    @AttributeDefinition(name = "Longest retry of rejected credentials (minutes)",
+            description = "The ceiling of the doubling wait between logins with credentials the server rejected.", min = "1")
+    int rejectedLoginRetryMaxMinutes() default 360;
+
+    @AttributeDefinition(name = "Rejected-login budget per 30 minutes",
+            description = "Retries of rejected credentials wait while the connector caused this many failed logins in the"
+                    + " last 30 minutes: Nextcloud's brute-force protection blocks the connector's address (every account)"
+                    + " after more than 10.", min = "1", max = "10")
+    int rejectedLoginRetryBudget() default 5;
 }

@@ -48,7 +48,8 @@ class SabreShapedServerTest {
         server.createContext("/", this::handle);
         server.start();
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/remote.php/dav/");
-        session = new AccountSession("olga", new DavLogin("olga", Secret.of("pw")), DavSettings.defaults(base).withSyncLimit(2), () -> {});
+        session = new AccountSession("olga", new DavLogin("olga", Secret.of("pw")), DavSettings.defaults(base).withSyncLimit(2),
+                new LoginGuard(LoginRetry.DEFAULTS, java.time.Clock.systemUTC()), new ServerThrottle(null, base, java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC()), () -> {});
     }
 
     @AfterEach

@@ -343,6 +343,35 @@ class GraphContractTest {
         assertEquals(created.getChangeKey(), fetched.getChangeKey());
     }
 
+    /** As Exchange Online: isOnlineMeeting makes a Teams meeting with join link, conference id and dial-in; it stays online. */
+    @Test
+    void anEventMadeAnOnlineMeetingGetsTeamsJoinInformationThatClientsCannotOverwrite() {
+        String user = mailbox(2);
+        Event meeting = allDay("nexchange-" + java.util.UUID.randomUUID());
+        meeting.setIsAllDay(false);
+        meeting.setStart(time("2030-02-01T12:00:00", "Pacific Standard Time"));
+        meeting.setEnd(time("2030-02-01T14:00:00", "Pacific Standard Time"));
+        meeting.setIsOnlineMeeting(true);
+        meeting.setOnlineMeetingProvider(com.microsoft.graph.models.OnlineMeetingProviderType.TeamsForBusiness);
+        com.microsoft.graph.models.OnlineMeetingInfo forged = new com.microsoft.graph.models.OnlineMeetingInfo();
+        forged.setJoinUrl("https://example.org/not-teams");
+        meeting.setOnlineMeeting(forged);
+        Event created = graph.users().byUserId(user).events().post(meeting);
+        String joinUrl = created.getOnlineMeeting().getJoinUrl();
+        assertTrue(joinUrl.startsWith("https://teams.microsoft.com/l/meetup-join/19%3ameeting_"), joinUrl);
+        assertTrue(created.getOnlineMeeting().getConferenceId().matches("[0-9]{9}"));
+        assertNotNull(created.getOnlineMeeting().getTollNumber());
+        assertEquals(com.microsoft.graph.models.OnlineMeetingProviderType.TeamsForBusiness, created.getOnlineMeetingProvider());
+
+        Event patch = new Event();
+        patch.setIsOnlineMeeting(false);
+        patch.setSubject("Still online");
+        Event patched = graph.users().byUserId(user).events().byEventId(created.getId()).patch(patch);
+        assertEquals(Boolean.TRUE, patched.getIsOnlineMeeting(), "Exchange ignores later changes of isOnlineMeeting");
+        assertEquals(joinUrl, graph.users().byUserId(user).events().byEventId(created.getId())
+            .get(c -> c.queryParameters.select = new String[] {"onlineMeeting"}).getOnlineMeeting().getJoinUrl());
+    }
+
     private static Event allDay(String transactionId) {
         Event single = new Event();
         single.setSubject("All day in calendar");

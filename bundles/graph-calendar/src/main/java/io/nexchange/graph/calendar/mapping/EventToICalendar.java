@@ -132,7 +132,7 @@ public final class EventToICalendar {
      *     among the attendees with response "none" while the real answer is in responseStatus)
      */
     public String toText(EventSeries series, String mailboxAddress) {
-        Calendar calendar = toCalendar(series, mailboxAddress);
+        Calendar calendar = named(series.master(), () -> toCalendar(series, mailboxAddress));
         StringWriter out = new StringWriter();
         try {
             new CalendarOutputter(false).output(calendar, out);
@@ -142,6 +142,20 @@ public final class EventToICalendar {
             throw new MappingException("iCalendar not valid: " + e.getMessage(), e);
         }
         return ContentLines.refold(out.toString());
+    }
+
+    /**
+     * Runs a mapping step so that whatever fails names the event: a {@link MappingException} with its id, subject and
+     * the reason (an unexpected failure's reason is its type and message: Graph sent something not foreseen).
+     */
+    static <T> T named(Event event, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            String reason = e instanceof MappingException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new MappingException("event " + event.getId() + " (\"" + (event.getSubject() == null ? "" : event.getSubject())
+                + "\") cannot be mapped: " + reason, e);
+        }
     }
 
     public Calendar toCalendar(EventSeries series, String mailboxAddress) {
@@ -230,7 +244,9 @@ public final class EventToICalendar {
             vevent.add(new Summary(event.getSubject()));
         }
         location(vevent, event);
-        body(vevent, event.getBody());
+        Optional<OnlineMeetings.Join> join = OnlineMeetings.of(event);
+        body(vevent, event.getBody(), join);
+        join.ifPresent(j -> OnlineMeetings.write(vevent, j));
         people(vevent, event, mailboxAddress);
         privacy(vevent, event.getSensitivity());
         availability(vevent, event.getShowAs());
@@ -275,23 +291,20 @@ public final class EventToICalendar {
         }
     }
 
-    private static void body(VEvent vevent, ItemBody body) {
-        if (body == null || !notBlank(body.getContent())) {
-            return;
+    private static void body(VEvent vevent, ItemBody body, Optional<OnlineMeetings.Join> join) {
+        String content = body == null || body.getContent() == null ? ""
+            : body.getContent().replace("\r\n", "\n").replace('\r', '\n');
+        boolean html = body != null && body.getContentType() == BodyType.Html && notBlank(content);
+        String plain = !notBlank(content) ? "" : html ? HtmlText.toPlainText(content) : HtmlText.tidy(content);
+        if (join.isPresent()) {
+            plain = OnlineMeetings.withJoinText(plain, join.get());
         }
-        String content = body.getContent().replace("\r\n", "\n").replace('\r', '\n');
-        if (body.getContentType() == BodyType.Html) {
-            String plain = HtmlText.toPlainText(content);
-            if (!plain.isEmpty()) {
-                vevent.add(new Description(plain));
-            }
+        if (!plain.isEmpty()) {
+            vevent.add(new Description(plain));
+        }
+        if (html) {
             // the original HTML as Outlook and Thunderbird exchange it, so nothing of the formatting is lost
             vevent.add(new XProperty(X_ALT_DESC, new ParameterList(List.of(new FmtType("text/html"))), content));
-        } else {
-            String plain = HtmlText.tidy(content);
-            if (!plain.isEmpty()) {
-                vevent.add(new Description(plain));
-            }
         }
     }
 

@@ -144,7 +144,13 @@ public final class ICalendarToEvent {
     private Event event(VEvent vevent, IcalTime start, Reader reader) {
         Event event = new Event();
         event.setSubject(text(vevent, Property.SUMMARY).orElse(""));
-        event.setBody(body(vevent));
+        Optional<OnlineMeetings.Join> join = OnlineMeetings.read(vevent);
+        event.setBody(body(vevent, join));
+        join.filter(j -> j.isTeams() || j.isSkype()).ifPresent(j -> {
+            // Exchange makes (or keeps) it an online meeting of that provider and writes the join text itself
+            event.setIsOnlineMeeting(true);
+            event.setOnlineMeetingProvider(j.provider());
+        });
         times(event, vevent, start, reader);
         location(event, vevent);
         people(event, vevent);
@@ -166,8 +172,19 @@ public final class ICalendarToEvent {
 
     // ---------------------------------------------------------------- fields
 
-    private static ItemBody body(VEvent vevent) {
+    /**
+     * DESCRIPTION without the join text of an online meeting: Exchange writes that itself for a Teams or Skype
+     * meeting; another provider's join link (Graph can hold no such meeting) stays in the text, with the join text
+     * added when the text does not hold the link.
+     */
+    private static ItemBody body(VEvent vevent, Optional<OnlineMeetings.Join> join) {
         String description = text(vevent, Property.DESCRIPTION).orElse("");
+        if (join.isPresent()) {
+            description = OnlineMeetings.withoutJoinText(description, join.get());
+            if (!join.get().isTeams() && !join.get().isSkype()) {
+                description = OnlineMeetings.withJoinText(description, join.get());
+            }
+        }
         Optional<String> html = text(vevent, EventToICalendar.X_ALT_DESC);
         ItemBody body = new ItemBody();
         // the HTML is taken only while DESCRIPTION still says what the HTML says: a client that edits

@@ -33,16 +33,20 @@ public final class WindowsZones {
 
     private final Map<String, String> windowsToIana;
     private final Map<String, String> ianaToWindows;
+    /** Deprecated IANA names (links such as Asia/Calcutta) to their canonical zone (Asia/Kolkata). */
+    private final Map<String, String> links;
 
-    private WindowsZones(Map<String, String> windowsToIana, Map<String, String> ianaToWindows) {
+    private WindowsZones(Map<String, String> windowsToIana, Map<String, String> ianaToWindows, Map<String, String> links) {
         this.windowsToIana = Map.copyOf(windowsToIana);
         this.ianaToWindows = Map.copyOf(ianaToWindows);
+        this.links = Map.copyOf(links);
     }
 
     /** Loads the table bundled with this class. */
     public static WindowsZones load() {
         Map<String, String> windowsToIana = new HashMap<>();
         Map<String, String> ianaToWindows = new HashMap<>();
+        Map<String, String> links = new HashMap<>();
         try (InputStream in = WindowsZones.class.getResourceAsStream(TABLE_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(TABLE_RESOURCE + " is missing from the bundle");
@@ -53,23 +57,25 @@ public final class WindowsZones {
                     continue;
                 }
                 String[] cols = line.split("\t");
-                if ("W".equals(cols[0])) {
+                switch (cols[0]) {
                     // Exchange compares zone names case-insensitively, so do we
-                    windowsToIana.put(cols[1].toLowerCase(Locale.ROOT), cols[2]);
-                } else {
-                    ianaToWindows.put(cols[1], cols[2]);
+                    case "W" -> windowsToIana.put(cols[1].toLowerCase(Locale.ROOT), cols[2]);
+                    case "I" -> ianaToWindows.put(cols[1], cols[2]);
+                    case "A" -> links.put(cols[1], cols[2]);
+                    default -> throw new IllegalStateException(TABLE_RESOURCE + ": unknown line kind '" + cols[0] + "'");
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + TABLE_RESOURCE, e);
         }
-        return new WindowsZones(windowsToIana, ianaToWindows);
+        return new WindowsZones(windowsToIana, ianaToWindows, links);
     }
 
     /**
      * The zone a Graph time-zone name stands for: a Windows name, one of Exchange's spellings of UTC, or
      * an IANA name (Graph accepts and sometimes echoes those). Empty for names no table knows, such as
-     * "Customized Time Zone" (a zone defined only inside the Outlook item).
+     * "Customized Time Zone" (a zone defined only inside the Outlook item). A deprecated IANA name
+     * (Asia/Calcutta) gives the canonical zone (Asia/Kolkata), so only canonical names are written.
      */
     public Optional<ZoneId> zoneOf(String graphName) {
         if (graphName == null || graphName.isBlank()) {
@@ -87,7 +93,7 @@ public final class WindowsZones {
         }
         if (name.indexOf('/') > 0) {
             try {
-                return Optional.of(normalise(ZoneId.of(name)));
+                return Optional.of(normalise(ZoneId.of(links.getOrDefault(name, name))));
             } catch (DateTimeException notIana) {
                 return Optional.empty();
             }
@@ -113,6 +119,9 @@ public final class WindowsZones {
             id = "Etc/GMT" + (hours >= 0 ? "+" : "") + hours;
         }
         String windows = ianaToWindows.get(id);
+        if (windows == null && links.containsKey(id)) {
+            windows = ianaToWindows.get(links.get(id));
+        }
         if (windows == null) {
             throw new MappingException("Exchange has no time zone for " + zone.getId()
                 + "; use a zone from the IANA database that CLDR maps to Windows (e.g. Europe/Berlin)");

@@ -111,7 +111,7 @@ class EventToICalendarTest {
     void windowsZoneNamesAreResolvedThroughCldr() {
         // davmail #342/#357: wrong times for Windows zones
         for (String[] pair : new String[][] {
-            {"Tokyo Standard Time", "Asia/Tokyo"}, {"India Standard Time", "Asia/Calcutta"},
+            {"Tokyo Standard Time", "Asia/Tokyo"}, {"India Standard Time", "Asia/Kolkata"},
             {"E. South America Standard Time", "America/Sao_Paulo"}, {"AUS Eastern Standard Time", "Australia/Sydney"},
             {"Eastern Standard Time", "America/New_York"}, {"GMT Standard Time", "Europe/London"}}) {
             VEvent event = map(GraphJson.single("{\"originalStartTimeZone\": \"" + pair[0] + "\", \"originalEndTimeZone\": \"" + pair[0] + "\"}")).master();

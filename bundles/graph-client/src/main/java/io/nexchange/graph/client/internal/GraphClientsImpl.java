@@ -119,7 +119,9 @@ public final class GraphClientsImpl implements GraphClients {
         OkHttpClient http = base.newBuilder()
                 .addInterceptor(new ThrottlingInterceptor(policy, registration, settings.throttleMaxWait()))
                 .build();
-        GraphServiceClient client = new GraphServiceClient(auth, http);
+        // the client's own adapter: JSON read leniently (LenientJson), not through the SDK's process-wide registry
+        GraphServiceClient client = new GraphServiceClient(new com.microsoft.graph.core.requests.BaseGraphRequestAdapter(auth,
+                LenientJson.parseNodeFactory(), null, http, null, settings.baseUrl()));
         client.getRequestAdapter().setBaseUrl(settings.baseUrl());
         return client;
     }

@@ -74,7 +74,15 @@ public final class ContactToVCard {
      * @param photo the contact's photo, or null if it has none
      */
     public String toText(Contact contact, String uid, ContactPhoto photo) {
-        return Ezvcard.write(toVCard(contact, uid, photo)).version(version).prodId(false).go();
+        try {
+            // every component of N and ADR, empty ones included (RFC 6350 6.2.2, RFC 2426 3.1.2): "N:Bansky;Pavel;;;"
+            return Ezvcard.write(toVCard(contact, uid, photo)).version(version).prodId(false).includeTrailingSemicolons(true).go();
+        } catch (RuntimeException e) {
+            // whatever fails names the contact and the reason (an unexpected failure: Graph sent something not foreseen)
+            String reason = e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new IllegalArgumentException("contact " + contact.getId() + " (\"" + nullToEmpty(contact.getDisplayName())
+                    + "\") cannot be mapped: " + reason, e);
+        }
     }
 
     public VCard toVCard(Contact contact, String uid, ContactPhoto photo) {
@@ -89,6 +97,13 @@ public final class ContactToVCard {
         name.setFamily(blankToNull(contact.getSurname()));
         name.setGiven(blankToNull(contact.getGivenName()));
         addIfPresent(name.getAdditionalNames(), contact.getMiddleName());
+        if (name.getFamily() == null && name.getGiven() == null && name.getAdditionalNames().isEmpty()) {
+            namesFromDisplayName(contact).ifPresent(derived -> {
+                name.setFamily(derived.getFamily());
+                name.setGiven(derived.getGiven());
+                name.getAdditionalNames().addAll(derived.getAdditionalNames());
+            });
+        }
         addIfPresent(name.getPrefixes(), contact.getTitle());
         addIfPresent(name.getSuffixes(), contact.getGeneration());
         card.setStructuredName(name);
@@ -204,6 +219,32 @@ public final class ContactToVCard {
         }
         String extension = mediaType.substring(mediaType.indexOf('/') + 1).toLowerCase(Locale.ROOT);
         return ImageType.get(extension.toUpperCase(Locale.ROOT), mediaType, extension);
+    }
+
+    /**
+     * Given, middle and family name from the display name, as Outlook splits a full name typed into one field:
+     * "Family, Given" or "Given [Middle…] Family", one word a given name. Not for a display name that is an
+     * e-mail address or the company's name (a company card has no person's name).
+     */
+    static java.util.Optional<StructuredName> namesFromDisplayName(Contact contact) {
+        String display = contact.getDisplayName() == null ? "" : contact.getDisplayName().trim().replaceAll("\\s+", " ");
+        if (display.isEmpty() || display.contains("@") || display.equalsIgnoreCase(nullToEmpty(contact.getCompanyName()).trim())) {
+            return java.util.Optional.empty();
+        }
+        StructuredName name = new StructuredName();
+        int comma = display.indexOf(',');
+        if (comma > 0 && comma < display.length() - 1) {
+            name.setFamily(display.substring(0, comma).trim());
+            name.setGiven(display.substring(comma + 1).trim());
+            return java.util.Optional.of(name);
+        }
+        String[] words = display.replace(",", "").trim().split(" ");
+        name.setGiven(words[0]);
+        if (words.length > 1) {
+            name.setFamily(words[words.length - 1]);
+            name.getAdditionalNames().addAll(List.of(words).subList(1, words.length - 1));
+        }
+        return java.util.Optional.of(name);
     }
 
     private static String formattedName(Contact contact) {

@@ -87,7 +87,7 @@ class ContactMappingTest {
     static final byte[] JPEG = new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
 
     static Contact contact(String json) {
-        return new JsonParseNodeFactory().getParseNode("application/json", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+        return new JsonParseNodeFactory(io.nexchange.graph.client.internal.LenientJson.gson()).getParseNode("application/json", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
             .getObjectValue(Contact::createFromDiscriminatorValue);
     }
 
@@ -335,5 +335,47 @@ class ContactMappingTest {
                 + "X-MS-FILEAS:Vance\\, Adele\\; x\\\\y\r\nX-MS-OFFICELOCATION:Building 4, Floor 2\r\nEND:VCARD\r\n").contact();
         assertEquals("Vance, Adele; x\\y", back.getFileAs());
         assertEquals("Building 4, Floor 2", back.getOfficeLocation(), "an unescaped value from an older write reads as before");
+    }
+
+    /** RFC 6350 6.2.2 / RFC 2426 3.1.2: N has five components, empty ones written (seen: "N:Bansky;Pavel" and "N:"). */
+    @ParameterizedTest
+    @EnumSource(value = VCardVersion.class, names = {"V3_0", "V4_0"})
+    void nameHasAllFiveComponents(VCardVersion version) {
+        String named = new ContactToVCard(version).toText(contact("{\"displayName\": \"Pavel Bansky\", \"givenName\": \"Pavel\", "
+                + "\"surname\": \"Bansky\"}"), KEY, null);
+        assertTrue(named.contains("\r\nN:Bansky;Pavel;;;\r\n"), named);
+        String nameless = new ContactToVCard(version).toText(contact("{\"companyName\": \"Contoso\", \"displayName\": \"Contoso\"}"),
+                KEY, null);
+        assertTrue(nameless.contains("\r\nN:;;;;\r\n"), nameless);
+        String full = new ContactToVCard(version).toText(contact(FULL), KEY, null);
+        assertTrue(full.contains("\r\nN:Müller-Lüdenscheidt;Jürgen;Heinrich;Dr.;Jr.\r\n"), full);
+    }
+
+    /** Outlook splits a full name typed into one field; so does the vCard when Graph holds only the display name. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Pavel Bansky|Bansky;Pavel;;;",
+        "Bansky, Pavel|Bansky;Pavel;;;",
+        "Anna Maria  de Vries|Vries;Anna;Maria,de;;",
+        "Pavel|;Pavel;;;",
+        "pavel@contoso.example|;;;;"})
+    void givenAndFamilyNameComeFromTheDisplayNameWhenGraphHasNone(String displayName, String n) {
+        String text = toVCard.toText(contact("{\"displayName\": \"" + displayName + "\"}"), KEY, null);
+        assertTrue(text.contains("\r\nN:" + n + "\r\n"), text);
+        assertTrue(text.contains("\r\nFN:" + displayName.replace(",", "\\,") + "\r\n"), text);
+    }
+
+    /** Real Graph: unknown and null values, a date that is not one; a contact that still cannot be written names itself. */
+    @Test
+    void toleratesWhatRealGraphSendsAndNamesAContactItCannotWrite() {
+        Contact odd = contact("{\"id\": \"AAMkODD=\", \"displayName\": \"Odd\", \"emailAddresses\": [null, {\"name\": null, "
+                + "\"address\": null}, {\"address\": \"odd@contoso.example\"}], \"businessPhones\": [null, \"+49 1\"],"
+                + " \"homeAddress\": null, \"birthday\": null, \"categories\": null, \"children\": [null]}");
+        String text = toVCard.toText(odd, KEY, null);
+        assertTrue(text.contains("EMAIL;TYPE=internet:odd@contoso.example"), text);
+        assertTrue(text.contains("N:;Odd;;;"), text);
+        IllegalArgumentException noUid = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> toVCard.toText(odd, " ", null));
+        assertTrue(noUid.getMessage().startsWith("contact AAMkODD= (\"Odd\") cannot be mapped: "), noUid.getMessage());
     }
 }

@@ -227,7 +227,9 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
             return;
         }
         String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-        throw new DavHttpException(request.getMethod(), request.getURI().toString(), code, response.getStatusLine().getReasonPhrase(), body);
+        Header retryAfter = response.getFirstHeader("Retry-After");
+        throw new DavHttpException(request.getMethod(), request.getURI().toString(), code, response.getStatusLine().getReasonPhrase(), body,
+                retryAfter == null ? null : retryAfter.getValue());
     }
 
     @Override

@@ -15,9 +15,16 @@ public final class DavHttpException extends IOException {
     private final int status;
     private final String reason;
     private final String body;
+    private final String retryAfter;
 
     public DavHttpException(String method, String url, int status, String reason, String body) {
+        this(method, url, status, reason, body, null);
+    }
+
+    /** @param retryAfter the answer's Retry-After header, or null */
+    public DavHttpException(String method, String url, int status, String reason, String body, String retryAfter) {
         super(method + " " + url + " answered " + status + " " + reason);
+        this.retryAfter = retryAfter;
         this.method = method;
         this.url = url;
         this.status = status;
@@ -45,6 +52,11 @@ public final class DavHttpException extends IOException {
     /** The server's answer body, shortened. */
     public String body() {
         return body;
+    }
+
+    /** The answer's Retry-After header, if it had one. */
+    public java.util.Optional<String> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     /** Whether the body is a DAV error naming this precondition element, e.g. {@code valid-sync-token}. */

@@ -29,7 +29,7 @@ final class CalendarResource {
     private static final int DEFAULT_PAGE = 10;
     /** Properties the server owns; a client's values for them are ignored. */
     private static final String[] SERVER_OWNED = {"id", "changeKey", "createdDateTime", "lastModifiedDateTime", "iCalUId",
-        "type", "seriesMasterId", "originalStart", "bodyPreview", "webLink"};
+        "type", "seriesMasterId", "originalStart", "bodyPreview", "webLink", "onlineMeeting", "onlineMeetingUrl"};
 
     private final DeltaResource delta;
 
@@ -352,6 +352,9 @@ final class CalendarResource {
         e.type = null;
         e.seriesMasterId = null;
         e.originalStart = null;
+        // read-only in Graph: Exchange creates the meeting when isOnlineMeeting is set
+        e.onlineMeeting = null;
+        e.onlineMeetingUrl = null;
     }
 
     private static void validate(Event e) {

@@ -367,6 +367,39 @@ public final class Mailbox {
             e.location = new Values.Location();
         }
         e.webLink = "https://outlook.office365.com/owa/?itemid=" + e.id.replace("=", "%3D") + "&exvsurl=1&path=/calendar/item";
+        onlineMeeting(e);
+    }
+
+    /**
+     * As Exchange Online: an event made an online meeting gets its Teams (the tenant's default provider) join
+     * information once, and stays online (later changes of isOnlineMeeting are ignored). Join link, conference id and
+     * toll number are derived from the item id, in the shapes of Microsoft's published examples.
+     */
+    private static void onlineMeeting(Event e) {
+        if (e.onlineMeeting != null) {
+            e.isOnlineMeeting = Boolean.TRUE;
+            return;
+        }
+        if (!Boolean.TRUE.equals(e.isOnlineMeeting)) {
+            e.onlineMeetingProvider = "unknown";
+            return;
+        }
+        if (e.onlineMeetingProvider == null || "unknown".equals(e.onlineMeetingProvider)) {
+            e.onlineMeetingProvider = "teamsForBusiness";
+        }
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(e.id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e1) {
+            throw new IllegalStateException(e1);
+        }
+        String thread = Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 40);
+        long conference = (ByteBuffer.wrap(digest).getLong() & Long.MAX_VALUE) % 900_000_000L + 100_000_000L;
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("joinUrl", "https://teams.microsoft.com/l/meetup-join/19%3ameeting_" + thread + "%40thread.v2/0");
+        info.put("conferenceId", Long.toString(conference));
+        info.put("tollNumber", "+1 425 555 0123");
+        e.onlineMeeting = info;
     }
 
     private static void normalizeRecurrence(Event e) {

@@ -32,6 +32,12 @@ final class CalendarCursor {
     boolean complete;
     /** The day (UTC) the window of this delta chain was set; the window does not move with a delta link. */
     long windowDay;
+    /**
+     * The window setting (days back, days ahead) the chain was started with; -1 in a cursor written before it was
+     * recorded. A changed setting ends the chain, so the full read lists exactly the items of the new window.
+     */
+    int daysBack = -1;
+    int daysAhead = -1;
     /** A removed id could not be placed this round: check the masters when the round ends. */
     boolean unresolvedRemovals;
     final Map<String, Entry> index;
@@ -51,7 +57,7 @@ final class CalendarCursor {
     Cursor toCursor() {
         StringBuilder text = new StringBuilder();
         text.append(link == null ? "" : link).append('\n').append(complete ? 'C' : 'I').append(unresolvedRemovals ? 'U' : '-')
-                .append(windowDay).append('\n');
+                .append(windowDay).append('/').append(daysBack).append('/').append(daysAhead).append('\n');
         index.forEach((id, e) -> text.append(e.master() ? 'M' : 'S').append('\t').append(id).append('\t').append(e.uid())
                 .append('\t').append(e.changeKey() == null ? "" : e.changeKey()).append('\n'));
         byte[] raw = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -99,8 +105,14 @@ final class CalendarCursor {
                 String[] f = lines[i].split("\t", -1);
                 index.put(f[1], new Entry(f[2], f[0].equals("M"), f[3].isEmpty() ? null : f[3]));
             }
-            return new CalendarCursor(lines[0].isEmpty() ? null : lines[0], lines[1].charAt(0) == 'C', lines[1].charAt(1) == 'U',
-                    Long.parseLong(lines[1].substring(2)), index);
+            String[] window = lines[1].substring(2).split("/");
+            CalendarCursor parsed = new CalendarCursor(lines[0].isEmpty() ? null : lines[0], lines[1].charAt(0) == 'C',
+                    lines[1].charAt(1) == 'U', Long.parseLong(window[0]), index);
+            if (window.length == 3) {
+                parsed.daysBack = Integer.parseInt(window[1]);
+                parsed.daysAhead = Integer.parseInt(window[2]);
+            }
+            return parsed;
         } catch (IllegalArgumentException | DataFormatException | IndexOutOfBoundsException e) {
             // NumberFormatException is an IllegalArgumentException
             throw new CursorExpiredException("The calendar cursor is damaged (" + e.getMessage() + "); the calendar is read"

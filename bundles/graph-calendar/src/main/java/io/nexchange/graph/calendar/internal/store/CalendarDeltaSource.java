@@ -99,10 +99,19 @@ final class CalendarDeltaSource implements ItemSource {
         if (state.link == null) {
             state = CalendarCursor.initial();
             state.windowDay = today;
+            state.daysBack = settings.daysBack();
+            state.daysAhead = settings.daysAhead();
             url = initialUrl();
             emittedThisRound.clear();
         } else {
             url = state.link;
+            if (state.daysBack >= 0 && (state.daysBack != settings.daysBack() || state.daysAhead != settings.daysAhead())) {
+                // a delta link keeps its window: only a full read under the new setting lists the items entering it,
+                // and (a complete listing) lets the items leaving it be removed
+                throw new CursorExpiredException("The calendar window of " + mailbox + " changed from " + state.daysBack
+                        + " days back / " + state.daysAhead + " ahead to " + settings.daysBack() + " / " + settings.daysAhead()
+                        + " (windowDaysBack, windowDaysAhead); the calendar is read again in the new window.");
+            }
             if (url.contains("deltatoken=") || url.contains("deltaToken=")) {
                 if (today - state.windowDay >= settings.windowRenewDays()) {
                     throw new CursorExpiredException("The synchronised window of " + mailbox + "'s calendar was set "

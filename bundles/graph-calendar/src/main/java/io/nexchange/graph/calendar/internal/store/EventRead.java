@@ -19,7 +19,7 @@ final class EventRead implements GraphBatchReader.Read<Event> {
         "originalStartTimeZone", "originalEndTimeZone", "isAllDay", "recurrence", "location", "locations", "organizer",
         "attendees", "sensitivity", "showAs", "importance", "categories", "isReminderOn", "reminderMinutesBeforeStart",
         "isCancelled", "createdDateTime", "lastModifiedDateTime", "responseStatus", "seriesMasterId", "originalStart",
-        "cancelledOccurrences"};
+        "cancelledOccurrences", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting", "onlineMeetingUrl"};
 
     private final GraphServiceClient graph;
     private final String mailbox;

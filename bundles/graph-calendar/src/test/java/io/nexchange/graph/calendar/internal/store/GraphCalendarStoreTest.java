@@ -130,10 +130,14 @@ class GraphCalendarStoreTest {
 
     /** What calendarView (not delta) shows in the window: single ids and master ids. */
     private static List<Event> calendarView(String mailbox) {
+        return calendarView(mailbox, FROM, TO);
+    }
+
+    private static List<Event> calendarView(String mailbox, Instant from, Instant to) {
         List<Event> out = new ArrayList<>();
         EventCollectionResponse page = graph.users().byUserId(mailbox).calendarView().get(c -> {
-            c.queryParameters.startDateTime = FROM.toString();
-            c.queryParameters.endDateTime = TO.toString();
+            c.queryParameters.startDateTime = from.toString();
+            c.queryParameters.endDateTime = to.toString();
             c.queryParameters.top = 500;
         });
         out.addAll(page.getValue());
@@ -514,6 +518,105 @@ class GraphCalendarStoreTest {
             assertTrue(unavailable.getMessage().contains("503"), unavailable.getMessage());
         } finally {
             sandbox.clearFaults();
+        }
+    }
+
+    /** The item keys calendarView shows between from and to: singles, and the series of occurrences. */
+    private static Set<String> keysInView(String mailbox, Instant from, Instant to) {
+        Set<String> keys = new TreeSet<>();
+        Set<String> masters = new TreeSet<>();
+        for (Event e : calendarView(mailbox, from, to)) {
+            if (e.getSeriesMasterId() == null) {
+                keys.add(e.getICalUId());
+            } else {
+                masters.add(e.getSeriesMasterId());
+            }
+        }
+        masters.forEach(m -> keys.add(uid(mailbox, m)));
+        return keys;
+    }
+
+    private static Set<String> keys(Round round) {
+        return round.changes().keySet().stream().map(ItemKey::value).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * A delta link keeps the window it was started with, so a changed window setting ends the chain: the full read
+     * under the new setting lists exactly the items of the new window (the engine removes, from a complete listing,
+     * what it no longer shows, and adds what enters).
+     */
+    @Test
+    void aChangedWindowSettingReadsTheCalendarAgainWithExactlyTheItemsOfTheNewWindow() throws Exception {
+        String mailbox = sandbox.mailboxes().get(0);
+        Owner owner = SandboxGraph.owner(mailbox);
+        CollectionRef calendar = defaultCalendar(owner);
+        Round wide = read(store.source(owner, calendar), Cursor.INITIAL);
+        Clock clock = Clock.fixed(ANCHOR.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC);
+        GraphCalendarStore narrowStore = new GraphCalendarStore(env.clients, RegistrationAssignment.of(SandboxGraph.REGISTRATION),
+                new CalendarSettings(0, 30, 25, false, ZoneId.of("Europe/Berlin"), 7), ZONES, clock);
+
+        CursorExpiredException expired = assertThrows(CursorExpiredException.class,
+                () -> narrowStore.source(owner, calendar).changes(wide.cursor()));
+        assertTrue(expired.getMessage().contains("windowDaysBack"), expired.getMessage());
+        Round narrow = read(narrowStore.source(owner, calendar), Cursor.INITIAL);
+        assertTrue(narrow.complete());
+        Instant today = ANCHOR.atStartOfDay(ZoneOffset.UTC).toInstant();
+        assertEquals(keysInView(mailbox, today, today.plus(Duration.ofDays(30))), keys(narrow));
+        Set<String> leaving = new TreeSet<>(keys(wide));
+        leaving.removeAll(keys(narrow));
+        assertTrue(keys(wide).containsAll(keys(narrow)) && !leaving.isEmpty(), "the narrower window leaves items out: " + leaving);
+
+        // and widened again: the narrow chain ends as well, the full read brings back exactly what left
+        assertThrows(CursorExpiredException.class, () -> store.source(owner, calendar).changes(narrow.cursor()));
+        Round widened = read(store.source(owner, calendar), Cursor.INITIAL);
+        Set<String> entering = new TreeSet<>(keys(widened));
+        entering.removeAll(keys(narrow));
+        assertEquals(leaving, entering);
+        // an unchanged setting keeps the chain
+        assertFalse(read(store.source(owner, calendar), widened.cursor()).complete());
+    }
+
+    /**
+     * Microsoft's published Teams meeting example, loaded into the sandbox, reaches the .ics with its join link; an
+     * event beside it whose responseStatus.time is no date is read too (the clients' LenientJson).
+     */
+    @Test
+    void aTeamsMeetingReachesTheItemWithItsJoinLinkAsSingleAndAsSeries() throws Exception {
+        String mailbox = sandbox.mailboxes().get(5);
+        Owner owner = SandboxGraph.owner(mailbox);
+        CollectionRef calendar = defaultCalendar(owner);
+        String example;
+        try (java.io.InputStream in = io.nexchange.graph.calendar.mapping.EventToICalendar.class
+                .getResourceAsStream("teams-meeting-published-example.json")) {
+            example = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode single = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(example);
+        single.putObject("start").put("dateTime", "2030-01-10T12:00:00.0000000").put("timeZone", "Pacific Standard Time");
+        single.putObject("end").put("dateTime", "2030-01-10T14:00:00.0000000").put("timeZone", "Pacific Standard Time");
+        String joinUrl = single.path("onlineMeeting").path("joinUrl").asText();
+        JsonNode createdSingle = JSON.readTree(sandbox.createEvent(mailbox, single.toString()));
+        com.fasterxml.jackson.databind.node.ObjectNode series = single.deepCopy();
+        series.put("subject", "Weekly Teams sync");
+        series.set("recurrence", json.readTree("{\"pattern\": {\"type\": \"weekly\", \"interval\": 1, \"daysOfWeek\": [\"thursday\"]},"
+                + " \"range\": {\"type\": \"numbered\", \"startDate\": \"2030-01-10\", \"numberOfOccurrences\": 4}}"));
+        JsonNode createdSeries = JSON.readTree(sandbox.createEvent(mailbox, series.toString()));
+        // seen in a real mailbox: a responseStatus.time that is no date failed every read of the calendar
+        com.fasterxml.jackson.databind.node.ObjectNode odd = single.deepCopy();
+        odd.put("subject", "Odd response time");
+        odd.putObject("responseStatus").put("response", "accepted").put("time", "not a date");
+        JsonNode createdOdd = JSON.readTree(sandbox.createEvent(mailbox, odd.toString()));
+
+        Round round = read(store.source(owner, calendar), Cursor.INITIAL);
+        assertTrue(round.changes().get(ItemKey.event(createdOdd.get("iCalUId").asText())).item().orElseThrow().content().text()
+                .contains("SUMMARY:Odd response time"), "the odd event and the rest of the calendar are read");
+        for (JsonNode created : List.of(createdSingle, createdSeries)) {
+            String text = round.changes().get(ItemKey.event(created.get("iCalUId").asText())).item().orElseThrow().content().text()
+                    .replace("\r\n ", "");
+            assertTrue(text.contains("X-MICROSOFT-SKYPETEAMSMEETINGURL:" + joinUrl), text);
+            assertTrue(text.contains("CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Microsoft Teams Meeting:" + joinUrl), text);
+            assertTrue(text.contains("tel:+14255550123\\,\\,177513992#") || text.contains("tel:+14255550123,,177513992#"), text);
+            assertTrue(text.contains("Microsoft Teams meeting"), text);
         }
     }
 
