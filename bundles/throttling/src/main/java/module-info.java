@@ -13,9 +13,6 @@ module io.nexchange.throttling {
     requires static org.osgi.service.metatype.annotations;
     // optional at run time: the meters component only activates when a MeterRegistry service exists
     requires static micrometer.core;
-    // optional: the okhttp adapter package is embedded by the Graph client bundle beside its own OkHttp
-    requires static okhttp3;
-    requires static okio;
 
     exports io.nexchange.throttling;
     exports io.nexchange.throttling.hints;

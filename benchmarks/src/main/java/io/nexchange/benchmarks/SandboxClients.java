@@ -13,7 +13,7 @@ import com.microsoft.kiota.http.middleware.RetryHandler;
 import io.nexchange.api.throttle.ThrottlePolicy;
 import io.nexchange.sandbox.AppRegistration;
 import io.nexchange.sandbox.SandboxServer;
-import io.nexchange.throttling.okhttp.ThrottlingInterceptor;
+import io.nexchange.graph.client.internal.throttling.ThrottlingInterceptor;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;

@@ -189,10 +189,10 @@ public final class SyncBenchmark {
             try (HikariDataSource pool = DataSources.pool("jdbc:h2:file:" + temp.resolve("state/nexchange"), "sa",
                     Secret.of(""), s.threads() + 2, 30_000);
                     Closing<GraphClientsImpl> graph = new Closing<>(graphClients(sandbox), GraphClientsImpl::close);
-                    DavItemStore davStore = new DavItemStore(DavSettings.defaults(URI.create(dav.davBaseUrl())),
+                    DavItemStore davStore = DavItemStore.over(DavSettings.defaults(URI.create(dav.davBaseUrl())),
                             account -> new DavLogin(account.userId(), Secret.of(passwords.get(account.userId()))))) {
                 new SchemaMigrator(pool, "bench").migrate();
-                JdbcSyncStateStore state = new JdbcSyncStateStore(pool);
+                JdbcSyncStateStore state = JdbcSyncStateStore.over(pool);
                 GraphClientsImpl clients = graph.value();
                 // the configuration defaults of io.nexchange.graph.calendar / io.nexchange.graph.contacts
                 ItemStore calendars = new GraphCalendarStore(clients, RegistrationAssignment.of(REGISTRATION),

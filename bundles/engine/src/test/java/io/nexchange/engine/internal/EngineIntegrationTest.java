@@ -65,7 +65,7 @@ class EngineIntegrationTest {
     void setUp() throws Exception {
         pool = DataSources.pool("jdbc:h2:file:" + temp.resolve("state"), "sa", Secret.of(""), 4, 10_000);
         new SchemaMigrator(pool, "test").migrate();
-        state = new JdbcSyncStateStore(pool);
+        state = JdbcSyncStateStore.over(pool);
         exchange = new MemoryStore("graph");
     }
 
@@ -133,7 +133,7 @@ class EngineIntegrationTest {
         MemoryStore.Collection calendar = exchangeCalendar(items);
         try (RadicaleServer radicale = RadicaleServer.start()) {
             radicale.addUser("alice", "alice-pw");
-            try (DavItemStore dav = new DavItemStore(DavSettings.defaults(URI.create(radicale.baseUrl())),
+            try (DavItemStore dav = DavItemStore.over(DavSettings.defaults(URI.create(radicale.baseUrl())),
                     account -> new DavLogin(account.userId(), Secret.of("alice-pw")))) {
                 MailboxSync worker = worker(dav, "caldav", "Exchange");
                 long start = System.nanoTime();
@@ -192,7 +192,7 @@ class EngineIntegrationTest {
         try (HikariDataSource scenarioPool = DataSources.pool("jdbc:h2:file:" + temp.resolve("state-" + n), "sa",
                 Secret.of(""), 2, 10_000)) {
             new SchemaMigrator(scenarioPool, "test").migrate();
-            state = new JdbcSyncStateStore(scenarioPool);
+            state = JdbcSyncStateStore.over(scenarioPool);
             exchange = new MemoryStore("graph");
             MemoryStore.Collection calendar = exchangeCalendar(12);
             Path root = temp.resolve("crash-" + n);

@@ -6,7 +6,7 @@ import io.nexchange.api.auth.AuthException;
 import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
-import io.nexchange.throttling.okhttp.ThrottlingInterceptor;
+import io.nexchange.graph.client.internal.throttling.ThrottlingInterceptor;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;

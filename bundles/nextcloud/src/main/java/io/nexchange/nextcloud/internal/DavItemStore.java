@@ -14,7 +14,9 @@ import io.nexchange.nextcloud.internal.dav.DavHttpException;
 import io.nexchange.nextcloud.internal.dav.DavResponse;
 import io.nexchange.nextcloud.internal.dav.DavXml;
 import io.nexchange.api.throttle.ThrottlePolicy;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -26,18 +28,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.namespace.QName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.w3c.dom.Element;
 
 /**
  * The Nextcloud side over CalDAV/CardDAV: any server that does standard discovery (Nextcloud, Radicale,
- * sabre/dav based servers). One {@link AccountSession} per account, made on first use with the login
- * from {@link DavCredentials} and dropped when the server rejects it.
+ * sabre/dav based servers), as the {@link ItemStore} service of backend {@code caldav}. One {@link AccountSession}
+ * per account, made on first use with the login from the best {@link DavCredentials} service (highest ranking; a
+ * credential database replaces the configured logins by registering with a higher one) and dropped when the server
+ * rejects it.
  *
  * <p>The default collection (empty name in {@link #ensureCollection}) is the one whose path segment is
  * {@code personal} (calendars) or {@code contacts} (address books), Nextcloud's defaults, else the first
  * writable one by href; when the account has none, it is created with that segment. Read-only and trashed
  * collections are never listed (see {@link #collections}).
  */
+@Component(service = ItemStore.class, configurationPid = "io.nexchange.nextcloud", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = {ItemStore.BACKEND + "=caldav", ItemStore.SIDE + "=nextcloud"})
+@Designate(ocd = DavStoreConfiguration.class)
 public final class DavItemStore implements ItemStore, AutoCloseable {
     private static final String DEFAULT_CALENDAR = "personal";
     private static final String DEFAULT_ADDRESSBOOK = "contacts";
@@ -54,6 +68,16 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     private final ServerThrottle throttle;
     private final Map<String, AccountSession> sessions = new ConcurrentHashMap<>();
 
+    /**
+     * The component: the best {@link DavCredentials} (highest ranking) and the {@link ThrottlePolicy}, which keeps the
+     * server-wide pause after a 429.
+     */
+    @Activate
+    public DavItemStore(DavStoreConfiguration config, @Reference(policyOption = ReferencePolicyOption.GREEDY) DavCredentials credentials,
+            @Reference ThrottlePolicy throttling) {
+        this(settings(config), credentials, throttling, loginRetry(config), Clock.systemUTC());
+    }
+
     /** A store without a throttling policy (tests, benchmarks): a 429 still stops the call, but pauses nothing. */
     public DavItemStore(DavSettings settings, DavCredentials credentials) {
         this(settings, credentials, null, LoginRetry.DEFAULTS, Clock.systemUTC());
@@ -65,6 +89,24 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
         this.credentials = credentials;
         this.guard = new LoginGuard(retry, clock);
         this.throttle = new ServerThrottle(policy, settings.baseUrl(), THROTTLE_MAX_WAIT, clock);
+    }
+
+    /** The same as the two-argument constructor (tests, the sync benchmark). */
+    public static DavItemStore over(DavSettings settings, DavCredentials credentials) {
+        return new DavItemStore(settings, credentials);
+    }
+
+    static LoginRetry loginRetry(DavStoreConfiguration config) {
+        return new LoginRetry(Duration.ofMinutes(config.rejectedLoginRetryMinutes()), Duration.ofMinutes(config.rejectedLoginRetryMaxMinutes()),
+                config.rejectedLoginRetryBudget());
+    }
+
+    static DavSettings settings(DavStoreConfiguration config) {
+        if (config.baseUrl() == null || config.baseUrl().isBlank()) {
+            throw new IllegalArgumentException("io.nexchange.nextcloud: baseUrl is not set (Nextcloud: https://<host>/remote.php/dav/)");
+        }
+        return new DavSettings(URI.create(config.baseUrl().strip()), Duration.ofSeconds(config.connectTimeoutSeconds()),
+                Duration.ofSeconds(config.readTimeoutSeconds()), config.multigetBatchSize(), config.syncLimit(), config.maxConnectionsPerAccount());
     }
 
     @Override
@@ -285,6 +327,8 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
 
 
     /** Closes every account's connections. */
+    /** Closes every session's connections (also the component's deactivation). */
+    @Deactivate
     @Override
     public void close() {
         for (String userId : List.copyOf(sessions.keySet())) {

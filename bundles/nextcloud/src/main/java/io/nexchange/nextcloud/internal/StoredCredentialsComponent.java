@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@link StoredCredentials} as the {@link DavCredentials} service, ranked above the configured logins (-100) so
- * that {@link DavStoreComponent} takes it whenever the credential store (feature {@code state}) is there. The
+ * that {@link DavItemStore} takes it whenever the credential store (feature {@code state}) is there. The
  * configured logins, when their configuration exists, are its fallback; greedy, so configuring them later is
  * picked up (this component is then re-created, and with it the store's sessions).
  */

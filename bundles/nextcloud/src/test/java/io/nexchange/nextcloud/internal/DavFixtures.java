@@ -51,6 +51,6 @@ final class DavFixtures {
     }
 
     static DavItemStore store(String baseUrl, DavCredentials logins) {
-        return new DavItemStore(DavSettings.defaults(URI.create(baseUrl)), logins);
+        return DavItemStore.over(DavSettings.defaults(URI.create(baseUrl)), logins);
     }
 }

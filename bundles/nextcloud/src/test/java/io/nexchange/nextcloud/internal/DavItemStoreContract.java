@@ -55,7 +55,7 @@ abstract class DavItemStoreContract {
 
     DavItemStore storeFor(DavTestServer server, String user, DavSettings settings) {
         String password = passwords.computeIfAbsent(user, server::addAccount);
-        return new DavItemStore(settings, new DavFixtures.Logins().with(user, password));
+        return DavItemStore.over(settings, new DavFixtures.Logins().with(user, password));
     }
 
     /** A user the test made itself (e.g. with an e-mail address). */

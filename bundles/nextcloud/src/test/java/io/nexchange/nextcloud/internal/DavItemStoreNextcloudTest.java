@@ -73,7 +73,7 @@ class DavItemStoreNextcloudTest extends DavItemStoreContract {
     @Test
     void aUserWhoseFirstLoginWasWithAnAppPasswordGetsDefaultCollections(NextcloudServer nextcloud) throws Exception {
         NextcloudServer.User bare = nextcloud.addUserWithoutFirstLogin("pete");
-        try (DavItemStore store = new DavItemStore(DavSettings.defaults(URI.create(nextcloud.davBaseUrl())),
+        try (DavItemStore store = DavItemStore.over(DavSettings.defaults(URI.create(nextcloud.davBaseUrl())),
                 new DavFixtures.Logins().with("pete", bare.appPassword()))) {
             Owner pete = owner("pete");
             assertEquals(List.of(), store.collections(pete, CollectionKind.CALENDAR), "no 'personal': the first-login event never fired");

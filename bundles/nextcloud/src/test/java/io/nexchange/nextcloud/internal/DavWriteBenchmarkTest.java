@@ -46,7 +46,7 @@ class DavWriteBenchmarkTest {
         try (RadicaleServer radicale = RadicaleServer.start()) {
             radicale.addUser("bench", "bench-pw");
             Owner bench = owner("bench");
-            try (DavItemStore store = new DavItemStore(DavSettings.defaults(URI.create(radicale.baseUrl())), new DavFixtures.Logins().with("bench", "bench-pw"))) {
+            try (DavItemStore store = DavItemStore.over(DavSettings.defaults(URI.create(radicale.baseUrl())), new DavFixtures.Logins().with("bench", "bench-pw"))) {
                 List<String> lines = new ArrayList<>();
                 for (int threads : new int[] {1, 4}) {
                     CollectionRef ours = store.ensureCollection(bench, CollectionKind.CALENDAR, "ours-" + threads);

@@ -172,7 +172,7 @@ class SabreShapedServerTest {
 
     @Test
     void discoveryFollowsNextcloudsLayoutWithoutKnowingIt() throws Exception {
-        DavItemStore store = new DavItemStore(session.settings(), account -> session.login());
+        DavItemStore store = DavItemStore.over(session.settings(), account -> session.login());
         List<CollectionRef> calendars = store.collections(DavFixtures.owner("olga"), CollectionKind.CALENDAR);
         assertEquals(List.of("/remote.php/dav/calendars/olga/personal/", "/remote.php/dav/calendars/olga/work/"),
                 calendars.stream().map(CollectionRef::id).toList(), "event calendars only: no task list, no inbox");

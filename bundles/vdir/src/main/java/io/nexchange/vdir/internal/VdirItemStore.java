@@ -17,8 +17,14 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Calendars and address books as folders in the vdir layout that khal, khard and vdirsyncer read:
@@ -30,12 +36,24 @@ import java.util.Set;
  * <p>Like vdirsyncer's filesystem storage there is no locking between processes: writes are atomic
  * (temporary file, then rename) and check the version first, which catches every change made before the
  * check but not one racing it.
+ *
+ * <p>As the ItemStore service of backend {@code vdir} (Nextcloud side) it is active without configuration (the
+ * demo writes to {@code data/vdir}); the engine picks it over the CalDAV store by {@code nexchange.backend=vdir}.
  */
+@Component(service = ItemStore.class, configurationPid = "io.nexchange.vdir", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {ItemStore.BACKEND + "=vdir", ItemStore.SIDE + "=nextcloud"})
+@Designate(ocd = VdirStoreConfiguration.class)
 public final class VdirItemStore implements ItemStore {
     static final String KIND_FILE = ".nexchange-kind";
     static final String DISPLAYNAME_FILE = "displayname";
 
     private final Path root;
+
+    /** A relative root is below the runtime's instance directory ({@code nexchange.base}: where etc, data and log are). */
+    @Activate
+    public VdirItemStore(VdirStoreConfiguration config, BundleContext context) {
+        this(Path.of(Objects.requireNonNullElse(context.getProperty("nexchange.base"), ".")).resolve(config.root()));
+    }
 
     public VdirItemStore(Path root) {
         this.root = root.toAbsolutePath().normalize();

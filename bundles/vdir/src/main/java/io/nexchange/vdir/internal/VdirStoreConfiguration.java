@@ -8,6 +8,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface VdirStoreConfiguration {
 
     @AttributeDefinition(name = "Root folder",
-            description = "Where <user id>/<collection>/<item>.ics|.vcf go; relative paths are taken from the working directory.")
+            description = "Where <user id>/<collection>/<item>.ics|.vcf go; a relative path is below the instance directory (nexchange.base).")
     String root() default "data/vdir";
 }

@@ -71,7 +71,7 @@ public final class AuthCheckCommand implements Function {
         for (EntraTokenProvider provider : providers) {
             AuthCheck.Report report = check.run(provider);
             out.append(report.toText());
-            out.append("  configuration:\n").append(ConfigDump.redacted(provider.state().properties()));
+            out.append("  configuration:\n").append(ConfigDump.redacted(provider.state().config(), provider.state().undeclared()));
         }
         for (EwsServiceAccount account : ewsAccounts) {
             out.append("EWS service account '").append(account.name()).append("': ").append(account).append(", password ")

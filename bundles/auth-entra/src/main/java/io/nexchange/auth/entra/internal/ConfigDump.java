@@ -1,5 +1,7 @@
 package io.nexchange.auth.entra.internal;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +21,34 @@ final class ConfigDump {
         boolean secretish = k.contains("secret") || k.contains("password") || k.contains("token") || k.contains("credential");
         boolean reference = k.endsWith("file") || k.endsWith("env") || k.endsWith("expires") || k.endsWith("type");
         return secretish && !reference;
+    }
+
+    /**
+     * The attributes of typed configurations (component property types) under their configuration keys
+     * ({@code _clientSecret} is {@code .clientSecret}, {@code service_pid} is {@code service.pid}); unset ones left out.
+     */
+    static String redacted(Annotation... configurations) {
+        Map<String, Object> properties = new TreeMap<>();
+        for (Annotation configuration : configurations) {
+            for (Method attribute : configuration.annotationType().getDeclaredMethods()) {
+                Object value;
+                try {
+                    value = attribute.invoke(configuration);
+                } catch (ReflectiveOperationException | RuntimeException unreadable) {
+                    value = "(not readable: " + unreadable.getClass().getSimpleName() + ")";
+                }
+                boolean unset = value == null || "".equals(value) || value instanceof String[] array && array.length == 0;
+                if (!unset) {
+                    properties.put(key(attribute.getName()), value);
+                }
+            }
+        }
+        return redacted(properties);
+    }
+
+    /** The configuration key of a component property type's method (the DS name mapping this package uses). */
+    static String key(String method) {
+        return method.replace("__", "\0").replace('_', '.').replace("\0", "_");
     }
 
     static String redacted(Map<String, ?> properties) {

@@ -4,7 +4,6 @@ import io.nexchange.api.auth.TokenProvider;
 import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -18,7 +17,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * One {@link TokenProvider} service per factory configuration of {@value #PID}. The service is
  * registered here rather than by DS so that its properties are only {@code nexchange.registration}
  * (not the whole configuration), and so that a modified configuration (a rotated secret) swaps the
- * msal4j application behind the same service.
+ * msal4j application behind the same service. The configuration arrives typed: the declared keys as
+ * {@link EntraRegistrationConfiguration}, the rest as {@link UndeclaredKeys}.
  */
 @Component(configurationPid = EntraRegistrationComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -30,14 +30,14 @@ public final class EntraRegistrationComponent {
     private final ServiceRegistration<?> registration;
 
     @Activate
-    public EntraRegistrationComponent(BundleContext context, Map<String, Object> properties) {
-        this.provider = new EntraTokenProvider(properties, System::getenv, Clock.systemUTC());
+    public EntraRegistrationComponent(BundleContext context, EntraRegistrationConfiguration config, UndeclaredKeys undeclared) {
+        this.provider = new EntraTokenProvider(config, undeclared, System::getenv, Clock.systemUTC());
         this.registration = context.registerService(TokenProvider.class.getName(), provider, serviceProperties());
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
-        provider.configure(properties);
+    void modified(EntraRegistrationConfiguration config, UndeclaredKeys undeclared) {
+        provider.configure(config, undeclared);
         registration.setProperties(serviceProperties());
     }
 

@@ -12,7 +12,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @ObjectClassDefinition(pid = EntraRegistrationComponent.PID, name = "Nexchange Entra app registration",
         description = "Client-credentials tokens of one app registration in Microsoft Entra ID (client secret or certificate).")
-@interface EntraRegistrationConfiguration {
+public @interface EntraRegistrationConfiguration {
     @AttributeDefinition(required = false, description = "Name of the registration (service property nexchange.registration); "
             + "default: the name after the '-' of the .cfg file")
     String registration() default "";

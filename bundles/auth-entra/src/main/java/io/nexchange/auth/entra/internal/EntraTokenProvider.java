@@ -4,7 +4,6 @@ import io.nexchange.api.auth.AccessToken;
 import io.nexchange.api.auth.AuthException;
 import io.nexchange.api.auth.TokenProvider;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -20,27 +19,28 @@ final class EntraTokenProvider implements TokenProvider, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EntraTokenProvider.class);
 
     /** Either a working configuration with its cache, or the reason there is none. */
-    record State(String registration, Map<String, Object> properties, Optional<RegistrationSettings> settings,
-            Optional<TokenKeeper> keeper, Optional<AuthException> problem) {
+    record State(String registration, EntraRegistrationConfiguration config, UndeclaredKeys undeclared,
+            Optional<RegistrationSettings> settings, Optional<TokenKeeper> keeper, Optional<AuthException> problem) {
     }
 
     private final UnaryOperator<String> environment;
     private final Clock clock;
     private final AtomicReference<State> state = new AtomicReference<>();
 
-    EntraTokenProvider(Map<String, ?> properties, UnaryOperator<String> environment, Clock clock) {
+    EntraTokenProvider(EntraRegistrationConfiguration config, UndeclaredKeys undeclared, UnaryOperator<String> environment,
+            Clock clock) {
         this.environment = environment;
         this.clock = clock;
-        configure(properties);
+        configure(config, undeclared);
     }
 
     /** Applies a (new) configuration: validates it, logs what is wrong in the operator's words. */
-    void configure(Map<String, ?> properties) {
-        String registration = RegistrationSettings.registrationName(properties);
+    void configure(EntraRegistrationConfiguration config, UndeclaredKeys undeclared) {
+        String registration = RegistrationSettings.registrationName(config.registration(), undeclared);
         State next;
         try {
-            RegistrationSettings settings = RegistrationSettings.parse(properties, environment);
-            TokenKeeper keeper = new TokenKeeper(registration, new ReloadingTokenSource(settings, copy(properties), environment),
+            RegistrationSettings settings = RegistrationSettings.parse(config, undeclared, environment);
+            TokenKeeper keeper = new TokenKeeper(registration, new ReloadingTokenSource(settings, config, undeclared, environment),
                     settings.refreshAhead(), clock);
             State previous = state.get();
             boolean seeded = false;
@@ -58,26 +58,16 @@ final class EntraTokenProvider implements TokenProvider, AutoCloseable {
                 keeper.prefetch(scope).thenAccept(token -> AuthCheck.roleFindings(registration, isEws(scope), token.roles()).stream()
                         .filter(f -> !f.ok()).forEach(f -> LOG.error(f.text())));
             }
-            next = new State(registration, copy(properties), Optional.of(settings), Optional.of(keeper), Optional.empty());
+            next = new State(registration, config, undeclared, Optional.of(settings), Optional.of(keeper), Optional.empty());
             LOG.info("Registration '{}': {}{}", registration, settings.describe(), seeded ? " (reconfigured; tokens kept while fresh ones are fetched)" : "");
         } catch (AuthException e) {
             LOG.error(e.getMessage());
-            next = new State(registration, copy(properties), Optional.empty(), Optional.empty(), Optional.of(e));
+            next = new State(registration, config, undeclared, Optional.empty(), Optional.empty(), Optional.of(e));
         }
         State old = state.getAndSet(next);
         if (old != null) {
             old.keeper().ifPresent(TokenKeeper::close);
         }
-    }
-
-    private static Map<String, Object> copy(Map<String, ?> properties) {
-        Map<String, Object> copy = new java.util.TreeMap<>();
-        properties.forEach((k, v) -> {
-            if (!k.startsWith("component.") && !k.startsWith("osgi.ds.") && !k.equals("objectClass")) {
-                copy.put(k, v);
-            }
-        });
-        return copy;
     }
 
     static boolean isEws(String scope) {
@@ -90,7 +80,7 @@ final class EntraTokenProvider implements TokenProvider, AutoCloseable {
         if (s.problem().isPresent()) {
             return Optional.empty();
         }
-        return Optional.of(RegistrationSettings.parse(s.properties(), environment));
+        return Optional.of(RegistrationSettings.parse(s.config(), s.undeclared(), environment));
     }
 
     State state() {

@@ -7,17 +7,17 @@ import io.nexchange.auth.entra.EwsServiceAccount;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** An {@link EwsServiceAccount} read from one configuration, checked when it is read. */
 record EwsOnPremAccount(String name, URI ewsUrl, String username, String domain, Secret password) implements EwsServiceAccount {
 
-    static EwsOnPremAccount parse(Map<String, ?> p, UnaryOperator<String> environment) throws AuthException {
-        String name = RegistrationSettings.registrationName(p);
+    static EwsOnPremAccount parse(EwsOnPremConfiguration c, UndeclaredKeys undeclared, UnaryOperator<String> environment)
+            throws AuthException {
+        String name = RegistrationSettings.registrationName(c.registration(), undeclared);
         List<String> problems = new ArrayList<>();
-        String url = SecretSources.text(p.get("ewsUrl"));
+        String url = SecretSources.text(c.ewsUrl());
         URI ewsUrl = null;
         if (url.isEmpty()) {
             problems.add("ewsUrl is not set (e.g. https://mail.example.com/EWS/Exchange.asmx)");
@@ -31,13 +31,14 @@ record EwsOnPremAccount(String name, URI ewsUrl, String username, String domain,
                 problems.add("ewsUrl '" + url + "' is not a URL");
             }
         }
-        String username = SecretSources.text(p.get("username"));
+        String username = SecretSources.text(c.username());
         if (username.isEmpty()) {
             problems.add("username is not set");
         }
         Optional<Secret> password = Optional.empty();
         try {
-            password = new SecretSources(p, environment).resolve("password");
+            password = SecretSources.resolve("password", c._password(), undeclared.password(), c.passwordFile(), c.passwordEnv(),
+                    environment);
             if (password.isEmpty()) {
                 problems.add("no password: set passwordFile, passwordEnv or .password");
             }
@@ -47,7 +48,7 @@ record EwsOnPremAccount(String name, URI ewsUrl, String username, String domain,
         if (!problems.isEmpty()) {
             throw new AuthException(name, AuthProblem.CONFIGURATION_INVALID, String.join("; ", problems));
         }
-        return new EwsOnPremAccount(name, ewsUrl, username, SecretSources.text(p.get("domain")), password.get());
+        return new EwsOnPremAccount(name, ewsUrl, username, SecretSources.text(c.domain()), password.get());
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.nexchange.api.auth.Secret;
 import io.nexchange.api.auth.TokenProvider;
 import io.nexchange.auth.entra.EwsServiceAccount;
 import java.net.URI;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -65,14 +64,14 @@ public final class EwsOnPremComponent {
     };
 
     @Activate
-    public EwsOnPremComponent(BundleContext context, Map<String, Object> properties) {
+    public EwsOnPremComponent(BundleContext context, EwsOnPremConfiguration config, UndeclaredKeys undeclared) {
         this.context = context;
-        apply(properties);
+        apply(config, undeclared);
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
-        apply(properties);
+    void modified(EwsOnPremConfiguration config, UndeclaredKeys undeclared) {
+        apply(config, undeclared);
     }
 
     @Deactivate
@@ -87,9 +86,9 @@ public final class EwsOnPremComponent {
         return service;
     }
 
-    private synchronized void apply(Map<String, Object> properties) {
+    private synchronized void apply(EwsOnPremConfiguration config, UndeclaredKeys undeclared) {
         try {
-            EwsOnPremAccount parsed = EwsOnPremAccount.parse(properties, System::getenv);
+            EwsOnPremAccount parsed = EwsOnPremAccount.parse(config, undeclared, System::getenv);
             account.set(parsed);
             java.util.Hashtable<String, Object> serviceProperties = new java.util.Hashtable<>();
             serviceProperties.put(TokenProvider.REGISTRATION, parsed.name());

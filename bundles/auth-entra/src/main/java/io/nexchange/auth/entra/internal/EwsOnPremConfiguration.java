@@ -11,7 +11,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @ObjectClassDefinition(pid = EwsOnPremComponent.PID, name = "Nexchange EWS on-premises service account",
         description = "User name and password of the account that impersonates mailboxes through EWS (ApplicationImpersonation role).")
-@interface EwsOnPremConfiguration {
+public @interface EwsOnPremConfiguration {
     @AttributeDefinition(required = false, description = "Name of the account (service property nexchange.registration); "
             + "default: the name after the '-' of the .cfg file")
     String registration() default "";

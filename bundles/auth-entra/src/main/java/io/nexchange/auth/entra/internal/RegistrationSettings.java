@@ -11,18 +11,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
  * One app registration's configuration, checked: everything {@link EntraRegistrationConfiguration}
- * describes, with the secrets resolved. Built from the raw Configuration Admin properties so that the
- * dotted (private) keys are read too.
+ * describes, with the secrets resolved (the dotted keys are declared there as {@code _clientSecret} etc.).
  */
 record RegistrationSettings(
         String registration,
@@ -49,19 +46,19 @@ record RegistrationSettings(
     }
 
     /** The registration's name: {@code registration}, else the factory configuration's name. */
-    static String registrationName(Map<String, ?> properties) {
-        String name = SecretSources.text(properties.get("registration"));
+    static String registrationName(String registration, UndeclaredKeys origin) {
+        String name = SecretSources.text(registration);
         if (!name.isEmpty()) {
             return name;
         }
         // Felix FileInstall: etc/io.nexchange.auth.entra-contoso.cfg becomes the named factory configuration
         // io.nexchange.auth.entra~contoso
-        String pid = SecretSources.text(properties.get("service.pid"));
+        String pid = SecretSources.text(origin.service_pid());
         int tilde = pid.indexOf('~');
         if (tilde >= 0) {
             return pid.substring(tilde + 1);
         }
-        String file = SecretSources.text(properties.get("felix.fileinstall.filename"));
+        String file = SecretSources.text(origin.felix_fileinstall_filename());
         int dash = file.lastIndexOf('-');
         if (dash >= 0 && file.endsWith(".cfg")) {
             return file.substring(dash + 1, file.length() - 4);
@@ -72,11 +69,12 @@ record RegistrationSettings(
     /**
      * @throws AuthException {@link AuthProblem#CONFIGURATION_INVALID}, naming the key to fix
      */
-    static RegistrationSettings parse(Map<String, ?> p, UnaryOperator<String> environment) throws AuthException {
-        String registration = registrationName(p);
+    static RegistrationSettings parse(EntraRegistrationConfiguration c, UndeclaredKeys undeclared, UnaryOperator<String> environment)
+            throws AuthException {
+        String registration = registrationName(c.registration(), undeclared);
         List<String> problems = new ArrayList<>();
-        String tenantId = SecretSources.text(p.get("tenantId"));
-        String clientId = SecretSources.text(p.get("clientId"));
+        String tenantId = SecretSources.text(c.tenantId());
+        String clientId = SecretSources.text(c.clientId());
         if (tenantId.isEmpty()) {
             problems.add("tenantId is not set (the Directory (tenant) ID from the app registration's Overview page)");
         }
@@ -85,29 +83,31 @@ record RegistrationSettings(
         } else if (!isGuid(clientId)) {
             problems.add("clientId '" + clientId + "' is not a GUID: copy the Application (client) ID, not the app's name or object ID");
         }
-        SecretSources secrets = new SecretSources(p, environment);
         Optional<Secret> clientSecret = Optional.empty();
         Optional<Secret> certificatePassword = Optional.empty();
         Optional<Secret> truststorePassword = Optional.empty();
         try {
-            clientSecret = secrets.resolve("clientSecret");
+            clientSecret = SecretSources.resolve("clientSecret", c._clientSecret(), undeclared.clientSecret(), c.clientSecretFile(),
+                    c.clientSecretEnv(), environment);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
         try {
-            certificatePassword = secrets.resolve("certificatePassword");
+            certificatePassword = SecretSources.resolve("certificatePassword", c._certificatePassword(),
+                    undeclared.certificatePassword(), c.certificatePasswordFile(), c.certificatePasswordEnv(), environment);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
         try {
-            truststorePassword = secrets.resolve("truststorePassword");
+            truststorePassword = SecretSources.resolve("truststorePassword", c._truststorePassword(),
+                    undeclared.truststorePassword(), c.truststorePasswordFile(), undeclared.truststorePasswordEnv(), environment);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
-        String secretSource = !SecretSources.text(p.get("clientSecretFile")).isEmpty() ? "file " + SecretSources.text(p.get("clientSecretFile"))
-                : !SecretSources.text(p.get("clientSecretEnv")).isEmpty() ? "environment variable " + SecretSources.text(p.get("clientSecretEnv"))
-                : "inline";
-        Optional<Path> certificateFile = optionalPath(p, "certificateFile", problems);
+        String secretFile = SecretSources.text(c.clientSecretFile());
+        String secretEnv = SecretSources.text(c.clientSecretEnv());
+        String secretSource = !secretFile.isEmpty() ? "file " + secretFile : !secretEnv.isEmpty() ? "environment variable " + secretEnv : "inline";
+        Optional<Path> certificateFile = optionalPath("certificateFile", c.certificateFile(), problems);
         if (certificateFile.isPresent() && clientSecret.isPresent()) {
             problems.add("both a client secret and certificateFile are set: keep one");
         } else if (certificateFile.isEmpty() && clientSecret.isEmpty() && problems.stream().noneMatch(s -> s.startsWith("clientSecret"))) {
@@ -115,7 +115,7 @@ record RegistrationSettings(
                     + "or certificateFile to the certificate with its private key");
         }
         Optional<LocalDate> secretExpires = Optional.empty();
-        String expires = SecretSources.text(p.get("clientSecretExpires"));
+        String expires = SecretSources.text(c.clientSecretExpires());
         if (!expires.isEmpty()) {
             try {
                 secretExpires = Optional.of(LocalDate.parse(expires.length() > 10 ? expires.substring(0, 10) : expires));
@@ -125,11 +125,11 @@ record RegistrationSettings(
         }
         Cloud cloud = Cloud.GLOBAL;
         try {
-            cloud = Cloud.parse(SecretSources.text(p.get("cloud")));
+            cloud = Cloud.parse(SecretSources.text(c.cloud()));
         } catch (IllegalArgumentException e) {
             problems.add("cloud '" + e.getMessage() + "' is not one of global, usgov, china, custom");
         }
-        String authority = SecretSources.text(p.get("authority"));
+        String authority = SecretSources.text(c.authority());
         if (cloud == Cloud.CUSTOM) {
             if (authority.isEmpty()) {
                 problems.add("cloud=custom needs authority (https://host/{tenant}/)");
@@ -146,7 +146,7 @@ record RegistrationSettings(
             }
             authority = cloud.authority(tenantId);
         }
-        String graphBaseUrl = SecretSources.text(p.get("graphBaseUrl"));
+        String graphBaseUrl = SecretSources.text(c.graphBaseUrl());
         if (graphBaseUrl.isEmpty()) {
             graphBaseUrl = cloud.graphBaseUrl();
             if (graphBaseUrl == null) {
@@ -162,15 +162,11 @@ record RegistrationSettings(
                 problems.add("graphBaseUrl '" + graphBaseUrl + "' is not a URL");
             }
         }
-        Optional<Path> truststore = optionalPath(p, "truststore", problems);
+        Optional<Path> truststore = optionalPath("truststore", c.truststore(), problems);
         List<String> scopes = new ArrayList<>();
-        Object rawScopes = p.get("scopes");
-        if (rawScopes instanceof String[] array) {
-            scopes.addAll(List.of(array));
-        } else if (rawScopes instanceof Collection<?> collection) {
-            collection.forEach(s -> scopes.add(String.valueOf(s)));
-        } else if (rawScopes != null) {
-            scopes.addAll(List.of(rawScopes.toString().split(",")));
+        // one value per scope, or several in one comma-separated value (a .cfg line)
+        for (String value : c.scopes() == null ? new String[0] : c.scopes()) {
+            scopes.addAll(List.of(SecretSources.text(value).split(",")));
         }
         scopes.replaceAll(String::trim);
         scopes.removeIf(String::isEmpty);
@@ -183,15 +179,13 @@ record RegistrationSettings(
             }
         }
         long refreshAhead = 300;
-        String refresh = SecretSources.text(p.get("refreshAheadSeconds"));
-        if (!refresh.isEmpty()) {
-            try {
-                refreshAhead = Long.parseLong(refresh);
-            } catch (NumberFormatException e) {
-                problems.add("refreshAheadSeconds '" + refresh + "' is not a number");
-            }
+        try {
+            refreshAhead = c.refreshAheadSeconds();
+        } catch (RuntimeException notANumber) {
+            // Configuration Admin could not make an int of the configured text
+            problems.add("refreshAheadSeconds is not a whole number of seconds");
         }
-        String probe = SecretSources.text(p.get("probeMailbox"));
+        String probe = SecretSources.text(c.probeMailbox());
         if (!problems.isEmpty()) {
             throw new AuthException(registration, AuthProblem.CONFIGURATION_INVALID, String.join("; ", problems));
         }
@@ -213,8 +207,8 @@ record RegistrationSettings(
                 + ", authority " + authority + ", Graph " + graphBaseUrl;
     }
 
-    private static Optional<Path> optionalPath(Map<String, ?> p, String key, List<String> problems) {
-        String value = SecretSources.text(p.get(key));
+    private static Optional<Path> optionalPath(String key, String configured, List<String> problems) {
+        String value = SecretSources.text(configured);
         if (value.isEmpty()) {
             return Optional.empty();
         }

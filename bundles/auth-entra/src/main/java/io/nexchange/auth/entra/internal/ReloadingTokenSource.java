@@ -23,27 +23,30 @@ import org.slf4j.LoggerFactory;
 final class ReloadingTokenSource implements TokenKeeper.Fetcher {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingTokenSource.class);
 
-    private final Map<String, ?> properties;
+    private final EntraRegistrationConfiguration config;
+    private final UndeclaredKeys undeclared;
     private final UnaryOperator<String> environment;
     private RegistrationSettings settings;
     private MsalTokenSource source;
     private List<String> fingerprint;
 
-    ReloadingTokenSource(RegistrationSettings settings, Map<String, ?> properties, UnaryOperator<String> environment) throws AuthException {
-        this.properties = properties;
+    ReloadingTokenSource(RegistrationSettings settings, EntraRegistrationConfiguration config, UndeclaredKeys undeclared,
+            UnaryOperator<String> environment) throws AuthException {
+        this.config = config;
+        this.undeclared = undeclared;
         this.environment = environment;
         this.settings = settings;
         this.source = new MsalTokenSource(settings);
-        this.fingerprint = fingerprint(properties);
+        this.fingerprint = fingerprint(config);
     }
 
     @Override
     public AccessToken fetch(String scope) throws AuthException {
         MsalTokenSource current;
         synchronized (this) {
-            List<String> now = fingerprint(properties);
+            List<String> now = fingerprint(config);
             if (!now.equals(fingerprint)) {
-                RegistrationSettings reread = RegistrationSettings.parse(properties, environment);
+                RegistrationSettings reread = RegistrationSettings.parse(config, undeclared, environment);
                 source = new MsalTokenSource(reread);
                 settings = reread;
                 fingerprint = now;
@@ -58,14 +61,16 @@ final class ReloadingTokenSource implements TokenKeeper.Fetcher {
         return settings;
     }
 
-    private static List<String> fingerprint(Map<String, ?> properties) {
+    private static List<String> fingerprint(EntraRegistrationConfiguration config) {
         List<String> out = new ArrayList<>();
-        for (String key : List.of("clientSecretFile", "certificateFile", "certificatePasswordFile")) {
-            String value = SecretSources.text(properties.get(key));
+        Map<String, String> files = Map.of("clientSecretFile", SecretSources.text(config.clientSecretFile()),
+                "certificateFile", SecretSources.text(config.certificateFile()),
+                "certificatePasswordFile", SecretSources.text(config.certificatePasswordFile()));
+        new java.util.TreeMap<>(files).forEach((key, value) -> {
             if (!value.isEmpty()) {
                 out.add(key + "=" + stamp(Path.of(value)).orElse("missing"));
             }
-        }
+        });
         return out;
     }
 

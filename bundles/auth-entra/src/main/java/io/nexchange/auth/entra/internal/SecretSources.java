@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -14,27 +13,23 @@ import java.util.function.UnaryOperator;
  * environment variable. Error texts name the key, the file or the variable, never the value.
  */
 final class SecretSources {
-    private final Map<String, ?> properties;
-    private final UnaryOperator<String> environment;
-
-    SecretSources(Map<String, ?> properties, UnaryOperator<String> environment) {
-        this.properties = properties;
-        this.environment = environment;
+    private SecretSources() {
     }
 
     /**
-     * The secret configured under {@code .name}, {@code nameFile} or {@code nameEnv} (also a plain
-     * {@code name}, which works but is visible to every bundle), if any.
+     * The secret configured under {@code .name} (or a plain {@code name}, which works but is visible to every bundle),
+     * {@code nameFile} or {@code nameEnv}, if any.
      *
      * @throws IllegalArgumentException naming the key when a source is configured but unusable
      */
-    Optional<Secret> resolve(String name) {
-        String inline = text(properties.get("." + name));
+    static Optional<Secret> resolve(String name, String dotted, String plain, String fileName, String envName,
+            UnaryOperator<String> environment) {
+        String inline = text(dotted);
         if (inline.isEmpty()) {
-            inline = text(properties.get(name));
+            inline = text(plain);
         }
-        String file = text(properties.get(name + "File"));
-        String env = text(properties.get(name + "Env"));
+        String file = text(fileName);
+        String env = text(envName);
         int sources = (inline.isEmpty() ? 0 : 1) + (file.isEmpty() ? 0 : 1) + (env.isEmpty() ? 0 : 1);
         if (sources > 1) {
             throw new IllegalArgumentException("set only one of ." + name + ", " + name + "File and " + name + "Env");
@@ -66,13 +61,8 @@ final class SecretSources {
         return Optional.empty();
     }
 
-    static String text(Object value) {
-        if (value == null) {
-            return "";
-        }
-        if (value instanceof String[] array) {
-            return array.length == 0 ? "" : String.join(",", array).trim();
-        }
-        return value.toString().trim();
+    /** A configured text, trimmed; "" for none (a required attribute without value reads as null). */
+    static String text(String value) {
+        return value == null ? "" : value.trim();
     }
 }

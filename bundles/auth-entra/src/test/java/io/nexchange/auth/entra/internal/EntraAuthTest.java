@@ -328,7 +328,7 @@ class EntraAuthTest {
             String newSecret = SandboxFixture.newSecret();
             sandbox.registerApp(AppRegistration.builder("rotate").clientId(app.clientId()).clientSecret(newSecret).build());
             config.put(".clientSecret", newSecret);
-            provider.configure(config);
+            provider.configure(SandboxFixture.entra(config), SandboxFixture.undeclared(config));
             long t0 = System.nanoTime();
             assertEquals(before, provider.token(TokenProvider.GRAPH_SCOPE), "the valid token stays in use");
             assertTrue(System.nanoTime() - t0 < 50_000_000L);
@@ -343,7 +343,7 @@ class EntraAuthTest {
 
             // a wrong new secret: tokens keep flowing, auth-check says what is wrong
             config.put(".clientSecret", SandboxFixture.newSecret());
-            provider.configure(config);
+            provider.configure(SandboxFixture.entra(config), SandboxFixture.undeclared(config));
             assertEquals(after, provider.token(TokenProvider.GRAPH_SCOPE));
             AuthCheck.Report report = check(provider);
             assertTrue(report.problems().contains(AuthProblem.INVALID_SECRET), report.toText());
@@ -438,8 +438,7 @@ class EntraAuthTest {
         }
         Map<String, Object> fromEnv = fx.config("from-env", app.clientId(), null);
         fromEnv.put("clientSecretEnv", "NEXCHANGE_TEST_SECRET");
-        try (EntraTokenProvider provider = new EntraTokenProvider(fromEnv, n -> n.equals("NEXCHANGE_TEST_SECRET") ? secret : null,
-                java.time.Clock.systemUTC())) {
+        try (EntraTokenProvider provider = SandboxFixture.provider(fromEnv, n -> n.equals("NEXCHANGE_TEST_SECRET") ? secret : null)) {
             remember(provider.token(TokenProvider.GRAPH_SCOPE));
         }
         fromEnv.put("clientSecretEnv", "NEXCHANGE_UNSET");
@@ -447,7 +446,7 @@ class EntraAuthTest {
             assertTrue(failure(provider).getMessage().contains("NEXCHANGE_UNSET, which is not set"));
         }
         Map<String, Object> inline = fx.config("inline", app.clientId(), secret);
-        String dump = ConfigDump.redacted(inline);
+        String dump = ConfigDump.redacted(SandboxFixture.entra(inline), SandboxFixture.undeclared(inline));
         SandboxFixture.OUTPUTS.add(dump);
         assertTrue(dump.contains(".clientSecret = ********"), dump);
         assertTrue(dump.contains(".truststorePassword = ********"), dump);

@@ -88,7 +88,19 @@ final class SandboxFixture {
     }
 
     EntraTokenProvider provider(Map<String, Object> config) {
-        return new EntraTokenProvider(config, name -> null, Clock.systemUTC());
+        return provider(config, name -> null);
+    }
+
+    static EntraTokenProvider provider(Map<String, Object> config, java.util.function.UnaryOperator<String> environment) {
+        return new EntraTokenProvider(entra(config), undeclared(config), environment, Clock.systemUTC());
+    }
+
+    static EntraRegistrationConfiguration entra(Map<String, ?> config) {
+        return TypedConfig.of(EntraRegistrationConfiguration.class, config);
+    }
+
+    static UndeclaredKeys undeclared(Map<String, ?> config) {
+        return TypedConfig.of(UndeclaredKeys.class, config);
     }
 
     /** A self-signed certificate with its key, as PKCS#12 (with password) and as PEM. */

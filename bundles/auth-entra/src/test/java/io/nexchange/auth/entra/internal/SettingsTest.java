@@ -34,16 +34,18 @@ class SettingsTest {
     }
 
     private static RegistrationSettings parse(Map<String, Object> p) throws AuthException {
-        return RegistrationSettings.parse(p, name -> name.equals("SECRET_VAR") ? SandboxFixture.newSecret() : null);
+        return RegistrationSettings.parse(SandboxFixture.entra(p), SandboxFixture.undeclared(p),
+                name -> name.equals("SECRET_VAR") ? SandboxFixture.newSecret() : null);
     }
 
     @Test
     void theRegistrationIsNamedAfterTheFactoryConfiguration() {
-        assertEquals("contoso", RegistrationSettings.registrationName(Map.of("service.pid", "io.nexchange.auth.entra~contoso")));
-        assertEquals("fabrikam", RegistrationSettings.registrationName(
-                Map.of("felix.fileinstall.filename", "file:/opt/nexchange/etc/io.nexchange.auth.entra-fabrikam.cfg")));
-        assertEquals("explicit", RegistrationSettings.registrationName(Map.of("registration", "explicit",
-                "service.pid", "io.nexchange.auth.entra~contoso")));
+        assertEquals("contoso", RegistrationSettings.registrationName("", SandboxFixture.undeclared(
+                Map.of("service.pid", "io.nexchange.auth.entra~contoso"))));
+        assertEquals("fabrikam", RegistrationSettings.registrationName(null, SandboxFixture.undeclared(
+                Map.of("felix.fileinstall.filename", "file:/opt/nexchange/etc/io.nexchange.auth.entra-fabrikam.cfg"))));
+        assertEquals("explicit", RegistrationSettings.registrationName("explicit", SandboxFixture.undeclared(
+                Map.of("service.pid", "io.nexchange.auth.entra~contoso"))));
     }
 
     @Test
@@ -104,7 +106,8 @@ class SettingsTest {
         inlinePlain.remove("clientSecretEnv");
         inlinePlain.put("clientSecret", secret);
         assertEquals(secret, parse(inlinePlain).clientSecret().orElseThrow().reveal(), "a plain key works too");
-        assertTrue(ConfigDump.redacted(inlinePlain).contains("clientSecret = ********"));
+        assertTrue(ConfigDump.redacted(SandboxFixture.entra(inlinePlain), SandboxFixture.undeclared(inlinePlain))
+                .contains("clientSecret = ********"));
         assertFalse(parse(inlinePlain).toString().contains(secret));
     }
 
@@ -117,7 +120,7 @@ class SettingsTest {
         p.put("ewsUrl", "https://mail.example.com/EWS/Exchange.asmx");
         p.put("username", "svc-nexchange@example.com");
         p.put("passwordFile", file.toString());
-        EwsOnPremAccount account = EwsOnPremAccount.parse(p, n -> null);
+        EwsOnPremAccount account = EwsOnPremAccount.parse(TypedConfig.of(EwsOnPremConfiguration.class, p), SandboxFixture.undeclared(p), n -> null);
         assertEquals("hq", account.name());
         assertEquals(password, account.password().reveal());
         assertFalse(account.toString().contains(password));
@@ -128,7 +131,7 @@ class SettingsTest {
         p.remove("passwordFile");
         p.put(".password", password);
         p.put("passwordEnv", "EWS_PW");
-        AuthException e = assertThrows(AuthException.class, () -> EwsOnPremAccount.parse(p, n -> null));
+        AuthException e = assertThrows(AuthException.class, () -> EwsOnPremAccount.parse(TypedConfig.of(EwsOnPremConfiguration.class, p), SandboxFixture.undeclared(p), n -> null));
         assertTrue(e.getMessage().contains("ewsUrl must use https"), e.getMessage());
         assertTrue(e.getMessage().contains("set only one of .password"), e.getMessage());
         assertFalse(e.getMessage().contains(password));

@@ -10,7 +10,7 @@ import io.nexchange.api.auth.AuthProblem;
 import io.nexchange.api.auth.TokenProvider;
 import io.nexchange.api.throttle.ThrottlePolicy;
 import io.nexchange.graph.client.GraphClients;
-import io.nexchange.throttling.okhttp.ThrottlingInterceptor;
+import io.nexchange.graph.client.internal.throttling.ThrottlingInterceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

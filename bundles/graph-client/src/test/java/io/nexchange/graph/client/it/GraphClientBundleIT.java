@@ -3,15 +3,9 @@ package io.nexchange.graph.client.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IAuthenticationResult;
-import io.nexchange.api.auth.AccessToken;
-import io.nexchange.api.auth.AuthException;
-import io.nexchange.api.auth.AuthProblem;
 import io.nexchange.api.auth.Secret;
 import io.nexchange.api.auth.TokenProvider;
+import io.nexchange.graph.client.testing.SandboxGraph;
 import io.nexchange.sandbox.SandboxOptions;
 import io.nexchange.sandbox.SandboxServer;
 import java.nio.file.Files;
@@ -82,7 +76,7 @@ class GraphClientBundleIT {
 
                 Dictionary<String, Object> tokenProps = new Hashtable<>();
                 tokenProps.put(TokenProvider.REGISTRATION, "it");
-                ctx.registerService(TokenProvider.class, new MsalTokens(sandbox), tokenProps);
+                ctx.registerService(TokenProvider.class, new SandboxGraph.MsalTokenProvider(sandbox, "it", sandbox.demoApp().clientId(), sandbox.demoApp().clientSecret()), tokenProps);
 
                 Object clients = null;
                 List<String> seen = new ArrayList<>();
@@ -142,32 +136,5 @@ class GraphClientBundleIT {
 
     private static String baseUrl(Object clients) throws Exception {
         return (String) clients.getClass().getMethod("baseUrl").invoke(clients);
-    }
-
-    /** A TokenProvider over msal4j against the sandbox (test code). */
-    static final class MsalTokens implements TokenProvider {
-        private final ConfidentialClientApplication msal;
-
-        MsalTokens(SandboxServer sandbox) throws Exception {
-            this.msal = ConfidentialClientApplication.builder(sandbox.demoApp().clientId(),
-                    ClientCredentialFactory.createFromSecret(sandbox.demoApp().clientSecret()))
-                    .authority(sandbox.authority()).instanceDiscovery(false)
-                    .sslSocketFactory(sandbox.clientSslContext().getSocketFactory()).build();
-        }
-
-        @Override
-        public String registration() {
-            return "it";
-        }
-
-        @Override
-        public AccessToken token(String scope) throws AuthException {
-            try {
-                IAuthenticationResult r = msal.acquireToken(ClientCredentialParameters.builder(Set.of(scope)).build()).get();
-                return new AccessToken(Secret.of(r.accessToken()), r.expiresOnDate().toInstant(), Set.of());
-            } catch (Exception e) {
-                throw new AuthException("it", AuthProblem.SERVICE_UNAVAILABLE, e.getMessage(), e);
-            }
-        }
     }
 }

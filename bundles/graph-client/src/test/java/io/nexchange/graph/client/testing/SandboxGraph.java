@@ -66,12 +66,12 @@ public final class SandboxGraph implements AutoCloseable {
      * msal4j's cache misses for an authority with a port (see the sandbox README); one token per scope (Graph's and
      * EWS's tokens have different audiences).
      */
-    static final class MsalTokenProvider implements TokenProvider {
+    public static final class MsalTokenProvider implements TokenProvider {
         private final ConfidentialClientApplication msal;
         private final String name;
         private final java.util.Map<String, AccessToken> cached = new java.util.HashMap<>();
 
-        MsalTokenProvider(SandboxServer sandbox, String name, String clientId, String secret) throws Exception {
+        public MsalTokenProvider(SandboxServer sandbox, String name, String clientId, String secret) throws Exception {
             this.name = name;
             this.msal = ConfidentialClientApplication.builder(clientId, ClientCredentialFactory.createFromSecret(secret))
                     .authority(sandbox.authority()).instanceDiscovery(false)

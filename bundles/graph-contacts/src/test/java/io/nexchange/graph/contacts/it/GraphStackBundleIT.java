@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IAuthenticationResult;
 import io.nexchange.api.Account;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.CollectionRef;
 import io.nexchange.api.Mailbox;
-import io.nexchange.api.auth.AccessToken;
-import io.nexchange.api.auth.AuthException;
-import io.nexchange.api.auth.AuthProblem;
 import io.nexchange.api.auth.Secret;
 import io.nexchange.api.auth.TokenProvider;
+import io.nexchange.graph.client.testing.SandboxGraph;
 import io.nexchange.api.directory.MailboxDirectory;
 import io.nexchange.api.source.ChangePage;
 import io.nexchange.api.source.Cursor;
@@ -91,7 +85,7 @@ class GraphStackBundleIT {
                         "truststorePath", sandbox.truststorePath().toString(), "truststorePassword", new String(sandbox.truststorePassword())));
                 Dictionary<String, Object> tokenProps = new Hashtable<>();
                 tokenProps.put(TokenProvider.REGISTRATION, "default");
-                ctx.registerService(TokenProvider.class, new MsalTokens(sandbox), tokenProps);
+                ctx.registerService(TokenProvider.class, new SandboxGraph.MsalTokenProvider(sandbox, "default", sandbox.demoApp().clientId(), sandbox.demoApp().clientSecret()), tokenProps);
 
                 MailboxDirectory directory = (MailboxDirectory) await(ctx, MailboxDirectory.class.getName(), null);
                 List<Mailbox> mailboxes = null;
@@ -153,32 +147,5 @@ class GraphStackBundleIT {
             Thread.sleep(100);
         }
         throw new AssertionError("no " + type + " service");
-    }
-
-    /** A TokenProvider over msal4j against the sandbox (test code). */
-    static final class MsalTokens implements TokenProvider {
-        private final ConfidentialClientApplication msal;
-
-        MsalTokens(SandboxServer sandbox) throws Exception {
-            this.msal = ConfidentialClientApplication.builder(sandbox.demoApp().clientId(),
-                    ClientCredentialFactory.createFromSecret(sandbox.demoApp().clientSecret()))
-                    .authority(sandbox.authority()).instanceDiscovery(false)
-                    .sslSocketFactory(sandbox.clientSslContext().getSocketFactory()).build();
-        }
-
-        @Override
-        public String registration() {
-            return "default";
-        }
-
-        @Override
-        public AccessToken token(String scope) throws AuthException {
-            try {
-                IAuthenticationResult r = msal.acquireToken(ClientCredentialParameters.builder(Set.of(scope)).build()).get();
-                return new AccessToken(Secret.of(r.accessToken()), r.expiresOnDate().toInstant(), Set.of());
-            } catch (Exception e) {
-                throw new AuthException("default", AuthProblem.SERVICE_UNAVAILABLE, e.getMessage(), e);
-            }
-        }
     }
 }

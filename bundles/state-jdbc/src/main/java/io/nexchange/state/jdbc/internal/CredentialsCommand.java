@@ -21,7 +21,7 @@ public final class CredentialsCommand {
 
     @Activate
     public CredentialsCommand(BundleContext context, @Reference CredentialStore store) {
-        this.console = new CredentialsConsole(store, Path.of(JdbcStateComponent.home(context.getProperty(JdbcStateComponent.HOME_PROPERTY))));
+        this.console = new CredentialsConsole(store, Path.of(StateDatabase.home(context.getProperty(StateDatabase.HOME_PROPERTY))));
     }
 
     public String credentials(String... args) throws CredentialException {

@@ -27,12 +27,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Nextcloud app passwords in the {@code credentials} table, encrypted by {@link CredentialCipher}. The key
  * file is created on first use, unless the table already holds values encrypted with another key (then a
  * new key would only make them unreadable, so the missing file is reported instead).
  */
+@Component(service = CredentialStore.class)
 public final class JdbcCredentialStore implements CredentialStore {
     private static final List<String> HEADER = List.of("email", "username", "app_password");
 
@@ -41,6 +45,11 @@ public final class JdbcCredentialStore implements CredentialStore {
     private final Clock clock;
     private final Dialect dialect;
     private volatile CredentialCipher cipher;
+
+    @Activate
+    public JdbcCredentialStore(@Reference StateDatabase database) throws CredentialException {
+        this(database.dataSource(), database.credentialKeyFile());
+    }
 
     public JdbcCredentialStore(DataSource dataSource, Path keyFile) throws CredentialException {
         this(dataSource, keyFile, Clock.systemUTC());

@@ -12,7 +12,7 @@ public @interface JdbcStateConfiguration {
     @AttributeDefinition(name = "JDBC URL", description = "jdbc:h2:file:... (embedded, one instance) or"
             + " jdbc:postgresql://host:port/database (shared by several instances). ${nexchange.base} is replaced"
             + " by the runtime's instance directory.")
-    String url() default JdbcStateComponent.DEFAULT_URL;
+    String url() default StateDatabase.DEFAULT_URL;
 
     @AttributeDefinition(name = "User", description = "Database user.")
     String user() default "nexchange";
@@ -38,5 +38,5 @@ public @interface JdbcStateConfiguration {
     @AttributeDefinition(name = "Credential key file", description = "AES-256 key that encrypts the Nextcloud app"
             + " passwords; created (mode 0600) on first use. All instances sharing a database need a copy of the same file."
             + " ${nexchange.base} is replaced by the runtime's instance directory.")
-    String credentials_key_file() default JdbcStateComponent.DEFAULT_KEY_FILE;
+    String credentials_key_file() default StateDatabase.DEFAULT_KEY_FILE;
 }

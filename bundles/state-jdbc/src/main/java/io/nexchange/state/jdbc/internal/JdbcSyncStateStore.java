@@ -40,6 +40,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The schema must be current ({@link SchemaMigrator}) before use. Thread-safe.
  */
+@Component(service = {SyncStateStore.class, StateOverview.class})
 public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStateStore.class);
     private static final int MAX_CURSOR_LENGTH = 1_000_000; // cursors.cursor_value
@@ -64,8 +68,17 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
     private final Dialect dialect;
     private final Clock clock;
 
-    public JdbcSyncStateStore(DataSource dataSource) throws StateException {
-        this(dataSource, Clock.systemUTC());
+    @Activate
+    public JdbcSyncStateStore(@Reference StateDatabase database) throws StateException {
+        this(database.dataSource(), Clock.systemUTC());
+    }
+
+    /**
+     * A store on a pool whose schema is current, wired by hand (tests, the sync benchmark). Not a constructor: DS
+     * would find two public one-argument constructors.
+     */
+    public static JdbcSyncStateStore over(DataSource dataSource) throws StateException {
+        return new JdbcSyncStateStore(dataSource, Clock.systemUTC());
     }
 
     JdbcSyncStateStore(DataSource dataSource, Clock clock) throws StateException {

@@ -22,11 +22,11 @@ class ConfigurationTest {
     @Test
     void theHomePlaceholderFallsBackToARelativePath() {
         assertEquals("jdbc:h2:file:/opt/nexchange/data/state",
-                JdbcStateComponent.expandHome(JdbcStateComponent.DEFAULT_URL, JdbcStateComponent.home("/opt/nexchange/")));
+                StateDatabase.expandHome(StateDatabase.DEFAULT_URL, StateDatabase.home("/opt/nexchange/")));
         assertEquals("jdbc:h2:file:./data/state",
-                JdbcStateComponent.expandHome(JdbcStateComponent.DEFAULT_URL, JdbcStateComponent.home(null)));
+                StateDatabase.expandHome(StateDatabase.DEFAULT_URL, StateDatabase.home(null)));
         assertEquals("./data/credentials.key",
-                JdbcStateComponent.expandHome(JdbcStateComponent.DEFAULT_KEY_FILE, JdbcStateComponent.home(" ")));
+                StateDatabase.expandHome(StateDatabase.DEFAULT_KEY_FILE, StateDatabase.home(" ")));
     }
 
     @Test

@@ -22,7 +22,7 @@ public final class CrashingCommitter {
     public static void main(String[] args) throws Exception {
         try (HikariDataSource pool = DataSources.pool(args[0], args[1], Secret.of(args[2]), 2, 10_000)) {
             new SchemaMigrator(pool, "crash-test").migrate();
-            JdbcSyncStateStore store = new JdbcSyncStateStore(pool);
+            JdbcSyncStateStore store = JdbcSyncStateStore.over(pool);
             Instant stop = Instant.now().plus(Duration.ofMinutes(1));
             for (int batch = 1; Instant.now().isBefore(stop); batch++) {
                 store.commit(SyncStateStoreContract.CALENDAR, batch(batch));

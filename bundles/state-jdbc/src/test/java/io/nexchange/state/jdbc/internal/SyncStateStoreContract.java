@@ -58,7 +58,7 @@ abstract class SyncStateStoreContract {
         target = database().fresh("contract");
         pool = pool(target, 4);
         assertEquals(List.of("V1__initial.sql"), new SchemaMigrator(pool, "test").migrate());
-        store = new JdbcSyncStateStore(pool);
+        store = JdbcSyncStateStore.over(pool);
     }
 
     @AfterEach
@@ -255,7 +255,7 @@ abstract class SyncStateStoreContract {
         } finally {
             executor.shutdownNow();
         }
-        JdbcSyncStateStore started = new JdbcSyncStateStore(instancePools.get(3));
+        JdbcSyncStateStore started = JdbcSyncStateStore.over(instancePools.get(3));
         started.commit(CALENDAR, new StatusUpdate().put(item("a", "1", "1")));
         assertEquals(1, started.status(CALENDAR).size());
     }
@@ -264,7 +264,7 @@ abstract class SyncStateStoreContract {
 
     @Test
     void aLeaseIsExclusiveUntilClosedOrExpired() throws Exception {
-        JdbcSyncStateStore other = new JdbcSyncStateStore(pool(target, 2)); // a second instance on the same database
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2)); // a second instance on the same database
         Lease first = store.tryLease("alice@example.org", "instance-a", Duration.ofSeconds(30)).orElseThrow();
         assertEquals("alice@example.org", first.mailbox());
         assertEquals(Optional.empty(), other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)));
@@ -300,7 +300,7 @@ abstract class SyncStateStoreContract {
 
     @Test
     void anExpiredLeaseIsTakenOverAndTheFormerHolderLearnsItOnRenew() throws Exception {
-        JdbcSyncStateStore other = new JdbcSyncStateStore(pool(target, 2));
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2));
         Lease dead = store.tryLease("alice@example.org", "instance-a", Duration.ofMillis(300)).orElseThrow();
         assertEquals(Optional.empty(), other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)));
         Thread.sleep(400);
@@ -323,7 +323,7 @@ abstract class SyncStateStoreContract {
 
     @Test
     void twoInstancesRacingFromManyThreadsNeverBothHoldALease() throws Exception {
-        JdbcSyncStateStore[] instances = {store, new JdbcSyncStateStore(pool(target, 4))};
+        JdbcSyncStateStore[] instances = {store, JdbcSyncStateStore.over(pool(target, 4))};
         int threads = 8;
         AtomicInteger holders = new AtomicInteger();
         AtomicInteger acquisitions = new AtomicInteger();
@@ -545,7 +545,7 @@ abstract class SyncStateStoreContract {
         assertTrue(acknowledged >= 12, "the victim committed only " + acknowledged + " batches: "
                 + java.nio.file.Files.readString(errors));
 
-        JdbcSyncStateStore recovered = new JdbcSyncStateStore(pool(crashing, 2));
+        JdbcSyncStateStore recovered = JdbcSyncStateStore.over(pool(crashing, 2));
         String exchange = recovered.cursor(CALENDAR, Side.EXCHANGE).value();
         int batch = Integer.parseInt(exchange.substring("exchange-".length()));
         assertTrue(batch >= acknowledged, "state of batch " + batch + " is older than the acknowledged batch " + acknowledged);

@@ -1,4 +1,4 @@
-package io.nexchange.throttling.okhttp;
+package io.nexchange.graph.client.internal.throttling;
 
 import io.nexchange.api.throttle.Permit;
 import io.nexchange.api.throttle.ThrottleKey;

@@ -1,4 +1,4 @@
-package io.nexchange.throttling.okhttp;
+package io.nexchange.graph.client.internal.throttling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,9 +79,13 @@ class ThrottlingInterceptorTest {
         try (Response r = get("/v1.0/users/bob@contoso.example/contacts")) {
             assertEquals(429, r.code());
             assertEquals("true", r.header(ThrottlingInterceptor.LOCAL_HEADER));
-            assertEquals("3", r.header("Retry-After"));
+            // the pause left, in whole seconds rounded up: 3 at once, 2 once 128 ms of it have passed (a loaded machine)
+            int retryAfter = Integer.parseInt(r.header("Retry-After"));
+            assertTrue(retryAfter == 3 || retryAfter == 2, "Retry-After " + retryAfter);
         }
-        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(150));
+        // not sent (one request on the server) and not held until the pause ends: well under its 2.128 s even on a
+        // loaded machine (a bound near maxWait, 200 ms, failed under a load of 30 on 2 cores)
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(1500));
         assertEquals(1, server.getRequestCount());
         // another mailbox goes through
         server.enqueue(new MockResponse().setBody("{}"));
