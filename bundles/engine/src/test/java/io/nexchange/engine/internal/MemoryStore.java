@@ -100,6 +100,10 @@ final class MemoryStore implements ItemStore {
         int pageSize = 7;
         int writes;
         int reads;
+        /** Items handed out with content: by {@link #fetch}, or with the listing when {@link #eager}. */
+        int contentsRead;
+        /** Lists items with their content (as Graph's delta does) instead of (key, ref, version) only (as DAV does). */
+        boolean eager;
         private int failAfter = -1;
         private boolean failAfterWrite;
         private RuntimeException crash;
@@ -201,7 +205,7 @@ final class MemoryStore implements ItemStore {
                 List<Item> all = listEmpty ? List.of() : new ArrayList<>(items.values());
                 List<Change> page = new ArrayList<>();
                 for (int i = offset; i < Math.min(all.size(), offset + pageSize); i++) {
-                    page.add(Change.upsert(all.get(i)));
+                    page.add(listed(all.get(i)));
                 }
                 int end = offset + page.size();
                 boolean more = end < all.size();
@@ -226,11 +230,32 @@ final class MemoryStore implements ItemStore {
                     break;
                 }
                 Item item = items.get(e.getKey());
-                page.add(item != null ? Change.upsert(item) : Change.removal(keyOfRef(e.getKey()), e.getKey()));
+                page.add(item != null ? listed(item) : Change.removal(keyOfRef(e.getKey()), e.getKey()));
                 last = e.getValue();
             }
             boolean more = page.size() == pageSize && latest.size() > pageSize;
             return new ChangePage(page, new Cursor("S" + epoch + ":" + (more ? last : log.size())), more, false);
+        }
+
+        private Change listed(Item item) {
+            if (eager) {
+                contentsRead++;
+                return Change.upsert(item);
+            }
+            return Change.listed(keyOfRef(item.ref()), item.ref(), item.version());
+        }
+
+        @Override
+        public synchronized List<Change> fetch(List<String> refs) {
+            List<Change> answers = new ArrayList<>();
+            for (String ref : refs) {
+                Item item = items.get(ref);
+                if (item != null) {
+                    contentsRead++;
+                }
+                answers.add(item != null ? Change.upsert(item) : Change.removal(keyOfRef(ref), ref));
+            }
+            return answers;
         }
 
         private ItemKey keyOfRef(String ref) {
@@ -243,6 +268,21 @@ final class MemoryStore implements ItemStore {
 
         /** Runs before every write (a test's hook to pause a run midway). */
         volatile Runnable onWrite = () -> { };
+
+        /** Holds the writing thread at write number {@code n}: counts {@code paused} down, waits for {@code resume}. */
+        void pauseAtWrite(int n, java.util.concurrent.CountDownLatch paused, java.util.concurrent.CountDownLatch resume) {
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            onWrite = () -> {
+                if (count.incrementAndGet() == n) {
+                    paused.countDown();
+                    try {
+                        resume.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+        }
 
         private void beforeWrite() throws StoreException {
             onWrite.run();
