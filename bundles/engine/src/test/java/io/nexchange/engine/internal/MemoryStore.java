@@ -105,6 +105,10 @@ final class MemoryStore implements ItemStore {
         private RuntimeException crash;
         private StoreException failure;
         private boolean listEmpty;
+        /** Writes of content that holds this text fail with {@link #rejection} (a server refusing one item). */
+        private String rejectMarker;
+        private StoreException rejection;
+        int rejected;
 
         Collection(CollectionKind kind, String refPrefix) {
             this.kind = kind;
@@ -162,6 +166,19 @@ final class MemoryStore implements ItemStore {
 
         synchronized void heal() {
             failAfter = -1;
+        }
+
+        /** Refuses every create or update of content that holds {@code marker} with {@code failure} (null: accept again). */
+        synchronized void reject(String marker, StoreException failure) {
+            this.rejectMarker = failure == null ? null : marker;
+            this.rejection = failure;
+        }
+
+        private void refuseMarked(ItemContent content) throws StoreException {
+            if (rejectMarker != null && content.text().contains(rejectMarker)) {
+                rejected++;
+                throw rejection;
+            }
         }
 
         synchronized Item byKey(ItemKey key) {
@@ -265,6 +282,7 @@ final class MemoryStore implements ItemStore {
         @Override
         public synchronized ItemVersion create(ItemKey key, ItemContent content) throws StoreException {
             beforeWrite();
+            refuseMarked(content);
             if (byKey(key) != null) {
                 throw new PreconditionFailedException(key + " exists");
             }
@@ -277,6 +295,7 @@ final class MemoryStore implements ItemStore {
         public synchronized ItemVersion update(ItemKey key, String ref, String expectedVersion, ItemContent content)
                 throws StoreException {
             beforeWrite();
+            refuseMarked(content);
             Item old = items.get(ref);
             if (old == null || !old.version().equals(expectedVersion)) {
                 throw new PreconditionFailedException(ref + " is not in version " + expectedVersion);
