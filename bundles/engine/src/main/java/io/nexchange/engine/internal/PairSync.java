@@ -104,11 +104,16 @@ public final class PairSync {
     }
 
     /**
-     * Items listed in the very version that failed before are held back: to the plan they are as status remembers them
+     * Items the source could not read are quarantined (and stay as status remembers them). Items listed in the very
+     * version that failed before are held back: to the plan they are as status remembers them
      * (not observed), so neither are they tried again nor does their side count as changed. Every other mention of a
      * quarantined item (a new version, a removal) tells the quarantine that the item moved on.
      */
     private static void holdBack(Side side, ChangeReader.Round round, Quarantine quarantine) {
+        for (Change unreadable : round.unreadable.values()) {
+            quarantine.failed(side, unreadable.ref(), unreadable.key(), unreadable.version().orElseThrow(), unreadable.summary(),
+                    unreadable.problem().orElseThrow(), true);
+        }
         round.seen.values().removeIf(change -> {
             if (!change.isRemoval()) {
                 var item = change.item().orElseThrow();

@@ -109,6 +109,8 @@ final class MemoryStore implements ItemStore {
         private String rejectMarker;
         private StoreException rejection;
         int rejected;
+        /** Items whose content holds this text are listed as unreadable (a source that cannot map them). */
+        String unreadableMarker;
 
         Collection(CollectionKind kind, String refPrefix) {
             this.kind = kind;
@@ -218,7 +220,7 @@ final class MemoryStore implements ItemStore {
                 List<Item> all = listEmpty ? List.of() : new ArrayList<>(items.values());
                 List<Change> page = new ArrayList<>();
                 for (int i = offset; i < Math.min(all.size(), offset + pageSize); i++) {
-                    page.add(Change.upsert(all.get(i)));
+                    page.add(listed(all.get(i)));
                 }
                 int end = offset + page.size();
                 boolean more = end < all.size();
@@ -243,11 +245,19 @@ final class MemoryStore implements ItemStore {
                     break;
                 }
                 Item item = items.get(e.getKey());
-                page.add(item != null ? Change.upsert(item) : Change.removal(keyOfRef(e.getKey()), e.getKey()));
+                page.add(item != null ? listed(item) : Change.removal(keyOfRef(e.getKey()), e.getKey()));
                 last = e.getValue();
             }
             boolean more = page.size() == pageSize && latest.size() > pageSize;
             return new ChangePage(page, new Cursor("S" + epoch + ":" + (more ? last : log.size())), more, false);
+        }
+
+        private Change listed(Item item) {
+            if (unreadableMarker != null && item.content().text().contains(unreadableMarker)) {
+                return Change.unreadable(item.key(), item.ref(), item.version(), "unreadable " + item.key().value(),
+                        "field X cannot be read");
+            }
+            return Change.upsert(item);
         }
 
         private ItemKey keyOfRef(String ref) {

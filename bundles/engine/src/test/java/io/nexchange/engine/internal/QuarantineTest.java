@@ -174,4 +174,29 @@ class QuarantineTest {
         assertEquals(ics("e1", "moved in Exchange"), nc.byUid("e1").content().text());
         assertEquals(0, sync(twoWay).writes());
     }
+
+    @Test
+    void anItemTheSourceCannotReadIsQuarantinedAndNeverTakenAsGone() throws Exception {
+        sync(oneWay);
+        ex.unreadableMarker = BAD;
+        ex.put("e2", broken("e2", "now unreadable"));
+        ex.put("e9", ics("e9", "new"));
+        PairResult r = sync(oneWay);
+        assertEquals(PairResult.Outcome.SYNCED, r.outcome());
+        assertEquals(1, r.created().get(Side.NEXTCLOUD));
+        QuarantinedItem q = state.quarantined(PAIR).get(0);
+        assertEquals("field X cannot be read", q.reason());
+        assertEquals("unreadable e2", q.summary());
+        assertEquals(ics("e2", "event 2"), nc.byUid("e2").content().text(), "the synced version stays");
+
+        ex.expireCursors(); // a full listing does not list e2 readably: still not a deletion
+        PairResult full = sync(oneWay);
+        assertEquals(0, full.writes());
+        assertEquals(ics("e2", "event 2"), nc.byUid("e2").content().text());
+        assertEquals(1, state.quarantined(PAIR).get(0).attempts() - 1, "seen again, counted, not logged again");
+
+        ex.put("e2", ics("e2", "readable again"));
+        assertEquals(1, sync(oneWay).updated().get(Side.NEXTCLOUD));
+        assertEquals(List.of(), state.quarantined(PAIR));
+    }
 }
