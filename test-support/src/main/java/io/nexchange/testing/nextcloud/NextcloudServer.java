@@ -489,6 +489,29 @@ public final class NextcloudServer implements DavTestServer {
         }
     }
 
+    /**
+     * Forgets every recorded calendar and address-book change, as Nextcloud's {@code PruneOutdatedSyncTokensJob} does
+     * with the oldest rows of {@code oc_calendarchanges} / {@code oc_addressbookchanges} (SQL, because the job keeps at
+     * least 7 days and 10,000 rows). A client's sync-token from before is then answered with 207, no changes and
+     * the current token: what changed in between is missed silently.
+     */
+    public void pruneSyncTokens() {
+        try {
+            Process sqlite = new ProcessBuilder("sqlite3", instance.resolve("data/owncloud.db").toString(),
+                    "DELETE FROM oc_calendarchanges; DELETE FROM oc_addressbookchanges;")
+                    .redirectErrorStream(true).start();
+            String out = new String(sqlite.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!sqlite.waitFor(60, TimeUnit.SECONDS) || sqlite.exitValue() != 0) {
+                throw new IllegalStateException("sqlite3 could not prune Nextcloud's change log: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run sqlite3 (a requirement of the Nextcloud kit)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pruning Nextcloud's change log", e);
+        }
+    }
+
     /** Nextcloud's own log ({@code data/nextcloud.log}, JSON lines): where a 500's exception is. */
     public String nextcloudLog() {
         try {
