@@ -512,6 +512,28 @@ public final class NextcloudServer implements DavTestServer {
         }
     }
 
+    /**
+     * What the kernel accounts to the server's PHP process so far ({@code /proc/PID/schedstat}): time on a CPU and time
+     * spent runnable but waiting for one. Sampled before and after a run, the two tell a server that was busy, one
+     * that was starved of CPU by other processes, and (wall time minus both) one that idled or waited on its disk.
+     */
+    public Schedule schedule() {
+        try {
+            long pid = Long.parseLong(Files.readString(instance.resolve("nextcloud.pid")).strip());
+            String[] fields = Files.readString(Path.of("/proc", Long.toString(pid), "schedstat")).strip().split("\\s+");
+            return new Schedule(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the scheduler statistics of Nextcloud's PHP process", e);
+        }
+    }
+
+    /** Nanoseconds on a CPU and waiting for one, since the process started. */
+    public record Schedule(long onCpuNanos, long waitingNanos) {
+        public Schedule minus(Schedule earlier) {
+            return new Schedule(onCpuNanos - earlier.onCpuNanos, waitingNanos - earlier.waitingNanos);
+        }
+    }
+
     /** Nextcloud's own log ({@code data/nextcloud.log}, JSON lines): where a 500's exception is. */
     public String nextcloudLog() {
         try {
