@@ -115,4 +115,49 @@ class LazyMailboxesTest {
         assertThrows(IllegalArgumentException.class, () -> TenantGenerator.MailboxMix.parse("80/15"));
         assertThrows(IllegalArgumentException.class, () -> TenantGenerator.MailboxMix.parse("80/15/10"));
     }
+
+    private static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 6; i++) {
+            System.gc();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
+    }
+
+    /**
+     * The memory figure of the sandbox: 10,000 mailboxes listed but untouched, then each made and used once (as a
+     * delta round does) and left idle. Prints bytes per mailbox; an idle mailbox must stay under a kilobyte
+     * (its directory user included), whatever its items.
+     */
+    @Test
+    void tenThousandIdleMailboxesCostHundredsOfBytesEach() {
+        int n = 10_000;
+        long before = usedHeapAfterGc();
+        Tenant tenant = new TenantGenerator(7, n, 40, 20, ANCHOR, CLOCK).mix(TenantGenerator.MailboxMix.parse("90/8/2"))
+                .cachedMailboxes(16).generate();
+        long listed = usedHeapAfterGc();
+        long items = 0;
+        for (User u : tenant.users()) {
+            if (u.hasMailbox()) {
+                Mailbox mb = u.mailbox();
+                for (Event e : mb.items(mb.defaultCalendar().id)) {
+                    items += mb.instances(e, ANCHOR.minusDays(30).atStartOfDay().toInstant(ZoneOffset.UTC),
+                            ANCHOR.plusDays(365).atStartOfDay().toInstant(ZoneOffset.UTC)).size();
+                }
+                items += mb.allContacts().size();
+            }
+        }
+        long used = usedHeapAfterGc();
+        int users = tenant.users().size();
+        long untouchedPerMailbox = (listed - before) / users;
+        long idlePerMailbox = (used - before) / users;
+        System.out.printf("sandbox memory: %,d users (%,d mailboxes, mix 90/8/2): untouched %,d B/user, after every mailbox was "
+                + "made and read once (%,d occurrences and contacts) %,d B/user, %d mailboxes in memory%n", users, n,
+                untouchedPerMailbox, items, idlePerMailbox, tenant.users().stream().filter(u -> u.hasMailbox() && u.mailboxSlot.inMemory()).count());
+        assertTrue(items > 10_000, "the busy and small mailboxes were read: " + items);
+        assertTrue(untouchedPerMailbox < 1024, untouchedPerMailbox + " B per untouched mailbox");
+        assertTrue(idlePerMailbox < 1024, idlePerMailbox + " B per idle mailbox");
+    }
 }
