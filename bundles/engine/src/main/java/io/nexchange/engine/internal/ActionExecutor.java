@@ -54,7 +54,7 @@ final class ActionExecutor {
     private final Map<Side, Endpoint> endpoints;
     private final SyncSettings settings;
     private final PairSync.Listener listener;
-    private final Map<Side, Map<ItemKey, Item>> fullListings = new EnumMap<>(Side.class);
+    private final Map<Side, Map<ItemKey, Change>> fullListings = new EnumMap<>(Side.class);
     private final Quarantine quarantine;
     /** Whether a 412 is being reconciled: a second one in a row is left for the next cycle. */
     private boolean rereading;
@@ -259,7 +259,7 @@ final class ActionExecutor {
      * same UID meanwhile): link to it instead of duplicating; if its content differs, the conflict policy decides.
      */
     private ItemStatus adoptExisting(Action.Create c) throws StoreException {
-        Item existing = listing(c.target()).get(c.key());
+        Item existing = readable(c.target(), c.key());
         if (existing == null) {
             throw new StoreException("creating " + c.key() + " in " + Planner.name(c.target()) + " was refused as already "
                     + "existing, but a full listing does not show it", true);
@@ -298,7 +298,7 @@ final class ActionExecutor {
         Side target = u.target();
         SideStatus was = u.dest().current();
         fullListings.remove(target); // read after the refusal, so it shows the change that caused it
-        Item now = listing(target).get(u.key());
+        Item now = readable(target, u.key());
         rereads++;
         SideView fresh = new SideView(u.dest().status, now == null ? Change.removal(u.key(), was.ref()) : Change.upsert(now));
         SideView exchange = target == Side.EXCHANGE ? fresh : u.source();
@@ -319,14 +319,24 @@ final class ActionExecutor {
         }
     }
 
-    /** Every item of a side by key, read once per run (a create that finds its item there, an update refused by 412). */
-    private Map<ItemKey, Item> listing(Side side) throws StoreException {
-        Map<ItemKey, Item> listing = fullListings.get(side);
+    /**
+     * The item of a side as a full listing shows it (read once per run: a create that finds its item there, an update
+     * refused by 412), or null if the side does not have it.
+     *
+     * @throws StoreException if the side has it but cannot read it (quarantined there): the write waits, not guessing
+     */
+    private Item readable(Side side, ItemKey key) throws StoreException {
+        Map<ItemKey, Change> listing = fullListings.get(side);
         if (listing == null) {
             listing = ChangeReader.fullListing(endpoints.get(side));
             fullListings.put(side, listing);
         }
-        return listing;
+        Change found = listing.get(key);
+        if (found != null && found.isUnreadable()) {
+            throw new StoreException(key + " is in " + Planner.name(side) + " but cannot be read (" + found.problem().orElseThrow()
+                    + "); the change from " + Planner.name(side.other()) + " waits until it can", false);
+        }
+        return found == null ? null : found.item().orElseThrow();
     }
 
     private ItemStatus resolve(Action.Resolve r) throws StoreException {

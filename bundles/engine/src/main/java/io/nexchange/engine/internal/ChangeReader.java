@@ -129,14 +129,20 @@ final class ChangeReader {
         return round;
     }
 
-    /** Every item of a side, by key (read only when a create finds its item already there). */
-    static Map<ItemKey, Item> fullListing(Endpoint endpoint) throws StoreException {
-        Map<ItemKey, Item> listing = new HashMap<>();
+    /**
+     * Every item of a side by key, read only when a write found its item other than expected (a create finds it
+     * already there, an update is refused with 412): an upsert with its content, or an unreadable entry (there, but
+     * not readable: never to be taken as absent).
+     */
+    static Map<ItemKey, Change> fullListing(Endpoint endpoint) throws StoreException {
+        Map<ItemKey, Change> listing = new HashMap<>();
         Cursor cursor = Cursor.INITIAL;
         while (true) {
             ChangePage page = endpoint.source().changes(cursor);
             for (Change change : page.changes()) {
-                change.item().ifPresent(item -> listing.put(item.key(), item));
+                if (!change.isRemoval()) {
+                    listing.put(change.key(), change);
+                }
             }
             cursor = page.next();
             if (!page.hasMore()) {

@@ -199,4 +199,18 @@ class QuarantineTest {
         assertEquals(1, sync(oneWay).updated().get(Side.NEXTCLOUD));
         assertEquals(List.of(), state.quarantined(PAIR));
     }
+
+    @Test
+    void anEditOfAnItemTheOtherSideCannotReadWaitsInsteadOfDuplicating() throws Exception {
+        sync(twoWay);
+        ex.unreadableMarker = BAD;
+        ex.put("e1", broken("e1", "unreadable in Exchange"));
+        sync(twoWay);
+        nc.put("e1", ics("e1", "edited in Nextcloud"));
+        PairResult r = sync(twoWay);
+        assertEquals(PairResult.Outcome.PARTIAL, r.outcome(), "412, re-read: Exchange has it but cannot read it");
+        assertEquals(0, r.writes());
+        assertEquals(4, ex.items.size(), "no duplicate");
+        assertTrue(ex.byUid("e1").content().text().contains(BAD), "the Exchange version is not overwritten blindly");
+    }
 }
