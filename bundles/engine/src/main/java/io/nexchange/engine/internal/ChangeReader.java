@@ -39,6 +39,8 @@ final class ChangeReader {
     /** What one side showed in this round. */
     static final class Round {
         final Map<ItemKey, Change> seen = new LinkedHashMap<>();
+        /** Items listed but unreadable ({@link Change#unreadable}), by ref: quarantined, never taken as gone. */
+        final Map<String, Change> unreadable = new LinkedHashMap<>();
         Cursor stored = Cursor.INITIAL;
         Cursor next = Cursor.INITIAL;
         boolean complete;
@@ -105,6 +107,13 @@ final class ChangeReader {
             synced.put(st.ref(), st);
         }));
         for (Change change : withContent(endpoint, listed, synced, keyByRef)) {
+            if (change.isUnreadable()) {
+                // there, but not readable: neither a deletion nor content; the engine quarantines it
+                round.unreadable.put(change.ref(), change);
+                round.seen.remove(keyByRef.getOrDefault(change.ref(), change.key()));
+                continue;
+            }
+            round.unreadable.remove(change.ref());
             if (change.isRemoval()) {
                 // DAV removals carry a key guessed from the resource name: the ref is authoritative
                 ItemKey key = keyByRef.getOrDefault(change.ref(), change.key());
@@ -120,8 +129,14 @@ final class ChangeReader {
         }
         if (round.complete) {
             // a full listing: what status knows on this side and the listing did not show is gone
+            java.util.Set<ItemKey> unreadableKeys = new java.util.HashSet<>();
+            round.unreadable.values().forEach(c -> unreadableKeys.add(keyByRef.getOrDefault(c.ref(), c.key())));
             for (ItemStatus s : status.values()) {
-                s.side(side).ifPresent(st -> round.seen.putIfAbsent(s.key(), Change.removal(s.key(), st.ref())));
+                s.side(side).ifPresent(st -> {
+                    if (!round.unreadable.containsKey(st.ref()) && !unreadableKeys.contains(s.key())) {
+                        round.seen.putIfAbsent(s.key(), Change.removal(s.key(), st.ref()));
+                    }
+                });
             }
         }
         return round;
@@ -136,7 +151,7 @@ final class ChangeReader {
             Map<String, ItemKey> keyByRef) throws StoreException, Heartbeat.Halted {
         Set<String> wanted = new LinkedHashSet<>();
         for (Change change : listed) {
-            if (!change.isRemoval() && change.item().isEmpty()) {
+            if (!change.isRemoval() && !change.isUnreadable() && change.item().isEmpty()) {
                 SideStatus known = synced.get(change.ref());
                 if (known == null || !known.version().equals(change.version().orElseThrow())) {
                     wanted.add(change.ref());
@@ -146,7 +161,7 @@ final class ChangeReader {
         Map<String, Change> fetched = fetch(endpoint, new ArrayList<>(wanted));
         List<Change> out = new ArrayList<>(listed.size());
         for (Change change : listed) {
-            if (change.isRemoval() || change.item().isPresent()) {
+            if (change.isRemoval() || change.isUnreadable() || change.item().isPresent()) {
                 out.add(change);
             } else if (wanted.contains(change.ref())) {
                 Change answer = fetched.get(change.ref());
@@ -179,8 +194,12 @@ final class ChangeReader {
         }
     }
 
-    /** Every item of a side with its content, by key (read only when a create finds its item already there). */
-    static Map<ItemKey, Item> fullListing(Endpoint endpoint) throws StoreException {
+    /**
+     * Every item of a side by key, read only when a write found its item other than expected (a create finds it
+     * already there, an update is refused with 412): an upsert with its content (fetched where it was listed without),
+     * or an unreadable entry (there, but not readable: never to be taken as absent).
+     */
+    static Map<ItemKey, Change> fullListing(Endpoint endpoint) throws StoreException {
         List<Change> listed = new ArrayList<>();
         Cursor cursor = Cursor.INITIAL;
         while (true) {
@@ -191,17 +210,20 @@ final class ChangeReader {
                 break;
             }
         }
-        Map<ItemKey, Item> listing = new HashMap<>();
+        Map<ItemKey, Change> listing = new HashMap<>();
         List<String> refs = new ArrayList<>();
         for (Change change : listed) {
-            change.item().ifPresent(item -> listing.put(item.key(), item));
-            if (!change.isRemoval() && change.item().isEmpty()) {
+            if (change.item().isPresent() || change.isUnreadable()) {
+                listing.put(change.key(), change);
+            } else if (!change.isRemoval()) {
                 refs.add(change.ref());
             }
         }
         for (int from = 0; from < refs.size(); from += FETCH_BATCH) {
             for (Change change : endpoint.source().fetch(refs.subList(from, Math.min(refs.size(), from + FETCH_BATCH)))) {
-                change.item().ifPresent(item -> listing.put(item.key(), item));
+                if (!change.isRemoval()) {
+                    listing.put(change.key(), change);
+                }
             }
         }
         return listing;

@@ -109,6 +109,12 @@ final class MemoryStore implements ItemStore {
         private RuntimeException crash;
         private StoreException failure;
         private boolean listEmpty;
+        /** Writes of content that holds this text fail with {@link #rejection} (a server refusing one item). */
+        private String rejectMarker;
+        private StoreException rejection;
+        int rejected;
+        /** Items whose content holds this text are listed as unreadable (a source that cannot map them). */
+        String unreadableMarker;
 
         Collection(CollectionKind kind, String refPrefix) {
             this.kind = kind;
@@ -166,6 +172,19 @@ final class MemoryStore implements ItemStore {
 
         synchronized void heal() {
             failAfter = -1;
+        }
+
+        /** Refuses every create or update of content that holds {@code marker} with {@code failure} (null: accept again). */
+        synchronized void reject(String marker, StoreException failure) {
+            this.rejectMarker = failure == null ? null : marker;
+            this.rejection = failure;
+        }
+
+        private void refuseMarked(ItemContent content) throws StoreException {
+            if (rejectMarker != null && content.text().contains(rejectMarker)) {
+                rejected++;
+                throw rejection;
+            }
         }
 
         synchronized Item byKey(ItemKey key) {
@@ -238,6 +257,9 @@ final class MemoryStore implements ItemStore {
         }
 
         private Change listed(Item item) {
+            if (unreadableMarker != null && item.content().text().contains(unreadableMarker)) {
+                return unreadable(item);
+            }
             if (eager) {
                 contentsRead++;
                 return Change.upsert(item);
@@ -245,15 +267,24 @@ final class MemoryStore implements ItemStore {
             return Change.listed(keyOfRef(item.ref()), item.ref(), item.version());
         }
 
+        private Change unreadable(Item item) {
+            return Change.unreadable(item.key(), item.ref(), item.version(), "unreadable " + item.key().value(),
+                    "field X cannot be read");
+        }
+
         @Override
         public synchronized List<Change> fetch(List<String> refs) {
             List<Change> answers = new ArrayList<>();
             for (String ref : refs) {
                 Item item = items.get(ref);
-                if (item != null) {
+                if (item == null) {
+                    answers.add(Change.removal(keyOfRef(ref), ref));
+                } else if (unreadableMarker != null && item.content().text().contains(unreadableMarker)) {
+                    answers.add(unreadable(item));
+                } else {
                     contentsRead++;
+                    answers.add(Change.upsert(item));
                 }
-                answers.add(item != null ? Change.upsert(item) : Change.removal(keyOfRef(ref), ref));
             }
             return answers;
         }
@@ -305,6 +336,7 @@ final class MemoryStore implements ItemStore {
         @Override
         public synchronized ItemVersion create(ItemKey key, ItemContent content) throws StoreException {
             beforeWrite();
+            refuseMarked(content);
             if (byKey(key) != null) {
                 throw new PreconditionFailedException(key + " exists");
             }
@@ -317,6 +349,7 @@ final class MemoryStore implements ItemStore {
         public synchronized ItemVersion update(ItemKey key, String ref, String expectedVersion, ItemContent content)
                 throws StoreException {
             beforeWrite();
+            refuseMarked(content);
             Item old = items.get(ref);
             if (old == null || !old.version().equals(expectedVersion)) {
                 throw new PreconditionFailedException(ref + " is not in version " + expectedVersion);
