@@ -22,7 +22,9 @@ public record Fault(Kind kind, int status, Duration stall, int count, String met
         /** The request reaches the server; the client gets the answer's head and half its body, then the connection closes. */
         TRUNCATE,
         /** The request reaches the server; its answer is held back for {@code stall}, then the connection closes. */
-        STALL
+        STALL,
+        /** The request is relayed after {@code stall}, and its answer as it comes (a slow network, not a failure). */
+        DELAY
     }
 
     public Fault {
@@ -52,6 +54,10 @@ public record Fault(Kind kind, int status, Duration stall, int count, String met
         return new Fault(Kind.STALL, 0, howLong, 0, null, null);
     }
 
+    public static Fault delay(Duration howLong) {
+        return new Fault(Kind.DELAY, 0, howLong, 0, null, null);
+    }
+
     /** Only the next {@code n} matching requests. */
     public Fault times(int n) {
         return new Fault(kind, status, stall, n, method, pathContains);
@@ -74,7 +80,7 @@ public record Fault(Kind kind, int status, Duration stall, int count, String met
 
     @Override
     public String toString() {
-        return kind + (kind == Kind.STATUS ? " " + status : "") + (kind == Kind.STALL ? " " + stall.toMillis() + " ms" : "")
+        return kind + (kind == Kind.STATUS ? " " + status : "") + (kind == Kind.STALL || kind == Kind.DELAY ? " " + stall.toMillis() + " ms" : "")
                 + (method != null ? " on " + method : "") + (pathContains != null ? " path~" + pathContains : "")
                 + (count > 0 ? " x" + count : "");
     }

@@ -209,7 +209,8 @@ public final class FaultProxy implements AutoCloseable {
                             reset();
                             return;
                         }
-                        if (fault != null) {
+                        pauseIfDelayed(fault);
+                        if (fault != null && fault.kind() != Fault.Kind.DELAY) {
                             answerFault = fault;
                         }
                         out.write(buffer, 0, n);
@@ -229,7 +230,8 @@ public final class FaultProxy implements AutoCloseable {
                             answer(fault.status());
                             return;
                         }
-                        answerFault = fault;
+                        pauseIfDelayed(fault);
+                        answerFault = fault == null || fault.kind() == Fault.Kind.DELAY ? null : fault;
                         out.write(head.bytes());
                         head.copyBody(in, out);
                         out.flush();
@@ -307,6 +309,16 @@ public final class FaultProxy implements AutoCloseable {
                     closeBoth();
                 }
                 default -> closeBoth();
+            }
+        }
+
+        private void pauseIfDelayed(Fault fault) {
+            if (fault != null && fault.kind() == Fault.Kind.DELAY) {
+                try {
+                    Thread.sleep(fault.stall().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
