@@ -9,6 +9,7 @@ module io.nexchange.api {
     exports io.nexchange.api;
     exports io.nexchange.api.auth;
     exports io.nexchange.api.directory;
+    exports io.nexchange.api.extension;
     exports io.nexchange.api.item;
     exports io.nexchange.api.source;
     exports io.nexchange.api.state;

@@ -1,5 +1,6 @@
 package io.nexchange.engine.internal;
 
+import io.nexchange.api.extension.AuditEvent;
 import io.nexchange.api.item.Item;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
@@ -71,11 +72,15 @@ final class ActionExecutor {
     int conflicts;
     int leftAlone;
 
+    private final PairRendering rendering;
+    private final Extensions extensions;
     private StatusUpdate pending = new StatusUpdate();
     private int pendingRows;
 
     ActionExecutor(SyncStateStore state, SyncPair pair, Map<Side, Endpoint> endpoints, SyncSettings settings,
-            PairSync.Listener listener, Quarantine quarantine) {
+            PairSync.Listener listener, Quarantine quarantine, PairRendering rendering, Extensions extensions) {
+        this.rendering = rendering;
+        this.extensions = extensions;
         this.state = state;
         this.pair = pair;
         this.endpoints = endpoints;
@@ -124,11 +129,13 @@ final class ActionExecutor {
                 throw e;
             } catch (ItemRejectedException e) {
                 // the item's own failure: quarantined, the rest of the pair goes on (and its cursors)
+                auditFailure(action, e);
                 Failure failure = failure(action, e);
                 quarantine.failed(failure.side, failure.ref, action.key(), failure.version, failure.summary, e.getMessage(), true);
                 quarantined++;
                 continue;
             } catch (StoreException e) {
+                auditFailure(action, e);
                 errors.add(action.key() + ": " + e.getMessage());
                 if (!e.isTransient()) {
                     suspects.put(action.key(), failure(action, e));
@@ -232,7 +239,7 @@ final class ActionExecutor {
         } else if (action instanceof Action.Delete d) {
             SideStatus now = d.dest().current();
             target(d.target()).delete(d.key(), now.ref(), now.version());
-            wrote(d.target(), deleted, "delete");
+            wrote(d.key(), d.target(), "", deleted, "delete");
             return null;
         } else if (action instanceof Action.Resolve r) {
             return resolve(r);
@@ -243,15 +250,32 @@ final class ActionExecutor {
     }
 
     private ItemStatus create(Action.Create c) throws StoreException {
+        Rendering.Result content = rendered(c.key(), c.target(), c.source());
+        if (content.dropped()) { // a transformer keeps it off that side
+            return Planner.row(c.key(), c.target().other(), c.source().current(), null);
+        }
         ItemVersion written;
         try {
-            written = target(c.target()).create(c.key(), c.source().item().content());
+            written = target(c.target()).create(c.key(), content.content().orElseThrow());
         } catch (PreconditionFailedException e) {
             return adoptExisting(c);
         }
-        wrote(c.target(), created, "create");
+        wrote(c.key(), c.target(), written.ref(), created, "create");
         return Planner.row(c.key(), c.target().other(), c.source().current(),
-                new SideStatus(written.ref(), written.version(), c.source().hash()));
+                new SideStatus(written.ref(), written.version(), content.hash()));
+    }
+
+    /**
+     * What the transformers make of the source item for the target (as it is when none applies).
+     *
+     * @throws ItemRejectedException if a transformer refused it or changed its identity: the item is quarantined
+     */
+    private Rendering.Result rendered(ItemKey key, Side target, SideView source) throws ItemRejectedException {
+        try {
+            return rendering.render(key, target, source);
+        } catch (ExtensionFailure e) {
+            throw new ItemRejectedException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -265,7 +289,7 @@ final class ActionExecutor {
                     + "existing, but a full listing does not show it", true);
         }
         SideView there = new SideView(null, Change.upsert(existing));
-        if (there.hash().equals(c.source().hash())) {
+        if (there.hash().equals(rendered(c.key(), c.target(), c.source()).hash())) {
             adopted++;
             return Planner.row(c.key(), c.target().other(), c.source().current(), there.current());
         }
@@ -276,18 +300,24 @@ final class ActionExecutor {
 
     private ItemStatus update(Action.Update u) throws StoreException {
         SideStatus now = u.dest().current();
+        Rendering.Result content = rendered(u.key(), u.target(), u.source());
+        if (content.dropped()) { // a transformer keeps it off that side now: the copy written earlier goes
+            target(u.target()).delete(u.key(), now.ref(), now.version());
+            wrote(u.key(), u.target(), "", deleted, "delete");
+            return Planner.row(u.key(), u.target().other(), u.source().current(), null);
+        }
         ItemVersion written;
         try {
-            written = target(u.target()).update(u.key(), now.ref(), now.version(), u.source().item().content());
+            written = target(u.target()).update(u.key(), now.ref(), now.version(), content.content().orElseThrow());
         } catch (PreconditionFailedException e) {
             if (rereading) {
                 throw e; // changed again while being reconciled: the next cycle reads it anew
             }
             return reread(u, e);
         }
-        wrote(u.target(), updated, "update");
+        wrote(u.key(), u.target(), written.ref(), updated, "update");
         return Planner.row(u.key(), u.target().other(), u.source().current(),
-                new SideStatus(written.ref(), written.version(), u.source().hash()));
+                new SideStatus(written.ref(), written.version(), content.hash()));
     }
 
     /**
@@ -341,6 +371,7 @@ final class ActionExecutor {
 
     private ItemStatus resolve(Action.Resolve r) throws StoreException {
         conflicts++;
+        extensions.audit(AuditEvent.Type.CONFLICT, pair, r.key(), r.winner(), "", r.policy());
         LOG.info("{} {}: {} changed on both sides, {} wins ({})", pair.mailbox(), kind(), r.key(),
                 Planner.name(r.winner()), r.policy());
         return update(r.update());
@@ -350,9 +381,23 @@ final class ActionExecutor {
         return endpoints.get(side).target();
     }
 
-    private void wrote(Side target, Map<Side, Integer> counter, String action) {
+    private void wrote(ItemKey key, Side target, String ref, Map<Side, Integer> counter, String action) {
         counter.merge(target, 1, Integer::sum);
         listener.written(pair, target, action);
+        AuditEvent.Type type = switch (action) {
+            case "create" -> AuditEvent.Type.CREATED;
+            case "update" -> AuditEvent.Type.UPDATED;
+            default -> AuditEvent.Type.DELETED;
+        };
+        extensions.audit(type, pair, key, target, ref, "");
+    }
+
+    /** Tells the audit sinks of a failed write (to the side the action writes). */
+    private void auditFailure(Action action, StoreException e) {
+        Set<Side> sides = written(action);
+        if (!sides.isEmpty()) {
+            extensions.audit(AuditEvent.Type.FAILED, pair, action.key(), sides.iterator().next(), "", e.getMessage());
+        }
     }
 
     private static String describe(Action action) {

@@ -46,6 +46,8 @@ final class ChangeReader {
         boolean complete;
         int read;
         int listed;
+        /** Read in full and fetched whole because the transformers of this side's items changed ({@link Rendering}). */
+        boolean rerendered;
     }
 
     private final SyncStateStore state;
@@ -68,19 +70,28 @@ final class ChangeReader {
             LOG.info("{} {}: the stored {} cursor was issued by backend '{}', now '{}': full listing, matched by item key",
                     pair.mailbox(), kind(), Planner.name(side), BackendCursor.issuer(stored), endpoint.backend());
         }
+        boolean rerender = !stored.isInitial() && !BackendCursor.rendering(stored).equals(endpoint.rendering());
+        if (rerender) {
+            // what was written to the other side depends on the transformers: read everything, render it again
+            LOG.info("{} {}: the transformers of {} items changed: every item read again, rewritten where it now renders "
+                    + "differently", pair.mailbox(), kind(), Planner.name(side));
+            start = Cursor.INITIAL;
+        }
         Round round;
         try {
-            round = pages(side, endpoint, start);
+            round = pages(side, endpoint, start, rerender);
         } catch (CursorExpiredException e) {
             LOG.info("{} {}: {} cursor expired ({}): full listing, matched by item key", pair.mailbox(), kind(),
                     Planner.name(side), e.getMessage());
-            round = pages(side, endpoint, Cursor.INITIAL);
+            round = pages(side, endpoint, Cursor.INITIAL, rerender);
         }
         round.stored = stored;
+        round.rerendered = rerender;
         return round;
     }
 
-    private Round pages(Side side, Endpoint endpoint, Cursor start) throws StoreException, Heartbeat.Halted {
+    /** @param fetchAll fetch the content of every listed item, not only of those whose version changed */
+    private Round pages(Side side, Endpoint endpoint, Cursor start, boolean fetchAll) throws StoreException, Heartbeat.Halted {
         Round round = new Round();
         List<Change> listed = new ArrayList<>();
         Cursor cursor = start;
@@ -106,7 +117,7 @@ final class ChangeReader {
             keyByRef.put(st.ref(), s.key());
             synced.put(st.ref(), st);
         }));
-        for (Change change : withContent(endpoint, listed, synced, keyByRef)) {
+        for (Change change : withContent(endpoint, listed, fetchAll ? Map.of() : synced, keyByRef)) {
             if (change.isUnreadable()) {
                 // there, but not readable: neither a deletion nor content; the engine quarantines it
                 round.unreadable.put(change.ref(), change);

@@ -47,10 +47,17 @@ public final class MailboxSync {
     private final EngineSettings settings;
     private final PairSync.Listener listener;
     private final Clock clock;
+    private final Extensions extensions;
     private volatile boolean stopping;
 
     public MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
             PairSync.Listener listener, Clock clock) {
+        this(accounts, state, stores, settings, listener, clock, Extensions.none());
+    }
+
+    MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
+            PairSync.Listener listener, Clock clock, Extensions extensions) {
+        this.extensions = extensions;
         this.accounts = accounts;
         this.state = state;
         this.stores = stores;
@@ -160,7 +167,7 @@ public final class MailboxSync {
                             exchange.get().target(owner, exRef));
                     Endpoint nc = new Endpoint(nextcloudBackend, nextcloud.get().source(owner, ncRef),
                             nextcloud.get().target(owner, ncRef));
-                    PairResult result = new PairSync(state, settings.sync(), listener, heartbeat)
+                    PairResult result = new PairSync(state, settings.sync(), listener, heartbeat, extensions)
                             .sync(pair, ex, nc, allowDeletions);
                     results.add(result);
                     result.errors().forEach(e -> errors.add(what + " " + e));

@@ -45,15 +45,24 @@ public final class PairSync {
     private final SyncSettings settings;
     private final Listener listener;
     private final Heartbeat heartbeat;
+    private final Extensions extensions;
     private final Clock clock;
 
-    /** @param heartbeat asked between pages and actions whether to go on (lease, engine stop) */
-    PairSync(SyncStateStore state, SyncSettings settings, Listener listener, Heartbeat heartbeat) {
+    /**
+     * @param heartbeat asked between pages and actions whether to go on (lease, engine stop)
+     * @param extensions the transformers, conflict resolvers and audit sinks (a snapshot is taken per run)
+     */
+    PairSync(SyncStateStore state, SyncSettings settings, Listener listener, Heartbeat heartbeat, Extensions extensions) {
         this.state = Objects.requireNonNull(state, "state");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+        this.extensions = Objects.requireNonNull(extensions, "extensions");
         this.clock = Clock.systemUTC();
+    }
+
+    PairSync(SyncStateStore state, SyncSettings settings, Listener listener, Heartbeat heartbeat) {
+        this(state, settings, listener, heartbeat, Extensions.none());
     }
 
     public PairSync(SyncStateStore state, SyncSettings settings) {
@@ -70,13 +79,21 @@ public final class PairSync {
     public PairResult sync(SyncPair pair, Endpoint exchange, Endpoint nextcloud, boolean allowDeletions)
             throws StoreException, StateException {
         Map<ItemKey, ItemStatus> status = state.status(pair);
+        // the extensions as they stand now, for the whole run: transformers per target side, the conflict policy
+        Map<Side, Rendering> renderings = new EnumMap<>(Side.class);
+        for (Side target : Side.values()) {
+            renderings.put(target, settings.direction().writes(target) ? extensions.rendering(target, pair.kind()) : Rendering.NONE);
+        }
+        PairRendering rendering = new PairRendering(pair, renderings);
+        SyncSettings settings = this.settings.with(extensions.policy(this.settings.conflictPolicy(), pair));
         Map<Side, Endpoint> endpoints = new EnumMap<>(Side.class);
-        endpoints.put(Side.EXCHANGE, exchange);
-        endpoints.put(Side.NEXTCLOUD, nextcloud);
+        endpoints.put(Side.EXCHANGE, exchange.withRendering(rendering.fingerprintOfItemsFrom(Side.EXCHANGE)));
+        endpoints.put(Side.NEXTCLOUD, nextcloud.withRendering(rendering.fingerprintOfItemsFrom(Side.NEXTCLOUD)));
         ChangeReader reader = new ChangeReader(state, pair, status, heartbeat);
         Map<Side, ChangeReader.Round> rounds = new EnumMap<>(Side.class);
         Quarantine quarantine = new Quarantine(pair, state.quarantined(pair), clock);
-        ActionExecutor executor = new ActionExecutor(state, pair, endpoints, settings, listener, quarantine);
+        ActionExecutor executor = new ActionExecutor(state, pair, endpoints, settings, listener, quarantine, rendering,
+                extensions);
         try {
             for (Side side : Side.values()) {
                 rounds.put(side, reader.read(side, endpoints.get(side)));
@@ -87,7 +104,7 @@ public final class PairSync {
         for (Side side : Side.values()) {
             holdBack(side, rounds.get(side), quarantine);
         }
-        List<Action> actions = plan(status, rounds);
+        List<Action> actions = plan(status, rounds, settings, rendering, executor.errors);
         Optional<String> alert = DeletionGuard.check(pair, status, rounds, actions, settings);
         if (alert.isPresent() && !allowDeletions) {
             LOG.warn(alert.get());
@@ -128,16 +145,35 @@ public final class PairSync {
         return pulse == Heartbeat.Pulse.LEASE_LOST ? PairResult.Outcome.LEASE_LOST : PairResult.Outcome.STOPPED;
     }
 
-    /** The decision table over every key that status knows or either side mentioned (in key order). */
-    private List<Action> plan(Map<ItemKey, ItemStatus> status, Map<Side, ChangeReader.Round> rounds) {
+    /**
+     * The decision table over every key that status knows or either side mentioned (in key order), then the
+     * transformers' say ({@link PairRendering#adjust}). A conflict policy of an extension that cannot decide leaves the
+     * item as it is this run, with an error.
+     */
+    private List<Action> plan(Map<ItemKey, ItemStatus> status, Map<Side, ChangeReader.Round> rounds, SyncSettings settings,
+            PairRendering rendering, List<String> errors) {
         TreeSet<ItemKey> keys = new TreeSet<>(status.keySet());
         rounds.values().forEach(r -> keys.addAll(r.seen.keySet()));
+        java.util.Set<Side> rerendered = java.util.EnumSet.noneOf(Side.class);
+        rounds.forEach((side, round) -> {
+            if (round.rerendered) {
+                rerendered.add(side);
+            }
+        });
         List<Action> actions = new ArrayList<>();
         for (ItemKey key : keys) {
             ItemStatus s = status.get(key);
             SideView a = new SideView(s == null ? null : s.exchange(), rounds.get(Side.EXCHANGE).seen.get(key));
             SideView b = new SideView(s == null ? null : s.nextcloud(), rounds.get(Side.NEXTCLOUD).seen.get(key));
-            Action action = Planner.decide(key, s, a, b, settings.direction(), settings.conflictPolicy());
+            Action action;
+            try {
+                action = Planner.decide(key, s, a, b, settings.direction(), settings.conflictPolicy());
+            } catch (ExtensionFailure undecided) {
+                errors.add(key + ": " + undecided.getMessage());
+                LOG.warn("{}", undecided.getMessage());
+                continue;
+            }
+            action = rendering.adjust(action, key, a, b, settings.direction(), rerendered);
             if (!(action instanceof Action.Nothing)) {
                 actions.add(action);
             }
@@ -150,7 +186,7 @@ public final class PairSync {
         Map<Side, Cursor> update = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             ChangeReader.Round round = rounds.get(side);
-            Cursor next = BackendCursor.wrap(endpoints.get(side).backend(), round.next);
+            Cursor next = BackendCursor.wrap(endpoints.get(side).backend(), endpoints.get(side).rendering(), round.next);
             if (!next.equals(round.stored)) {
                 update.put(side, next);
             }

@@ -3,6 +3,9 @@ package io.nexchange.engine.internal;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.directory.AccountDirectory;
 import io.nexchange.api.directory.MailboxDirectory;
+import io.nexchange.api.extension.AuditSink;
+import io.nexchange.api.extension.ConflictResolver;
+import io.nexchange.api.extension.ItemTransformer;
 import io.nexchange.api.source.ItemStore;
 import io.nexchange.api.state.StateException;
 import io.nexchange.api.state.SyncStateStore;
@@ -42,6 +45,7 @@ public final class SyncEngine implements SyncControl {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
     private final ItemStores stores = new ItemStores();
+    private final Extensions extensions = new Extensions(Clock.systemUTC());
     private final SyncScheduler scheduler;
 
     @Activate
@@ -51,7 +55,7 @@ public final class SyncEngine implements SyncControl {
         EngineSettings settings = settings(config, context.getProperty("nexchange.base"));
         releaseLeftoverLeases(state, settings.holder());
         this.scheduler = new SyncScheduler(mailboxes,
-                listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC()),
+                listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), extensions),
                 settings.threads(), Clock.systemUTC());
         if (config.scheduled()) {
             scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
@@ -79,6 +83,39 @@ public final class SyncEngine implements SyncControl {
         stores.remove(store, properties);
     }
 
+    // the extensions of io.nexchange.api.extension: dynamic, so that a bundle dropped into deploy/ (or removed) takes
+    // effect on the next pair run without restarting the engine
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addTransformer(ItemTransformer transformer, Map<String, Object> properties) {
+        extensions.addTransformer(transformer, properties);
+    }
+
+    void removeTransformer(ItemTransformer transformer) {
+        extensions.removeTransformer(transformer);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addResolver(ConflictResolver resolver, Map<String, Object> properties) {
+        extensions.addResolver(resolver, properties);
+    }
+
+    void removeResolver(ConflictResolver resolver) {
+        extensions.removeResolver(resolver);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSink(AuditSink sink) {
+        extensions.addSink(sink);
+    }
+
+    void removeSink(AuditSink sink) {
+        extensions.removeSink(sink);
+    }
+
     /**
      * A process killed with -9 leaves its leases behind; this instance (same id) ends them at start so that its
      * mailboxes do not wait for them to expire (leaseSeconds, 15 minutes by default).
@@ -101,7 +138,7 @@ public final class SyncEngine implements SyncControl {
     }
 
     static EngineSettings settings(SyncEngineConfiguration c, String instanceDirectory) {
-        SyncSettings sync = new SyncSettings(Direction.parse(c.direction()), ConflictPolicy.parse(c.conflictPolicy()),
+        SyncSettings sync = new SyncSettings(Direction.parse(c.direction()), Extensions.parsePolicy(c.conflictPolicy()),
                 c.deletionGuardShare(), c.deletionGuardMinimumItems(), c.commitBatchSize());
         Set<CollectionKind> kinds = EnumSet.noneOf(CollectionKind.class);
         for (String kind : c.kinds()) {
