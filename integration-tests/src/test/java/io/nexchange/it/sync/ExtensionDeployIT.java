@@ -109,6 +109,7 @@ class ExtensionDeployIT {
         assertFalse(event.contains("Clinic") || event.contains("diagnosis") || event.contains("ATTENDEE"), "redacted: " + event);
         Map<String, String> now = calendars();
         long changed = now.keySet().stream().filter(href -> !now.get(href).equals(before.get(href))).count();
+        System.out.printf("redaction cycle: %d PUTs, %d of %d events changed%n", radicale.countSince(mark, "PUT"), changed, now.size());
         assertEquals(changed, radicale.countSince(mark, "PUT"), "one PUT per rewritten event, none for the others");
         assertTrue(now.entrySet().stream().filter(e -> !e.getValue().equals(before.get(e.getKey())))
                 .allMatch(e -> e.getValue().contains("CLASS:PRIVATE")), "only private events changed");
