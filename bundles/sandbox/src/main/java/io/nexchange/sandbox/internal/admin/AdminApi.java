@@ -55,6 +55,9 @@ public final class AdminApi {
                 n.put("truststore", server.truststorePath().toString());
                 return ok(n);
             }
+            case "memory" -> {
+                return ok(Json.MAPPER.valueToTree(server.memory()));
+            }
             case "counters" -> {
                 if (s.size() == 2 && s.get(1).equals("reset") && "POST".equals(m)) {
                     server.resetCounters();
@@ -163,6 +166,9 @@ public final class AdminApi {
                 case "end" -> {
                     server.endSeries(mailbox, id, LocalDate.parse(b.path("lastDate").asText()));
                     return Resp.empty(204);
+                }
+                case "malform" -> {
+                    return raw(200, server.malformEvent(mailbox, id, b.toString()));
                 }
                 default -> {
                     return error(404, "Unknown event operation " + s.get(2));
