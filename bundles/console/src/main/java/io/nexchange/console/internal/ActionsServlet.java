@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code /actions/sync} ({@code mailbox}, {@code allowDeletions=once}): sync one mailbox now, optionally letting the
  * mass-deletion guard pass for that run;</li>
- * <li>{@code /actions/sync-all}: a cycle over every mailbox now.</li>
+ * <li>{@code /actions/sync-all}: a cycle over every mailbox now;</li>
+ * <li>{@code /actions/retry-quarantine} ({@code mailbox}): release the mailbox's quarantined items and sync it.</li>
  * </ul>
  */
 @Component(service = Servlet.class, property = {
@@ -97,6 +98,31 @@ public final class ActionsServlet extends HttpServlet {
                 CompletableFuture<List<MailboxView>> cycle = console.engine.syncAll();
                 cycle.whenComplete((v, e) -> entry.outcome(e == null ? v.size() + " mailboxes synced" : "failed: " + rootMessage(e)));
                 response.sendRedirect("/");
+            }
+            case "/retry-quarantine" -> {
+                if (mailbox.isEmpty() || console.state == null) {
+                    Page.send(response, 400, Page.render("Bad request", operator, "", "<p>Which mailbox? (or the state store is not running)</p>"));
+                    return;
+                }
+                if (!confirmed) {
+                    confirm(request, response, "/actions/retry-quarantine", Map.of("mailbox", mailbox),
+                            "Retry the quarantined items of " + mailbox + "?", "Their side is read in full at the next run and "
+                                    + "they are tried again; the mailbox is synced now.", Html.mailboxPath(mailbox));
+                    return;
+                }
+                ActionLog.Entry entry = log(operator, "retry quarantined items", mailbox, request);
+                String notice;
+                try {
+                    int released = console.state.retryQuarantined(mailbox, null).size();
+                    CompletableFuture<MailboxView> run = console.engine.syncNow(mailbox, false);
+                    run.whenComplete((v, e) -> entry.outcome(released + " released; " + (e == null ? v.state() : "failed: " + rootMessage(e))));
+                    notice = waitBriefly(run, v -> released + " item(s) released and synced by " + operator + ": " + v.state() + ".",
+                            released + " item(s) released by " + operator + "; the sync is still running.");
+                } catch (io.nexchange.api.state.StateException e) {
+                    entry.outcome("failed: " + e.getMessage());
+                    notice = "The retry failed: " + e.getMessage();
+                }
+                response.sendRedirect(Html.mailboxPath(mailbox) + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8));
             }
             default -> Page.send(response, 404, Page.render("Not found", operator, "", "<p>No such action.</p>"));
         }

@@ -1,5 +1,6 @@
 package io.nexchange.console.internal;
 
+import io.nexchange.api.state.SyncStateStore;
 import io.nexchange.engine.control.EngineControl;
 import io.nexchange.features.FeatureService;
 import io.nexchange.state.overview.MailboxSummary;
@@ -41,6 +42,10 @@ public final class ConsoleServices {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ThrottleMonitor throttling;
+
+    /** For the quarantine's retry (api.state 1.2); the rest of the state is read through the overview. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile SyncStateStore state;
 
     @Activate
     public ConsoleServices(@Reference EngineControl engine, @Reference FeatureService features, BundleContext context) {

@@ -273,7 +273,7 @@ public final class MailboxesServlet extends HttpServlet {
         int conflicts = pairs.stream().mapToInt(PairView::conflicts).sum();
         out.append("<h2>Conflicts</h2><p class=\"muted\">").append(conflicts).append(" conflict(s) resolved by the conflict policy in "
                 + "the last run. The engine does not keep the losing versions, so there is nothing to restore here.</p>");
-        out.append(quarantine(mailbox));
+        out.append(quarantine(request, mailbox));
         return Page.render(mailbox, OperatorRequest.operator(request), SCRIPT, out.toString());
     }
 
@@ -289,48 +289,41 @@ public final class MailboxesServlet extends HttpServlet {
         return kind.toLowerCase(java.util.Locale.ROOT) + "\n" + exchange + "\n" + nextcloud;
     }
 
+    /** Columns of the quarantine table, in this order (the engine's {@code quarantine} status data). */
+    static final List<String> QUARANTINE_COLUMNS = List.of("kind", "side", "subject", "reason", "attempts", "held", "firstFailed",
+            "lastFailed", "id");
+
     /**
-     * The engine's per-item quarantine for this mailbox: the entries of the {@code quarantine} status data (offered by an
-     * engine that quarantines items) whose {@code mailbox} is this one, whatever their other fields.
+     * The engine's per-item quarantine for this mailbox, from its {@code quarantine} status data
+     * ({@code {count, mailboxes: {ADDRESS: {count, items: [...]}}}}), with the action that retries them.
      */
-    private String quarantine(String mailbox) {
+    private String quarantine(HttpServletRequest request, String mailbox) {
         StringBuilder out = new StringBuilder("<h2>Quarantine</h2>");
         Optional<Object> data = console.statusData("quarantine");
         if (data.isEmpty()) {
             return out.append("<p class=\"muted\" id=\"quarantine\">This engine does not quarantine single items (no "
                     + "<code>quarantine</code> status data is offered).</p>").toString();
         }
-        List<Map<?, ?>> entries = new ArrayList<>();
-        collect(data.get(), mailbox, entries, 0);
-        if (entries.isEmpty()) {
+        List<Map<?, ?>> items = new ArrayList<>();
+        if (data.get() instanceof Map<?, ?> all && all.get("mailboxes") instanceof Map<?, ?> byMailbox
+                && byMailbox.get(mailbox) instanceof Map<?, ?> entry && entry.get("items") instanceof Collection<?> list) {
+            list.stream().filter(Map.class::isInstance).map(i -> (Map<?, ?>) i).forEach(items::add);
+        }
+        if (items.isEmpty()) {
             return out.append("<p class=\"muted\" id=\"quarantine\">No item of this mailbox is quarantined.</p>").toString();
         }
-        TreeSet<String> columns = new TreeSet<>();
-        entries.forEach(e -> e.keySet().forEach(k -> columns.add(String.valueOf(k))));
-        columns.remove("mailbox");
-        out.append("<table id=\"quarantine\"><thead><tr>");
-        columns.forEach(c -> out.append("<th>").append(escape(c)).append("</th>"));
+        out.append("<p>Items held back after failing on their own (the rest of the mailbox syncs on); a new version of an item, "
+                + "or a retry, tries it again.</p><table id=\"quarantine\"><thead><tr>");
+        QUARANTINE_COLUMNS.forEach(c -> out.append("<th>").append(escape(c)).append("</th>"));
         out.append("</tr></thead><tbody>");
-        for (Map<?, ?> entry : entries) {
+        for (Map<?, ?> item : items) {
             out.append("<tr>");
-            columns.forEach(c -> out.append("<td>").append(escape(entry.get(c) == null ? "" : entry.get(c))).append("</td>"));
+            QUARANTINE_COLUMNS.forEach(c -> out.append("<td>").append(escape(item.get(c) == null ? "" : item.get(c))).append("</td>"));
             out.append("</tr>");
         }
-        return out.append("</tbody></table>").toString();
-    }
-
-    private static void collect(Object value, String mailbox, List<Map<?, ?>> out, int depth) {
-        if (depth > 4 || out.size() >= 500) {
-            return;
-        }
-        if (value instanceof Map<?, ?> map) {
-            if (mailbox.equals(map.get("mailbox"))) {
-                out.add(map);
-                return;
-            }
-            map.values().forEach(v -> collect(v, mailbox, out, depth + 1));
-        } else if (value instanceof Collection<?> list) {
-            list.forEach(v -> collect(v, mailbox, out, depth + 1));
-        }
+        out.append("</tbody></table><div class=\"actions\">")
+                .append(Html.actionButton(request, "retry-quarantine", Map.of("mailbox", mailbox), "Retry the quarantined items", "secondary"))
+                .append("</div>");
+        return out.toString();
     }
 }
