@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nexchange.testing.browser.HeadlessChromium;
 import io.nexchange.testing.runtime.RuntimeProcess;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +38,11 @@ class ConsoleBrowserIT {
         Process demo = new ProcessBuilder(RuntimeProcess.distribution().resolve("bin/nexchange").toString(), "demo", "--keep-running",
                 "--users", Integer.toString(USERS), "--port", Integer.toString(port), "--sandbox-port", Integer.toString(sandboxPort))
                 .directory(directory.toFile()).redirectErrorStream(true).start();
-        BlockingQueue<String> lines = follow(demo);
+        BlockingQueue<String> lines = DemoIT.follow(demo.getInputStream());
         StringBuilder output = new StringBuilder();
         try (HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
             String console = "http://127.0.0.1:" + port + "/";
-            awaitLine(lines, output, "Press Ctrl-C to stop.", Duration.ofMinutes(4));
+            DemoIT.awaitLine(lines, output, "Press Ctrl-C to stop.", 240);
             assertTrue(output.toString().contains("Web console: " + console.substring(0, console.length() - 1) + "/"), output.toString());
 
             // the table: every mailbox of the tenant, all synced
@@ -55,6 +50,7 @@ class ConsoleBrowserIT {
             assertEquals(USERS, browser.eval("document.querySelectorAll('#mailboxes tbody tr').length").asInt(), text(browser));
             assertEquals(USERS, browser.eval("document.querySelectorAll('#mailboxes .state-OK').length").asInt(), text(browser));
             browser.screenshot(SCREENSHOTS.resolve("01-mailboxes.png"), true);
+            System.out.println("[figures] console page with " + USERS + " mailboxes: " + browser.timing());
 
             // search for one mailbox by part of its address, then filter by state
             String mailbox = browser.eval("document.querySelector('#mailboxes tbody tr').dataset.mailbox").asText();
@@ -146,36 +142,4 @@ class ConsoleBrowserIT {
     private static String js(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
-
-    private static BlockingQueue<String> follow(Process process) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException closed) {
-                // the demo ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
-    }
-
-    private static void awaitLine(BlockingQueue<String> lines, StringBuilder seen, String wanted, Duration within)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(1, TimeUnit.SECONDS);
-            if (line != null) {
-                seen.append(line).append('\n');
-                if (line.contains(wanted)) {
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("no line '" + wanted + "' within " + within + ":\n" + seen);
-    }
-
 }

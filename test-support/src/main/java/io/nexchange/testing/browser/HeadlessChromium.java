@@ -241,6 +241,55 @@ public final class HeadlessChromium implements AutoCloseable {
         return file;
     }
 
+    /**
+     * What loading the current page cost, from the browser's Performance API.
+     *
+     * @param htmlBytes the page's HTML, decoded (uncompressed) size
+     * @param transferredBytes HTML, stylesheet and scripts as transferred (headers included)
+     * @param firstContentfulPaintMs from navigation start to the first paint of content
+     * @param domContentLoadedMs to DOMContentLoaded
+     * @param loadMs to the load event's end
+     */
+    public record PageTiming(long htmlBytes, long transferredBytes, double firstContentfulPaintMs, double domContentLoadedMs,
+            double loadMs) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "HTML %,d bytes, %,d bytes transferred with CSS and script, first "
+                    + "contentful paint %.0f ms, DOMContentLoaded %.0f ms, load %.0f ms", htmlBytes, transferredBytes,
+                    firstContentfulPaintMs, domContentLoadedMs, loadMs);
+        }
+    }
+
+    /** The Performance API's figures for the page last loaded (call after {@link #navigate}). */
+    public PageTiming timing() {
+        JsonNode t = eval("(() => { const n = performance.getEntriesByType('navigation')[0];"
+                + " const fcp = performance.getEntriesByName('first-contentful-paint')[0];"
+                + " const res = performance.getEntriesByType('resource').reduce((s, r) => s + r.transferSize, 0);"
+                + " return {html: n.decodedBodySize, transferred: n.transferSize + res, fcp: fcp ? fcp.startTime : -1,"
+                + " dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd}; })()");
+        return new PageTiming(t.path("html").asLong(), t.path("transferred").asLong(), t.path("fcp").asDouble(),
+                t.path("dcl").asDouble(), t.path("load").asDouble());
+    }
+
+    /**
+     * Loads a page {@code runs} times (fresh each time, cache disabled) and prints its timing: {@code java -cp ...
+     * io.nexchange.testing.browser.HeadlessChromium URL [RUNS]}, e.g. against a demo with 1,000 mailboxes.
+     */
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        try (HeadlessChromium browser = start(1280, 900)) {
+            browser.send("Network.enable", Map.of());
+            browser.send("Network.setCacheDisabled", Map.of("cacheDisabled", true));
+            browser.navigate(args[0]); // the first visit sets the session cookie
+            for (int i = 0; i < runs; i++) {
+                browser.navigate(args[0]);
+                Thread.sleep(300); // the paint entries are filed just after load
+                System.out.println("[figures] " + args[0] + ": " + browser.timing() + ", "
+                        + browser.eval("document.querySelectorAll('tbody tr').length").asInt() + " table rows");
+            }
+        }
+    }
+
     /** The events received so far that match (for example Network events), removed from the queue. */
     public List<JsonNode> drainEvents(Predicate<JsonNode> which) {
         List<JsonNode> out = new ArrayList<>();
