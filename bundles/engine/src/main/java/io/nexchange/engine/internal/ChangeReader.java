@@ -37,12 +37,17 @@ final class ChangeReader {
         int listed;
     }
 
+    /** The pair's status rows, read from the state store only when a round needs them (see {@link PairSync}). */
+    interface Status {
+        Map<ItemKey, ItemStatus> rows() throws StateException;
+    }
+
     private final SyncStateStore state;
     private final SyncPair pair;
-    private final Map<ItemKey, ItemStatus> status;
+    private final Status status;
     private final Heartbeat heartbeat;
 
-    ChangeReader(SyncStateStore state, SyncPair pair, Map<ItemKey, ItemStatus> status, Heartbeat heartbeat) {
+    ChangeReader(SyncStateStore state, SyncPair pair, Status status, Heartbeat heartbeat) {
         this.state = state;
         this.pair = pair;
         this.status = status;
@@ -69,9 +74,8 @@ final class ChangeReader {
         return round;
     }
 
-    private Round pages(Side side, Endpoint endpoint, Cursor start) throws StoreException, Heartbeat.Halted {
-        Map<String, ItemKey> keyByRef = new HashMap<>();
-        status.values().forEach(s -> s.side(side).ifPresent(st -> keyByRef.put(st.ref(), s.key())));
+    private Round pages(Side side, Endpoint endpoint, Cursor start) throws StoreException, StateException, Heartbeat.Halted {
+        Map<String, ItemKey> keyByRef = null; // made at the first removal: an idle round reads no status
         Round round = new Round();
         Cursor cursor = start;
         boolean first = true;
@@ -88,6 +92,13 @@ final class ChangeReader {
             for (Change change : page.changes()) {
                 round.read++;
                 if (change.isRemoval()) {
+                    if (keyByRef == null) {
+                        keyByRef = new HashMap<>();
+                        for (ItemStatus s : status.rows().values()) {
+                            Map<String, ItemKey> refs = keyByRef;
+                            s.side(side).ifPresent(st -> refs.put(st.ref(), s.key()));
+                        }
+                    }
                     ItemKey key = keyByRef.getOrDefault(change.ref(), change.key());
                     Change earlier = round.seen.get(key);
                     if (earlier != null && !earlier.isRemoval() && !earlier.ref().equals(change.ref())) {
@@ -107,7 +118,7 @@ final class ChangeReader {
         round.next = cursor;
         if (round.complete) {
             // a full listing: what status knows on this side and the listing did not show is gone
-            for (ItemStatus s : status.values()) {
+            for (ItemStatus s : status.rows().values()) {
                 s.side(side).ifPresent(st -> round.seen.putIfAbsent(s.key(), Change.removal(s.key(), st.ref())));
             }
         }
