@@ -91,15 +91,37 @@ public final class SyncScheduler implements AutoCloseable {
      * Starts the periodic cycles and the progress log. The first cycle runs every mailbox at once (the initial sync,
      * or the catching up after a restart); the later ones spread the mailboxes over the first {@link #SPREAD_SHARE}
      * of the interval, each at its own stable offset ({@link #offset}), so the load is even instead of a burst at
-     * every tick, and each mailbox is synced once per interval at the same phase.
+     * every tick, and each mailbox is synced once per interval at the same phase. The first spread cycle starts
+     * {@code interval - spread} after the burst began (or when it ended, if later), so no mailbox waits much longer
+     * than an interval between its burst run and its first spread run.
      */
     public void start(Duration initialDelay, Duration interval, Duration progressEvery) {
         Duration spread = Duration.ofMillis((long) (interval.toMillis() * SPREAD_SHARE));
-        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
-        timer.scheduleWithFixedDelay(() -> {
-            cycle(false, first.getAndSet(false) ? Duration.ZERO : spread);
-        }, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(() -> {
+            long began = System.nanoTime();
+            cycle(false, Duration.ZERO).whenComplete((results, failure) -> {
+                long sinceBegin = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+                onTimer(Math.max(0, interval.minus(spread).toMillis() - sinceBegin), () -> spreadCycles(interval, spread));
+            });
+        }, initialDelay.toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(this::logProgress, progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A spread cycle now, and the next one an interval after this one began. */
+    private void spreadCycles(Duration interval, Duration spread) {
+        long began = System.nanoTime();
+        cycle(false, spread);
+        onTimer(Math.max(0, interval.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)),
+                () -> spreadCycles(interval, spread));
+    }
+
+    /** Runs {@code task} on the timer after {@code millis}, unless the scheduler is closing. */
+    private void onTimer(long millis, Runnable task) {
+        try {
+            timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: no more cycles
+        }
     }
 
     /** The share of the interval a periodic cycle spreads its mailboxes over; the rest is slack for the last ones. */
