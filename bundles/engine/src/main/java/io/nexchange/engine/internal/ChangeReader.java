@@ -30,6 +30,8 @@ final class ChangeReader {
     /** What one side showed in this round. */
     static final class Round {
         final Map<ItemKey, Change> seen = new LinkedHashMap<>();
+        /** Items listed but unreadable ({@link Change#unreadable}), by ref: quarantined, never taken as gone. */
+        final Map<String, Change> unreadable = new LinkedHashMap<>();
         Cursor stored = Cursor.INITIAL;
         Cursor next = Cursor.INITIAL;
         boolean complete;
@@ -75,7 +77,7 @@ final class ChangeReader {
     }
 
     private Round pages(Side side, Endpoint endpoint, Cursor start) throws StoreException, StateException, Heartbeat.Halted {
-        Map<String, ItemKey> keyByRef = null; // made at the first removal: an idle round reads no status
+        KeysByRef keys = new KeysByRef(side);
         Round round = new Round();
         Cursor cursor = start;
         boolean first = true;
@@ -91,15 +93,15 @@ final class ChangeReader {
             }
             for (Change change : page.changes()) {
                 round.read++;
+                if (change.isUnreadable()) {
+                    // there, but not readable: neither a deletion nor content; the engine quarantines it
+                    round.unreadable.put(change.ref(), change);
+                    round.seen.remove(keys.of(change));
+                    continue;
+                }
+                round.unreadable.remove(change.ref());
                 if (change.isRemoval()) {
-                    if (keyByRef == null) {
-                        keyByRef = new HashMap<>();
-                        for (ItemStatus s : status.rows().values()) {
-                            Map<String, ItemKey> refs = keyByRef;
-                            s.side(side).ifPresent(st -> refs.put(st.ref(), s.key()));
-                        }
-                    }
-                    ItemKey key = keyByRef.getOrDefault(change.ref(), change.key());
+                    ItemKey key = keys.of(change);
                     Change earlier = round.seen.get(key);
                     if (earlier != null && !earlier.isRemoval() && !earlier.ref().equals(change.ref())) {
                         continue; // the item moved to a new ref this round; the old ref's removal is not a deletion
@@ -118,21 +120,58 @@ final class ChangeReader {
         round.next = cursor;
         if (round.complete) {
             // a full listing: what status knows on this side and the listing did not show is gone
+            java.util.Set<ItemKey> unreadableKeys = new java.util.HashSet<>();
+            for (Change c : round.unreadable.values()) {
+                unreadableKeys.add(keys.of(c));
+            }
             for (ItemStatus s : status.rows().values()) {
-                s.side(side).ifPresent(st -> round.seen.putIfAbsent(s.key(), Change.removal(s.key(), st.ref())));
+                s.side(side).ifPresent(st -> {
+                    if (!round.unreadable.containsKey(st.ref()) && !unreadableKeys.contains(s.key())) {
+                        round.seen.putIfAbsent(s.key(), Change.removal(s.key(), st.ref()));
+                    }
+                });
             }
         }
         return round;
     }
 
-    /** Every item of a side, by key (read only when a create finds its item already there). */
-    static Map<ItemKey, Item> fullListing(Endpoint endpoint) throws StoreException {
-        Map<ItemKey, Item> listing = new HashMap<>();
+    /**
+     * The status rows' keys by this side's ref (DAV removals only carry a key guessed from the resource name), made
+     * at the first lookup: a round without removals or unreadable items reads no status.
+     */
+    private final class KeysByRef {
+        private final Side side;
+        private Map<String, ItemKey> byRef;
+
+        KeysByRef(Side side) {
+            this.side = side;
+        }
+
+        ItemKey of(Change change) throws StateException {
+            if (byRef == null) {
+                byRef = new HashMap<>();
+                for (ItemStatus s : status.rows().values()) {
+                    s.side(side).ifPresent(st -> byRef.put(st.ref(), s.key()));
+                }
+            }
+            return byRef.getOrDefault(change.ref(), change.key());
+        }
+    }
+
+    /**
+     * Every item of a side by key, read only when a write found its item other than expected (a create finds it
+     * already there, an update is refused with 412): an upsert with its content, or an unreadable entry (there, but
+     * not readable: never to be taken as absent).
+     */
+    static Map<ItemKey, Change> fullListing(Endpoint endpoint) throws StoreException {
+        Map<ItemKey, Change> listing = new HashMap<>();
         Cursor cursor = Cursor.INITIAL;
         while (true) {
             ChangePage page = endpoint.source().changes(cursor);
             for (Change change : page.changes()) {
-                change.item().ifPresent(item -> listing.put(item.key(), item));
+                if (!change.isRemoval()) {
+                    listing.put(change.key(), change);
+                }
             }
             cursor = page.next();
             if (!page.hasMore()) {

@@ -87,6 +87,7 @@ final class StatusReport {
         status.put("problems", problems);
         features.ifPresent(f -> status.put("features", new ArrayList<>(f.installed())));
         status.put("sections", sections());
+        data().forEach(status::putIfAbsent);
         List<Map<String, Object>> bundles = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -132,20 +133,41 @@ final class StatusReport {
      */
     Map<String, String> sections() {
         Map<String, String> sections = new java.util.TreeMap<>();
+        collect(SECTION, (name, value) -> sections.put(name, String.valueOf(value)),
+                (name, e) -> sections.put(name, "(not available: " + e.getMessage() + ")"));
+        return sections;
+    }
+
+    static final String SECTION = "nexchange.status.section";
+
+    /**
+     * Structured parts of the JSON status (the engine's quarantine): services of type {@code Supplier} with the property
+     * {@value #DATA}, whose value (maps, lists, strings, numbers) goes into the JSON under that name.
+     */
+    Map<String, Object> data() {
+        Map<String, Object> data = new java.util.TreeMap<>();
+        collect(DATA, data::put, (name, e) -> data.put(name, Map.of("error", String.valueOf(e.getMessage()))));
+        return data;
+    }
+
+    /** Calls every {@code Supplier} service that has {@code property}, by the property's value. */
+    private void collect(String property, java.util.function.BiConsumer<String, Object> value,
+            java.util.function.BiConsumer<String, RuntimeException> failed) {
         try {
             @SuppressWarnings("rawtypes")
             java.util.Collection<org.osgi.framework.ServiceReference<java.util.function.Supplier>> references =
-                    context.getServiceReferences(java.util.function.Supplier.class, "(" + SECTION + "=*)");
+                    context.getServiceReferences(java.util.function.Supplier.class, "(" + property + "=*)");
             for (var reference : references) {
                 @SuppressWarnings("unchecked")
                 java.util.function.Supplier<Object> supplier = context.getService(reference);
                 if (supplier == null) {
                     continue;
                 }
+                String name = String.valueOf(reference.getProperty(property));
                 try {
-                    sections.put(String.valueOf(reference.getProperty(SECTION)), String.valueOf(supplier.get()));
+                    value.accept(name, supplier.get());
                 } catch (RuntimeException e) {
-                    sections.put(String.valueOf(reference.getProperty(SECTION)), "(not available: " + e.getMessage() + ")");
+                    failed.accept(name, e);
                 } finally {
                     context.ungetService(reference);
                 }
@@ -153,10 +175,9 @@ final class StatusReport {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        return sections;
     }
 
-    static final String SECTION = "nexchange.status.section";
+    static final String DATA = "nexchange.status.data";
 
     static String state(Bundle bundle) {
         switch (bundle.getState()) {

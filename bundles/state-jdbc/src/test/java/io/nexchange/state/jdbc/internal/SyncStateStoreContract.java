@@ -12,6 +12,7 @@ import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.QuarantinedItem;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
 import io.nexchange.api.state.StateException;
@@ -24,6 +25,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ abstract class SyncStateStoreContract {
     void openStore() throws Exception {
         target = database().fresh("contract");
         pool = pool(target, 4);
-        assertEquals(List.of("V1__initial.sql"), new SchemaMigrator(pool, "test").migrate());
+        assertEquals(SchemaMigrator.SCRIPTS, new SchemaMigrator(pool, "test").migrate());
         store = JdbcSyncStateStore.over(pool);
     }
 
@@ -198,17 +200,51 @@ abstract class SyncStateStoreContract {
         assertEquals(new MailboxSummary("nobody@example.org", List.of(), null), store.summary("nobody@example.org"));
     }
 
+    // ---- quarantine -----------------------------------------------------------------------------------
+
+    @Test
+    void quarantineIsCommittedWithTheCursorAndRetriedByAnOperator() throws Exception {
+        Instant first = Instant.parse("2026-12-07T07:00:00Z");
+        QuarantinedItem broken = new QuarantinedItem(CALENDAR, Side.EXCHANGE, "AAMkAD-broken", ItemKey.event("uid-broken"),
+                "ck-3", "Board meeting", "responseStatus.time is not a date", first, first, 1, true);
+        QuarantinedItem refused = new QuarantinedItem(CALENDAR, Side.NEXTCLOUD, "/dav/alice/personal/" + "r".repeat(3000) + ".ics",
+                null, "\"etag-2\"", "", "HTTP 415", first, first, 2, false);
+        store.commit(CALENDAR, new StatusUpdate().quarantine(broken).quarantine(refused)
+                .cursor(Side.EXCHANGE, new Cursor("graph|delta-2")).cursor(Side.NEXTCLOUD, new Cursor("caldav|sync-2")));
+        assertEquals(Set.of(broken, refused), Set.copyOf(store.quarantined(CALENDAR)));
+        assertEquals(List.of(), store.quarantined(CONTACTS));
+
+        // a second failure replaces the record of the same side and ref
+        QuarantinedItem again = new QuarantinedItem(CALENDAR, Side.EXCHANGE, "AAMkAD-broken", ItemKey.event("uid-broken"),
+                "ck-4", "Board meeting", "still not a date", first, first.plusSeconds(300), 2, true);
+        store.commit(CALENDAR, new StatusUpdate().quarantine(again).release(Side.NEXTCLOUD, refused.ref()));
+        assertEquals(List.of(again), store.quarantined());
+
+        assertEquals(List.of(), store.retryQuarantined("alice@example.org", "no-such-item"));
+        assertEquals(new Cursor("graph|delta-2"), store.cursor(CALENDAR, Side.EXCHANGE));
+        assertEquals(List.of(again), store.retryQuarantined("alice@example.org", "uid-broken"));
+        assertEquals(List.of(), store.quarantined());
+        assertEquals(Cursor.INITIAL, store.cursor(CALENDAR, Side.EXCHANGE), "the side is listed in full again");
+        assertEquals(new Cursor("caldav|sync-2"), store.cursor(CALENDAR, Side.NEXTCLOUD), "the other side keeps its cursor");
+
+        store.commit(CALENDAR, new StatusUpdate().quarantine(broken));
+        store.forget(CALENDAR);
+        assertEquals(List.of(), store.quarantined());
+    }
+
     // ---- migrations -----------------------------------------------------------------------------------
 
     @Test
     void migrationsAreRecordedAndIdempotent() throws Exception {
         assertEquals(List.of(), new SchemaMigrator(pool, "test").migrate());
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT version, script, applied_by FROM schema_version")) {
-            assertTrue(rows.next());
-            assertEquals(1, rows.getInt(1));
-            assertEquals("V1__initial.sql", rows.getString(2));
-            assertEquals("test", rows.getString(3));
+                ResultSet rows = statement.executeQuery("SELECT version, script, applied_by FROM schema_version ORDER BY version")) {
+            for (String script : SchemaMigrator.SCRIPTS) {
+                assertTrue(rows.next());
+                assertEquals(SchemaMigrator.version(script), rows.getInt(1));
+                assertEquals(script, rows.getString(2));
+                assertEquals("test", rows.getString(3));
+            }
             assertFalse(rows.next());
         }
     }
@@ -247,11 +283,11 @@ abstract class SyncStateStoreContract {
                     return new SchemaMigrator(instancePool, "instance").migrate();
                 }));
             }
-            int applied = 0;
+            List<String> applied = new ArrayList<>();
             for (Future<List<String>> result : results) {
-                applied += result.get(60, TimeUnit.SECONDS).size();
+                applied.addAll(result.get(60, TimeUnit.SECONDS));
             }
-            assertEquals(1, applied, "exactly one instance applies V1");
+            assertEquals(SchemaMigrator.SCRIPTS, applied.stream().sorted().toList(), "exactly one instance applies each script");
         } finally {
             executor.shutdownNow();
         }
@@ -282,6 +318,38 @@ abstract class SyncStateStoreContract {
         assertFalse(first.renew(), "a closed lease is gone");
         Lease second = other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)).orElseThrow();
         assertTrue(second.renew());
+    }
+
+    @Test
+    void aLeaseWhoseReleaseFailedWhileTheDatabaseWasAwayIsReleasedAtTheMailboxsNextRun() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
+        // the same database, reached through a data source that fails while "away" (as a stopped server does)
+        javax.sql.DataSource flaky = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (away.get() && method.getName().equals("getConnection")) {
+                        throw new java.sql.SQLTransientConnectionException("Connection refused (the database is away)");
+                    }
+                    try {
+                        return method.invoke(pool, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JdbcSyncStateStore instance = JdbcSyncStateStore.over(flaky);
+        Lease lease = instance.tryLease("alice@example.org", "instance-a", Duration.ofMinutes(15)).orElseThrow();
+        away.set(true);
+        lease.close(); // logs one WARN, must not throw
+        away.set(false);
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2));
+        assertEquals(Optional.empty(), other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)),
+                "until then the lease stands for everyone else");
+
+        Lease next = instance.tryLease("alice@example.org", "instance-a", Duration.ofMinutes(15)).orElseThrow(
+                () -> new AssertionError("the instance's next run of the mailbox must not wait 15 minutes for its own old lease"));
+        assertEquals(Optional.empty(), other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)),
+                "the new lease is live");
+        next.close();
+        assertTrue(other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)).isPresent());
     }
 
     @Test
