@@ -1,8 +1,8 @@
 /**
- * Durable sync state: cursors, the per-item status of both sides, and mailbox leases.
+ * Durable sync state: cursors, the per-item status of both sides, mailbox leases and operator settings.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.nexchange.api.state;
 
 import org.osgi.annotation.bundle.Export;

@@ -47,10 +47,17 @@ public final class MailboxSync {
     private final EngineSettings settings;
     private final PairSync.Listener listener;
     private final Clock clock;
+    private final BackendRouter router;
     private volatile boolean stopping;
 
     public MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
             PairSync.Listener listener, Clock clock) {
+        this(accounts, state, stores, settings, listener, clock, new BackendRouter(settings.routing(), state, clock));
+    }
+
+    MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
+            PairSync.Listener listener, Clock clock, BackendRouter router) {
+        this.router = router;
         this.accounts = accounts;
         this.state = state;
         this.stores = stores;
@@ -100,7 +107,13 @@ public final class MailboxSync {
 
     private MailboxResult syncLeased(Mailbox mailbox, Account account, Lease lease, boolean allowDeletions, Instant started) {
         String smtp = mailbox.primarySmtp();
-        String exchangeBackend = settings.routing().exchangeBackend(smtp);
+        String exchangeBackend;
+        try {
+            exchangeBackend = router.route(smtp).backend();
+        } catch (StateException e) {
+            return done(mailbox, MailboxResult.State.FAILED, "", started, List.of(), "the backend switches could not be read "
+                    + "from the state store: " + e.getMessage());
+        }
         String nextcloudBackend = settings.routing().nextcloudBackend();
         Owner owner = new Owner(mailbox, account);
         LeaseHeartbeat heartbeat = new LeaseHeartbeat(lease, settings.leaseTtl(), clock, () -> stopping);
@@ -118,8 +131,8 @@ public final class MailboxSync {
                 String missing = exchange.isEmpty() ? "exchange side, backend '" + exchangeBackend + "'"
                         : "nextcloud side, backend '" + nextcloudBackend + "'";
                 errors.add(label(kind) + ": no " + label(kind) + " ItemStore for the " + missing + " is running (install "
-                        + "its feature, or fix backend.default / backend.override / nextcloudBackend / kinds in "
-                        + "io.nexchange.engine)");
+                        + "its feature, or fix backend.default / backend.override / backend.group / backend.wave / backend.domain / "
+                        + "nextcloudBackend / kinds in io.nexchange.engine, or nexchange:switch the mailbox to a running backend)");
                 continue;
             }
             List<CollectionRef> exchangeCollections;

@@ -43,25 +43,29 @@ public final class SyncEngine implements SyncControl {
 
     private final ItemStores stores = new ItemStores();
     private final SyncScheduler scheduler;
+    private final BackendRouter router;
+    private final MailboxDirectory mailboxes;
 
     @Activate
     public SyncEngine(@Reference(policyOption = ReferencePolicyOption.GREEDY) MailboxDirectory mailboxes,
             @Reference(policyOption = ReferencePolicyOption.GREEDY) AccountDirectory accounts,
-            @Reference SyncStateStore state, SyncEngineConfiguration config, BundleContext context) {
-        EngineSettings settings = settings(config, context.getProperty("nexchange.base"));
+            @Reference SyncStateStore state, SyncEngineConfiguration config, Map<String, Object> properties,
+            BundleContext context) {
+        EngineSettings settings = settings(config, properties, context.getProperty("nexchange.base"));
         releaseLeftoverLeases(state, settings.holder());
+        this.mailboxes = mailboxes;
+        this.router = new BackendRouter(settings.routing(), state, Clock.systemUTC());
         this.scheduler = new SyncScheduler(mailboxes,
-                listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC()),
+                listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), router),
                 settings.threads(), Clock.systemUTC());
         if (config.scheduled()) {
             scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
                     Duration.ofSeconds(Math.max(1, config.progressSeconds())));
         }
-        LOG.info("Sync engine started: {} threads, every {} s, {}, {}, deletion guard {} %, Exchange backend {}{}, "
-                + "Nextcloud backend {}", settings.threads(), config.intervalSeconds(), settings.sync().direction().label(),
+        LOG.info("Sync engine started: {} threads, every {} s, {}, {}, deletion guard {} %, {}, Nextcloud backend {}",
+                settings.threads(), config.intervalSeconds(), settings.sync().direction().label(),
                 settings.sync().conflictPolicy().label(), Math.round(settings.sync().guardShare() * 100),
-                settings.routing().exchangeDefault(), settings.routing().overrides().isEmpty() ? ""
-                        : " (overrides " + settings.routing().overrides() + ")", settings.routing().nextcloudBackend());
+                settings.routing().describe(), settings.routing().nextcloudBackend());
     }
 
     @Deactivate
@@ -97,10 +101,10 @@ public final class SyncEngine implements SyncControl {
 
     /** Maps the configuration; invalid values fail activation with a message naming the setting. */
     static EngineSettings settings(SyncEngineConfiguration c) {
-        return settings(c, null);
+        return settings(c, Map.of(), null);
     }
 
-    static EngineSettings settings(SyncEngineConfiguration c, String instanceDirectory) {
+    static EngineSettings settings(SyncEngineConfiguration c, Map<String, ?> properties, String instanceDirectory) {
         SyncSettings sync = new SyncSettings(Direction.parse(c.direction()), ConflictPolicy.parse(c.conflictPolicy()),
                 c.deletionGuardShare(), c.deletionGuardMinimumItems(), c.commitBatchSize());
         Set<CollectionKind> kinds = EnumSet.noneOf(CollectionKind.class);
@@ -112,7 +116,7 @@ public final class SyncEngine implements SyncControl {
             }
         }
         String holder = c.instanceId().isBlank() ? defaultInstanceId(instanceDirectory) : c.instanceId().trim();
-        return new EngineSettings(sync, Routing.parse(c.backend_default(), c.backend_override(), c.nextcloudBackend()),
+        return new EngineSettings(sync, Routing.of(c, properties),
                 kinds, c.calendarName(), c.addressBookName(), c.threads(), Duration.ofSeconds(c.leaseSeconds()), holder);
     }
 
@@ -155,5 +159,20 @@ public final class SyncEngine implements SyncControl {
     @Override
     public void removeListener(EngineListener listener) {
         scheduler.removeListener(listener);
+    }
+
+    @Override
+    public BackendRouter router() {
+        return router;
+    }
+
+    @Override
+    public List<io.nexchange.api.Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException {
+        return mailboxes.mailboxes();
+    }
+
+    @Override
+    public Set<String> runningExchangeBackends() {
+        return stores.backends("exchange");
     }
 }

@@ -21,6 +21,7 @@ final class MemoryStateStore implements SyncStateStore {
     final Map<SyncPair, Map<ItemKey, ItemStatus>> status = new HashMap<>();
     final Map<SyncPair, Map<Side, Cursor>> cursors = new HashMap<>();
     final Map<String, String> leases = new HashMap<>();
+    final Map<String, String> settings = new HashMap<>();
     int commits;
     int renewals;
     /** Lease renewal number n (counted over all leases) and every later one fail, as if another instance took them. */
@@ -49,6 +50,20 @@ final class MemoryStateStore implements SyncStateStore {
     public synchronized void forget(SyncPair pair) {
         status.remove(pair);
         cursors.remove(pair);
+    }
+
+    @Override
+    public synchronized Optional<String> setting(String name) {
+        return Optional.ofNullable(settings.get(name));
+    }
+
+    @Override
+    public synchronized void putSetting(String name, String value) {
+        if (value == null) {
+            settings.remove(name);
+        } else {
+            settings.put(name, value);
+        }
     }
 
     @Override

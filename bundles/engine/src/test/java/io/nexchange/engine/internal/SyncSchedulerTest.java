@@ -41,17 +41,30 @@ class SyncSchedulerTest {
         }
     }
 
+    BackendRouter router;
+    StaticMailboxDirectory directory;
+
     SyncScheduler scheduler(String overrides, String... mailboxes) {
-        EngineSettings settings = new EngineSettings(SyncSettings.defaults(),
-                Routing.parse("graph", overrides.isEmpty() ? new String[0] : new String[] {overrides}, "vdir"),
+        return scheduler(Routing.parse("graph", overrides.isEmpty() ? new String[0] : new String[] {overrides}, "vdir"),
+                mailboxes);
+    }
+
+    SyncScheduler scheduler(Routing routing, String... mailboxes) {
+        EngineSettings settings = new EngineSettings(SyncSettings.defaults(), routing,
                 EnumSet.allOf(CollectionKind.class), "Exchange", "Exchange", 2, Duration.ofMinutes(5), "test-instance");
         Map<String, ItemStore> stores = Map.of("exchange/graph", graph, "exchange/ews", ews, "nextcloud/vdir", nextcloud);
-        scheduler = new SyncScheduler(new StaticMailboxDirectory(mailboxes),
+        router = new BackendRouter(routing, state, Clock.systemUTC());
+        directory = new StaticMailboxDirectory(mailboxes);
+        scheduler = new SyncScheduler(directory,
                 listener -> new MailboxSync(mailbox -> new Resolution(mailbox,
                         accounts.getOrDefault(mailbox.primarySmtp(), List.of())), state,
                         (side, backend, kind) -> Optional.ofNullable(stores.get(side + "/" + backend)).filter(s -> s.kinds().contains(kind)), settings, listener,
-                        Clock.systemUTC()), 2, Clock.systemUTC());
+                        Clock.systemUTC(), router), 2, Clock.systemUTC());
         return scheduler;
+    }
+
+    SyncControl control() {
+        return new ControlOf(scheduler, router, directory);
     }
 
     void map(String smtp, String... users) {
@@ -181,7 +194,7 @@ class SyncSchedulerTest {
         assertEquals(MailboxResult.State.GUARDED, r.state());
         String status = SyncStatusCommand.render(scheduler.snapshot());
         assertTrue(status.contains("GUARDED") && status.contains("--allow-deletions alice@example.org"), status);
-        String out = new SyncCommands(new ControlOf(scheduler)).sync("--allow-deletions", "alice@example.org");
+        String out = new SyncCommands(control()).sync("--allow-deletions", "alice@example.org");
         assertTrue(out.contains("OK"), out);
         assertEquals(0, nextcloud.collections.get("alice@example.org/CALENDAR/Exchange").items.size());
     }
@@ -195,7 +208,7 @@ class SyncSchedulerTest {
         }
         io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         scheduler("", "alice@example.org");
-        EngineMeters meters = new EngineMeters(registry, new ControlOf(scheduler));
+        EngineMeters meters = new EngineMeters(registry, control());
         // the Nextcloud calendar is made on first use; pause the run at its 11th write
         MemoryStore.Collection target = nextcloud.collections.computeIfAbsent("alice@example.org/CALENDAR/Exchange",
                 id -> new MemoryStore.Collection(CollectionKind.CALENDAR, "vdir:" + id));
@@ -243,7 +256,17 @@ class SyncSchedulerTest {
     }
 
     /** The console commands over a scheduler, as SyncEngine wires them. */
-    record ControlOf(SyncScheduler s) implements SyncControl {
+    record ControlOf(SyncScheduler s, BackendRouter router, StaticMailboxDirectory directory) implements SyncControl {
+        @Override
+        public List<Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException {
+            return directory.mailboxes();
+        }
+
+        @Override
+        public java.util.Set<String> runningExchangeBackends() {
+            return java.util.Set.of("graph", "ews");
+        }
+
         @Override
         public java.util.concurrent.CompletableFuture<MailboxResult> syncNow(String m, boolean allow) {
             return s.syncNow(m, allow);

@@ -27,16 +27,28 @@ final class EwsMailbox {
     record Listing(List<Listed> changes, String syncState, boolean last) {
     }
 
+    /** Where a hybrid organisation's mailbox goes when Exchange Online's EWS does not know it. */
+    interface OnPremises {
+        EwsCredentials credentials() throws StoreException;
+    }
+
     private final EwsClient client;
-    private final EwsCredentials credentials;
+    private volatile EwsCredentials credentials;
+    private volatile OnPremises onPremises;
     private final String smtp;
     private final EwsSettings settings;
 
     EwsMailbox(EwsClient client, EwsCredentials credentials, String smtp, EwsSettings settings) {
+        this(client, credentials, smtp, settings, null);
+    }
+
+    /** @param onPremises null: no on-premises endpoint to turn to (not hybrid, or already there) */
+    EwsMailbox(EwsClient client, EwsCredentials credentials, String smtp, EwsSettings settings, OnPremises onPremises) {
         this.client = client;
         this.credentials = credentials;
         this.smtp = smtp;
         this.settings = settings;
+        this.onPremises = onPremises;
     }
 
     String smtp() {
@@ -49,7 +61,27 @@ final class EwsMailbox {
     }
 
     List<XmlElement> call(String operation, SoapRequest request) throws StoreException {
-        return client.call(credentials, smtp, operation, request);
+        byte[] body = request.finish();
+        List<XmlElement> messages;
+        try {
+            messages = client.call(credentials, smtp, operation, body);
+        } catch (StoreException e) {
+            if (onPremises == null || !EwsErrors.elsewhere(e)) {
+                throw e;
+            }
+            return onPremises(operation, body);
+        }
+        if (onPremises != null && messages.stream().anyMatch(m -> "ErrorNonExistentMailbox".equals(EwsErrors.code(m)))) {
+            return onPremises(operation, body);
+        }
+        return messages;
+    }
+
+    /** The cloud endpoint does not know the mailbox: it lives on-premises, so this and every later call go there. */
+    private List<XmlElement> onPremises(String operation, byte[] body) throws StoreException {
+        credentials = onPremises.credentials();
+        onPremises = null;
+        return client.call(credentials, smtp, operation, body);
     }
 
     StoreException failure(String what, XmlElement message) {

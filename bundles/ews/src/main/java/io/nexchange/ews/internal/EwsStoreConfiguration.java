@@ -16,6 +16,12 @@ public @interface EwsStoreConfiguration {
             + "the mailboxes are spread over. A service account of a name wins over an app registration of the same name.")
     String[] registrations() default {"default"};
 
+    @AttributeDefinition(description = "Hybrid organisations: names of the on-premises EWS service accounts "
+            + "(io.nexchange.auth.ews-onprem-NAME). A mailbox that Exchange Online's EWS does not know (ErrorNonExistentMailbox: it "
+            + "lives on-premises) is served through them, spread over them like the registrations. Empty: not hybrid.",
+            required = false)
+    String[] onPremisesAccounts() default {};
+
     @AttributeDefinition(description = "RequestServerVersion sent with every request (Exchange2013_SP1 works with Exchange "
             + "2013 and later and Exchange Online).")
     String serverVersion() default "Exchange2013_SP1";

@@ -57,7 +57,7 @@ abstract class SyncStateStoreContract {
     void openStore() throws Exception {
         target = database().fresh("contract");
         pool = pool(target, 4);
-        assertEquals(List.of("V1__initial.sql"), new SchemaMigrator(pool, "test").migrate());
+        assertEquals(List.of("V1__initial.sql", "V2__settings.sql"), new SchemaMigrator(pool, "test").migrate());
         store = JdbcSyncStateStore.over(pool);
     }
 
@@ -198,6 +198,22 @@ abstract class SyncStateStoreContract {
         assertEquals(new MailboxSummary("nobody@example.org", List.of(), null), store.summary("nobody@example.org"));
     }
 
+    // ---- settings -------------------------------------------------------------------------------------
+
+    @Test
+    void settingsAreStoredReplacedAndRemovedAndSharedByInstances() throws Exception {
+        assertEquals(Optional.empty(), store.setting("engine.backend.switches"));
+        store.putSetting("engine.backend.switches", "1\tall\t\tgraph");
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2));
+        assertEquals(Optional.of("1\tall\t\tgraph"), other.setting("engine.backend.switches"), "another instance sees it");
+        String large = "x".repeat(100_000);
+        other.putSetting("engine.backend.switches", large);
+        assertEquals(Optional.of(large), store.setting("engine.backend.switches"));
+        store.putSetting("engine.backend.switches", null);
+        assertEquals(Optional.empty(), other.setting("engine.backend.switches"));
+        store.putSetting("engine.backend.switches", null); // removing nothing is fine
+    }
+
     // ---- migrations -----------------------------------------------------------------------------------
 
     @Test
@@ -209,6 +225,9 @@ abstract class SyncStateStoreContract {
             assertEquals(1, rows.getInt(1));
             assertEquals("V1__initial.sql", rows.getString(2));
             assertEquals("test", rows.getString(3));
+            assertTrue(rows.next());
+            assertEquals(2, rows.getInt(1));
+            assertEquals("V2__settings.sql", rows.getString(2));
             assertFalse(rows.next());
         }
     }
@@ -251,7 +270,7 @@ abstract class SyncStateStoreContract {
             for (Future<List<String>> result : results) {
                 applied += result.get(60, TimeUnit.SECONDS).size();
             }
-            assertEquals(1, applied, "exactly one instance applies V1");
+            assertEquals(SchemaMigrator.SCRIPTS.size(), applied, "exactly one instance applies each script");
         } finally {
             executor.shutdownNow();
         }
