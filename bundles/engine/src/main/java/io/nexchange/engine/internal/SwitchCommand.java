@@ -146,12 +146,14 @@ public final class SwitchCommand {
             List<Mailbox> inScope = engine.mailboxes();
             out.append("Mailboxes (").append(inScope.size()).append("):\n");
             for (Mailbox m : inScope) {
-                Routing.Route route = router.route(m.primarySmtp(), switches);
+                BackendRouter.AutomaticRoute auto = router.automaticRoutes().get(m.primarySmtp());
+                Routing.Route route = auto != null ? new Routing.Route(auto.to(), BackendRouter.AUTOMATIC + auto.why())
+                        : router.route(m.primarySmtp(), switches);
                 out.append(String.format(Locale.ROOT, "  %-40s %-6s %s%n", m.primarySmtp(), route.backend(), route.because()));
             }
         } catch (DirectoryException e) {
             out.append("The mailbox list could not be read: ").append(e.getMessage()).append('\n');
         }
-        return out.toString();
+        return out.append(SyncStatusSection.automaticRoutes(router)).toString();
     }
 }

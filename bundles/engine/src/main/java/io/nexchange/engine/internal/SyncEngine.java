@@ -54,7 +54,7 @@ public final class SyncEngine implements SyncControl {
         EngineSettings settings = settings(config, properties, context.getProperty("nexchange.base"));
         releaseLeftoverLeases(state, settings.holder());
         this.mailboxes = mailboxes;
-        this.router = new BackendRouter(settings.routing(), state, Clock.systemUTC());
+        this.router = new BackendRouter(settings.routing(), state, Clock.systemUTC(), config.routing_automatic());
         this.scheduler = new SyncScheduler(mailboxes,
                 listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), router),
                 settings.threads(), Clock.systemUTC());
@@ -62,10 +62,10 @@ public final class SyncEngine implements SyncControl {
             scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
                     Duration.ofSeconds(Math.max(1, config.progressSeconds())));
         }
-        LOG.info("Sync engine started: {} threads, every {} s, {}, {}, deletion guard {} %, {}, Nextcloud backend {}",
-                settings.threads(), config.intervalSeconds(), settings.sync().direction().label(),
+        LOG.info("Sync engine started: {} threads, every {} s, {}, {}, deletion guard {} %, {}, automatic routing {}, "
+                + "Nextcloud backend {}", settings.threads(), config.intervalSeconds(), settings.sync().direction().label(),
                 settings.sync().conflictPolicy().label(), Math.round(settings.sync().guardShare() * 100),
-                settings.routing().describe(), settings.routing().nextcloudBackend());
+                settings.routing().describe(), config.routing_automatic() ? "on" : "off", settings.routing().nextcloudBackend());
     }
 
     @Deactivate

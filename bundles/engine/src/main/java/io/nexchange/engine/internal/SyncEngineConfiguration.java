@@ -61,6 +61,12 @@ public @interface SyncEngineConfiguration {
             + "sales.example.org:graph.", cardinality = Integer.MAX_VALUE, required = false)
     String[] backend_domain() default {};
 
+    @AttributeDefinition(name = "routing.automatic", description = "Automatic routing: a mailbox its backend refuses (Graph: "
+            + "MailboxNotEnabledForRESTAPI, an on-premises mailbox of a hybrid organisation; EWS: HTTP 403, EWS blocked for the "
+            + "tenant, the app or the mailbox) moves to the other backend when that one serves it, reported in /status and "
+            + "logged once. false: such a mailbox fails until the operator switches it.", type = AttributeType.BOOLEAN)
+    boolean routing_automatic() default true;
+
     @AttributeDefinition(description = "The Nextcloud-side backend: caldav or vdir.")
     String nextcloudBackend() default "caldav";
 

@@ -21,6 +21,16 @@ public final class SyncStatusSection implements Supplier<String> {
 
     @Override
     public String get() {
-        return SyncStatusCommand.render(engine.snapshot());
+        return SyncStatusCommand.render(engine.snapshot()) + automaticRoutes(engine.router());
+    }
+
+    /** The mailboxes automatic routing moved, each with the refusal and the setting behind it. */
+    static String automaticRoutes(BackendRouter router) {
+        var routes = router.automaticRoutes();
+        StringBuilder out = new StringBuilder("Automatic routing (routing.automatic): ")
+                .append(router.automaticEnabled() ? "on" : "off").append(", ").append(routes.size()).append(" mailboxes moved\n");
+        routes.forEach((smtp, r) -> out.append("  ").append(smtp).append("  ").append(r.from()).append(" -> ").append(r.to())
+                .append(" since ").append(r.since()).append(": ").append(r.why()).append('\n'));
+        return out.toString();
     }
 }

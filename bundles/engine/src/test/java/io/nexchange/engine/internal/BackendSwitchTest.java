@@ -42,6 +42,7 @@ class BackendSwitchTest {
             @Override public String instanceId() { return ""; }
             @Override public long progressSeconds() { return 5; }
             @Override public boolean scheduled() { return false; }
+            @Override public boolean routing_automatic() { return true; }
         };
         return Routing.of(c, definitions);
     }
