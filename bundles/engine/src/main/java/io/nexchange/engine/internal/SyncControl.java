@@ -23,6 +23,9 @@ public interface SyncControl {
     /** The mailboxes in scope now (the mailbox directory's list). */
     List<io.nexchange.api.Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException;
 
+    /** Shadow reads ({@code nexchange:shadow}) and their last reports. */
+    ShadowReader shadowReader();
+
     /** The Exchange-side backends whose ItemStores are running now. */
     java.util.Set<String> runningExchangeBackends();
 }

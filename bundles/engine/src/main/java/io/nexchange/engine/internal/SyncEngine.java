@@ -45,6 +45,7 @@ public final class SyncEngine implements SyncControl {
     private final SyncScheduler scheduler;
     private final BackendRouter router;
     private final MailboxDirectory mailboxes;
+    private final ShadowReader shadow;
 
     @Activate
     public SyncEngine(@Reference(policyOption = ReferencePolicyOption.GREEDY) MailboxDirectory mailboxes,
@@ -55,6 +56,7 @@ public final class SyncEngine implements SyncControl {
         releaseLeftoverLeases(state, settings.holder());
         this.mailboxes = mailboxes;
         this.router = new BackendRouter(settings.routing(), state, Clock.systemUTC(), config.routing_automatic());
+        this.shadow = new ShadowReader(stores, accounts, router, settings.kinds(), Clock.systemUTC());
         this.scheduler = new SyncScheduler(mailboxes,
                 listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), router),
                 settings.threads(), Clock.systemUTC());
@@ -169,6 +171,11 @@ public final class SyncEngine implements SyncControl {
     @Override
     public List<io.nexchange.api.Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException {
         return mailboxes.mailboxes();
+    }
+
+    @Override
+    public ShadowReader shadowReader() {
+        return shadow;
     }
 
     @Override

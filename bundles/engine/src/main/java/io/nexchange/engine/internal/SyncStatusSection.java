@@ -21,7 +21,21 @@ public final class SyncStatusSection implements Supplier<String> {
 
     @Override
     public String get() {
-        return SyncStatusCommand.render(engine.snapshot()) + automaticRoutes(engine.router());
+        return SyncStatusCommand.render(engine.snapshot()) + automaticRoutes(engine.router())
+                + shadowReports(engine.shadowReader());
+    }
+
+    /** The last shadow read of each mailbox (nexchange:shadow), one line each. */
+    static String shadowReports(ShadowReader shadow) {
+        var reports = shadow.reports();
+        if (reports.isEmpty()) {
+            return "Shadow reads (nexchange:shadow): none yet\n";
+        }
+        long differing = reports.values().stream().filter(r -> r.differences() != 0).count();
+        StringBuilder out = new StringBuilder("Shadow reads (nexchange:shadow): ").append(reports.size()).append(" mailboxes, ")
+                .append(differing).append(" with differences or not compared\n");
+        reports.values().forEach(r -> out.append("  ").append(r.at()).append("  ").append(r.summary()).append('\n'));
+        return out.toString();
     }
 
     /** The mailboxes automatic routing moved, each with the refusal and the setting behind it. */

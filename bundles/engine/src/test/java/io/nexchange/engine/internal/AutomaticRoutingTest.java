@@ -137,7 +137,7 @@ class AutomaticRoutingTest {
         assertEquals(graphReads, graph.reads.get(), "the next run goes to EWS directly, without asking Graph again");
 
         // the operator's switch ends the automatic route: the mailbox tries Graph again (refused: back to EWS)
-        new SwitchCommand(new SyncSchedulerTest.ControlOf(scheduler, router, new StaticMailboxDirectory("alice@example.org")))
+        new SwitchCommand(new SyncSchedulerTest.ControlOf(scheduler, router, new StaticMailboxDirectory("alice@example.org"), null))
                 .run("alice@example.org", "graph");
         assertTrue(router.automaticRoutes().containsKey("bob@example.org") && !router.automaticRoutes().containsKey("alice@example.org"));
         graph.refused.remove("alice@example.org");

@@ -63,8 +63,18 @@ class SyncSchedulerTest {
         return scheduler;
     }
 
+    SyncControl control;
+
+    /** The engine as the console commands see it (one per scheduler, so its shadow reports are kept). */
     SyncControl control() {
-        return new ControlOf(scheduler, router, directory);
+        if (control != null && ((ControlOf) control).s() == scheduler) {
+            return control;
+        }
+        Map<String, ItemStore> stores = Map.of("exchange/graph", graph, "exchange/ews", ews, "nextcloud/vdir", nextcloud);
+        control = new ControlOf(scheduler, router, directory, new ShadowReader((side, backend, kind) -> Optional.ofNullable(
+                stores.get(side + "/" + backend)), mailbox -> new Resolution(mailbox, accounts.getOrDefault(mailbox.primarySmtp(),
+                List.of())), router, EnumSet.allOf(CollectionKind.class), Clock.systemUTC()));
+        return control;
     }
 
     void map(String smtp, String... users) {
@@ -256,7 +266,8 @@ class SyncSchedulerTest {
     }
 
     /** The console commands over a scheduler, as SyncEngine wires them. */
-    record ControlOf(SyncScheduler s, BackendRouter router, StaticMailboxDirectory directory) implements SyncControl {
+    record ControlOf(SyncScheduler s, BackendRouter router, StaticMailboxDirectory directory, ShadowReader shadowReader)
+            implements SyncControl {
         @Override
         public List<Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException {
             return directory.mailboxes();
