@@ -10,7 +10,8 @@ import java.util.TreeSet;
 /**
  * The fields of an iCalendar or vCard text, for telling two renderings of one item apart field by field: each
  * property under the path of its component ({@code VEVENT/SUMMARY}; an override by its RECURRENCE-ID,
- * {@code VEVENT[20300111T090000Z]/SUMMARY}; nested components numbered, {@code VEVENT/VALARM#1/TRIGGER}), its value with
+ * {@code VEVENT[20300111T090000Z]/SUMMARY}; a repeated component numbered from its second, {@code VEVENT/VALARM#2/TRIGGER}),
+ * its value with
  * its parameters. Lines are unfolded first (RFC 5545 3.1, RFC 6350 3.2). A property that occurs several times
  * (ATTENDEE) is compared as a set.
  */
@@ -49,8 +50,8 @@ final class ContentFields {
                 String prefix = String.join("/", path);
                 String id = component + (rid != null ? "[" + rid + "]" : "");
                 String where = (prefix.isEmpty() ? "" : prefix + "/") + id;
-                if (rid == null && !path.isEmpty()) { // nested components (VALARM) numbered in order
-                    int n = seen.merge(where, 1, Integer::sum);
+                int n = seen.merge(where, 1, Integer::sum);
+                if (n > 1) { // a repeated component (a second VALARM) numbered in order
                     where = where + "#" + n;
                 }
                 for (String l : own) {

@@ -27,14 +27,14 @@ final class EwsMailbox {
     record Listing(List<Listed> changes, String syncState, boolean last) {
     }
 
-    /** Where a hybrid organisation's mailbox goes when Exchange Online's EWS does not know it. */
-    interface OnPremises {
+    /** The other side of a hybrid organisation, where a mailbox goes when this side's EWS does not know it. */
+    interface OtherSide {
         EwsCredentials credentials() throws StoreException;
     }
 
     private final EwsClient client;
     private volatile EwsCredentials credentials;
-    private volatile OnPremises onPremises;
+    private volatile OtherSide otherSide;
     private final String smtp;
     private final EwsSettings settings;
 
@@ -42,13 +42,13 @@ final class EwsMailbox {
         this(client, credentials, smtp, settings, null);
     }
 
-    /** @param onPremises null: no on-premises endpoint to turn to (not hybrid, or already there) */
-    EwsMailbox(EwsClient client, EwsCredentials credentials, String smtp, EwsSettings settings, OnPremises onPremises) {
+    /** @param otherSide null: no other endpoint to turn to (not hybrid) */
+    EwsMailbox(EwsClient client, EwsCredentials credentials, String smtp, EwsSettings settings, OtherSide otherSide) {
         this.client = client;
         this.credentials = credentials;
         this.smtp = smtp;
         this.settings = settings;
-        this.onPremises = onPremises;
+        this.otherSide = otherSide;
     }
 
     String smtp() {
@@ -66,21 +66,21 @@ final class EwsMailbox {
         try {
             messages = client.call(credentials, smtp, operation, body);
         } catch (StoreException e) {
-            if (onPremises == null || !EwsErrors.elsewhere(e)) {
+            if (otherSide == null || !EwsErrors.elsewhere(e)) {
                 throw e;
             }
-            return onPremises(operation, body);
+            return otherSide(operation, body);
         }
-        if (onPremises != null && messages.stream().anyMatch(m -> "ErrorNonExistentMailbox".equals(EwsErrors.code(m)))) {
-            return onPremises(operation, body);
+        if (otherSide != null && messages.stream().anyMatch(m -> "ErrorNonExistentMailbox".equals(EwsErrors.code(m)))) {
+            return otherSide(operation, body);
         }
         return messages;
     }
 
-    /** The cloud endpoint does not know the mailbox: it lives on-premises, so this and every later call go there. */
-    private List<XmlElement> onPremises(String operation, byte[] body) throws StoreException {
-        credentials = onPremises.credentials();
-        onPremises = null;
+    /** This endpoint does not know the mailbox: it lives on the other side, so this and every later call go there. */
+    private List<XmlElement> otherSide(String operation, byte[] body) throws StoreException {
+        credentials = otherSide.credentials();
+        otherSide = null;
         return client.call(credentials, smtp, operation, body);
     }
 

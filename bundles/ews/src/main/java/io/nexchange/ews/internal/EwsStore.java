@@ -181,24 +181,33 @@ public final class EwsStore implements ItemStore {
     /**
      * The mailbox through its registration. In a hybrid organisation ({@code onPremisesAccounts} set) a mailbox the cloud
      * endpoint does not know (ErrorNonExistentMailbox) is served from then on through the on-premises service accounts,
-     * as Autodiscover would send a client there; the first such answer is retried there at once.
+     * as Autodiscover would send a client there, and back when the on-premises endpoint no longer knows it (moved to
+     * the cloud); the first such answer is retried on the other side at once.
      */
     private EwsMailbox mailbox(Owner owner) throws StoreException {
         String smtp = owner.mailbox().primarySmtp();
-        if (onPremises.isPresent() && onPremisesMailboxes.contains(smtp)) {
-            return new EwsMailbox(client, credentials(onPremises.get().assign(smtp), smtp), smtp, settings, null);
+        EwsCredentials cloud = credentials(registrations.assign(smtp), smtp);
+        if (onPremises.isEmpty() || !cloud.oauth()) {
+            return new EwsMailbox(client, cloud, smtp, settings, null);
         }
-        EwsCredentials c = credentials(registrations.assign(smtp), smtp);
-        EwsMailbox.OnPremises fallback = onPremises.isEmpty() || !c.oauth() ? null : () -> {
-            EwsCredentials onPremisesAccount = credentials(onPremises.get().assign(smtp), smtp);
+        EwsCredentials onPremisesAccount = credentials(onPremises.get().assign(smtp), smtp);
+        if (onPremisesMailboxes.contains(smtp)) {
+            return new EwsMailbox(client, onPremisesAccount, smtp, settings, () -> {
+                if (onPremisesMailboxes.remove(smtp)) {
+                    LOG.info("{}: the on-premises EWS no longer knows the mailbox (ErrorNonExistentMailbox); it is served "
+                            + "through Exchange Online's EWS again", smtp);
+                }
+                return cloud;
+            });
+        }
+        return new EwsMailbox(client, cloud, smtp, settings, () -> {
             if (onPremisesMailboxes.add(smtp)) {
                 LOG.info("{}: Exchange Online's EWS does not know the mailbox (ErrorNonExistentMailbox); it is served through "
                         + "the on-premises EWS at {} (service account '{}')", smtp, onPremisesAccount.endpoint(),
                         onPremisesAccount.registration());
             }
             return onPremisesAccount;
-        };
-        return new EwsMailbox(client, c, smtp, settings, fallback);
+        });
     }
 
     private EwsCredentials credentials(String registration, String smtp) throws StoreException {
