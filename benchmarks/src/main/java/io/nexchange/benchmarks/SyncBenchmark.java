@@ -213,7 +213,9 @@ public final class SyncBenchmark {
                                 settings, listener, Clock.systemUTC()),
                         s.threads(), Clock.systemUTC())) {
                     heap.start();
+                    ServerTime serverTime = ServerTime.start(dav);
                     Cycle initial = cycle("initial sync", scheduler, sandbox, dav);
+                    serverTime.print(out, "initial sync");
                     heap.stop();
                     Cycle echo = cycle("second cycle", scheduler, sandbox, dav);
                     Cycle idle = cycle("third cycle", scheduler, sandbox, dav);
@@ -226,7 +228,9 @@ public final class SyncBenchmark {
             List<Written> collections = writtenCollections(dav, passwords.keySet(), s.rawMailboxes());
             int rawMailboxes = s.rawMailboxes() <= 0 ? upns.size() : Math.min(s.rawMailboxes(), upns.size());
             RawPut raw = new RawPut(dav, passwords);
+            ServerTime rawTime = ServerTime.start(dav);
             RawRate sequential = raw.put(collections, 1, "raw1-");
+            rawTime.print(out, "sequential raw PUT");
             // the kit's Nextcloud runs one PHP worker (parallel writes into its SQLite fail): parallel clients only queue
             RawRate parallel = s.nextcloud() ? null : raw.put(collections, s.threads(), "raw" + s.threads() + "-");
             figures = new Figures(figures.initial(), figures.echo(), figures.idle(), figures.peakHeapSampled(),
@@ -284,6 +288,31 @@ public final class SyncBenchmark {
                 .withTruststore(sandbox.truststorePath(), Secret.of(sandbox.truststorePassword()));
         return new GraphClientsImpl(settings, new ThrottleController(ThrottleLimits.OUTLOOK),
                 registration -> REGISTRATION.equals(registration) ? tokens : null);
+    }
+
+    /**
+     * Where the Nextcloud server's time went during a run (its PHP process's scheduler statistics): on a CPU, runnable
+     * but waiting for a CPU (other processes on the same cores), or neither (idle: no request to serve, or on disk).
+     * Radicale: nothing is printed.
+     */
+    private record ServerTime(NextcloudServer server, NextcloudServer.Schedule before, long startNanos) {
+        static ServerTime start(DavTestServer dav) {
+            return dav instanceof NextcloudServer nc ? new ServerTime(nc, nc.schedule(), System.nanoTime())
+                    : new ServerTime(null, null, System.nanoTime());
+        }
+
+        void print(PrintStream out, String run) {
+            if (server == null) {
+                return;
+            }
+            NextcloudServer.Schedule spent = server.schedule().minus(before);
+            double wall = (System.nanoTime() - startNanos) / 1e9;
+            double cpu = spent.onCpuNanos() / 1e9;
+            double waiting = spent.waitingNanos() / 1e9;
+            out.printf(Locale.ROOT, "  Nextcloud's PHP process during the %s (%.1f s): on a CPU %.1f s (%.0f %%), waiting for "
+                    + "a CPU %.1f s (%.0f %%), neither (idle or on disk) %.1f s (%.0f %%)%n", run, wall, cpu, 100 * cpu / wall,
+                    waiting, 100 * waiting / wall, wall - cpu - waiting, 100 * (wall - cpu - waiting) / wall);
+        }
     }
 
     // ---- the raw PUT rate ----------------------------------------------------------------------------------------

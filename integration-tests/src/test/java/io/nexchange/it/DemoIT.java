@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nexchange.sandbox.SandboxOptions;
+import io.nexchange.sandbox.SandboxServer;
+import io.nexchange.testing.nextcloud.NextcloudExtension;
+import io.nexchange.testing.nextcloud.NextcloudServer;
 import io.nexchange.testing.radicale.RadicaleServer;
 import io.nexchange.testing.runtime.RuntimeProcess;
 import java.io.BufferedReader;
@@ -38,12 +42,13 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/nexchange demo} as a user runs it: the sandbox tenant synced into ./nexchange-demo/vdir with a summary; a
  * second run is incremental; with --keep-running an edit in the sandbox arrives on the next cycle; with --nextcloud
- * it syncs into a real DAV server (Radicale) instead.
+ * it syncs into a real DAV server (Radicale, and a real Nextcloud) instead.
  */
 class DemoIT {
     private static final Pattern SUMMARY = Pattern.compile("Synced (\\d+) mailboxes in \\S+, (\\d+) items written \\{OK=(\\d+)}");
@@ -185,6 +190,50 @@ class DemoIT {
             }
         }
         return files;
+    }
+
+    /**
+     * {@code demo --nextcloud} into a real Nextcloud (the kit's; skipped, loudly, without it), as an operator runs it:
+     * one account per mailbox owning the mailbox's address, app passwords in files; a second run writes nothing, and
+     * the accounts' example items are left alone.
+     */
+    @Test
+    @ExtendWith(NextcloudExtension.class)
+    void theNextcloudOptionSyncsIntoARealNextcloudAndASecondRunWritesNothing(NextcloudServer nextcloud) throws Exception {
+        // the demo's tenant is generated from seed 42: the same generator in this JVM names its mailboxes
+        List<String> mailboxes;
+        try (SandboxServer names = SandboxServer.start(SandboxOptions.defaults().users(3).seed(42)
+                .stateDir(Files.createDirectories(workingDirectory.resolve("names"))))) {
+            mailboxes = names.mailboxes();
+        }
+        Path run = Files.createDirectories(workingDirectory.resolve("nextcloud-run"));
+        Path passwords = Files.createDirectories(run.resolve("passwords"));
+        for (String mailbox : mailboxes) {
+            String user = mailbox.substring(0, mailbox.indexOf('@')).toLowerCase(java.util.Locale.ROOT);
+            Files.writeString(passwords.resolve(user), nextcloud.addAccount(user, mailbox) + "\n");
+        }
+        int mark = nextcloud.mark();
+        List<String> options = List.of("--users", "3", "--nextcloud", nextcloud.davBaseUrl(), "--app-passwords", passwords.toString());
+        String output = demo(run, options);
+        Matcher summary = SUMMARY.matcher(output);
+        assertTrue(summary.find(), output);
+        assertEquals("3", summary.group(3), output);
+        long puts = nextcloud.countSince(mark, "PUT");
+        assertTrue(Long.parseLong(summary.group(2)) > 50, output);
+        assertEquals(Long.parseLong(summary.group(2)), puts, "one PUT per item written: " + output);
+        assertEquals(0, nextcloud.requestsSince(mark).stream().filter(r -> r.status() >= 500).count(), "no server error");
+        assertFalse(output.contains(passwordsOf(passwords).get(0)), "no app password in the output");
+
+        String again = demo(run, options);
+        Matcher second = SUMMARY.matcher(again);
+        assertTrue(second.find(), again);
+        assertEquals("0", second.group(2), "the second run writes nothing: " + again);
+        var stored = nextcloud.storedItems();
+        for (String mailbox : mailboxes) {
+            String user = mailbox.substring(0, mailbox.indexOf('@')).toLowerCase(java.util.Locale.ROOT);
+            String personal = String.join("\n", stored.getOrDefault(user, java.util.Map.of()).getOrDefault("personal", java.util.Map.of()).values());
+            assertTrue(personal.contains("SUMMARY:Example event - open me!"), "the example event of " + user + " is left alone");
+        }
     }
 
     private static List<String> passwordsOf(Path folder) throws IOException {

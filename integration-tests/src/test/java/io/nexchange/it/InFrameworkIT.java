@@ -74,6 +74,8 @@ public class InFrameworkIT {
                 mavenBundle("com.fasterxml.jackson.core", "jackson-annotations", "2.18.2"),
                 mavenBundle("com.fasterxml.jackson.core", "jackson-core", "2.18.2"),
                 mavenBundle("com.fasterxml.jackson.core", "jackson-databind", "2.18.2"),
+                // the ops bundle's servlets need the Servlet API; they wait as Whiteboard services for an HTTP runtime
+                mavenBundle("org.apache.felix", "org.apache.felix.http.servlet-api", "3.0.0"),
                 bundle(dist.resolve("system/io/nexchange/nexchange-api/" + version + "/nexchange-api-" + version + ".jar").toUri().toString()),
                 bundle(dist.resolve("system/io/nexchange/nexchange-features/" + version + "/nexchange-features-" + version + ".jar").toUri().toString()),
                 bundle(dist.resolve("system/io/nexchange/nexchange-ops/" + version + "/nexchange-ops-" + version + ".jar").toUri().toString()),

@@ -12,6 +12,9 @@ public final class SandboxOptions {
     Path stateDir;
     int eventsPerMailbox = 40;
     int contactsPerMailbox = 20;
+    int emptyMailboxPercent;
+    int smallMailboxPercent;
+    int cachedMailboxes = 1000;
     int tokenLifetimeSeconds = 3599;
     int maxConcurrent = 4;
     int windowRequests = 10_000;
@@ -54,6 +57,36 @@ public final class SandboxOptions {
 
     public SandboxOptions eventsPerMailbox(int n) {
         this.eventsPerMailbox = n;
+        return this;
+    }
+
+    /**
+     * A tenant of mostly quiet mailboxes: {@code emptyPercent}% without items, {@code smallPercent}% with an eighth of
+     * eventsPerMailbox/contactsPerMailbox, the rest busy (all of them). Which mailbox is which follows from the seed
+     * and its index. Default 0/0: every mailbox busy, as before.
+     */
+    public SandboxOptions mailboxMix(int emptyPercent, int smallPercent) {
+        new io.nexchange.sandbox.internal.generator.TenantGenerator.MailboxMix(emptyPercent, smallPercent); // checks them
+        this.emptyMailboxPercent = emptyPercent;
+        this.smallMailboxPercent = smallPercent;
+        return this;
+    }
+
+    /** The mix as "EMPTY/SMALL/BUSY" percentages adding up to 100, e.g. "80/15/5". */
+    public SandboxOptions mailboxMix(String emptySmallBusy) {
+        var mix = io.nexchange.sandbox.internal.generator.TenantGenerator.MailboxMix.parse(emptySmallBusy);
+        return mailboxMix(mix.emptyPercent(), mix.smallPercent());
+    }
+
+    /**
+     * How many generated mailboxes nobody changed stay in memory, most recently used first (default 1000); the others
+     * are generated again from the seed when used. Changed mailboxes always stay.
+     */
+    public SandboxOptions cachedMailboxes(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cachedMailboxes must be 0 or more, not " + n);
+        }
+        this.cachedMailboxes = n;
         return this;
     }
 

@@ -90,12 +90,10 @@ public final class SandboxServer implements AutoCloseable {
         LocalDate anchor = o.anchorDate != null ? o.anchorDate
                 : LocalDate.now(ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         Clock generationClock = Clock.fixed(anchor.minusDays(90).atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
-        this.tenant = new TenantGenerator(o.seed, o.users, o.eventsPerMailbox, o.contactsPerMailbox, anchor, generationClock).generate();
-        for (User u : tenant.users()) {
-            if (u.mailbox != null) {
-                u.mailbox.useClock(system);
-            }
-        }
+        // mailboxes are generated on first use (and again when an unchanged one was dropped from memory)
+        this.tenant = new TenantGenerator(o.seed, o.users, o.eventsPerMailbox, o.contactsPerMailbox, anchor, generationClock)
+                .mix(new TenantGenerator.MailboxMix(o.emptyMailboxPercent, o.smallMailboxPercent))
+                .cachedMailboxes(o.cachedMailboxes).liveClock(system).generate();
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
             gen.initialize(2048, random);
@@ -290,18 +288,47 @@ public final class SandboxServer implements AutoCloseable {
     public List<String> mailboxes() {
         List<String> out = new ArrayList<>();
         for (User u : tenant.users()) {
-            if (u.mailbox != null && u.accountEnabled) {
+            if (u.hasMailbox() && u.accountEnabled) {
                 out.add(u.userPrincipalName);
             }
         }
         return out;
     }
 
+    /**
+     * Collects garbage (a few rounds, until the used heap settles) and reports the heap and how many mailboxes hold
+     * their items in memory. For the scale figures: the process should run nothing else.
+     */
+    public SandboxMemory memory() {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            long now = rt.totalMemory() - rt.freeMemory();
+            if (now >= used - 64 * 1024) {
+                used = Math.min(used, now);
+                break;
+            }
+            used = now;
+        }
+        int mailboxes = 0;
+        int inMemory = 0;
+        int changed = 0;
+        for (User u : tenant.users()) {
+            if (u.hasMailbox()) {
+                mailboxes++;
+                inMemory += u.mailboxSlot.inMemory() ? 1 : 0;
+                changed += u.mailboxSlot.changed() ? 1 : 0;
+            }
+        }
+        return new SandboxMemory(used, mailboxes, inMemory, changed);
+    }
+
     /** UPNs of users without an Exchange Online mailbox. */
     public List<String> usersWithoutMailbox() {
         List<String> out = new ArrayList<>();
         for (User u : tenant.users()) {
-            if (u.mailbox == null) {
+            if (!u.hasMailbox()) {
                 out.add(u.userPrincipalName);
             }
         }
@@ -632,10 +659,10 @@ public final class SandboxServer implements AutoCloseable {
 
     private Mailbox mailbox(String key) {
         User u = user(key);
-        if (u.mailbox == null) {
+        if (!u.hasMailbox()) {
             throw new IllegalArgumentException("User '" + key + "' has no mailbox");
         }
-        return u.mailbox;
+        return u.mailbox();
     }
 
     private static Event master(Mailbox mb, String masterId) {

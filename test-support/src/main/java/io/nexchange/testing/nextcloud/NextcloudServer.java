@@ -489,6 +489,51 @@ public final class NextcloudServer implements DavTestServer {
         }
     }
 
+    /**
+     * Forgets every recorded calendar and address-book change, as Nextcloud's {@code PruneOutdatedSyncTokensJob} does
+     * with the oldest rows of {@code oc_calendarchanges} / {@code oc_addressbookchanges} (SQL, because the job keeps at
+     * least 7 days and 10,000 rows). A client's sync-token from before is then answered with 207, no changes and
+     * the current token: what changed in between is missed silently.
+     */
+    public void pruneSyncTokens() {
+        try {
+            Process sqlite = new ProcessBuilder("sqlite3", instance.resolve("data/owncloud.db").toString(),
+                    "DELETE FROM oc_calendarchanges; DELETE FROM oc_addressbookchanges;")
+                    .redirectErrorStream(true).start();
+            String out = new String(sqlite.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!sqlite.waitFor(60, TimeUnit.SECONDS) || sqlite.exitValue() != 0) {
+                throw new IllegalStateException("sqlite3 could not prune Nextcloud's change log: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run sqlite3 (a requirement of the Nextcloud kit)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pruning Nextcloud's change log", e);
+        }
+    }
+
+    /**
+     * What the kernel accounts to the server's PHP process so far ({@code /proc/PID/schedstat}): time on a CPU and time
+     * spent runnable but waiting for one. Sampled before and after a run, the two tell a server that was busy, one
+     * that was starved of CPU by other processes, and (wall time minus both) one that idled or waited on its disk.
+     */
+    public Schedule schedule() {
+        try {
+            long pid = Long.parseLong(Files.readString(instance.resolve("nextcloud.pid")).strip());
+            String[] fields = Files.readString(Path.of("/proc", Long.toString(pid), "schedstat")).strip().split("\\s+");
+            return new Schedule(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the scheduler statistics of Nextcloud's PHP process", e);
+        }
+    }
+
+    /** Nanoseconds on a CPU and waiting for one, since the process started. */
+    public record Schedule(long onCpuNanos, long waitingNanos) {
+        public Schedule minus(Schedule earlier) {
+            return new Schedule(onCpuNanos - earlier.onCpuNanos, waitingNanos - earlier.waitingNanos);
+        }
+    }
+
     /** Nextcloud's own log ({@code data/nextcloud.log}, JSON lines): where a 500's exception is. */
     public String nextcloudLog() {
         try {

@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * The runtime's one meter registry, published as a {@link MeterRegistry} service so every bundle adds
  * its meters to it, and rendered in Prometheus text format by {@code /metrics}.
  */
-@Component(service = MetricsComponent.class)
+@Component(service = MetricsComponent.class, immediate = true) // registers the MeterRegistry whether or not /metrics is served
 public final class MetricsComponent {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Standalone sandbox: {@code --users N --seed S --port P --state-dir DIR [--events N] [--contacts N]}.
+ * Standalone sandbox: {@code --users N --seed S --port P --state-dir DIR [--events N] [--contacts N]
+ * [--mix EMPTY/SMALL/BUSY] [--cached-mailboxes N]}.
  * Prints where to connect; the demo client secret stays in a file of the state dir.
  */
 public final class SandboxMain {
@@ -25,8 +26,11 @@ public final class SandboxMain {
                 case "--state-dir" -> o.stateDir(Path.of(v));
                 case "--events" -> o.eventsPerMailbox(Integer.parseInt(v));
                 case "--contacts" -> o.contactsPerMailbox(Integer.parseInt(v));
+                case "--mix" -> o.mailboxMix(v);
+                case "--cached-mailboxes" -> o.cachedMailboxes(Integer.parseInt(v));
                 case "--help", "-h" -> {
-                    System.out.println("usage: SandboxMain [--users N] [--seed S] [--port P] [--state-dir DIR] [--events N] [--contacts N]");
+                    System.out.println("usage: SandboxMain [--users N] [--seed S] [--port P] [--state-dir DIR] [--events N] [--contacts N]"
+                            + " [--mix EMPTY/SMALL/BUSY] [--cached-mailboxes N]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("Unknown option " + a + " (try --help)");

@@ -31,8 +31,18 @@ class DeltaConsistencyTest {
 
     @Test
     void deltaRoundsReproduceTheCalendarViewAfterRandomEdits() throws Exception {
+        deltaRoundsReproduceTheCalendarView(1000);
+    }
+
+    /** The mailbox is dropped from memory between requests until the first edit: tokens must carry what the client saw. */
+    @Test
+    void deltaRoundsReproduceTheCalendarViewWhenUnchangedMailboxesAreNotKept() throws Exception {
+        deltaRoundsReproduceTheCalendarView(0);
+    }
+
+    private static void deltaRoundsReproduceTheCalendarView(int cachedMailboxes) throws Exception {
         try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.defaults().users(1).eventsPerMailbox(60).contactsPerMailbox(1)
-                .seed(21).anchorDate(LocalDate.of(2030, 1, 7)))) {
+                .seed(21).anchorDate(LocalDate.of(2030, 1, 7)).cachedMailboxes(cachedMailboxes))) {
             String token = Clients.token(Clients.msalWithSecret(sandbox, sandbox.demoApp().clientId(), sandbox.demoApp().clientSecret()));
             HttpClient http = HttpClient.newBuilder().sslContext(Clients.trust(sandbox).context()).build();
             String user = sandbox.mailboxes().get(0);

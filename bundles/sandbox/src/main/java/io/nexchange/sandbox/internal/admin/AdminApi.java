@@ -55,6 +55,9 @@ public final class AdminApi {
                 n.put("truststore", server.truststorePath().toString());
                 return ok(n);
             }
+            case "memory" -> {
+                return ok(Json.MAPPER.valueToTree(server.memory()));
+            }
             case "counters" -> {
                 if (s.size() == 2 && s.get(1).equals("reset") && "POST".equals(m)) {
                     server.resetCounters();

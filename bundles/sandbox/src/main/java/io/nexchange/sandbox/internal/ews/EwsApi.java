@@ -189,14 +189,14 @@ public final class EwsApi {
             boolean deadState = "SyncFolderItems".equals(operation)
                     && EwsXml.m(op, "SyncState") != null && !text(EwsXml.m(op, "SyncState")).isEmpty()
                     && faults.fire(path, mailboxMatch, FaultRule.Kind.DEAD_DELTA_TOKEN) != null;
-            if (user.mailbox == null) {
+            if (!user.hasMailbox()) {
                 throw nonExistentMailbox();
             }
             EwsXml.Out o = new EwsXml.Out();
             envelopeStart(o);
             o.m(operation + "Response").ns("m", EwsXml.MESSAGES).ns("t", TYPES);
             o.m("ResponseMessages");
-            EwsOperations.Call call = new EwsOperations.Call(op, user, user.mailbox, o, deadState);
+            EwsOperations.Call call = new EwsOperations.Call(op, user, user.mailbox(), o, deadState);
             try {
                 switch (operation) {
                     case "GetItem" -> operations.getItem(call);
@@ -287,7 +287,7 @@ public final class EwsApi {
                         "ExchangeImpersonation SOAP header must be present for this type of OAuth token.");
             }
             // Basic without impersonation: the service account's own mailbox
-            return tenant.find(caller.basicUser()).filter(u -> u.mailbox != null).orElseThrow(EwsApi::nonExistentMailbox);
+            return tenant.find(caller.basicUser()).filter(u -> u.hasMailbox()).orElseThrow(EwsApi::nonExistentMailbox);
         }
         if (!caller.mayImpersonate()) {
             throw EwsException.fault("ErrorImpersonateUserDenied", "The account does not have permission to impersonate the requested user.");
@@ -311,7 +311,7 @@ public final class EwsApi {
             }
         }
         User user = tenant.find(key).orElseThrow(EwsApi::nonExistentMailbox);
-        if (user.mailbox == null) {
+        if (!user.hasMailbox()) {
             throw nonExistentMailbox();
         }
         return user;

@@ -6,6 +6,8 @@ import io.nexchange.sandbox.internal.store.Event;
 import io.nexchange.sandbox.internal.store.Group;
 import io.nexchange.sandbox.internal.store.GraphTime;
 import io.nexchange.sandbox.internal.store.Mailbox;
+import io.nexchange.sandbox.internal.store.MailboxCache;
+import io.nexchange.sandbox.internal.store.MailboxSlot;
 import io.nexchange.sandbox.internal.store.Tenant;
 import io.nexchange.sandbox.internal.store.TimeZones;
 import io.nexchange.sandbox.internal.store.User;
@@ -57,6 +59,9 @@ public final class TenantGenerator {
     private final int contactsPerMailbox;
     private final LocalDate anchor;
     private final Clock clock;
+    private MailboxMix mix = MailboxMix.ALL_BUSY;
+    private Clock liveClock;
+    private int cachedMailboxes = 1000;
 
     public TenantGenerator(long seed, int mailboxes, int eventsPerMailbox, int contactsPerMailbox, LocalDate anchor, Clock clock) {
         this.seed = seed;
@@ -65,6 +70,62 @@ public final class TenantGenerator {
         this.contactsPerMailbox = contactsPerMailbox;
         this.anchor = anchor;
         this.clock = clock;
+        this.liveClock = clock;
+    }
+
+    /**
+     * Which share of the mailboxes is empty, small or busy. A mailbox's class is drawn from the seed and its index
+     * alone. Busy mailboxes get eventsPerMailbox/contactsPerMailbox, small ones an eighth of that (at least one).
+     * {@link MailboxMix#ALL_BUSY} (the default) makes every mailbox busy, as before the mix existed.
+     */
+    public record MailboxMix(int emptyPercent, int smallPercent) {
+        public static final MailboxMix ALL_BUSY = new MailboxMix(0, 0);
+
+        public MailboxMix {
+            if (emptyPercent < 0 || smallPercent < 0 || emptyPercent + smallPercent > 100) {
+                throw new IllegalArgumentException("Mailbox mix: empty% and small% must be 0..100 and add up to at most 100, not "
+                        + emptyPercent + "/" + smallPercent);
+            }
+        }
+
+        /** "EMPTY/SMALL/BUSY" percentages, e.g. "80/15/5" (they must add up to 100). */
+        public static MailboxMix parse(String text) {
+            String[] parts = text.trim().split("/");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("Mailbox mix '" + text + "': write EMPTY/SMALL/BUSY percentages, e.g. 80/15/5");
+            }
+            int empty;
+            int small;
+            int busy;
+            try {
+                empty = Integer.parseInt(parts[0].trim());
+                small = Integer.parseInt(parts[1].trim());
+                busy = Integer.parseInt(parts[2].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Mailbox mix '" + text + "': write EMPTY/SMALL/BUSY percentages, e.g. 80/15/5");
+            }
+            if (empty + small + busy != 100 || busy < 0) {
+                throw new IllegalArgumentException("Mailbox mix '" + text + "': the three percentages must add up to 100");
+            }
+            return new MailboxMix(empty, small);
+        }
+    }
+
+    public TenantGenerator mix(MailboxMix m) {
+        this.mix = m;
+        return this;
+    }
+
+    /** The clock mailboxes use once generated (the generation itself runs on the fixed clock, for stable ids). */
+    public TenantGenerator liveClock(Clock c) {
+        this.liveClock = c;
+        return this;
+    }
+
+    /** How many generated, unchanged mailboxes stay in memory (most recently used first); others are made again. */
+    public TenantGenerator cachedMailboxes(int n) {
+        this.cachedMailboxes = n;
+        return this;
     }
 
     public static UUID uuid(long seed, String what) {
@@ -75,6 +136,7 @@ public final class TenantGenerator {
         String domain = "contoso" + (seed == 1 ? "" : Long.toString(Math.abs(seed) % 100000)) + ".onmicrosoft.com";
         Tenant tenant = new Tenant(uuid(seed, "tenant").toString(), domain, "Contoso");
         Random r = new Random(seed);
+        MailboxCache cache = new MailboxCache(cachedMailboxes);
         int total = mailboxes + Math.max(1, mailboxes / 10) + Math.max(1, mailboxes / 20);
         for (int i = 0; i < total; i++) {
             String given = GIVEN[i % GIVEN.length];
@@ -89,17 +151,17 @@ public final class TenantGenerator {
             u.officeLocation = CITIES[i % CITIES.length];
             u.businessPhones.add("+49 30 " + (1000000 + r.nextInt(8999999)));
             u.mobilePhone = i % 3 == 0 ? null : "+1 425 555 " + (1000 + r.nextInt(8999));
+            int index = i;
             if (i < mailboxes) {
                 u.mail = u.userPrincipalName;
-                u.mailbox = new Mailbox(u, seed * 31 + i, clock);
-                fill(u.mailbox, new Random(seed * 1_000_003L + i), i);
+                u.mailboxSlot = new MailboxSlot(() -> mailbox(u, index, true), cache);
             } else if (i < mailboxes + Math.max(1, mailboxes / 10)) {
                 // a user without an Exchange Online mailbox (e.g. on-premises or unlicensed)
                 u.mail = null;
             } else {
                 u.mail = u.userPrincipalName;
                 u.accountEnabled = false;
-                u.mailbox = new Mailbox(u, seed * 31 + i, clock);
+                u.mailboxSlot = new MailboxSlot(() -> mailbox(u, index, false), cache);
             }
             tenant.add(u);
         }
@@ -161,7 +223,26 @@ public final class TenantGenerator {
                 .replace("Ł", "L").replace("ł", "l").replace("ø", "o").replace("Ø", "O").replace("ı", "i").replace("'", "");
     }
 
-    private void fill(Mailbox mb, Random r, int index) {
+    /**
+     * The mailbox of the user at {@code index}, from the seed and the index only (so it is the same whichever other
+     * mailboxes were made before it), with the items of its class when {@code withItems}.
+     */
+    private Mailbox mailbox(User u, int index, boolean withItems) {
+        Mailbox mb = new Mailbox(u, seed * 31 + index, clock);
+        if (withItems) {
+            long draw = seed * 1_000_003L + index;
+            int percentile = Math.floorMod(Long.hashCode(draw * 0x9E3779B97F4A7C15L), 100);
+            if (percentile >= mix.emptyPercent() + mix.smallPercent()) {
+                fill(mb, new Random(draw), index, eventsPerMailbox, contactsPerMailbox);
+            } else if (percentile >= mix.emptyPercent()) {
+                fill(mb, new Random(draw), index, Math.max(1, eventsPerMailbox / 8), Math.max(1, contactsPerMailbox / 8));
+            }
+        }
+        mb.useClock(liveClock);
+        return mb;
+    }
+
+    private void fill(Mailbox mb, Random r, int index, int events, int contacts) {
         List<User> people = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
             User p = new User("x");
@@ -169,7 +250,7 @@ public final class TenantGenerator {
             p.mail = ascii(p.displayName).toLowerCase(Locale.ROOT).replace(' ', '.') + "@fabrikam.example";
             people.add(p);
         }
-        for (int n = 0; n < eventsPerMailbox; n++) {
+        for (int n = 0; n < events; n++) {
             Event e = baseEvent(r, n, people);
             int kind = n % 10;
             LocalDate day = anchor.plusDays(r.nextInt(150) - 50);
@@ -206,7 +287,7 @@ public final class TenantGenerator {
             mb.createCalendar("Team Events");
         }
         ContactFolder extra = index % 2 == 0 ? mb.createContactFolder("Suppliers") : null;
-        for (int n = 0; n < contactsPerMailbox; n++) {
+        for (int n = 0; n < contacts; n++) {
             Contact c = contact(r, n, index);
             mb.createContact(extra != null && n % 5 == 4 ? extra.id : null, c);
             if (n % 3 == 0) {

@@ -72,11 +72,12 @@ final class CalendarResource {
             }
             if (tail.size() == 2 && Segments.isDelta(tail.get(1))) {
                 requireGet(method);
-                return delta.delta(ctx, DeltaTracker.Kind.EVENTS, scope.id, (from, to) -> {
+                String scopeId = scope.id;
+                return delta.delta(ctx, DeltaTracker.Kind.EVENTS, scopeId, (m, from, to) -> {
                     LinkedHashMap<String, Object> out = new LinkedHashMap<>();
                     List<Event> views = new ArrayList<>();
-                    for (Event item : mb.items(scope.id)) {
-                        views.addAll(mb.instances(item, from, to));
+                    for (Event item : m.items(scopeId)) {
+                        views.addAll(m.instances(item, from, to));
                     }
                     views.sort((a, b) -> Mailbox.startOf(a).compareTo(Mailbox.startOf(b)));
                     views.forEach(v -> out.put(v.id, v));

@@ -42,9 +42,9 @@ final class ContactsResource {
             }
             if (rest.size() == 2 && Segments.isDelta(rest.get(1))) {
                 requireGet(ctx);
-                return delta.delta(ctx, DeltaTracker.Kind.CONTACT_FOLDERS, "folders", (from, to) -> {
+                return delta.delta(ctx, DeltaTracker.Kind.CONTACT_FOLDERS, "folders", (m, from, to) -> {
                     LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-                    for (ContactFolder f : mb.contactFolders()) {
+                    for (ContactFolder f : m.contactFolders()) {
                         if (!f.isDefault) {
                             out.put(f.id, new ContactFolder(f.id, f.parentFolderId, f.displayName, false));
                         }
@@ -81,9 +81,10 @@ final class ContactsResource {
         }
         if (tail.size() == 2 && Segments.isDelta(tail.get(1))) {
             requireGet(ctx);
-            return delta.delta(ctx, DeltaTracker.Kind.CONTACTS, folder.id, (from, to) -> {
+            String folderId = folder.id;
+            return delta.delta(ctx, DeltaTracker.Kind.CONTACTS, folderId, (m, from, to) -> {
                 LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-                for (Contact c : mb.contacts(folder.id)) {
+                for (Contact c : m.contacts(folderId)) {
                     out.put(c.id, Json.copy(c, Contact.class));
                 }
                 return out;

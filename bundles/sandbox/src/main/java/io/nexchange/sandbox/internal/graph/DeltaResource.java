@@ -12,6 +12,7 @@ import io.nexchange.sandbox.internal.store.Contact;
 import io.nexchange.sandbox.internal.store.ContactFolder;
 import io.nexchange.sandbox.internal.store.Event;
 import io.nexchange.sandbox.internal.store.GraphTime;
+import io.nexchange.sandbox.internal.store.Mailbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +40,9 @@ final class DeltaResource {
         this.deadTokenMode = deadTokenMode;
     }
 
-    /** The current items of a scope: id → item (an Event view or a Contact copy), in answer order. */
+    /** The current items of a scope of a mailbox: id → item (an Event view or a Contact copy), in answer order. */
     interface Source {
-        LinkedHashMap<String, Object> current(Instant from, Instant to);
+        LinkedHashMap<String, Object> current(Mailbox mailbox, Instant from, Instant to);
     }
 
     Resp delta(Ctx ctx, DeltaTracker.Kind kind, String scopeId, Source source) {
@@ -55,8 +56,10 @@ final class DeltaResource {
                 throw dead(ctx, path, skipToken != null ? skipToken : deltaToken, kind);
             }
         }
+        Integer asked = ctx.prefer().maxPageSize();
+        int pageSize = asked == null ? DEFAULT_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, asked));
         DeltaTracker.Round round;
-        String roundId;
+        String roundId = null;
         int offset;
         if (skipToken != null) {
             int dot = skipToken.lastIndexOf('.');
@@ -71,21 +74,20 @@ final class DeltaResource {
                 throw dead(ctx, path, skipToken, kind);
             }
         } else {
-            Map<String, String> previous;
+            DeltaTracker.Baseline baseline = null;
             Instant from = null;
             Instant to = null;
             Set<String> select;
             if (deltaToken != null) {
-                DeltaTracker.Baseline b = tracker.baseline(deltaToken);
-                if (b == null || !b.userId().equals(ctx.user().id) || b.kind() != kind || !b.scopeId().equals(scopeId)) {
+                baseline = tracker.baseline(deltaToken);
+                if (baseline == null || !baseline.userId().equals(ctx.user().id) || baseline.kind() != kind
+                        || !baseline.scopeId().equals(scopeId)) {
                     throw dead(ctx, path, deltaToken, kind);
                 }
-                previous = b.snapshot();
-                from = b.from();
-                to = b.to();
-                select = b.select();
+                from = baseline.from();
+                to = baseline.to();
+                select = baseline.select();
             } else {
-                previous = Map.of();
                 select = Render.select(req);
                 if (kind == DeltaTracker.Kind.EVENTS) {
                     String s = req.query("startDateTime");
@@ -99,10 +101,20 @@ final class DeltaResource {
                     select = null;
                 }
             }
+            Mailbox mailbox = ctx.mailbox();
+            long version;
             LinkedHashMap<String, Object> current;
-            synchronized (ctx.mailbox()) {
-                current = source.current(from, to);
+            synchronized (mailbox) {
+                version = mailbox.version();
+                if (baseline != null && baseline.version() == version) {
+                    // nothing changed since the client's baseline: an empty answer, and the same token again
+                    return page(ctx, kind, path, List.of(), 0, pageSize, null, select, deltaToken);
+                }
+                current = source.current(mailbox, from, to);
             }
+            Map<String, String> previous = baseline == null ? Map.of()
+                    : baseline.snapshot() != null ? baseline.snapshot()
+                    : snapshot(source.current(ctx.user().mailboxSlot.pristineCopy(), from, to));
             List<DeltaTracker.Entry> entries = new ArrayList<>();
             Map<String, String> next = new LinkedHashMap<>();
             for (Map.Entry<String, Object> c : current.entrySet()) {
@@ -117,15 +129,28 @@ final class DeltaResource {
                     entries.add(new DeltaTracker.Entry(id, null));
                 }
             }
-            round = new DeltaTracker.Round(kind, ctx.user().id, scopeId, from, to, select, entries, next);
-            roundId = tracker.saveRound(round);
+            // the generated mailbox's snapshot can be made again at any time: its token carries no snapshot
+            boolean pristine = version == ctx.user().mailboxSlot.pristineVersion();
+            round = new DeltaTracker.Round(kind, ctx.user().id, scopeId, from, to, select, entries, version, pristine ? null : next);
             offset = 0;
+            if (entries.size() > pageSize) {
+                roundId = tracker.saveRound(round);
+            }
         }
-        Integer asked = ctx.prefer().maxPageSize();
-        int pageSize = asked == null ? DEFAULT_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, asked));
+        String deltaLinkToken = null;
+        if (offset + pageSize >= round.entries().size()) {
+            deltaLinkToken = tracker.saveBaseline(new DeltaTracker.Baseline(kind, ctx.user().id, round.scopeId(), round.from(),
+                    round.to(), round.select(), round.version(), round.nextSnapshot()));
+        }
+        return page(ctx, kind, path, round.entries(), offset, pageSize, roundId, round.select(), deltaLinkToken);
+    }
+
+    /** One page of a delta answer: entries [offset, offset + pageSize), then a nextLink into the round or the deltaLink. */
+    private static Resp page(Ctx ctx, DeltaTracker.Kind kind, String path, List<DeltaTracker.Entry> entries, int offset, int pageSize,
+            String roundId, Set<String> select, String deltaLinkToken) {
+        var req = ctx.req();
         String zone = ctx.prefer().timeZone();
         ArrayNode value = Json.MAPPER.createArrayNode();
-        List<DeltaTracker.Entry> entries = round.entries();
         int end = Math.min(entries.size(), offset + pageSize);
         String type = switch (kind) {
             case EVENTS -> "event";
@@ -141,21 +166,20 @@ final class DeltaResource {
             } else if (e.item() instanceof ContactFolder f) {
                 value.add(Render.contactFolder(f));
             } else {
-                value.add(Render.applySelect(Render.contact((Contact) e.item()), round.select()));
+                value.add(Render.applySelect(Render.contact((Contact) e.item()), select));
             }
         }
         ObjectNode body = Json.object();
-        body.put("@odata.context", Render.context(ctx.req(), "Collection(" + type + ")"));
+        body.put("@odata.context", Render.context(req, "Collection(" + type + ")"));
         String base = req.baseUrl + path;
         if (end < entries.size()) {
             body.put("@odata.nextLink", base + "?$skiptoken=" + roundId + "." + end);
         } else {
-            String token = tracker.saveBaseline(new DeltaTracker.Baseline(kind, ctx.user().id, scopeId, round.from(), round.to(),
-                    round.select(), round.nextSnapshot()));
-            body.put("@odata.deltaLink", base + "?$deltatoken=" + token);
+            body.put("@odata.deltaLink", base + "?$deltatoken=" + deltaLinkToken);
         }
         body.set("value", value);
         Resp resp = Resp.json(200, body);
+        Integer asked = ctx.prefer().maxPageSize();
         List<String> applied = new ArrayList<>();
         if (asked != null) {
             applied.add("odata.maxpagesize=" + pageSize);
@@ -167,6 +191,12 @@ final class DeltaResource {
             resp.header("Preference-Applied", String.join(", ", applied));
         }
         return resp;
+    }
+
+    private static Map<String, String> snapshot(LinkedHashMap<String, Object> items) {
+        Map<String, String> out = new LinkedHashMap<>();
+        items.forEach((id, item) -> out.put(id, changeKey(item)));
+        return out;
     }
 
     private static String changeKey(Object item) {

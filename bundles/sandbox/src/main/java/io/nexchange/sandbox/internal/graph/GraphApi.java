@@ -124,7 +124,7 @@ public final class GraphApi {
         } else if (!(write ? p.hasAnyRole("Calendars.ReadWrite") : p.hasAnyRole("Calendars.Read", "Calendars.ReadWrite"))) {
             throw new GraphException(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
         }
-        if (user.mailbox == null || user.onPremises) {
+        if (!user.hasMailbox() || user.onPremises) {
             throw new GraphException(404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
         }
         try (Throttler.Permit permit = throttler.acquire(p.appId(), user.id)) {
@@ -136,7 +136,7 @@ public final class GraphApi {
             if (status != null) {
                 throw injected(status);
             }
-            Ctx ctx = new Ctx(req, p, user, user.mailbox, rest, Prefer.parse(req.header("Prefer")));
+            Ctx ctx = new Ctx(req, p, user, user.mailbox(), rest, Prefer.parse(req.header("Prefer")));
             return translate ? translateIds.handle(ctx) : contactsArea ? contacts.handle(ctx) : calendars.handle(ctx);
         }
     }

@@ -45,6 +45,7 @@ public final class SandboxComponent {
     static SandboxOptions options(SandboxComponentConfiguration c, Path base) {
         return SandboxOptions.defaults().port(c.port()).users(c.users()).seed(c.seed()).stateDir(base.resolve(c.stateDir()))
                 .eventsPerMailbox(c.eventsPerMailbox()).contactsPerMailbox(c.contactsPerMailbox())
+                .mailboxMix(c.mailboxMix()).cachedMailboxes(c.cachedMailboxes())
                 .maxConcurrent(c.throttleMaxConcurrent())
                 .windowRequests(c.throttleWindowRequests(), Duration.ofSeconds(c.throttleWindowSeconds()))
                 .retryAfter(c.throttleRetryAfter()).tokenLifetimeSeconds(c.tokenLifetimeSeconds());

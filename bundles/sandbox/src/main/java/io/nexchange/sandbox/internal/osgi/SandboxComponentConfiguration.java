@@ -24,6 +24,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Contacts generated per mailbox.")
     int contactsPerMailbox() default 20;
 
+    @AttributeDefinition(description = "Share of empty/small/busy mailboxes in percent, e.g. 80/15/5 (small: an eighth of the "
+            + "events and contacts per mailbox). 0/0/100: every mailbox busy.")
+    String mailboxMix() default "0/0/100";
+
+    @AttributeDefinition(description = "How many generated, unchanged mailboxes stay in memory; others are generated again on use.")
+    int cachedMailboxes() default 1000;
+
     @AttributeDefinition(description = "Concurrent requests allowed per (app, mailbox) before 429 (Outlook: 4).")
     int throttleMaxConcurrent() default 4;
 

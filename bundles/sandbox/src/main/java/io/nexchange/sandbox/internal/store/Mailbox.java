@@ -38,6 +38,10 @@ public final class Mailbox {
     private volatile Clock clock;
     private final Random keys;
     private long changeCounter;
+    /** Counts every change (also deletes, which take no change key), so an unchanged mailbox is seen at once. */
+    private long version;
+    /** Told once, at the first change after {@link #seal}: the lazy slot then keeps this mailbox for good. */
+    private Runnable onFirstChange;
 
     private final Map<String, CalendarFolder> calendars = new LinkedHashMap<>();
     private final Map<String, Event> events = new LinkedHashMap<>();
@@ -76,6 +80,25 @@ public final class Mailbox {
         return Base64.getEncoder().encodeToString(b.array());
     }
 
+    /** The number of changes made to this mailbox since it was created (generation included). */
+    public synchronized long version() {
+        return version;
+    }
+
+    /** Ends generation: the next change runs {@code onFirstChange} (once). */
+    public synchronized void seal(Runnable firstChange) {
+        this.onFirstChange = firstChange;
+    }
+
+    private void changed() {
+        version++;
+        Runnable first = onFirstChange;
+        if (first != null) {
+            onFirstChange = null;
+            first.run();
+        }
+    }
+
     /** The generator builds with a fixed clock (deterministic ids); the server then switches to real time. */
     public void useClock(Clock c) {
         this.clock = c;
@@ -103,6 +126,7 @@ public final class Mailbox {
     }
 
     public synchronized CalendarFolder createCalendar(String name) {
+        changed();
         CalendarFolder c = new CalendarFolder(newId(Kind.CALENDAR_FOLDER), name, false);
         c.changeKey = nextChangeKey();
         calendars.put(c.id, c);
@@ -143,6 +167,7 @@ public final class Mailbox {
     }
 
     public synchronized Event createEvent(String calendarId, Event input) {
+        changed();
         Event e = input;
         e.calendarId = calendarId == null ? defaultCalendarId : calendarId;
         byte[] itemKey = new byte[16];
@@ -164,6 +189,7 @@ public final class Mailbox {
 
     /** Applies an edit to a master or single item (not an occurrence) and records the change. */
     public synchronized Event updateItem(Event item, Consumer<Event> edit) {
+        changed();
         PatternedRecurrence before = item.recurrence;
         edit.accept(item);
         normalize(item);
@@ -178,6 +204,7 @@ public final class Mailbox {
 
     /** Turns an occurrence into an exception (or edits the existing exception). */
     public synchronized Event updateOccurrence(Event master, Instant originalStart, Consumer<Event> edit) {
+        changed();
         Event exception = master.exceptions.get(originalStart);
         if (exception == null) {
             // deep: the new exception is edited and must not share the master's nested values
@@ -196,12 +223,14 @@ public final class Mailbox {
     }
 
     public synchronized void cancelOccurrence(Event master, Instant originalStart) {
+        changed();
         master.exceptions.remove(originalStart);
         master.cancelledOccurrences.add(originalStart);
         touch(master);
     }
 
     public synchronized void deleteItem(Event item) {
+        changed();
         events.remove(item.id);
     }
 
@@ -460,6 +489,7 @@ public final class Mailbox {
     }
 
     public synchronized ContactFolder createContactFolder(String displayName) {
+        changed();
         ContactFolder f = new ContactFolder(newId(Kind.CONTACT_FOLDER), defaultContactFolderId, displayName, false);
         contactFolders.put(f.id, f);
         return f;
@@ -484,6 +514,7 @@ public final class Mailbox {
     }
 
     public synchronized Contact createContact(String folderId, Contact c) {
+        changed();
         c.id = newId(Kind.CONTACT);
         c.parentFolderId = folderId == null ? defaultContactFolderId : folderId;
         c.createdDateTime = null;
@@ -494,6 +525,7 @@ public final class Mailbox {
     }
 
     public synchronized Contact updateContact(Contact c, Consumer<Contact> edit) {
+        changed();
         edit.accept(c);
         normalize(c);
         touch(c);
@@ -501,6 +533,7 @@ public final class Mailbox {
     }
 
     public synchronized void setPhoto(Contact c, byte[] photo, String contentType, int size) {
+        changed();
         c.photo = photo;
         c.photoContentType = contentType;
         c.photoSize = size;
@@ -508,6 +541,7 @@ public final class Mailbox {
     }
 
     public synchronized void deleteContact(Contact c) {
+        changed();
         contacts.remove(c.id);
     }
 

@@ -3,7 +3,7 @@ package io.nexchange.sandbox.internal.store;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A directory user; {@link #mailbox} is null for a user without an Exchange Online mailbox. */
+/** A directory user; {@link #mailboxSlot} is null for a user without an Exchange Online mailbox. */
 public final class User {
     public final String id;
     public String userPrincipalName;
@@ -17,7 +17,8 @@ public final class User {
     public List<String> businessPhones = new ArrayList<>();
     public String preferredLanguage = "en-US";
     public boolean accountEnabled = true;
-    public Mailbox mailbox;
+    /** The mailbox, made on first use (see {@link MailboxSlot}); null: no Exchange Online mailbox. */
+    public MailboxSlot mailboxSlot;
     /**
      * Hybrid organisation: the mailbox lives on the on-premises Exchange. Graph refuses it (404
      * MailboxNotEnabledForRESTAPI) and so does Exchange Online's EWS; the on-premises EWS endpoint (the Basic
@@ -27,5 +28,14 @@ public final class User {
 
     public User(String id) {
         this.id = id;
+    }
+
+    public boolean hasMailbox() {
+        return mailboxSlot != null;
+    }
+
+    /** The mailbox (generated now if it is not in memory), or null for a user without one. */
+    public Mailbox mailbox() {
+        return mailboxSlot == null ? null : mailboxSlot.get();
     }
 }

@@ -32,11 +32,11 @@ class TenantGeneratorTest {
         StringBuilder sb = new StringBuilder(t.tenantId);
         for (User u : t.users()) {
             sb.append(u.id).append(u.userPrincipalName).append(u.accountEnabled);
-            if (u.mailbox != null) {
-                for (Event e : u.mailbox.items(u.mailbox.defaultCalendar().id)) {
+            if (u.hasMailbox()) {
+                for (Event e : u.mailbox().items(u.mailbox().defaultCalendar().id)) {
                     sb.append(Json.MAPPER.<com.fasterxml.jackson.databind.JsonNode>valueToTree(e).toString()).append(e.exceptions.keySet()).append(e.cancelledOccurrences);
                 }
-                for (Contact c : u.mailbox.allContacts()) {
+                for (Contact c : u.mailbox().allContacts()) {
                     sb.append(Json.MAPPER.<com.fasterxml.jackson.databind.JsonNode>valueToTree(c).toString());
                 }
             }
@@ -66,7 +66,7 @@ class TenantGeneratorTest {
         Group pilot = t.groups().stream().filter(g -> g.displayName.equals("Nexchange Pilot")).findFirst().orElseThrow();
         Tenant.Members members = t.transitiveMembers(pilot);
         assertTrue(members.groups().size() >= 2, "nested groups");
-        assertTrue(members.users().stream().anyMatch(u -> u.mailbox == null), "a member without mailbox");
+        assertTrue(members.users().stream().anyMatch(u -> !u.hasMailbox()), "a member without mailbox");
         assertTrue(members.users().stream().anyMatch(u -> !u.accountEnabled), "a disabled member");
         assertEquals(members.users().size(), new HashSet<>(members.users()).size(), "each user once");
         // a nesting cycle ends where it meets a group already seen
@@ -79,7 +79,7 @@ class TenantGeneratorTest {
     void tenantHasTheVarietyTheSyncMustHandle() {
         Tenant t = generate(42);
         List<User> users = t.users();
-        assertTrue(users.stream().anyMatch(u -> u.mailbox == null), "user without mailbox");
+        assertTrue(users.stream().anyMatch(u -> !u.hasMailbox()), "user without mailbox");
         assertTrue(users.stream().anyMatch(u -> !u.accountEnabled), "disabled user");
         Set<String> patterns = new HashSet<>();
         Set<String> ranges = new HashSet<>();
@@ -91,7 +91,7 @@ class TenantGeneratorTest {
         int html = 0;
         int photos = 0;
         for (User u : users) {
-            Mailbox mb = u.mailbox;
+            Mailbox mb = u.mailbox();
             if (mb == null || !u.accountEnabled) {
                 continue;
             }
