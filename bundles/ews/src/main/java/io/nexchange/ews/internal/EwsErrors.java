@@ -35,7 +35,7 @@ final class EwsErrors {
                     + "full_access_as_app and grant admin consent; check that the token is for https://outlook.office365.com", false);
         }
         return new StoreException("EWS at " + credentials.endpoint() + " refused service account '" + credentials.registration()
-                + "' (HTTP 401): check username, domain and password of io.nexchange.auth.ews-onprem-" + credentials.registration()
+                + "' (HTTP 401): check username, domain and password of io.nexchange.auth.ews.onprem-" + credentials.registration()
                 + ", and that Basic authentication is enabled on the EWS virtual directory", false);
     }
 

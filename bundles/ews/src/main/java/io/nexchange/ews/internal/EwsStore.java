@@ -190,9 +190,9 @@ public final class EwsStore implements ItemStore {
         if (onPremises.isEmpty() || !cloud.oauth()) {
             return new EwsMailbox(client, cloud, smtp, settings, null);
         }
-        EwsCredentials onPremisesAccount = credentials(onPremises.get().assign(smtp), smtp);
+        String onPremisesName = onPremises.get().assign(smtp);
         if (onPremisesMailboxes.contains(smtp)) {
-            return new EwsMailbox(client, onPremisesAccount, smtp, settings, () -> {
+            return new EwsMailbox(client, credentials(onPremisesName, smtp), smtp, settings, () -> {
                 if (onPremisesMailboxes.remove(smtp)) {
                     LOG.info("{}: the on-premises EWS no longer knows the mailbox (ErrorNonExistentMailbox); it is served "
                             + "through Exchange Online's EWS again", smtp);
@@ -200,7 +200,9 @@ public final class EwsStore implements ItemStore {
                 return cloud;
             });
         }
+        // the on-premises account is looked up only when Exchange Online does not know the mailbox
         return new EwsMailbox(client, cloud, smtp, settings, () -> {
+            EwsCredentials onPremisesAccount = credentials(onPremisesName, smtp);
             if (onPremisesMailboxes.add(smtp)) {
                 LOG.info("{}: Exchange Online's EWS does not know the mailbox (ErrorNonExistentMailbox); it is served through "
                         + "the on-premises EWS at {} (service account '{}')", smtp, onPremisesAccount.endpoint(),
@@ -213,7 +215,7 @@ public final class EwsStore implements ItemStore {
     private EwsCredentials credentials(String registration, String smtp) throws StoreException {
         return credentials.apply(registration).orElseThrow(() -> new StoreException("No app registration or EWS "
                 + "service account named '" + registration + "' is available for " + smtp + ": configure "
-                + "etc/io.nexchange.auth.entra-" + registration + ".cfg (Exchange Online) or etc/io.nexchange.auth.ews-onprem-"
+                + "etc/io.nexchange.auth.entra-" + registration + ".cfg (Exchange Online) or etc/io.nexchange.auth.ews.onprem-"
                 + registration + ".cfg (on-premises), or fix registrations / onPremisesAccounts in etc/io.nexchange.ews.cfg", true));
     }
 }

@@ -255,7 +255,7 @@ class EwsStoreTest {
         EwsStore wrong = env.ews(SandboxExchange.settings(), "onprem-wrong");
         StoreException e = assertThrows(StoreException.class,
                 () -> wrong.source(owner, wrong.collections(owner, CollectionKind.CONTACTS).get(0)).changes(Cursor.INITIAL));
-        assertTrue(e.getMessage().contains("io.nexchange.auth.ews-onprem-onprem-wrong") && !e.getMessage().contains("not-the-password"),
+        assertTrue(e.getMessage().contains("io.nexchange.auth.ews.onprem-onprem-wrong") && !e.getMessage().contains("not-the-password"),
                 e.getMessage());
         EwsStore unknown = env.ews(SandboxExchange.settings(), "nobody");
         StoreException missing = assertThrows(StoreException.class, () -> unknown.source(owner,

@@ -83,6 +83,9 @@ class GraphStackBundleIT {
                 Object admin = ctx.getService(ctx.getServiceReference("org.osgi.service.cm.ConfigurationAdmin"));
                 configure(admin, "io.nexchange.graph.client", Map.of("baseUrl", sandbox.graphBaseUrl(),
                         "truststorePath", sandbox.truststorePath().toString(), "truststorePassword", new String(sandbox.truststorePassword())));
+                // the stores require their configuration (the graph feature writes it)
+                configure(admin, "io.nexchange.graph.calendar", Map.of("registrations", "default"));
+                configure(admin, "io.nexchange.graph.contacts", Map.of("registrations", "default"));
                 Dictionary<String, Object> tokenProps = new Hashtable<>();
                 tokenProps.put(TokenProvider.REGISTRATION, "default");
                 ctx.registerService(TokenProvider.class, new SandboxGraph.MsalTokenProvider(sandbox, "default", sandbox.demoApp().clientId(), sandbox.demoApp().clientSecret()), tokenProps);
