@@ -427,6 +427,29 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes Graph serve the event (a single or a series master) with {@code graphJson}'s fields over its rendering, as
+     * they are: a malformed or half-filled event as real Graph can send one. The event changes (new changeKey, in the
+     * next delta) like an edit; {@code {}} serves it well-formed again (another change).
+     */
+    public String malformEvent(String mailbox, String eventId, String graphJson) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            Event item = mb.item(eventId).orElseThrow(() -> new IllegalArgumentException("No event " + eventId + " in " + mailbox));
+            com.fasterxml.jackson.databind.JsonNode fields;
+            try {
+                fields = Json.MAPPER.readTree(graphJson);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Not JSON: " + e.getMessage(), e);
+            }
+            if (!fields.isObject()) {
+                throw new IllegalArgumentException("malform takes a JSON object of Graph event fields");
+            }
+            return render(mb, mb.updateItem(item, ev -> ev.graphOverride = fields.isEmpty() ? null
+                    : (com.fasterxml.jackson.databind.node.ObjectNode) fields));
+        }
+    }
+
     /** Deletes an event or series (an occurrence id cancels that occurrence). */
     public void deleteEvent(String mailbox, String eventId) {
         Mailbox mb = mailbox(mailbox);

@@ -6,28 +6,49 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One change read from a source: an item that is new or changed (with its full content), or an item
- * that is gone.
+ * One change read from a source: an item that is new or changed (with its full content), an item that is gone, or an
+ * item that exists but cannot be read (the engine quarantines it until it changes, and the rest of the pair syncs).
  */
 public final class Change {
     private final ItemKey key;
     private final String ref;
+    private final String version;
     private final Item item;
+    private final String summary;
+    private final String problem;
 
-    private Change(ItemKey key, String ref, Item item) {
+    private Change(ItemKey key, String ref, String version, Item item, String summary, String problem) {
         this.key = Objects.requireNonNull(key, "key");
         this.ref = Objects.requireNonNull(ref, "ref");
+        this.version = version;
         this.item = item;
+        this.summary = summary;
+        this.problem = problem;
     }
 
     /** The item exists in this version (created or changed). */
     public static Change upsert(Item item) {
-        return new Change(item.key(), item.ref(), item);
+        return new Change(item.key(), item.ref(), item.version(), item, null, null);
     }
 
     /** The item with this key, kept at {@code ref}, no longer exists. */
     public static Change removal(ItemKey key, String ref) {
-        return new Change(key, ref, null);
+        return new Change(key, ref, null, null, null, null);
+    }
+
+    /**
+     * The item at {@code ref} exists in {@code version} but cannot be read into content (Graph sent a field the mapping
+     * cannot read, an object without an identity). Not a removal: the engine keeps what it synced of the item,
+     * quarantines it with {@code problem} until it shows up in another version, and syncs the rest.
+     *
+     * @param key the item's key if known, else the best guess (its ref as a key)
+     * @param summary what a person knows the item by (subject, name), empty if unknown
+     * @param problem why it cannot be read, for the operator, naming the item's field where known
+     * @since 1.2
+     */
+    public static Change unreadable(ItemKey key, String ref, String version, String summary, String problem) {
+        return new Change(key, ref, Objects.requireNonNull(version, "version"), null, Objects.requireNonNull(summary, "summary"),
+                Objects.requireNonNull(problem, "problem"));
     }
 
     public ItemKey key() {
@@ -39,16 +60,53 @@ public final class Change {
     }
 
     public boolean isRemoval() {
-        return item == null;
+        return version == null;
     }
 
-    /** The item, unless this is a removal. */
+    /**
+     * Whether the item exists but could not be read ({@link #unreadable}).
+     *
+     * @since 1.2
+     */
+    public boolean isUnreadable() {
+        return problem != null;
+    }
+
+    /**
+     * The version the item exists in, unless this is a removal.
+     *
+     * @since 1.2
+     */
+    public Optional<String> version() {
+        return Optional.ofNullable(version);
+    }
+
+    /**
+     * Why an {@link #unreadable} item could not be read; empty for every other change.
+     *
+     * @since 1.2
+     */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    /**
+     * What a person knows an {@link #unreadable} item by (may be empty); empty for every other change, whose content
+     * tells.
+     *
+     * @since 1.2
+     */
+    public String summary() {
+        return summary == null ? "" : summary;
+    }
+
+    /** The item, unless this is a removal or unreadable. */
     public Optional<Item> item() {
         return Optional.ofNullable(item);
     }
 
     @Override
     public String toString() {
-        return (isRemoval() ? "removed " : "upsert ") + key;
+        return (isRemoval() ? "removed " : isUnreadable() ? "unreadable " : "upsert ") + key;
     }
 }

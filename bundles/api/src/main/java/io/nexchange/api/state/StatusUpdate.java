@@ -10,13 +10,28 @@ import java.util.Objects;
 
 /**
  * Changes to one pair's state that are committed together: status rows written or removed and the
- * cursors reached. Committing cursors with the rows they cover is what makes a crash at any point
- * resume without loss or duplicates.
+ * cursors reached, and items put into or out of quarantine. Committing cursors with the rows they cover (and the
+ * quarantine records of the items they move past) is what makes a crash at any point resume without loss or
+ * duplicates.
  */
 public final class StatusUpdate {
     private final List<ItemStatus> upserts = new ArrayList<>();
     private final List<ItemKey> removals = new ArrayList<>();
     private final Map<Side, Cursor> cursors = new EnumMap<>(Side.class);
+    private final List<QuarantinedItem> quarantined = new ArrayList<>();
+    private final List<Released> released = new ArrayList<>();
+
+    /**
+     * An item leaving quarantine: the record of the pair for {@code side} and {@code ref}.
+     *
+     * @since 1.2
+     */
+    public record Released(Side side, String ref) {
+        public Released {
+            Objects.requireNonNull(side, "side");
+            Objects.requireNonNull(ref, "ref");
+        }
+    }
 
     public StatusUpdate put(ItemStatus status) {
         upserts.add(Objects.requireNonNull(status, "status"));
@@ -33,6 +48,36 @@ public final class StatusUpdate {
         return this;
     }
 
+    /**
+     * Records (or replaces) the quarantine record of {@code item.side()} and {@code item.ref()} in this pair.
+     *
+     * @since 1.2
+     */
+    public StatusUpdate quarantine(QuarantinedItem item) {
+        quarantined.add(Objects.requireNonNull(item, "item"));
+        return this;
+    }
+
+    /**
+     * Ends the quarantine of the item at {@code ref} on {@code side}, if it has one.
+     *
+     * @since 1.2
+     */
+    public StatusUpdate release(Side side, String ref) {
+        released.add(new Released(side, ref));
+        return this;
+    }
+
+    /** @since 1.2 */
+    public List<QuarantinedItem> quarantined() {
+        return List.copyOf(quarantined);
+    }
+
+    /** @since 1.2 */
+    public List<Released> released() {
+        return List.copyOf(released);
+    }
+
     public List<ItemStatus> upserts() {
         return List.copyOf(upserts);
     }
@@ -46,6 +91,6 @@ public final class StatusUpdate {
     }
 
     public boolean isEmpty() {
-        return upserts.isEmpty() && removals.isEmpty() && cursors.isEmpty();
+        return upserts.isEmpty() && removals.isEmpty() && cursors.isEmpty() && quarantined.isEmpty() && released.isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package io.nexchange.api.state;
 
 import io.nexchange.api.source.Cursor;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import io.nexchange.api.item.ItemKey;
@@ -36,6 +37,31 @@ public interface SyncStateStore {
      * is what makes the engine's batching crash-safe.
      */
     void commit(SyncPair pair, StatusUpdate update) throws StateException;
+
+    /**
+     * The quarantine records of a pair (held or still being retried), in no particular order.
+     *
+     * @since 1.2
+     */
+    List<QuarantinedItem> quarantined(SyncPair pair) throws StateException;
+
+    /**
+     * Every quarantine record of every pair, ordered by mailbox (for operators).
+     *
+     * @since 1.2
+     */
+    List<QuarantinedItem> quarantined() throws StateException;
+
+    /**
+     * An operator's retry: removes the quarantine records of {@code mailbox} ({@code item}: only those whose ref or key
+     * value equals it) and resets the cursor of each record's pair and side, so that the next run lists that side in
+     * full and tries the items again, in one transaction.
+     *
+     * @param item a ref or key value, or null for every record of the mailbox
+     * @return the records removed
+     * @since 1.2
+     */
+    List<QuarantinedItem> retryQuarantined(String mailbox, String item) throws StateException;
 
     /** Forgets a pair entirely (its collection was unlinked). */
     void forget(SyncPair pair) throws StateException;

@@ -5,6 +5,7 @@ import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
 import io.nexchange.api.source.Change;
 import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.ItemRejectedException;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.CredentialsRejectedException;
@@ -19,7 +20,11 @@ import io.nexchange.api.state.SyncPair;
 import io.nexchange.api.state.SyncStateStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -28,8 +33,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out the planned actions of one pair run. A status row is queued only after its remote write succeeded;
  * rows are committed every {@code batchSize}; the cursors go with the final commit, and only if every action
- * succeeded, so a crash or failure at any point re-reads the same changes next time. The heartbeat is checked
- * before every action.
+ * succeeded or failed on an item that is now quarantined, so a crash or failure at any point re-reads the same changes
+ * next time. The heartbeat is checked before every action.
+ *
+ * <p>Failures: an {@link ItemRejectedException} (the item's own, for sure) quarantines the item at once; another
+ * non-transient failure of one item is counted per item and version, and quarantines it after
+ * {@link Quarantine#HOLD_AFTER} runs (unless the run stopped after consecutive failures: then the pair as a whole is in
+ * trouble, and nothing is counted); a transient one only keeps the cursors. An update refused with
+ * {@link PreconditionFailedException} (412: the target changed since it was read) re-reads the target item and
+ * reconciles it once in the same run.
  */
 final class ActionExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
@@ -42,12 +54,19 @@ final class ActionExecutor {
     private final Map<Side, Endpoint> endpoints;
     private final SyncSettings settings;
     private final PairSync.Listener listener;
-    private final Map<Side, Map<ItemKey, Item>> fullListings = new EnumMap<>(Side.class);
+    private final Map<Side, Map<ItemKey, Change>> fullListings = new EnumMap<>(Side.class);
+    private final Quarantine quarantine;
+    /** Whether a 412 is being reconciled: a second one in a row is left for the next cycle. */
+    private boolean rereading;
 
     final Map<Side, Integer> created = PairResult.counts();
     final Map<Side, Integer> updated = PairResult.counts();
     final Map<Side, Integer> deleted = PairResult.counts();
     final List<String> errors = new ArrayList<>();
+    /** Items quarantined (or quarantined again in a new version) in this run. */
+    int quarantined;
+    /** Re-reads after a 412 on an update. */
+    int rereads;
     int adopted;
     int conflicts;
     int leftAlone;
@@ -56,12 +75,13 @@ final class ActionExecutor {
     private int pendingRows;
 
     ActionExecutor(SyncStateStore state, SyncPair pair, Map<Side, Endpoint> endpoints, SyncSettings settings,
-            PairSync.Listener listener) {
+            PairSync.Listener listener, Quarantine quarantine) {
         this.state = state;
         this.pair = pair;
         this.endpoints = endpoints;
         this.settings = settings;
         this.listener = listener;
+        this.quarantine = quarantine;
     }
 
     /**
@@ -75,6 +95,10 @@ final class ActionExecutor {
      */
     Heartbeat.Pulse execute(List<Action> actions, Map<Side, Cursor> cursors, Heartbeat heartbeat) throws StateException, StoreException {
         int consecutiveFailures = 0;
+        boolean stoppedEarly = false;
+        /** Non-transient failures of single items, by key: counted against the item once the run is over. */
+        Map<ItemKey, Failure> suspects = new LinkedHashMap<>();
+        Set<ItemKey> acted = new HashSet<>();
         for (Action action : actions) {
             Heartbeat.Pulse pulse = heartbeat.check();
             if (pulse == Heartbeat.Pulse.LEASE_LOST) {
@@ -84,6 +108,7 @@ final class ActionExecutor {
                 commit(null); // the rows of the writes made; the cursors stay, so the rest is read again
                 return pulse;
             }
+            acted.add(action.key());
             try {
                 ItemStatus row = run(action);
                 if (row == null) {
@@ -91,17 +116,28 @@ final class ActionExecutor {
                 } else {
                     pending.put(row);
                 }
+                quarantine.succeeded(action.key(), written(action));
                 consecutiveFailures = 0;
             } catch (CredentialsRejectedException | ServerThrottledException e) {
                 // not this item's fault: keep what was applied, keep the cursors, stop the pair
                 commit(null);
                 throw e;
+            } catch (ItemRejectedException e) {
+                // the item's own failure: quarantined, the rest of the pair goes on (and its cursors)
+                Failure failure = failure(action, e);
+                quarantine.failed(failure.side, failure.ref, action.key(), failure.version, failure.summary, e.getMessage(), true);
+                quarantined++;
+                continue;
             } catch (StoreException e) {
                 errors.add(action.key() + ": " + e.getMessage());
+                if (!e.isTransient()) {
+                    suspects.put(action.key(), failure(action, e));
+                }
                 LOG.warn("{} {}: {} failed, retried next cycle: {}", pair.mailbox(), kind(), describe(action),
                         e.getMessage());
                 if (++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
                     errors.add("stopped after " + consecutiveFailures + " consecutive failures");
+                    stoppedEarly = true;
                     break;
                 }
                 continue;
@@ -110,14 +146,67 @@ final class ActionExecutor {
                 commit(null);
             }
         }
+        if (!stoppedEarly) {
+            // the pair as a whole works: a non-transient failure is the item's; held after repeated runs
+            for (Map.Entry<ItemKey, Failure> s : suspects.entrySet()) {
+                Failure f = s.getValue();
+                if (quarantine.failed(f.side, f.ref, s.getKey(), f.version, f.summary, f.reason, false)) {
+                    quarantined++;
+                    errors.removeIf(error -> error.startsWith(s.getKey() + ": "));
+                }
+            }
+            quarantine.settleUntouched(acted);
+        }
         commit(errors.isEmpty() ? cursors : null);
         return Heartbeat.Pulse.GO;
+    }
+
+    /** Which item, in which version, a failed action was carrying. */
+    private record Failure(Side side, String ref, String version, String summary, String reason) {}
+
+    /** The item behind a failed action: the source of a create or update, the target's item of a delete. */
+    private static Failure failure(Action action, StoreException e) {
+        SideView view;
+        Side side;
+        if (action instanceof Action.Resolve r) {
+            action = r.update();
+        }
+        if (action instanceof Action.Create c) {
+            side = c.target().other();
+            view = c.source();
+        } else if (action instanceof Action.Update u) {
+            side = u.target().other();
+            view = u.source();
+        } else if (action instanceof Action.Delete d) {
+            side = d.target();
+            view = d.dest();
+        } else {
+            throw new IllegalStateException("no remote write, no failure: " + action, e);
+        }
+        SideStatus at = view.current();
+        return new Failure(side, at.ref(), at.version(), view.observed() ? ItemSummary.of(view.item().content()) : "",
+                e.getMessage());
+    }
+
+    /** The sides an action wrote when it succeeded. */
+    private static Set<Side> written(Action action) {
+        if (action instanceof Action.Create c) {
+            return EnumSet.of(c.target());
+        } else if (action instanceof Action.Update u) {
+            return EnumSet.of(u.target());
+        } else if (action instanceof Action.Delete d) {
+            return EnumSet.of(d.target());
+        } else if (action instanceof Action.Resolve r) {
+            return EnumSet.of(r.winner().other());
+        }
+        return EnumSet.noneOf(Side.class);
     }
 
     private void commit(Map<Side, Cursor> cursors) throws StateException {
         if (cursors != null) {
             cursors.forEach(pending::cursor);
         }
+        quarantine.flushInto(pending);
         if (!pending.isEmpty()) {
             state.commit(pair, pending);
         }
@@ -170,12 +259,7 @@ final class ActionExecutor {
      * same UID meanwhile): link to it instead of duplicating; if its content differs, the conflict policy decides.
      */
     private ItemStatus adoptExisting(Action.Create c) throws StoreException {
-        Map<ItemKey, Item> listing = fullListings.get(c.target());
-        if (listing == null) {
-            listing = ChangeReader.fullListing(endpoints.get(c.target()));
-            fullListings.put(c.target(), listing);
-        }
-        Item existing = listing.get(c.key());
+        Item existing = readable(c.target(), c.key());
         if (existing == null) {
             throw new StoreException("creating " + c.key() + " in " + Planner.name(c.target()) + " was refused as already "
                     + "existing, but a full listing does not show it", true);
@@ -192,10 +276,67 @@ final class ActionExecutor {
 
     private ItemStatus update(Action.Update u) throws StoreException {
         SideStatus now = u.dest().current();
-        ItemVersion written = target(u.target()).update(u.key(), now.ref(), now.version(), u.source().item().content());
+        ItemVersion written;
+        try {
+            written = target(u.target()).update(u.key(), now.ref(), now.version(), u.source().item().content());
+        } catch (PreconditionFailedException e) {
+            if (rereading) {
+                throw e; // changed again while being reconciled: the next cycle reads it anew
+            }
+            return reread(u, e);
+        }
         wrote(u.target(), updated, "update");
         return Planner.row(u.key(), u.target().other(), u.source().current(),
                 new SideStatus(written.ref(), written.version(), u.source().hash()));
+    }
+
+    /**
+     * The target item changed since it was read (412): read it again and decide anew with what it is now (an edit on
+     * both sides is a conflict for the policy, the same content a record, a deletion a re-creation), once.
+     */
+    private ItemStatus reread(Action.Update u, PreconditionFailedException refused) throws StoreException {
+        Side target = u.target();
+        SideStatus was = u.dest().current();
+        fullListings.remove(target); // read after the refusal, so it shows the change that caused it
+        Item now = readable(target, u.key());
+        rereads++;
+        SideView fresh = new SideView(u.dest().status, now == null ? Change.removal(u.key(), was.ref()) : Change.upsert(now));
+        SideView exchange = target == Side.EXCHANGE ? fresh : u.source();
+        SideView nextcloud = target == Side.NEXTCLOUD ? fresh : u.source();
+        ItemStatus status = exchange.status == null && nextcloud.status == null ? null
+                : new ItemStatus(u.key(), exchange.status, nextcloud.status);
+        Action again = Planner.decide(u.key(), status, exchange, nextcloud, settings.direction(), settings.conflictPolicy());
+        LOG.info("{} {}: {} changed in {} since it was read ({}): read again, now {}", pair.mailbox(), kind(), u.key(),
+                Planner.name(target), refused.getMessage(), again.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+        rereading = true;
+        try {
+            if (again instanceof Action.Nothing) {
+                return status;
+            }
+            return run(again);
+        } finally {
+            rereading = false;
+        }
+    }
+
+    /**
+     * The item of a side as a full listing shows it (read once per run: a create that finds its item there, an update
+     * refused by 412), or null if the side does not have it.
+     *
+     * @throws StoreException if the side has it but cannot read it (quarantined there): the write waits, not guessing
+     */
+    private Item readable(Side side, ItemKey key) throws StoreException {
+        Map<ItemKey, Change> listing = fullListings.get(side);
+        if (listing == null) {
+            listing = ChangeReader.fullListing(endpoints.get(side));
+            fullListings.put(side, listing);
+        }
+        Change found = listing.get(key);
+        if (found != null && found.isUnreadable()) {
+            throw new StoreException(key + " is in " + Planner.name(side) + " but cannot be read (" + found.problem().orElseThrow()
+                    + "); the change from " + Planner.name(side.other()) + " waits until it can", false);
+        }
+        return found == null ? null : found.item().orElseThrow();
     }
 
     private ItemStatus resolve(Action.Resolve r) throws StoreException {

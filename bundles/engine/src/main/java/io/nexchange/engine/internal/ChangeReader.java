@@ -30,6 +30,8 @@ final class ChangeReader {
     /** What one side showed in this round. */
     static final class Round {
         final Map<ItemKey, Change> seen = new LinkedHashMap<>();
+        /** Items listed but unreadable ({@link Change#unreadable}), by ref: quarantined, never taken as gone. */
+        final Map<String, Change> unreadable = new LinkedHashMap<>();
         Cursor stored = Cursor.INITIAL;
         Cursor next = Cursor.INITIAL;
         boolean complete;
@@ -87,6 +89,13 @@ final class ChangeReader {
             }
             for (Change change : page.changes()) {
                 round.read++;
+                if (change.isUnreadable()) {
+                    // there, but not readable: neither a deletion nor content; the engine quarantines it
+                    round.unreadable.put(change.ref(), change);
+                    round.seen.remove(keyByRef.getOrDefault(change.ref(), change.key()));
+                    continue;
+                }
+                round.unreadable.remove(change.ref());
                 if (change.isRemoval()) {
                     ItemKey key = keyByRef.getOrDefault(change.ref(), change.key());
                     Change earlier = round.seen.get(key);
@@ -107,21 +116,33 @@ final class ChangeReader {
         round.next = cursor;
         if (round.complete) {
             // a full listing: what status knows on this side and the listing did not show is gone
+            java.util.Set<ItemKey> unreadableKeys = new java.util.HashSet<>();
+            round.unreadable.values().forEach(c -> unreadableKeys.add(keyByRef.getOrDefault(c.ref(), c.key())));
             for (ItemStatus s : status.values()) {
-                s.side(side).ifPresent(st -> round.seen.putIfAbsent(s.key(), Change.removal(s.key(), st.ref())));
+                s.side(side).ifPresent(st -> {
+                    if (!round.unreadable.containsKey(st.ref()) && !unreadableKeys.contains(s.key())) {
+                        round.seen.putIfAbsent(s.key(), Change.removal(s.key(), st.ref()));
+                    }
+                });
             }
         }
         return round;
     }
 
-    /** Every item of a side, by key (read only when a create finds its item already there). */
-    static Map<ItemKey, Item> fullListing(Endpoint endpoint) throws StoreException {
-        Map<ItemKey, Item> listing = new HashMap<>();
+    /**
+     * Every item of a side by key, read only when a write found its item other than expected (a create finds it
+     * already there, an update is refused with 412): an upsert with its content, or an unreadable entry (there, but
+     * not readable: never to be taken as absent).
+     */
+    static Map<ItemKey, Change> fullListing(Endpoint endpoint) throws StoreException {
+        Map<ItemKey, Change> listing = new HashMap<>();
         Cursor cursor = Cursor.INITIAL;
         while (true) {
             ChangePage page = endpoint.source().changes(cursor);
             for (Change change : page.changes()) {
-                change.item().ifPresent(item -> listing.put(item.key(), item));
+                if (!change.isRemoval()) {
+                    listing.put(change.key(), change);
+                }
             }
             cursor = page.next();
             if (!page.hasMore()) {

@@ -24,7 +24,8 @@ import org.osgi.service.component.annotations.Reference;
  * to-nextcloud/to-exchange, action create/update/delete), {@code nexchange.sync.mailboxes} (counter; tag state),
  * {@code nexchange.sync.errors} (counter of mailbox runs that did not end OK, guarded or leased elsewhere),
  * {@code nexchange.sync.cycle} (timer), {@code nexchange.sync.lag} (gauge, seconds since the least recently synced
- * mailbox last synced OK). No per-mailbox tags: thousands of mailboxes would swamp Prometheus.
+ * mailbox last synced OK), {@code nexchange.sync.quarantined} (gauge, items held back in quarantine, as the last run of
+ * each mailbox left them). No per-mailbox tags: thousands of mailboxes would swamp Prometheus.
  */
 @Component(service = {}, immediate = true)
 public final class EngineMeters implements EngineListener {
@@ -34,6 +35,8 @@ public final class EngineMeters implements EngineListener {
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private final Counter errors;
     private final Timer cycle;
+    /** Items in quarantine per mailbox, as its last run that reached its pairs left them. */
+    private final Map<String, Integer> quarantined = new ConcurrentHashMap<>();
 
     @Activate
     public EngineMeters(@Reference MeterRegistry registry, @Reference SyncControl engine) {
@@ -47,6 +50,8 @@ public final class EngineMeters implements EngineListener {
         meters.add(cycle);
         meters.add(Gauge.builder("nexchange.sync.lag", engine, SyncControl::lagSeconds).baseUnit("seconds")
                 .description("Seconds since the least recently synced mailbox last synced OK").register(registry));
+        meters.add(Gauge.builder("nexchange.sync.quarantined", quarantined, q -> q.values().stream().mapToInt(Integer::intValue).sum())
+                .description("Items held back in quarantine after failing on their own (nexchange:quarantine list)").register(registry));
         engine.addListener(this);
     }
 
@@ -71,6 +76,9 @@ public final class EngineMeters implements EngineListener {
         String state = result.state().name().toLowerCase(Locale.ROOT);
         items.computeIfAbsent("mailbox" + state, k -> Counter.builder("nexchange.sync.mailboxes")
                 .description("Mailbox runs by outcome").tag("state", state).register(registry)).increment();
+        if (!result.pairs().isEmpty()) {
+            quarantined.put(result.mailbox(), result.quarantined());
+        }
         if (result.state() == MailboxResult.State.FAILED || result.state() == MailboxResult.State.PARTIAL) {
             errors.increment();
         }

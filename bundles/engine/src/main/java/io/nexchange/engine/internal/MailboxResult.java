@@ -64,6 +64,23 @@ public record MailboxResult(String mailbox, State state, String exchangeBackend,
         return pairs.stream().map(PairResult::alert).filter(a -> !a.isEmpty()).toList();
     }
 
+    /** The guard's alerts, and the pairs with quarantined items (for the status table). */
+    public List<String> notes() {
+        List<String> alerts = new java.util.ArrayList<>(alerts());
+        for (PairResult pair : pairs) {
+            if (pair.quarantined() > 0) {
+                alerts.add(pair.pair().kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + pair.quarantined()
+                        + (pair.quarantined() == 1 ? " item" : " items") + " quarantined (nexchange:quarantine list " + mailbox + ")");
+            }
+        }
+        return alerts;
+    }
+
+    /** Items held back in quarantine over every pair. */
+    public int quarantined() {
+        return pairs.stream().mapToInt(PairResult::quarantined).sum();
+    }
+
     public String summary() {
         StringBuilder out = new StringBuilder(mailbox).append(": ").append(state);
         if (!exchangeBackend.isEmpty()) {

@@ -19,15 +19,19 @@ import java.util.Map;
  * @param suppressed one-way: Nextcloud-side creations, edits and deletions left alone (reported, not propagated)
  * @param errors per-item failures (the pair's cursors were then not advanced)
  * @param alert the operator alert when the mass-deletion guard tripped, else empty
+ * @param quarantined items of the pair held back after failing on their own ({@code nexchange:quarantine list})
  */
 public record PairResult(SyncPair pair, Outcome outcome, Map<Side, Integer> read, Map<Side, Integer> created,
         Map<Side, Integer> updated, Map<Side, Integer> deleted, int adopted, int conflicts, int suppressed,
-        List<String> errors, String alert) {
+        List<String> errors, String alert, int quarantined) {
 
     public enum Outcome {
         /** Everything applied, cursors advanced. */
         SYNCED,
-        /** Some items failed; the rest applied, cursors kept so the failed changes are read again. */
+        /**
+         * Some items failed for a reason that may pass (or not yet often enough to quarantine them); the rest applied,
+         * cursors kept so the failed changes are read again.
+         */
         PARTIAL,
         /** The mass-deletion guard tripped: nothing written, nothing committed. */
         GUARDED,
@@ -60,7 +64,8 @@ public record PairResult(SyncPair pair, Outcome outcome, Map<Side, Integer> read
     public String toString() {
         return pair.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + outcome + ": read " + read + ", created "
                 + created + ", updated " + updated + ", deleted " + deleted + ", adopted " + adopted + ", conflicts "
-                + conflicts + ", left alone " + suppressed + (errors.isEmpty() ? "" : ", errors " + errors.size())
+                + conflicts + ", left alone " + suppressed + (quarantined == 0 ? "" : ", quarantined " + quarantined)
+                + (errors.isEmpty() ? "" : ", errors " + errors.size())
                 + (alert.isEmpty() ? "" : ", ALERT: " + alert);
     }
 }

@@ -8,6 +8,8 @@ import io.nexchange.api.state.Side;
 import io.nexchange.api.state.StateException;
 import io.nexchange.api.state.SyncPair;
 import io.nexchange.api.state.SyncStateStore;
+import io.nexchange.api.source.Change;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,6 +45,7 @@ public final class PairSync {
     private final SyncSettings settings;
     private final Listener listener;
     private final Heartbeat heartbeat;
+    private final Clock clock;
 
     /** @param heartbeat asked between pages and actions whether to go on (lease, engine stop) */
     PairSync(SyncStateStore state, SyncSettings settings, Listener listener, Heartbeat heartbeat) {
@@ -50,6 +53,7 @@ public final class PairSync {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+        this.clock = Clock.systemUTC();
     }
 
     public PairSync(SyncStateStore state, SyncSettings settings) {
@@ -71,28 +75,55 @@ public final class PairSync {
         endpoints.put(Side.NEXTCLOUD, nextcloud);
         ChangeReader reader = new ChangeReader(state, pair, status, heartbeat);
         Map<Side, ChangeReader.Round> rounds = new EnumMap<>(Side.class);
-        ActionExecutor executor = new ActionExecutor(state, pair, endpoints, settings, listener);
+        Quarantine quarantine = new Quarantine(pair, state.quarantined(pair), clock);
+        ActionExecutor executor = new ActionExecutor(state, pair, endpoints, settings, listener, quarantine);
         try {
             for (Side side : Side.values()) {
                 rounds.put(side, reader.read(side, endpoints.get(side)));
             }
         } catch (Heartbeat.Halted halted) {
-            return result(pair, outcome(halted.pulse), "", rounds, executor);
+            return result(pair, outcome(halted.pulse), "", rounds, executor, quarantine);
+        }
+        for (Side side : Side.values()) {
+            holdBack(side, rounds.get(side), quarantine);
         }
         List<Action> actions = plan(status, rounds);
         Optional<String> alert = DeletionGuard.check(pair, status, rounds, actions, settings);
         if (alert.isPresent() && !allowDeletions) {
             LOG.warn(alert.get());
-            return result(pair, PairResult.Outcome.GUARDED, alert.get(), rounds, executor);
+            return result(pair, PairResult.Outcome.GUARDED, alert.get(), rounds, executor, quarantine);
         }
         alert.ifPresent(a -> LOG.warn("{} -- overridden by --allow-deletions, deleting", a));
         listener.planned(pair, (int) actions.stream().filter(Action::writes).count());
         Heartbeat.Pulse ended = executor.execute(actions, cursors(endpoints, rounds), heartbeat);
         if (ended != Heartbeat.Pulse.GO) {
-            return result(pair, outcome(ended), "", rounds, executor);
+            return result(pair, outcome(ended), "", rounds, executor, quarantine);
         }
         return result(pair, executor.errors.isEmpty() ? PairResult.Outcome.SYNCED : PairResult.Outcome.PARTIAL, "",
-                rounds, executor);
+                rounds, executor, quarantine);
+    }
+
+    /**
+     * Items the source could not read are quarantined (and stay as status remembers them). Items listed in the very
+     * version that failed before are held back: to the plan they are as status remembers them
+     * (not observed), so neither are they tried again nor does their side count as changed. Every other mention of a
+     * quarantined item (a new version, a removal) tells the quarantine that the item moved on.
+     */
+    private static void holdBack(Side side, ChangeReader.Round round, Quarantine quarantine) {
+        for (Change unreadable : round.unreadable.values()) {
+            quarantine.failed(side, unreadable.ref(), unreadable.key(), unreadable.version().orElseThrow(), unreadable.summary(),
+                    unreadable.problem().orElseThrow(), true);
+        }
+        round.seen.values().removeIf(change -> {
+            if (!change.isRemoval()) {
+                var item = change.item().orElseThrow();
+                if (quarantine.holds(side, item.ref(), item.version())) {
+                    return true;
+                }
+            }
+            quarantine.seen(side, change.ref());
+            return false;
+        });
     }
 
     private static PairResult.Outcome outcome(Heartbeat.Pulse pulse) {
@@ -130,10 +161,10 @@ public final class PairSync {
     }
 
     private static PairResult result(SyncPair pair, PairResult.Outcome outcome, String alert,
-            Map<Side, ChangeReader.Round> rounds, ActionExecutor executor) {
+            Map<Side, ChangeReader.Round> rounds, ActionExecutor executor, Quarantine quarantine) {
         Map<Side, Integer> read = PairResult.counts();
         rounds.forEach((side, round) -> read.put(side, round.read));
         return new PairResult(pair, outcome, read, executor.created, executor.updated, executor.deleted, executor.adopted,
-                executor.conflicts, executor.leftAlone, List.copyOf(executor.errors), alert);
+                executor.conflicts, executor.leftAlone, List.copyOf(executor.errors), alert, quarantine.held());
     }
 }

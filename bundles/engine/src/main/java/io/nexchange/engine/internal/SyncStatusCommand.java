@@ -50,8 +50,8 @@ public final class SyncStatusCommand {
                     .orElse("-");
             String read = m.last().map(r -> Integer.toString(r.read())).orElse("-");
             String written = m.last().map(r -> Integer.toString(r.writes())).orElse("-");
-            String problems = m.last().map(r -> String.join(" | ", r.alerts()) + (r.error().isEmpty() ? ""
-                    : (r.alerts().isEmpty() ? "" : " | ") + r.error())).orElse("");
+            String problems = m.last().map(r -> String.join(" | ", r.notes()) + (r.error().isEmpty() ? ""
+                    : (r.notes().isEmpty() ? "" : " | ") + r.error())).orElse("");
             out.append(String.format(Locale.ROOT, "%-36s %-17s %-20s %7s %7s  %s%n", m.mailbox(), state, last, read, written,
                     problems));
         }

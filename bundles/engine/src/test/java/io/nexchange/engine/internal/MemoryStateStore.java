@@ -4,12 +4,17 @@ import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.QuarantinedItem;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.StatusUpdate;
 import io.nexchange.api.state.SyncPair;
 import io.nexchange.api.state.SyncStateStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +27,8 @@ final class MemoryStateStore implements SyncStateStore {
     final Map<SyncPair, Map<Side, Cursor>> cursors = new HashMap<>();
     final Map<String, String> leases = new HashMap<>();
     final Map<String, String> settings = new HashMap<>();
+    /** Per pair, by side and ref. */
+    final Map<SyncPair, Map<String, QuarantinedItem>> quarantine = new HashMap<>();
     int commits;
     int renewals;
     /** Lease renewal number n (counted over all leases) and every later one fail, as if another instance took them. */
@@ -44,12 +51,43 @@ final class MemoryStateStore implements SyncStateStore {
         update.removals().forEach(rows::remove);
         update.upserts().forEach(s -> rows.put(s.key(), s));
         cursors.computeIfAbsent(pair, p -> new EnumMap<>(Side.class)).putAll(update.cursors());
+        Map<String, QuarantinedItem> held = quarantine.computeIfAbsent(pair, p -> new LinkedHashMap<>());
+        update.released().forEach(r -> held.remove(r.side() + " " + r.ref()));
+        update.quarantined().forEach(q -> held.put(q.side() + " " + q.ref(), q));
+    }
+
+    @Override
+    public synchronized List<QuarantinedItem> quarantined(SyncPair pair) {
+        return List.copyOf(quarantine.getOrDefault(pair, Map.of()).values());
+    }
+
+    @Override
+    public synchronized List<QuarantinedItem> quarantined() {
+        List<QuarantinedItem> all = new ArrayList<>();
+        quarantine.values().forEach(m -> all.addAll(m.values()));
+        all.sort(Comparator.comparing(q -> q.pair().mailbox()));
+        return all;
+    }
+
+    @Override
+    public synchronized List<QuarantinedItem> retryQuarantined(String mailbox, String item) {
+        List<QuarantinedItem> released = new ArrayList<>();
+        for (QuarantinedItem q : quarantined()) {
+            if (q.pair().mailbox().equals(mailbox) && (item == null || item.equals(q.ref())
+                    || q.itemKey().map(k -> k.value().equals(item)).orElse(false))) {
+                quarantine.get(q.pair()).remove(q.side() + " " + q.ref());
+                cursors.getOrDefault(q.pair(), new EnumMap<>(Side.class)).remove(q.side());
+                released.add(q);
+            }
+        }
+        return released;
     }
 
     @Override
     public synchronized void forget(SyncPair pair) {
         status.remove(pair);
         cursors.remove(pair);
+        quarantine.remove(pair);
     }
 
     @Override

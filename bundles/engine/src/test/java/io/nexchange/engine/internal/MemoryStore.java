@@ -105,6 +105,12 @@ final class MemoryStore implements ItemStore {
         private RuntimeException crash;
         private StoreException failure;
         private boolean listEmpty;
+        /** Writes of content that holds this text fail with {@link #rejection} (a server refusing one item). */
+        private String rejectMarker;
+        private StoreException rejection;
+        int rejected;
+        /** Items whose content holds this text are listed as unreadable (a source that cannot map them). */
+        String unreadableMarker;
 
         Collection(CollectionKind kind, String refPrefix) {
             this.kind = kind;
@@ -164,6 +170,19 @@ final class MemoryStore implements ItemStore {
             failAfter = -1;
         }
 
+        /** Refuses every create or update of content that holds {@code marker} with {@code failure} (null: accept again). */
+        synchronized void reject(String marker, StoreException failure) {
+            this.rejectMarker = failure == null ? null : marker;
+            this.rejection = failure;
+        }
+
+        private void refuseMarked(ItemContent content) throws StoreException {
+            if (rejectMarker != null && content.text().contains(rejectMarker)) {
+                rejected++;
+                throw rejection;
+            }
+        }
+
         synchronized Item byKey(ItemKey key) {
             return items.values().stream().filter(i -> i.key().equals(key)).findFirst().orElse(null);
         }
@@ -201,7 +220,7 @@ final class MemoryStore implements ItemStore {
                 List<Item> all = listEmpty ? List.of() : new ArrayList<>(items.values());
                 List<Change> page = new ArrayList<>();
                 for (int i = offset; i < Math.min(all.size(), offset + pageSize); i++) {
-                    page.add(Change.upsert(all.get(i)));
+                    page.add(listed(all.get(i)));
                 }
                 int end = offset + page.size();
                 boolean more = end < all.size();
@@ -226,11 +245,19 @@ final class MemoryStore implements ItemStore {
                     break;
                 }
                 Item item = items.get(e.getKey());
-                page.add(item != null ? Change.upsert(item) : Change.removal(keyOfRef(e.getKey()), e.getKey()));
+                page.add(item != null ? listed(item) : Change.removal(keyOfRef(e.getKey()), e.getKey()));
                 last = e.getValue();
             }
             boolean more = page.size() == pageSize && latest.size() > pageSize;
             return new ChangePage(page, new Cursor("S" + epoch + ":" + (more ? last : log.size())), more, false);
+        }
+
+        private Change listed(Item item) {
+            if (unreadableMarker != null && item.content().text().contains(unreadableMarker)) {
+                return Change.unreadable(item.key(), item.ref(), item.version(), "unreadable " + item.key().value(),
+                        "field X cannot be read");
+            }
+            return Change.upsert(item);
         }
 
         private ItemKey keyOfRef(String ref) {
@@ -265,6 +292,7 @@ final class MemoryStore implements ItemStore {
         @Override
         public synchronized ItemVersion create(ItemKey key, ItemContent content) throws StoreException {
             beforeWrite();
+            refuseMarked(content);
             if (byKey(key) != null) {
                 throw new PreconditionFailedException(key + " exists");
             }
@@ -277,6 +305,7 @@ final class MemoryStore implements ItemStore {
         public synchronized ItemVersion update(ItemKey key, String ref, String expectedVersion, ItemContent content)
                 throws StoreException {
             beforeWrite();
+            refuseMarked(content);
             Item old = items.get(ref);
             if (old == null || !old.version().equals(expectedVersion)) {
                 throw new PreconditionFailedException(ref + " is not in version " + expectedVersion);

@@ -3,6 +3,7 @@ package io.nexchange.ews.internal;
 import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
+import io.nexchange.api.source.ItemRejectedException;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
@@ -75,7 +76,7 @@ final class EwsContactsTarget implements ItemTarget {
         try {
             return reverse.fromText(content.text());
         } catch (RuntimeException e) {
-            throw new StoreException("The contact cannot be written to Exchange for " + mailbox.smtp() + ": " + e.getMessage(), false, e);
+            throw new ItemRejectedException("The contact cannot be written to Exchange for " + mailbox.smtp() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
 import io.nexchange.api.auth.AuthException;
 import io.nexchange.api.source.CursorExpiredException;
+import io.nexchange.api.source.ItemRejectedException;
 import io.nexchange.api.source.MailboxNotServedException;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
@@ -15,7 +16,8 @@ import java.util.Set;
 
 /**
  * Runs Graph SDK calls for one mailbox and turns their failures into {@link StoreException}s whose messages
- * name what to fix: the Entra step for 401/403, the licence for {@code MailboxNotEnabledForRESTAPI}; 429/503/504,
+ * name what to fix: the Entra step for 401/403, the licence for {@code MailboxNotEnabledForRESTAPI}; 400/415/422 an
+ * {@link ItemRejectedException} (the request's item was refused, not the mailbox); 429/503/504,
  * 5xx and network failures are transient; 410 / {@code syncStateNotFound} is a {@link CursorExpiredException};
  * 412 a {@link PreconditionFailedException}.
  *
@@ -164,6 +166,10 @@ public record GraphCall(String mailbox, String permission) {
         }
         if (status == 404) {
             return new StoreException(prefix + "Not found.", false, e);
+        }
+        if (status == 400 || status == 415 || status == 422) {
+            // Graph refused what was sent (ErrorInvalidRequest, ErrorInvalidRecurrence, ...): the item's, not the mailbox's
+            return new ItemRejectedException(prefix + "Graph refused the item as it was sent.", e);
         }
         if (status == 429 || status == 503 || status == 504) {
             return new StoreException(prefix + "Microsoft is throttling this mailbox; it is retried when the throttling"

@@ -6,6 +6,7 @@ import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
 import io.nexchange.api.source.ItemTarget;
+import io.nexchange.api.source.ItemRejectedException;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.nextcloud.internal.dav.DavHttpException;
@@ -133,6 +134,10 @@ final class DavItemTarget implements ItemTarget {
                     throw new PreconditionFailedException("Another resource in " + collection.id() + " already holds UID " + key.value()
                             + " (CalDAV no-uid-conflict, account " + session.account() + ")");
                 }
+                if (refusesContent(http)) {
+                    throw new ItemRejectedException("The DAV server refused the content of " + key + " at " + ref + " (account "
+                            + session.account() + "): " + e.getMessage(), e);
+                }
             }
             throw e;
         }
@@ -140,6 +145,22 @@ final class DavItemTarget implements ItemTarget {
             return new ItemVersion(ref, etag.get());
         }
         return version(ref).orElseThrow(() -> new StoreException("The DAV server stored " + ref + " but cannot find it right after", true));
+    }
+
+    /** CalDAV/CardDAV preconditions on the data of a PUT (RFC 4791 5.3.2.1, RFC 6352 6.3.2.1): the item's, not the account's. */
+    private static final List<String> CONTENT_PRECONDITIONS = List.of("valid-calendar-data", "valid-calendar-object-resource",
+            "supported-calendar-component", "supported-calendar-data", "valid-address-data", "supported-address-data",
+            "max-resource-size", "min-date-time", "max-date-time", "max-instances", "max-attendees-per-instance");
+
+    /**
+     * Whether the server refused this item's content, which the same content would meet again: 400 (Radicale: not
+     * iCalendar), 415 (sabre: not valid iCalendar/vCard), 422, or a 403 naming a precondition on the data. A 403
+     * without one is the account's rights on the collection, not the item's.
+     */
+    static boolean refusesContent(DavHttpException http) {
+        int status = http.status();
+        return status == 400 || status == 415 || status == 422
+                || status == 403 && CONTENT_PRECONDITIONS.stream().anyMatch(http::namesPrecondition);
     }
 
     @Override

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.CollectionRef;
 import io.nexchange.api.item.Item;
+import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
 import io.nexchange.api.source.Change;
@@ -22,6 +23,7 @@ import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.Owner;
+import io.nexchange.api.source.ItemRejectedException;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.testing.dav.DavTestServer;
@@ -103,6 +105,12 @@ abstract class DavItemStoreContract {
             ItemVersion hashed = target.create(outlook, event(outlook.value(), "Outlook"));
             assertTrue(hashed.ref().matches(java.util.regex.Pattern.quote(calendar.id()) + "x-[0-9a-f]{64}\\.ics"), hashed.ref());
             assertThrows(PreconditionFailedException.class, () -> target.create(outlook, event(outlook.value(), "Outlook")));
+
+            // content the server refuses is the item's failure (the engine quarantines it), not the account's
+            ItemRejectedException broken = assertThrows(ItemRejectedException.class, () -> target.create(ItemKey.event("broken-1"),
+                    new ItemContent(CollectionKind.CALENDAR.mediaType(), "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+                            + "UID:broken-1\r\nDTSTART:20260301T100000Z\r\nEND:VCALENDAR\r\n")));
+            assertTrue(broken.getMessage().contains("broken-1"), broken.getMessage());
         }
     }
 

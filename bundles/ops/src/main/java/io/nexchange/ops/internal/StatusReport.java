@@ -87,6 +87,7 @@ final class StatusReport {
         status.put("problems", problems);
         features.ifPresent(f -> status.put("features", new ArrayList<>(f.installed())));
         status.put("sections", sections());
+        data().forEach(status::putIfAbsent);
         List<Map<String, Object>> bundles = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -157,6 +158,39 @@ final class StatusReport {
     }
 
     static final String SECTION = "nexchange.status.section";
+
+    /**
+     * Structured parts of the JSON status (the engine's quarantine): services of type {@code Supplier} with the property
+     * {@value #DATA}, whose value (maps, lists, strings, numbers) goes into the JSON under that name.
+     */
+    Map<String, Object> data() {
+        Map<String, Object> data = new java.util.TreeMap<>();
+        try {
+            @SuppressWarnings("rawtypes")
+            java.util.Collection<org.osgi.framework.ServiceReference<java.util.function.Supplier>> references =
+                    context.getServiceReferences(java.util.function.Supplier.class, "(" + DATA + "=*)");
+            for (var reference : references) {
+                @SuppressWarnings("unchecked")
+                java.util.function.Supplier<Object> supplier = context.getService(reference);
+                if (supplier == null) {
+                    continue;
+                }
+                String name = String.valueOf(reference.getProperty(DATA));
+                try {
+                    data.put(name, supplier.get());
+                } catch (RuntimeException e) {
+                    data.put(name, Map.of("error", String.valueOf(e.getMessage())));
+                } finally {
+                    context.ungetService(reference);
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return data;
+    }
+
+    static final String DATA = "nexchange.status.data";
 
     static String state(Bundle bundle) {
         switch (bundle.getState()) {

@@ -192,6 +192,22 @@ class WireContractTest {
     }
 
     @Test
+    void aMalformedEventIsServedAsSetAndRepairedLikeAnEdit() throws Exception {
+        String user = sandbox.mailboxes().get(0);
+        String id = sandbox.eventIds(user).get(0);
+        String before = json(send("GET", "/v1.0/users/" + user + "/events/" + id, null)).path("changeKey").asText();
+        sandbox.malformEvent(user, id, "{\"start\":{\"dateTime\":\"next Tuesday\",\"timeZone\":\"UTC\"},\"responseStatus\":null}");
+        JsonNode malformed = json(send("GET", "/v1.0/users/" + user + "/events/" + id, null));
+        assertEquals("next Tuesday", malformed.path("start").path("dateTime").asText());
+        assertTrue(malformed.get("responseStatus").isNull());
+        assertFalse(before.equals(malformed.path("changeKey").asText()), "an edit: a new changeKey");
+        sandbox.malformEvent(user, id, "{}");
+        JsonNode repaired = json(send("GET", "/v1.0/users/" + user + "/events/" + id, null));
+        assertTrue(repaired.path("start").path("dateTime").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*"), repaired.toString());
+        assertFalse(malformed.path("changeKey").asText().equals(repaired.path("changeKey").asText()));
+    }
+
+    @Test
     void eventJsonHasGraphsShapes() throws Exception {
         String user = sandbox.mailboxes().get(2);
         String body = "{\"subject\":\"Shape\",\"start\":{\"dateTime\":\"2031-03-03T10:00:00\",\"timeZone\":\"Pacific Standard Time\"},"

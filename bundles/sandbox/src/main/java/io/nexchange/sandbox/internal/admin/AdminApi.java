@@ -167,6 +167,9 @@ public final class AdminApi {
                     server.endSeries(mailbox, id, LocalDate.parse(b.path("lastDate").asText()));
                     return Resp.empty(204);
                 }
+                case "malform" -> {
+                    return raw(200, server.malformEvent(mailbox, id, b.toString()));
+                }
                 default -> {
                     return error(404, "Unknown event operation " + s.get(2));
                 }

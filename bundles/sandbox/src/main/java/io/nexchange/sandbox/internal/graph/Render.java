@@ -43,6 +43,9 @@ final class Render {
         ZoneId target = TimeZones.zoneOrUtc(zoneName);
         n.set("start", Json.MAPPER.valueToTree(convert(e.start, Boolean.TRUE.equals(e.isAllDay), target, zoneName)));
         n.set("end", Json.MAPPER.valueToTree(convert(e.end, Boolean.TRUE.equals(e.isAllDay), target, zoneName)));
+        if (e.graphOverride != null) {
+            n.setAll(e.graphOverride.deepCopy());
+        }
         return n;
     }
 

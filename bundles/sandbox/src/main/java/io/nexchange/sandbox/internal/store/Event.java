@@ -81,6 +81,14 @@ public final class Event {
     public Recipient organizer;
     public Object onlineMeeting;
 
+    /**
+     * Graph JSON served over this event's rendering as it is (admin {@code …/events/{id}/malform}): a half-filled or
+     * malformed event as real Graph can send one ({@code start.dateTime} that is no date, a {@code null} start). The
+     * model itself (windows, recurrence, EWS) keeps the well-formed values. Null: served as it is.
+     */
+    @JsonIgnore
+    public com.fasterxml.jackson.databind.node.ObjectNode graphOverride;
+
     /** The calendar folder holding the item. */
     @JsonIgnore
     public String calendarId;

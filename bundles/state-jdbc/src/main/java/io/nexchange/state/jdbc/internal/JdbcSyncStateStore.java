@@ -5,6 +5,7 @@ import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.QuarantinedItem;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
 import io.nexchange.api.state.StateException;
@@ -205,6 +206,7 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
                         upsert.executeBatch();
                     }
                 }
+                writeQuarantine(connection, pairId, update);
                 try (PreparedStatement touch = connection.prepareStatement("UPDATE pairs SET last_commit_at = ? WHERE id = ?")) {
                     touch.setObject(1, Sql.timestamp(now));
                     touch.setLong(2, pairId);
@@ -235,7 +237,7 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
                 if (id != null) {
                     // the schema has no foreign keys (see V1__initial.sql): children go first, in this transaction
                     for (String sql : List.of("DELETE FROM item_status WHERE pair_id = ?", "DELETE FROM cursors WHERE pair_id = ?",
-                            "DELETE FROM pairs WHERE id = ?")) {
+                            "DELETE FROM quarantine WHERE pair_id = ?", "DELETE FROM pairs WHERE id = ?")) {
                         try (PreparedStatement delete = connection.prepareStatement(sql)) {
                             delete.setLong(1, id);
                             delete.executeUpdate();
@@ -343,6 +345,127 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
         } catch (SQLException e) {
             throw new StateException("cannot store the setting " + name + ": " + Sql.reason(e), e);
         }
+    }
+
+    private static final String QUARANTINE_COLUMNS = "p.mailbox, p.kind, p.exchange_collection, p.nextcloud_collection,"
+            + " q.side, q.item_ref, q.item_kind, q.item_key, q.item_version, q.summary, q.reason, q.first_failed,"
+            + " q.last_failed, q.attempts, q.held FROM quarantine q JOIN pairs p ON p.id = q.pair_id";
+
+    @Override
+    public List<QuarantinedItem> quarantined(SyncPair pair) throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            return quarantined(connection, " WHERE p.pair_key = ?", pairKey(pair));
+        } catch (SQLException e) {
+            throw failure("read the quarantined items of", pair, e);
+        }
+    }
+
+    @Override
+    public List<QuarantinedItem> quarantined() throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            return quarantined(connection, "", null);
+        } catch (SQLException e) {
+            throw new StateException("cannot read the quarantined items: " + Sql.reason(e), e);
+        }
+    }
+
+    @Override
+    public List<QuarantinedItem> retryQuarantined(String mailbox, String item) throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<QuarantinedItem> released = new ArrayList<>();
+                for (QuarantinedItem q : quarantined(connection, " WHERE p.mailbox = ?", mailbox)) {
+                    if (item == null || item.equals(q.ref()) || q.itemKey().map(k -> k.value().equals(item)).orElse(false)) {
+                        released.add(q);
+                    }
+                }
+                for (QuarantinedItem q : released) {
+                    Long pairId = findPair(connection, pairKey(q.pair()));
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM quarantine WHERE pair_id = ? AND side = ? AND ref_hash = ?")) {
+                        delete.setLong(1, pairId);
+                        delete.setString(2, q.side().name());
+                        delete.setString(3, sha256(q.ref()));
+                        delete.executeUpdate();
+                    }
+                    // the side is listed in full next time, so the item is read again although it did not change
+                    try (PreparedStatement reset = connection.prepareStatement("DELETE FROM cursors WHERE pair_id = ? AND side = ?")) {
+                        reset.setLong(1, pairId);
+                        reset.setString(2, q.side().name());
+                        reset.executeUpdate();
+                    }
+                }
+                connection.commit();
+                return released;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateException("cannot release the quarantined items of " + mailbox + ": " + Sql.reason(e), e);
+        }
+    }
+
+    private static List<QuarantinedItem> quarantined(Connection connection, String where, String value) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + QUARANTINE_COLUMNS + where
+                + " ORDER BY p.mailbox, p.id, q.first_failed")) {
+            bindOptional(query, value);
+            List<QuarantinedItem> items = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String kind = rows.getString(7);
+                    ItemKey key = kind == null ? null : new ItemKey(CollectionKind.valueOf(kind), rows.getString(8));
+                    items.add(new QuarantinedItem(pair(rows, 1), Side.valueOf(rows.getString(5)), rows.getString(6), key,
+                            rows.getString(9), rows.getString(10), rows.getString(11), Sql.instant(rows.getObject(12)),
+                            Sql.instant(rows.getObject(13)), rows.getInt(14), rows.getBoolean(15)));
+                }
+            }
+            return items;
+        }
+    }
+
+    /** The quarantine part of a commit: releases first, then records (so an item in both ends up recorded). */
+    private void writeQuarantine(Connection connection, long pairId, StatusUpdate update) throws SQLException {
+        if (!update.released().isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM quarantine WHERE pair_id = ? AND side = ? AND ref_hash = ?")) {
+                for (StatusUpdate.Released r : update.released()) {
+                    delete.setLong(1, pairId);
+                    delete.setString(2, r.side().name());
+                    delete.setString(3, sha256(r.ref()));
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        if (!update.quarantined().isEmpty()) {
+            try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert("quarantine",
+                    List.of("pair_id", "side", "ref_hash"), List.of("item_ref", "item_kind", "item_key", "item_version",
+                            "summary", "reason", "first_failed", "last_failed", "attempts", "held")))) {
+                for (QuarantinedItem q : update.quarantined()) {
+                    upsert.setLong(1, pairId);
+                    upsert.setString(2, q.side().name());
+                    upsert.setString(3, sha256(q.ref()));
+                    upsert.setString(4, q.ref());
+                    upsert.setString(5, q.itemKey().map(k -> k.kind().name()).orElse(null));
+                    upsert.setString(6, q.itemKey().map(ItemKey::value).orElse(null));
+                    upsert.setString(7, q.version());
+                    upsert.setString(8, clip(q.summary(), 1000));
+                    upsert.setString(9, clip(q.reason(), 4000));
+                    upsert.setObject(10, Sql.timestamp(q.firstFailed()));
+                    upsert.setObject(11, Sql.timestamp(q.lastFailed()));
+                    upsert.setInt(12, q.attempts());
+                    upsert.setBoolean(13, q.held());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     // ---- StateOverview --------------------------------------------------------------------------------
@@ -480,8 +603,12 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
         for (String field : List.of(pair.mailbox(), pair.kind().name(), pair.exchangeCollection(), pair.nextcloudCollection())) {
             text.append(field.length()).append(':').append(field).append('\n');
         }
+        return sha256(text.toString());
+    }
+
+    private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

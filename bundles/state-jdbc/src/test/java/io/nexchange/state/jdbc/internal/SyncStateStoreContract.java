@@ -12,6 +12,7 @@ import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.QuarantinedItem;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
 import io.nexchange.api.state.StateException;
@@ -24,6 +25,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ abstract class SyncStateStoreContract {
     void openStore() throws Exception {
         target = database().fresh("contract");
         pool = pool(target, 4);
-        assertEquals(List.of("V1__initial.sql", "V2__settings.sql"), new SchemaMigrator(pool, "test").migrate());
+        assertEquals(SchemaMigrator.SCRIPTS, new SchemaMigrator(pool, "test").migrate());
         store = JdbcSyncStateStore.over(pool);
     }
 
@@ -214,20 +216,51 @@ abstract class SyncStateStoreContract {
         store.putSetting("engine.backend.switches", null); // removing nothing is fine
     }
 
+    // ---- quarantine -----------------------------------------------------------------------------------
+
+    @Test
+    void quarantineIsCommittedWithTheCursorAndRetriedByAnOperator() throws Exception {
+        Instant first = Instant.parse("2026-12-07T07:00:00Z");
+        QuarantinedItem broken = new QuarantinedItem(CALENDAR, Side.EXCHANGE, "AAMkAD-broken", ItemKey.event("uid-broken"),
+                "ck-3", "Board meeting", "responseStatus.time is not a date", first, first, 1, true);
+        QuarantinedItem refused = new QuarantinedItem(CALENDAR, Side.NEXTCLOUD, "/dav/alice/personal/" + "r".repeat(3000) + ".ics",
+                null, "\"etag-2\"", "", "HTTP 415", first, first, 2, false);
+        store.commit(CALENDAR, new StatusUpdate().quarantine(broken).quarantine(refused)
+                .cursor(Side.EXCHANGE, new Cursor("graph|delta-2")).cursor(Side.NEXTCLOUD, new Cursor("caldav|sync-2")));
+        assertEquals(Set.of(broken, refused), Set.copyOf(store.quarantined(CALENDAR)));
+        assertEquals(List.of(), store.quarantined(CONTACTS));
+
+        // a second failure replaces the record of the same side and ref
+        QuarantinedItem again = new QuarantinedItem(CALENDAR, Side.EXCHANGE, "AAMkAD-broken", ItemKey.event("uid-broken"),
+                "ck-4", "Board meeting", "still not a date", first, first.plusSeconds(300), 2, true);
+        store.commit(CALENDAR, new StatusUpdate().quarantine(again).release(Side.NEXTCLOUD, refused.ref()));
+        assertEquals(List.of(again), store.quarantined());
+
+        assertEquals(List.of(), store.retryQuarantined("alice@example.org", "no-such-item"));
+        assertEquals(new Cursor("graph|delta-2"), store.cursor(CALENDAR, Side.EXCHANGE));
+        assertEquals(List.of(again), store.retryQuarantined("alice@example.org", "uid-broken"));
+        assertEquals(List.of(), store.quarantined());
+        assertEquals(Cursor.INITIAL, store.cursor(CALENDAR, Side.EXCHANGE), "the side is listed in full again");
+        assertEquals(new Cursor("caldav|sync-2"), store.cursor(CALENDAR, Side.NEXTCLOUD), "the other side keeps its cursor");
+
+        store.commit(CALENDAR, new StatusUpdate().quarantine(broken));
+        store.forget(CALENDAR);
+        assertEquals(List.of(), store.quarantined());
+    }
+
     // ---- migrations -----------------------------------------------------------------------------------
 
     @Test
     void migrationsAreRecordedAndIdempotent() throws Exception {
         assertEquals(List.of(), new SchemaMigrator(pool, "test").migrate());
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT version, script, applied_by FROM schema_version")) {
-            assertTrue(rows.next());
-            assertEquals(1, rows.getInt(1));
-            assertEquals("V1__initial.sql", rows.getString(2));
-            assertEquals("test", rows.getString(3));
-            assertTrue(rows.next());
-            assertEquals(2, rows.getInt(1));
-            assertEquals("V2__settings.sql", rows.getString(2));
+                ResultSet rows = statement.executeQuery("SELECT version, script, applied_by FROM schema_version ORDER BY version")) {
+            for (String script : SchemaMigrator.SCRIPTS) {
+                assertTrue(rows.next());
+                assertEquals(SchemaMigrator.version(script), rows.getInt(1));
+                assertEquals(script, rows.getString(2));
+                assertEquals("test", rows.getString(3));
+            }
             assertFalse(rows.next());
         }
     }
@@ -266,11 +299,11 @@ abstract class SyncStateStoreContract {
                     return new SchemaMigrator(instancePool, "instance").migrate();
                 }));
             }
-            int applied = 0;
+            List<String> applied = new ArrayList<>();
             for (Future<List<String>> result : results) {
-                applied += result.get(60, TimeUnit.SECONDS).size();
+                applied.addAll(result.get(60, TimeUnit.SECONDS));
             }
-            assertEquals(SchemaMigrator.SCRIPTS.size(), applied, "exactly one instance applies each script");
+            assertEquals(SchemaMigrator.SCRIPTS, applied.stream().sorted().toList(), "exactly one instance applies each script");
         } finally {
             executor.shutdownNow();
         }

@@ -18,7 +18,6 @@ import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.graph.calendar.mapping.EventSeries;
 import io.nexchange.graph.calendar.mapping.EventToICalendar;
-import io.nexchange.graph.calendar.mapping.MappingException;
 import io.nexchange.graph.calendar.mapping.WindowsZones;
 import io.nexchange.graph.client.GraphBatchReader;
 import io.nexchange.graph.client.GraphCall;
@@ -265,21 +264,28 @@ final class CalendarDeltaSource implements ItemSource {
 
     private void emit(EventSeries series, CalendarCursor state, List<Change> changes) {
         Event master = series.master();
-        if (master.getICalUId() == null || master.getId() == null) {
-            LOG.warn("Skipped event {} of {}: Graph gave no iCalUId", master.getId(), mailbox);
+        if (master.getId() == null) {
+            LOG.warn("Ignored an event of {} without id in Graph's answer", mailbox);
             return;
         }
-        String text;
-        try {
-            text = mapper.toText(series, mailbox);
-        } catch (MappingException | IllegalArgumentException e) {
-            // one unmappable event must not stop the mailbox; it is retried when it changes again
-            LOG.warn("Skipped event {} of {}: {}", master.getId(), mailbox, e.getMessage());
+        String version = master.getChangeKey() == null ? "" : master.getChangeKey();
+        String subject = master.getSubject() == null ? "" : master.getSubject();
+        if (master.getICalUId() == null) {
+            // one unreadable event must not stop the calendar: the engine quarantines it until it changes
+            changes.add(Change.unreadable(ItemKey.event(master.getId()), master.getId(), version, subject,
+                    "Graph gave the event no iCalUId"));
             return;
         }
         boolean isMaster = master.getType() == EventType.SeriesMaster;
+        // indexed even when unreadable, so that its removal is recognised and ends its quarantine
         state.index.put(master.getId(), new CalendarCursor.Entry(master.getICalUId(), isMaster, master.getChangeKey()));
-        String version = master.getChangeKey() == null ? "" : master.getChangeKey();
+        String text;
+        try {
+            text = mapper.toText(series, mailbox);
+        } catch (RuntimeException e) {
+            changes.add(Change.unreadable(ItemKey.event(master.getICalUId()), master.getId(), version, subject, e.getMessage()));
+            return;
+        }
         changes.add(Change.upsert(new Item(ItemKey.event(master.getICalUId()), master.getId(), version,
                 new ItemContent(CollectionKind.CALENDAR.mediaType(), text))));
     }

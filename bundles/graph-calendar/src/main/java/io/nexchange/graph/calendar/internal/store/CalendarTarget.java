@@ -7,6 +7,7 @@ import io.nexchange.api.CollectionRef;
 import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
+import io.nexchange.api.source.ItemRejectedException;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
@@ -97,7 +98,7 @@ final class CalendarTarget implements ItemTarget {
         try {
             return reverse.fromText(content.text());
         } catch (MappingException | IllegalArgumentException e) {
-            throw new StoreException("The event cannot be written to Exchange for " + mailbox + ": " + e.getMessage(), false, e);
+            throw new ItemRejectedException("The event cannot be written to Exchange for " + mailbox + ": " + e.getMessage(), e);
         }
     }
 

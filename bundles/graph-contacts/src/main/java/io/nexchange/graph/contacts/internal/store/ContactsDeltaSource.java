@@ -96,15 +96,16 @@ final class ContactsDeltaSource implements ItemSource {
                 continue;
             }
             ContactPhoto photo = photos.get(id);
+            String version = contact.getChangeKey() == null ? "" : contact.getChangeKey();
             String text;
             try {
                 text = mapper.toText(contact, id, photo);
             } catch (RuntimeException e) {
-                // one unmappable contact must not stop the mailbox; it is retried when it changes again
-                LOG.warn("Skipped contact {} of {}: {}", id, mailbox, e.getMessage());
+                // one unreadable contact must not stop the address book: the engine quarantines it until it changes
+                changes.add(Change.unreadable(ItemKey.contact(id), id, version,
+                        contact.getDisplayName() == null ? "" : contact.getDisplayName(), e.getMessage()));
                 continue;
             }
-            String version = contact.getChangeKey() == null ? "" : contact.getChangeKey();
             changes.add(Change.upsert(new Item(ItemKey.contact(id), id, version, new ItemContent(CollectionKind.CONTACTS.mediaType(), text))));
         }
         String next = page.getOdataNextLink();

@@ -7,6 +7,7 @@ import io.nexchange.api.CollectionRef;
 import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
+import io.nexchange.api.source.ItemRejectedException;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.graph.client.GraphCall;
@@ -83,7 +84,7 @@ final class ContactsTarget implements ItemTarget {
         try {
             return reverse.fromText(content.text());
         } catch (RuntimeException e) {
-            throw new StoreException("The contact cannot be written to Exchange for " + mailbox + ": " + e.getMessage(), false, e);
+            throw new ItemRejectedException("The contact cannot be written to Exchange for " + mailbox + ": " + e.getMessage(), e);
         }
     }
 }

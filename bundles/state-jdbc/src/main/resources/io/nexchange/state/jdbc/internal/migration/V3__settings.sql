@@ -1,4 +1,4 @@
--- Nexchange sync state, version 2: operator settings kept beside the sync state, so that every instance sharing
+-- Nexchange sync state, version 3: operator settings kept beside the sync state, so that every instance sharing
 -- the database sees them and a restart keeps them (SyncStateStore.setting/putSetting; for example the engine's
 -- backend switches, nexchange:switch).
 CREATE TABLE settings (
