@@ -9,6 +9,7 @@ import io.nexchange.api.directory.DirectoryException;
 import io.nexchange.api.directory.Resolution;
 import io.nexchange.api.item.Item;
 import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.source.Change;
 import io.nexchange.api.source.ItemStore;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
@@ -104,32 +105,44 @@ final class ShadowReader {
         return new Account(mailbox.primarySmtp(), mailbox.primarySmtp(), "");
     }
 
-    private static Map<ItemKey, Item> listing(ItemStore store, Owner owner, CollectionKind kind) throws StoreException {
+    private static Map<ItemKey, Change> listing(ItemStore store, Owner owner, CollectionKind kind) throws StoreException {
         CollectionRef ref = store.collections(owner, kind).stream().filter(CollectionRef::isDefault).findFirst()
                 .orElseThrow(() -> new StoreException("no default " + kind + " collection for " + owner, false));
         return ChangeReader.fullListing(new Endpoint("shadow", store.source(owner, ref), store.target(owner, ref)));
     }
 
-    static ShadowReport.KindReport compare(Map<ItemKey, Item> primary, Map<ItemKey, Item> shadow) {
+    /** Both views by key: present in one only, unreadable in one (quarantine material), or rendered differently. */
+    static ShadowReport.KindReport compare(Map<ItemKey, Change> primary, Map<ItemKey, Change> shadow) {
         List<String> onlyPrimary = new ArrayList<>();
         List<String> onlyShadow = new ArrayList<>();
         Map<String, List<ContentFields.Difference>> differing = new TreeMap<>();
         TreeSet<ItemKey> keys = new TreeSet<>(primary.keySet());
         keys.addAll(shadow.keySet());
         for (ItemKey key : keys) {
-            Item a = primary.get(key);
-            Item b = shadow.get(key);
+            Change a = primary.get(key);
+            Change b = shadow.get(key);
             if (b == null) {
                 onlyPrimary.add(key.value());
             } else if (a == null) {
                 onlyShadow.add(key.value());
-            } else if (!ContentHash.of(a.content()).equals(ContentHash.of(b.content()))) {
-                List<ContentFields.Difference> diffs = ContentFields.diff(a.content().text(), b.content().text());
-                if (!diffs.isEmpty()) {
-                    differing.put(key.value(), diffs);
+            } else if (a.isUnreadable() || b.isUnreadable()) {
+                differing.put(key.value(), List.of(new ContentFields.Difference("(the whole item)", List.of(readable(a)),
+                        List.of(readable(b)))));
+            } else {
+                Item x = a.item().orElseThrow();
+                Item y = b.item().orElseThrow();
+                if (!ContentHash.of(x.content()).equals(ContentHash.of(y.content()))) {
+                    List<ContentFields.Difference> diffs = ContentFields.diff(x.content().text(), y.content().text());
+                    if (!diffs.isEmpty()) {
+                        differing.put(key.value(), diffs);
+                    }
                 }
             }
         }
         return new ShadowReport.KindReport(primary.size(), shadow.size(), onlyPrimary, onlyShadow, differing);
+    }
+
+    private static String readable(Change change) {
+        return change.isUnreadable() ? "unreadable: " + change.problem().orElse("") : "readable";
     }
 }
