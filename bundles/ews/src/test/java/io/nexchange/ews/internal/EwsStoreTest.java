@@ -303,6 +303,12 @@ class EwsStoreTest {
         }
         assertEquals(3L + 1L, sandbox.counters().byEndpoint().getOrDefault("EWS SyncFolderItems", 0L),
                 "the on-premises mailbox was retried there once, then went there directly: " + sandbox.counters().byEndpoint());
+
+        // the mailbox moves to the cloud (another stays on-premises): the on-premises endpoint no longer knows it, and
+        // the store turns back to Exchange Online for it
+        sandbox.setOnPremisesMailboxes(Set.of(cloud));
+        assertEquals(expected.get(onPremises), Rounds.read(hybrid.source(owner, hybrid.collections(owner, CollectionKind.CONTACTS)
+                .get(0)), Cursor.INITIAL).changes().size(), "read through Exchange Online again");
     }
 
     @Test
