@@ -1,6 +1,6 @@
 /**
  * The sync engine: reconciliation, scheduling, backend routing, account directories, console commands.
- * Exports nothing: it consumes the SPI services and offers console commands and the directories as services.
+ * Exports only {@code io.nexchange.engine.control}: the views and "sync now" for operators' tools (the web console).
  */
 module io.nexchange.engine {
     requires io.nexchange.api;
@@ -13,4 +13,6 @@ module io.nexchange.engine {
     requires static org.osgi.service.metatype.annotations;
     // optional at run time: the meters component only activates when a MeterRegistry service exists
     requires static micrometer.core;
+
+    exports io.nexchange.engine.control;
 }

@@ -268,7 +268,8 @@ class DemoIT {
         return output;
     }
 
-    private static BlockingQueue<String> follow(InputStream in) {
+    /** The lines a process prints, as they come (also for ConsoleBrowserIT). */
+    static BlockingQueue<String> follow(InputStream in) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -284,7 +285,7 @@ class DemoIT {
         return lines;
     }
 
-    private static void awaitLine(BlockingQueue<String> lines, StringBuilder seen, String wanted, int seconds)
+    static void awaitLine(BlockingQueue<String> lines, StringBuilder seen, String wanted, int seconds)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {

@@ -46,7 +46,7 @@ class OperatorEndpointIT {
             assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"));
             assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""));
             assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
-            assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(""));
+            assertEquals("same-origin", page.headers().firstValue("Referrer-Policy").orElse(""));
             assertTrue(page.headers().firstValue("Set-Cookie").orElse("").contains("HttpOnly; SameSite=Strict"),
                     "a loopback browser gets a session of its own: " + page.headers().map());
             assertEquals(200, runtime.get("/status").statusCode(), "scripts read /status on loopback without a login");

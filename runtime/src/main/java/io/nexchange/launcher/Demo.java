@@ -293,7 +293,7 @@ final class Demo {
                     + "truststorePasswordFile = ${nexchange.base}/data/sandbox/sandbox-truststore.password\n", StandardCharsets.UTF_8);
         }
         String boot = "core,state,ops," + (nextcloud != null ? "nextcloud" : "vdir") + ",sandbox,auth-entra,graph," + (ews ? "ews," : "")
-                + "engine";
+                + "engine,console";
         replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot", boot);
         if (nextcloud != null) {
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "nextcloudBackend", "caldav");
@@ -438,8 +438,8 @@ final class Demo {
     private void followLaterCycles(String firstStatus, Properties sandbox, Launcher launcher) throws IOException, InterruptedException {
         String port = sandbox.getProperty("port", "18443").strip();
         System.out.println();
-        System.out.println("Running: a cycle every 30 s (operator endpoint " + Main.opsEndpoint(base) + "). Edit a mailbox in the "
-                + "sandbox and watch it arrive, e.g.:");
+        System.out.println("Running: a cycle every 30 s. Web console: " + Main.opsEndpoint(base) + "/ (mailboxes, sync now, "
+                + "throttling; no login on loopback). Edit a mailbox in the sandbox and watch it arrive, e.g.:");
         System.out.println("  curl --cacert " + base.resolve("data/sandbox/sandbox-cert.pem") + " https://127.0.0.1:" + port
                 + "/_sandbox/mailboxes");
         System.out.println("  curl --cacert " + base.resolve("data/sandbox/sandbox-cert.pem") + " -H 'Content-Type: application/json'"

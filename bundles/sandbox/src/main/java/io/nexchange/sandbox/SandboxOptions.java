@@ -7,6 +7,7 @@ import java.time.LocalDate;
 /** How to start a {@link SandboxServer}; every value has a default (see the withers). */
 public final class SandboxOptions {
     int port = 0;
+    int advertisedPort = 0;
     int users = 5;
     long seed = 1;
     Path stateDir;
@@ -35,6 +36,15 @@ public final class SandboxOptions {
     /** TCP port on 127.0.0.1; 0 picks a free one. */
     public SandboxOptions port(int p) {
         this.port = p;
+        return this;
+    }
+
+    /**
+     * The port in every URL the sandbox hands out (base URL, authority, paging and delta links), when clients reach it
+     * through something else on loopback, e.g. a fault-injecting TCP proxy; 0: the port it listens on.
+     */
+    public SandboxOptions advertisedPort(int p) {
+        this.advertisedPort = p;
         return this;
     }
 

@@ -125,7 +125,7 @@ public final class SandboxServer implements AutoCloseable {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         this.server = HttpsServer.create(new InetSocketAddress(loopback, o.port), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
-        this.baseUrl = "https://127.0.0.1:" + server.getAddress().getPort();
+        this.baseUrl = "https://127.0.0.1:" + (o.advertisedPort > 0 ? o.advertisedPort : server.getAddress().getPort());
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(32, r -> {
             Thread t = new Thread(r, "sandbox-http-" + threads.incrementAndGet());

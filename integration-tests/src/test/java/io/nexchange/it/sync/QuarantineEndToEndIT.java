@@ -68,16 +68,7 @@ class QuarantineEndToEndIT {
 
     @AfterAll
     void stopRig() throws Exception {
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (dav != null) {
-            dav.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        SyncRig.deleteQuietly(temp);
+        SyncRig.stop(runtime, dav, sandbox, temp);
     }
 
     @Test

@@ -171,6 +171,20 @@ final class SyncRig {
         }
     }
 
+    /** Stops what a rig started (each may be null: it did not start), then deletes its folder. */
+    static void stop(RuntimeProcess runtime, DavTestServer dav, SandboxServer sandbox, Path temp) throws InterruptedException {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (dav != null) {
+            dav.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        deleteQuietly(temp);
+    }
+
     static void deleteQuietly(Path root) {
         if (root == null || !Files.exists(root)) {
             return;

@@ -175,7 +175,14 @@ public final class PostgresServer implements AutoCloseable {
         Files.delete(passwordFile);
     }
 
-    private void startServer() {
+    /** Stops the server (fast shutdown: sessions are cut) and keeps its data; {@link #startServer()} brings it back. */
+    public synchronized void stopServer() {
+        run(Duration.ofSeconds(60), Map.of(), bin.resolve("pg_ctl").toString(), "-D", dataDirectory.toString(), "-m", "fast",
+                "-w", "-t", "50", "stop");
+    }
+
+    /** Starts the server on its port (after {@link #stopServer()}). */
+    public synchronized void startServer() {
         // no Unix socket: the Debian default directory belongs to the postgres user, and the tests use TCP
         String options = "-h 127.0.0.1 -p " + port + " -c unix_socket_directories='' -c max_connections=200"
                 + " -c shared_buffers=32MB";

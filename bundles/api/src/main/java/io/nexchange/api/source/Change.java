@@ -6,8 +6,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One change read from a source: an item that is new or changed (with its full content), an item that is gone, or an
- * item that exists but cannot be read (the engine quarantines it until it changes, and the rest of the pair syncs).
+ * One entry of a listing: an item that exists in some version, an item that is gone, or an item that exists but cannot
+ * be read (the engine quarantines it until it changes, and the rest of the pair syncs).
+ *
+ * <p>An existing item comes either <em>with</em> its content ({@link #upsert(Item)}: a source that gets content with
+ * its listing anyway, such as a Graph delta page, hands it along and is never asked to fetch it) or <em>without</em>
+ * ({@link #listed(ItemKey, String, String)}: key, ref and version only, such as a DAV sync-collection answer); the
+ * engine then fetches the content through {@link ItemSource#fetch(java.util.List)} only for refs whose version
+ * differs from what it synced last.
+ *
+ * @since 2.0
  */
 public final class Change {
     private final ItemKey key;
@@ -26,9 +34,19 @@ public final class Change {
         this.problem = problem;
     }
 
-    /** The item exists in this version (created or changed). */
+    /** The item exists in this version, content included. */
     public static Change upsert(Item item) {
         return new Change(item.key(), item.ref(), item.version(), item, null, null);
+    }
+
+    /**
+     * The item at {@code ref} exists in {@code version}; its content is fetched on demand.
+     *
+     * @param key the item's key if the listing tells it, else the best guess (a DAV source derives it from the
+     *     resource name); the engine goes by {@code ref} for items it knows and by the fetched item's key otherwise
+     */
+    public static Change listed(ItemKey key, String ref, String version) {
+        return new Change(key, ref, Objects.requireNonNull(version, "version"), null, null, null);
     }
 
     /** The item with this key, kept at {@code ref}, no longer exists. */
@@ -44,7 +62,6 @@ public final class Change {
      * @param key the item's key if known, else the best guess (its ref as a key)
      * @param summary what a person knows the item by (subject, name), empty if unknown
      * @param problem why it cannot be read, for the operator, naming the item's field where known
-     * @since 1.2
      */
     public static Change unreadable(ItemKey key, String ref, String version, String summary, String problem) {
         return new Change(key, ref, Objects.requireNonNull(version, "version"), null, Objects.requireNonNull(summary, "summary"),
@@ -63,29 +80,17 @@ public final class Change {
         return version == null;
     }
 
-    /**
-     * Whether the item exists but could not be read ({@link #unreadable}).
-     *
-     * @since 1.2
-     */
+    /** Whether the item exists but could not be read ({@link #unreadable}). */
     public boolean isUnreadable() {
         return problem != null;
     }
 
-    /**
-     * The version the item exists in, unless this is a removal.
-     *
-     * @since 1.2
-     */
+    /** The version the item exists in, unless this is a removal. */
     public Optional<String> version() {
         return Optional.ofNullable(version);
     }
 
-    /**
-     * Why an {@link #unreadable} item could not be read; empty for every other change.
-     *
-     * @since 1.2
-     */
+    /** Why an {@link #unreadable} item could not be read; empty for every other change. */
     public Optional<String> problem() {
         return Optional.ofNullable(problem);
     }
@@ -93,20 +98,18 @@ public final class Change {
     /**
      * What a person knows an {@link #unreadable} item by (may be empty); empty for every other change, whose content
      * tells.
-     *
-     * @since 1.2
      */
     public String summary() {
         return summary == null ? "" : summary;
     }
 
-    /** The item, unless this is a removal or unreadable. */
+    /** The item with its content, if the source handed it along (never for a removal or an unreadable item). */
     public Optional<Item> item() {
         return Optional.ofNullable(item);
     }
 
     @Override
     public String toString() {
-        return (isRemoval() ? "removed " : isUnreadable() ? "unreadable " : "upsert ") + key;
+        return (isRemoval() ? "removed " : isUnreadable() ? "unreadable " : item == null ? "listed " : "upsert ") + key;
     }
 }

@@ -8,11 +8,16 @@ import io.nexchange.api.source.Cursor;
 import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.api.state.ItemStatus;
+import io.nexchange.api.state.SideStatus;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.StateException;
 import io.nexchange.api.state.SyncPair;
 import io.nexchange.api.state.SyncStateStore;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,11 +26,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one side of a pair since its stored cursor, all pages. A dead cursor, or one another backend issued, means a
- * full listing; in a full listing every status row of that side that was not listed is gone. Removals are matched to
- * status rows by ref (DAV removals only carry a key guessed from the resource name).
+ * full listing; in a full listing every status row of that side that was not listed is gone. Removals and items listed
+ * without content are matched to status rows by ref (DAV listings only carry a key guessed from the resource name).
+ * Content is fetched only for items whose version differs from the status row's, in batches.
  */
 final class ChangeReader {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeReader.class);
+
+    /** Refs per {@link io.nexchange.api.source.ItemSource#fetch} call (the source splits them into its own batches). */
+    static final int FETCH_BATCH = 100;
 
     /** What one side showed in this round. */
     static final class Round {
@@ -72,48 +81,52 @@ final class ChangeReader {
     }
 
     private Round pages(Side side, Endpoint endpoint, Cursor start) throws StoreException, Heartbeat.Halted {
-        Map<String, ItemKey> keyByRef = new HashMap<>();
-        status.values().forEach(s -> s.side(side).ifPresent(st -> keyByRef.put(st.ref(), s.key())));
         Round round = new Round();
+        List<Change> listed = new ArrayList<>();
         Cursor cursor = start;
         boolean first = true;
         while (true) {
-            Heartbeat.Pulse pulse = heartbeat.check();
-            if (pulse != Heartbeat.Pulse.GO) {
-                throw new Heartbeat.Halted(pulse);
-            }
+            checkHeartbeat();
             ChangePage page = endpoint.source().changes(cursor);
             if (first) {
                 round.complete = page.complete();
                 first = false;
             }
-            for (Change change : page.changes()) {
-                round.read++;
-                if (change.isUnreadable()) {
-                    // there, but not readable: neither a deletion nor content; the engine quarantines it
-                    round.unreadable.put(change.ref(), change);
-                    round.seen.remove(keyByRef.getOrDefault(change.ref(), change.key()));
-                    continue;
-                }
-                round.unreadable.remove(change.ref());
-                if (change.isRemoval()) {
-                    ItemKey key = keyByRef.getOrDefault(change.ref(), change.key());
-                    Change earlier = round.seen.get(key);
-                    if (earlier != null && !earlier.isRemoval() && !earlier.ref().equals(change.ref())) {
-                        continue; // the item moved to a new ref this round; the old ref's removal is not a deletion
-                    }
-                    round.seen.put(key, change);
-                } else {
-                    round.seen.put(change.key(), change);
-                    round.listed++;
-                }
-            }
+            listed.addAll(page.changes());
+            round.read += page.changes().size();
             cursor = page.next();
             if (!page.hasMore()) {
                 break;
             }
         }
         round.next = cursor;
+        Map<String, ItemKey> keyByRef = new HashMap<>();
+        Map<String, SideStatus> synced = new HashMap<>();
+        status.values().forEach(s -> s.side(side).ifPresent(st -> {
+            keyByRef.put(st.ref(), s.key());
+            synced.put(st.ref(), st);
+        }));
+        for (Change change : withContent(endpoint, listed, synced, keyByRef)) {
+            if (change.isUnreadable()) {
+                // there, but not readable: neither a deletion nor content; the engine quarantines it
+                round.unreadable.put(change.ref(), change);
+                round.seen.remove(keyByRef.getOrDefault(change.ref(), change.key()));
+                continue;
+            }
+            round.unreadable.remove(change.ref());
+            if (change.isRemoval()) {
+                // DAV removals carry a key guessed from the resource name: the ref is authoritative
+                ItemKey key = keyByRef.getOrDefault(change.ref(), change.key());
+                Change earlier = round.seen.get(key);
+                if (earlier != null && !earlier.isRemoval() && !earlier.ref().equals(change.ref())) {
+                    continue; // the item moved to a new ref this round; the old ref's removal is not a deletion
+                }
+                round.seen.put(key, change);
+            } else {
+                round.seen.put(change.key(), change);
+                round.listed++;
+            }
+        }
         if (round.complete) {
             // a full listing: what status knows on this side and the listing did not show is gone
             java.util.Set<ItemKey> unreadableKeys = new java.util.HashSet<>();
@@ -130,25 +143,90 @@ final class ChangeReader {
     }
 
     /**
+     * The listing with content where it is needed: items listed without content in the version status knows stay as
+     * they are (keyed as status knows them); the others are fetched in batches, unless the source handed their content
+     * along. A ref the source did not answer for is left out (the source logs why).
+     */
+    private List<Change> withContent(Endpoint endpoint, List<Change> listed, Map<String, SideStatus> synced,
+            Map<String, ItemKey> keyByRef) throws StoreException, Heartbeat.Halted {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (Change change : listed) {
+            if (!change.isRemoval() && !change.isUnreadable() && change.item().isEmpty()) {
+                SideStatus known = synced.get(change.ref());
+                if (known == null || !known.version().equals(change.version().orElseThrow())) {
+                    wanted.add(change.ref());
+                }
+            }
+        }
+        Map<String, Change> fetched = fetch(endpoint, new ArrayList<>(wanted));
+        List<Change> out = new ArrayList<>(listed.size());
+        for (Change change : listed) {
+            if (change.isRemoval() || change.isUnreadable() || change.item().isPresent()) {
+                out.add(change);
+            } else if (wanted.contains(change.ref())) {
+                Change answer = fetched.get(change.ref());
+                if (answer != null) {
+                    out.add(answer);
+                }
+            } else {
+                out.add(Change.listed(keyByRef.get(change.ref()), change.ref(), change.version().orElseThrow()));
+            }
+        }
+        return out;
+    }
+
+    /** Fetches the refs in batches of {@value #FETCH_BATCH}, checking the heartbeat between them; by ref. */
+    private Map<String, Change> fetch(Endpoint endpoint, List<String> refs) throws StoreException, Heartbeat.Halted {
+        Map<String, Change> byRef = new HashMap<>();
+        for (int from = 0; from < refs.size(); from += FETCH_BATCH) {
+            checkHeartbeat();
+            for (Change change : endpoint.source().fetch(refs.subList(from, Math.min(refs.size(), from + FETCH_BATCH)))) {
+                byRef.put(change.ref(), change);
+            }
+        }
+        return byRef;
+    }
+
+    private void checkHeartbeat() throws Heartbeat.Halted {
+        Heartbeat.Pulse pulse = heartbeat.check();
+        if (pulse != Heartbeat.Pulse.GO) {
+            throw new Heartbeat.Halted(pulse);
+        }
+    }
+
+    /**
      * Every item of a side by key, read only when a write found its item other than expected (a create finds it
-     * already there, an update is refused with 412): an upsert with its content, or an unreadable entry (there, but
-     * not readable: never to be taken as absent).
+     * already there, an update is refused with 412): an upsert with its content (fetched where it was listed without),
+     * or an unreadable entry (there, but not readable: never to be taken as absent).
      */
     static Map<ItemKey, Change> fullListing(Endpoint endpoint) throws StoreException {
-        Map<ItemKey, Change> listing = new HashMap<>();
+        List<Change> listed = new ArrayList<>();
         Cursor cursor = Cursor.INITIAL;
         while (true) {
             ChangePage page = endpoint.source().changes(cursor);
-            for (Change change : page.changes()) {
+            listed.addAll(page.changes());
+            cursor = page.next();
+            if (!page.hasMore()) {
+                break;
+            }
+        }
+        Map<ItemKey, Change> listing = new HashMap<>();
+        List<String> refs = new ArrayList<>();
+        for (Change change : listed) {
+            if (change.item().isPresent() || change.isUnreadable()) {
+                listing.put(change.key(), change);
+            } else if (!change.isRemoval()) {
+                refs.add(change.ref());
+            }
+        }
+        for (int from = 0; from < refs.size(); from += FETCH_BATCH) {
+            for (Change change : endpoint.source().fetch(refs.subList(from, Math.min(refs.size(), from + FETCH_BATCH)))) {
                 if (!change.isRemoval()) {
                     listing.put(change.key(), change);
                 }
             }
-            cursor = page.next();
-            if (!page.hasMore()) {
-                return listing;
-            }
         }
+        return listing;
     }
 
     private String kind() {

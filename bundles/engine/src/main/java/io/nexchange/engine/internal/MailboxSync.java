@@ -74,6 +74,9 @@ public final class MailboxSync {
 
     public MailboxResult sync(Mailbox mailbox, boolean allowDeletions) {
         Instant started = clock.instant();
+        if (stopping) { // queued before the stop: not started, no lease taken
+            return done(mailbox, MailboxResult.State.STOPPED, "", started, List.of(), "");
+        }
         String smtp = mailbox.primarySmtp();
         Resolution resolution;
         try {

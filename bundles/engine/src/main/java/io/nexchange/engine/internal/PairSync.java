@@ -115,11 +115,9 @@ public final class PairSync {
                     unreadable.problem().orElseThrow(), true);
         }
         round.seen.values().removeIf(change -> {
-            if (!change.isRemoval()) {
-                var item = change.item().orElseThrow();
-                if (quarantine.holds(side, item.ref(), item.version())) {
-                    return true;
-                }
+            // a listed item may come without content (its version equals status): ref and version tell
+            if (!change.isRemoval() && quarantine.holds(side, change.ref(), change.version().orElseThrow())) {
+                return true;
             }
             quarantine.seen(side, change.ref());
             return false;

@@ -4,7 +4,11 @@ import io.nexchange.api.item.Item;
 import io.nexchange.api.source.Change;
 import io.nexchange.api.state.SideStatus;
 
-/** One side of one item in one round: what status remembers and what this round observed (null: nothing new). */
+/**
+ * One side of one item in one round: what status remembers and what this round observed (null: nothing new). An
+ * observed item comes with its content unless its version equals the status row's (then the engine did not fetch it,
+ * and the status row's hash stands for the content).
+ */
 final class SideView {
     final SideStatus status;
     final Change change;
@@ -35,16 +39,21 @@ final class SideView {
         if (change.isRemoval()) {
             return status != null;
         }
-        return status == null || (!status.version().equals(item().version()) && !status.hash().equals(hash()));
+        return status == null || (!status.version().equals(version()) && !status.hash().equals(hash()));
     }
 
+    /** The observed item with its content (fetched for every observation whose version differs from status). */
     Item item() {
-        return change.item().orElseThrow();
+        return change.item().orElseThrow(() -> new IllegalStateException(change + " was listed without content"));
+    }
+
+    private String version() {
+        return change.version().orElseThrow();
     }
 
     String hash() {
         if (hash == null) {
-            hash = observed() ? ContentHash.of(item().content()) : status.hash();
+            hash = observed() && change.item().isPresent() ? ContentHash.of(item().content()) : status.hash();
         }
         return hash;
     }
@@ -52,7 +61,7 @@ final class SideView {
     /** The side's status row as of now (null if absent). */
     SideStatus current() {
         if (observed()) {
-            return new SideStatus(item().ref(), item().version(), hash());
+            return new SideStatus(change.ref(), version(), hash());
         }
         return present() ? status : null;
     }

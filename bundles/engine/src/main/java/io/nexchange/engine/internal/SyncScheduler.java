@@ -237,8 +237,12 @@ public final class SyncScheduler implements AutoCloseable {
                 LOG.debug("{}", r.summary()); // MailboxSync logged the one-line warning
                 break;
             case STOPPED:
-                LOG.info("{}: stopped with the engine after {} writes; the next start resumes from the last commit",
-                        r.mailbox(), r.writes());
+                if (r.pairs().isEmpty()) {
+                    LOG.debug("{}: not started, the engine is stopping", r.mailbox());
+                } else {
+                    LOG.info("{}: stopped with the engine after {} writes; the next start resumes from the last commit",
+                            r.mailbox(), r.writes());
+                }
                 break;
             case GUARDED:
                 r.alerts().forEach(LOG::warn);

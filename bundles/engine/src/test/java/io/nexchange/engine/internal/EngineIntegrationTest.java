@@ -286,15 +286,25 @@ class EngineIntegrationTest {
         return byName;
     }
 
+    /** Every item with its content: listed, then fetched. */
     private static List<Item> listAll(ItemSource source) throws Exception {
         java.util.ArrayList<Item> items = new java.util.ArrayList<>();
+        java.util.ArrayList<String> refs = new java.util.ArrayList<>();
         Cursor cursor = Cursor.INITIAL;
         ChangePage page;
         do {
             page = source.changes(cursor);
-            page.changes().forEach(c -> c.item().ifPresent(items::add));
+            page.changes().forEach(c -> {
+                c.item().ifPresent(items::add);
+                if (!c.isRemoval() && c.item().isEmpty()) {
+                    refs.add(c.ref());
+                }
+            });
             cursor = page.next();
         } while (page.hasMore());
+        if (!refs.isEmpty()) {
+            source.fetch(refs).forEach(c -> c.item().ifPresent(items::add));
+        }
         return items;
     }
 

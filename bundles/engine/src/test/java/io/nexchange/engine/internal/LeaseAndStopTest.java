@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,9 +104,9 @@ class LeaseAndStopTest {
     @Test
     void aLeaseLostBetweenActionsAbandonsTheUncommittedRowsAndTheNextRunAdoptsTheWrites() {
         exchangeCalendar(40);
-        // check 1 starts the pair, 2-7 precede the Exchange pages, 8 the Nextcloud page, 9.. the actions: renewal 13
-        // fails before the 5th write
-        state.loseLeasesAtRenewal = 13;
+        // check 1 starts the pair, 2-7 precede the Exchange pages, 8 its fetch, 9 the Nextcloud page, 10.. the actions:
+        // renewal 14 fails before the 5th write
+        state.loseLeasesAtRenewal = 14;
 
         MailboxResult lost = worker(PairSync.Listener.NONE).sync(mailbox, false);
 
@@ -130,18 +129,10 @@ class LeaseAndStopTest {
         MemoryStore.Collection target = nextcloudCalendar();
         CountDownLatch paused = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
-        AtomicInteger writes = new AtomicInteger();
-        target.onWrite = () -> {
-            if (writes.incrementAndGet() == 11) {
-                paused.countDown();
-                try {
-                    resume.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        SyncScheduler scheduler = new SyncScheduler(new StaticMailboxDirectory(ALICE), this::worker, 1, Clock.systemUTC());
+        target.pauseAtWrite(11, paused, resume);
+        // one worker: bob waits in the queue behind alice
+        SyncScheduler scheduler = new SyncScheduler(new StaticMailboxDirectory(ALICE, "bob@example.org"), this::worker, 1,
+                Clock.systemUTC());
         CompletableFuture<List<MailboxResult>> cycle = scheduler.cycle(false);
         assertTrue(paused.await(10, TimeUnit.SECONDS));
 
@@ -153,6 +144,9 @@ class LeaseAndStopTest {
         stopper.join(10_000);
 
         MailboxResult stopped = cycle.get(10, TimeUnit.SECONDS).get(0);
+        MailboxResult queued = cycle.get().get(1);
+        assertEquals(MailboxResult.State.STOPPED, queued.state(), queued.summary());
+        assertTrue(queued.pairs().isEmpty(), "a mailbox still queued at the stop does not start");
         assertEquals(MailboxResult.State.STOPPED, stopped.state(), stopped.summary());
         assertEquals(11, target.items.size(), "the action under way finished, no further one started");
         assertEquals(11, state.status(PAIR).size(), "the rows of the writes made are committed");

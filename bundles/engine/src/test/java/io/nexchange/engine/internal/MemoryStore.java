@@ -100,6 +100,10 @@ final class MemoryStore implements ItemStore {
         int pageSize = 7;
         int writes;
         int reads;
+        /** Items handed out with content: by {@link #fetch}, or with the listing when {@link #eager}. */
+        int contentsRead;
+        /** Lists items with their content (as Graph's delta does) instead of (key, ref, version) only (as DAV does). */
+        boolean eager;
         private int failAfter = -1;
         private boolean failAfterWrite;
         private RuntimeException crash;
@@ -254,10 +258,35 @@ final class MemoryStore implements ItemStore {
 
         private Change listed(Item item) {
             if (unreadableMarker != null && item.content().text().contains(unreadableMarker)) {
-                return Change.unreadable(item.key(), item.ref(), item.version(), "unreadable " + item.key().value(),
-                        "field X cannot be read");
+                return unreadable(item);
             }
-            return Change.upsert(item);
+            if (eager) {
+                contentsRead++;
+                return Change.upsert(item);
+            }
+            return Change.listed(keyOfRef(item.ref()), item.ref(), item.version());
+        }
+
+        private Change unreadable(Item item) {
+            return Change.unreadable(item.key(), item.ref(), item.version(), "unreadable " + item.key().value(),
+                    "field X cannot be read");
+        }
+
+        @Override
+        public synchronized List<Change> fetch(List<String> refs) {
+            List<Change> answers = new ArrayList<>();
+            for (String ref : refs) {
+                Item item = items.get(ref);
+                if (item == null) {
+                    answers.add(Change.removal(keyOfRef(ref), ref));
+                } else if (unreadableMarker != null && item.content().text().contains(unreadableMarker)) {
+                    answers.add(unreadable(item));
+                } else {
+                    contentsRead++;
+                    answers.add(Change.upsert(item));
+                }
+            }
+            return answers;
         }
 
         private ItemKey keyOfRef(String ref) {
@@ -270,6 +299,21 @@ final class MemoryStore implements ItemStore {
 
         /** Runs before every write (a test's hook to pause a run midway). */
         volatile Runnable onWrite = () -> { };
+
+        /** Holds the writing thread at write number {@code n}: counts {@code paused} down, waits for {@code resume}. */
+        void pauseAtWrite(int n, java.util.concurrent.CountDownLatch paused, java.util.concurrent.CountDownLatch resume) {
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            onWrite = () -> {
+                if (count.incrementAndGet() == n) {
+                    paused.countDown();
+                    try {
+                        resume.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+        }
 
         private void beforeWrite() throws StoreException {
             onWrite.run();

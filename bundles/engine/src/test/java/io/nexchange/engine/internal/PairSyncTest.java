@@ -349,4 +349,26 @@ class PairSyncTest {
         assertEquals("20260106100000", ConflictPolicy.stamp("REV:2026-01-06T10:00:00Z\r\n").orElseThrow());
         assertTrue(ConflictPolicy.stamp("SUMMARY:x").isEmpty());
     }
+
+    @Test
+    void theEchoOfOurWritesAndADeadCursorResyncFetchOnlyWhatChanged() throws Exception {
+        exchangeHas(20);
+        sync(oneWay);
+        assertEquals(20, ex.contentsRead, "the initial sync fetches every Exchange item once");
+        assertEquals(0, nc.contentsRead);
+
+        PairResult echo = sync(oneWay); // Nextcloud lists the 20 items we wrote, in the versions we got back
+        assertEquals(20, echo.read().get(Side.NEXTCLOUD));
+        assertEquals(0, nc.contentsRead, "their versions equal the status rows: nothing is fetched");
+
+        ex.put("e1", ics("e1", "edited while the cursor died"));
+        nc.put("e2", ics("e2", "edited in Nextcloud while the cursor died"));
+        ex.expireCursors();
+        nc.expireCursors();
+        PairResult resync = sync(oneWay);
+        assertEquals(20, resync.read().get(Side.EXCHANGE), "a full listing");
+        assertEquals(21, ex.contentsRead, "only the edited item's content is fetched");
+        assertEquals(1, nc.contentsRead, "only the edited item's content is fetched");
+        assertEquals(1, resync.updated().get(Side.NEXTCLOUD));
+    }
 }

@@ -224,17 +224,7 @@ class SyncSchedulerTest {
                 id -> new MemoryStore.Collection(CollectionKind.CALENDAR, "vdir:" + id));
         java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
-        target.onWrite = () -> {
-            if (writes.incrementAndGet() == 11) {
-                paused.countDown();
-                try {
-                    resume.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        target.pauseAtWrite(11, paused, resume);
         java.util.concurrent.CompletableFuture<List<MailboxResult>> cycle = scheduler.cycle(false);
         assertTrue(paused.await(10, TimeUnit.SECONDS));
         Thread.sleep(20);

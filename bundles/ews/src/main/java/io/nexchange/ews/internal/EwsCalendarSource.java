@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Changes of one EWS calendar folder: one {@link ChangePage} per {@code SyncFolderItems} page. Two steps per page:
- * {@link #list} (ids and change keys) and {@link #fetch} (batched {@code GetItem} of what was created or updated,
- * then of the masters' modified occurrences), then the same mapping as the Graph store: one iCalendar object per
- * series (master, overrides, EXDATEs) keyed by its UID.
+ * Changes of one EWS calendar folder, listing apart from fetching: {@link #changes} lists one {@code SyncFolderItems}
+ * page (ids and change keys); {@link #fetch(List)} gets what the engine asks for (batched {@code GetItem}, then of the
+ * masters' modified occurrences) and maps it as the Graph store does: one iCalendar object per series (master,
+ * overrides, EXDATEs) keyed by its UID.
  *
  * <ul>
  *   <li>SyncFolderItems lists masters and single items, never occurrences: an edited or deleted occurrence changes
@@ -61,37 +61,35 @@ final class EwsCalendarSource implements ItemSource {
         this.clock = clock;
     }
 
+    /**
+     * Lists one SyncFolderItems page as (ref, change key): the key is only a guess (the UID comes with the item), the
+     * engine goes by ref for items it knows and by the fetched UID otherwise.
+     */
     @Override
     public ChangePage changes(Cursor cursor) throws StoreException {
         EwsCursor state = EwsCursor.parse(cursor, mailbox.smtp() + "'s calendar");
-        EwsMailbox.Listing listing = list(state);
-        List<String> toFetch = new ArrayList<>();
-        for (EwsMailbox.Listed l : listing.changes()) {
-            if (l.type() != EwsMailbox.ChangeType.DELETE && "CalendarItem".equals(l.itemType())) {
-                toFetch.add(l.itemId());
-            }
-        }
-        Map<String, Optional<EventSeries>> fetched = fetch(toFetch);
+        return list(state).toPage(state, "CalendarItem", ItemKey::event);
+    }
+
+    /** Fetches the series of the listed refs; items outside the window (or unreadable) are left out, gone ones removed. */
+    @Override
+    public List<Change> fetch(List<String> refs) throws StoreException {
+        List<String> ids = refs.stream().map(CalendarItems::ewsId).toList();
+        Map<String, Optional<EventSeries>> fetched = series(ids);
         List<Change> changes = new ArrayList<>();
-        for (EwsMailbox.Listed l : listing.changes()) {
-            String ref = CalendarItems.restId(l.itemId());
-            if (l.type() == EwsMailbox.ChangeType.DELETE) {
-                changes.add(Change.removal(ItemKey.event(ref), ref));
-                continue;
+        for (String id : ids) {
+            String ref = CalendarItems.restId(id);
+            if (!fetched.containsKey(id)) {
+                continue; // outside the window, as Graph's calendarView leaves it out
             }
-            Optional<EventSeries> series = fetched.getOrDefault(l.itemId(), Optional.empty());
+            Optional<EventSeries> series = fetched.get(id);
             if (series.isEmpty()) {
-                if (fetched.containsKey(l.itemId())) {
-                    // deleted between listing and fetching: the next page or round lists the deletion too
-                    changes.add(Change.removal(ItemKey.event(ref), ref));
-                }
-                continue;
+                changes.add(Change.removal(ItemKey.event(ref), ref)); // deleted since it was listed
+            } else {
+                emit(series.get(), changes);
             }
-            emit(series.get(), changes);
         }
-        boolean complete = state.complete();
-        EwsCursor next = new EwsCursor(listing.syncState(), listing.last() ? false : complete);
-        return new ChangePage(changes, next.toCursor(), !listing.last(), complete);
+        return changes;
     }
 
     /** The listing step: one SyncFolderItems page. */
@@ -104,7 +102,10 @@ final class EwsCalendarSource implements ItemSource {
      * second batched GetItem for all masters of the page) and deleted occurrences. Items outside the window, and
      * gone ones, map to empty.
      */
-    Map<String, Optional<EventSeries>> fetch(List<String> itemIds) throws StoreException {
+    Map<String, Optional<EventSeries>> series(List<String> itemIds) throws StoreException {
+        if (itemIds.isEmpty()) {
+            return Map.of();
+        }
         Map<String, Optional<XmlElement>> found = mailbox.getItems(itemIds, true);
         List<String> occurrenceIds = new ArrayList<>();
         Instant[] window = window();

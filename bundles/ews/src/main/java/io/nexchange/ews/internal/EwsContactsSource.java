@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Changes of one EWS contacts folder: one {@link ChangePage} per {@code SyncFolderItems} page; listing (ids and
- * change keys), then fetching (batched {@code GetItem}, then one {@code GetAttachment} for the page's contact
- * photos). The ItemKey is the contact's id in REST encoding, as the Graph contacts store keys it, and the vCard
+ * Changes of one EWS contacts folder, listing apart from fetching: one {@link ChangePage} per {@code SyncFolderItems}
+ * page lists (id, change key); {@link #fetch} gets what the engine asks for (batched {@code GetItem}, then one
+ * {@code GetAttachment} for their photos). The ItemKey is the contact's id in REST encoding, as the Graph contacts store keys it, and the vCard
  * is written by the same mapping. Distribution lists in the folder are not contacts and are left out (Graph's
  * contacts delta leaves them out too).
  */
@@ -40,36 +40,30 @@ final class EwsContactsSource implements ItemSource {
         this.folder = folder;
     }
 
+    /** The listing step: one SyncFolderItems page of (id, change key); distribution lists left out. */
     @Override
     public ChangePage changes(Cursor cursor) throws StoreException {
         EwsCursor state = EwsCursor.parse(cursor, mailbox.smtp() + "'s contacts");
-        EwsMailbox.Listing listing = mailbox.list(folder, state.syncState());
-        List<String> toFetch = new ArrayList<>();
-        for (EwsMailbox.Listed l : listing.changes()) {
-            if (l.type() != EwsMailbox.ChangeType.DELETE && "Contact".equals(l.itemType())) {
-                toFetch.add(l.itemId());
-            }
-        }
-        Map<String, Optional<XmlElement>> fetched = toFetch.isEmpty() ? Map.of() : mailbox.getItems(toFetch, false);
+        return mailbox.list(folder, state.syncState()).toPage(state, "Contact", ItemKey::contact);
+    }
+
+    /** The fetching step: batched GetItem of the refs, then one GetAttachment for their photos. */
+    @Override
+    public List<Change> fetch(List<String> refs) throws StoreException {
+        List<String> ids = refs.stream().map(CalendarItems::ewsId).toList();
+        Map<String, Optional<XmlElement>> fetched = ids.isEmpty() ? Map.of() : mailbox.getItems(ids, false);
         Map<String, ContactPhoto> photos = photos(fetched);
         List<Change> changes = new ArrayList<>();
-        for (EwsMailbox.Listed l : listing.changes()) {
-            String ref = CalendarItems.restId(l.itemId());
-            if (l.type() == EwsMailbox.ChangeType.DELETE) {
-                changes.add(Change.removal(ItemKey.contact(ref), ref));
-                continue;
-            }
-            if (!fetched.containsKey(l.itemId())) {
-                continue; // not a contact
-            }
-            Optional<XmlElement> item = fetched.get(l.itemId());
+        for (String id : ids) {
+            String ref = CalendarItems.restId(id);
+            Optional<XmlElement> item = fetched.getOrDefault(id, Optional.empty());
             if (item.isEmpty()) {
-                changes.add(Change.removal(ItemKey.contact(ref), ref));
+                changes.add(Change.removal(ItemKey.contact(ref), ref)); // deleted since it was listed
                 continue;
             }
             try {
                 Contact contact = ContactItems.toContact(item.get());
-                String text = mapper.toText(contact, contact.getId(), photos.get(l.itemId()));
+                String text = mapper.toText(contact, contact.getId(), photos.get(id));
                 String version = contact.getChangeKey() == null ? "" : contact.getChangeKey();
                 changes.add(Change.upsert(new Item(ItemKey.contact(contact.getId()), contact.getId(), version,
                         new ItemContent(CollectionKind.CONTACTS.mediaType(), text))));
@@ -78,9 +72,7 @@ final class EwsContactsSource implements ItemSource {
                 LOG.warn("Skipped contact {} of {}: {}", ref, mailbox.smtp(), e.toString());
             }
         }
-        boolean complete = state.complete();
-        EwsCursor next = new EwsCursor(listing.syncState(), listing.last() ? false : complete);
-        return new ChangePage(changes, next.toCursor(), !listing.last(), complete);
+        return changes;
     }
 
     /** The photos of the fetched contacts that have one, by item id. */

@@ -1,6 +1,7 @@
 package io.nexchange.ews.internal;
 
 import io.nexchange.api.source.CursorExpiredException;
+import io.nexchange.api.source.ItemRejectedException;
 import io.nexchange.api.source.MailboxNotServedException;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
@@ -85,6 +86,13 @@ final class EwsErrors {
         return "NoError".equals(code(message));
     }
 
+    /** Response codes that refuse what one item holds (its times, recurrence, recipients, size), not the mailbox. */
+    static final java.util.Set<String> ITEM_REFUSALS = java.util.Set.of("ErrorCalendarDurationIsTooLong",
+            "ErrorCalendarEndDateIsEarlierThanStartDate", "ErrorCalendarInvalidDayForTimeChangePattern",
+            "ErrorCalendarInvalidDayForWeeklyRecurrence", "ErrorCalendarInvalidPropertyState", "ErrorCalendarInvalidRecurrence",
+            "ErrorCalendarInvalidTimeZone", "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", "ErrorInvalidRecipients",
+            "ErrorValueOutOfRange", "ErrorSchemaValidation", "ErrorMessageSizeExceeded");
+
     /** A failed response message as an exception; {@code what} says what was attempted. */
     static StoreException of(EwsCredentials credentials, String mailbox, String what, XmlElement message) {
         String code = code(message);
@@ -97,7 +105,11 @@ final class EwsErrors {
                             + " was not done");
             case "ErrorItemNotFound" -> new PreconditionFailedException("The item of " + mailbox + " is gone (ErrorItemNotFound); "
                     + what + " was not done");
-            default -> fault(credentials, mailbox, what, code, text);
+            default -> ITEM_REFUSALS.contains(code)
+                    // the item's content, not the mailbox: the engine quarantines the item until it changes
+                    ? new ItemRejectedException("EWS refused the item of " + mailbox + " (" + code + "): " + text + "; " + what
+                            + " was not done")
+                    : fault(credentials, mailbox, what, code, text);
         };
     }
 }

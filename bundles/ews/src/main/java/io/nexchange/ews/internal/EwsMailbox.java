@@ -25,6 +25,25 @@ final class EwsMailbox {
 
     /** One SyncFolderItems page. {@code last}: IncludesLastItemInRange (false: call again with {@code syncState}). */
     record Listing(List<Listed> changes, String syncState, boolean last) {
+        /**
+         * This page as a source lists it: removals, and (ref, change key) of the items of {@code itemType} (other
+         * types are left out); refs are REST-encoded ids, {@code key} makes the key (or its guess) of a ref.
+         */
+        io.nexchange.api.source.ChangePage toPage(EwsCursor state, String itemType,
+                java.util.function.Function<String, io.nexchange.api.item.ItemKey> key) {
+            List<io.nexchange.api.source.Change> page = new ArrayList<>();
+            for (Listed l : changes) {
+                String ref = CalendarItems.restId(l.itemId());
+                if (l.type() == ChangeType.DELETE) {
+                    page.add(io.nexchange.api.source.Change.removal(key.apply(ref), ref));
+                } else if (itemType.equals(l.itemType())) {
+                    page.add(io.nexchange.api.source.Change.listed(key.apply(ref), ref,
+                            l.changeKey() == null ? "" : l.changeKey()));
+                }
+            }
+            EwsCursor next = new EwsCursor(syncState, last ? false : state.complete());
+            return new io.nexchange.api.source.ChangePage(page, next.toCursor(), !last, state.complete());
+        }
     }
 
     /** The other side of a hybrid organisation, where a mailbox goes when this side's EWS does not know it. */

@@ -18,6 +18,8 @@ import io.nexchange.nextcloud.internal.dav.DavXml;
 import io.nexchange.nextcloud.internal.dav.RawXmlReport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,14 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Changes of one DAV collection.
+ * Changes of one DAV collection, listing apart from fetching: a listing hands out (href, ETag) only, and
+ * {@link #fetch} multigets the hrefs the engine asks for (those whose ETag differs from what it synced).
  *
  * <ul>
- *   <li>From {@link Cursor#INITIAL} (and on servers without sync-tokens): a listing round. Each page
- *       PROPFINDs the members (href + getetag, Depth 1), takes the next {@code syncLimit} hrefs in href
- *       order after the last one handed out, and fetches them with multiget; every page is
- *       {@code complete}. The collection's sync-token is captured on the first page, so what changes
- *       during the round is reported by the next one.
+ *   <li>From {@link Cursor#INITIAL} (and on servers without sync-tokens): a listing round, one PROPFIND of the
+ *       members (href + getetag, Depth 1) in one {@code complete} page. The collection's sync-token is captured in
+ *       the same answer, so what changes meanwhile is reported by the next round.
  *   <li>From a sync cursor: RFC 6578 sync-collection (sync-level 1, {@code <d:limit>}); members with
  *       status 404 are removals, a 507 on the collection itself means truncated ({@code hasMore}), the
  *       new sync-token is the next cursor. A 403 {@code valid-sync-token} becomes
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *       forgot it). Calendar 404s are checked with the multiget: Nextcloud reports an event deleted and
  *       re-created between two syncs as 404.
  * </ul>
+ *
+ * <p>Listed items are keyed by a guess from the resource name; the engine goes by href for items it knows and by the
+ * fetched item's UID otherwise.
  */
 final class DavItemSource implements ItemSource {
     private static final Logger LOG = LoggerFactory.getLogger(DavItemSource.class);
@@ -60,8 +64,8 @@ final class DavItemSource implements ItemSource {
         SyncCursor position = SyncCursor.parse(cursor);
         try {
             return switch (position.type()) {
-                case INITIAL, FULL -> listPage(null, "");
-                case LIST -> listPage(position.token(), position.afterHref());
+                // a listing cursor (mid-round, from an earlier version) is never stored now: a listing is one page
+                case INITIAL, FULL, LIST -> listPage();
                 case SYNC -> syncPage(position.token());
             };
         } catch (StoreException e) {
@@ -73,45 +77,34 @@ final class DavItemSource implements ItemSource {
         }
     }
 
-    /** @param startToken the token captured on the round's first page; null on the first page */
-    private ChangePage listPage(String startToken, String afterHref) throws StoreException {
+    private ChangePage listPage() throws StoreException {
         List<DavResponse> answer = session.call("listing " + collection.id(),
                 dav -> dav.propfind(session.url(collection.id()), "1", DavXml.propfind("d:resourcetype", "d:getetag", "d:sync-token")));
-        String token = startToken;
-        List<String> members = new ArrayList<>();
+        String token = null;
         for (DavResponse response : answer) {
-            if (DavItemStore.samePath(response.href(), collection.id())) {
-                if (token == null) {
-                    token = response.text(DavXml.SYNC_TOKEN).map(String::strip).orElse("");
-                }
-            } else if (!response.isCollection() && response.etag().isPresent()) {
-                members.add(response.href());
+            if (DavItemStore.samePath(response.href(), collection.id()) && token == null) {
+                token = response.text(DavXml.SYNC_TOKEN).map(String::strip).orElse("");
             }
         }
         if (token == null) {
             token = "";
         }
-        members.sort(null);
-        List<String> page = new ArrayList<>();
-        boolean more = false;
-        for (String href : members) {
-            if (href.compareTo(afterHref) <= 0) {
-                continue;
-            }
-            if (page.size() == session.settings().syncLimit()) {
-                more = true;
-                break;
-            }
-            page.add(href);
+        List<Change> changes = new ArrayList<>();
+        for (Map.Entry<String, String> member : etags(answer).entrySet()) {
+            changes.add(Change.listed(ResourceNames.keyFromHref(kind, member.getKey()), member.getKey(), member.getValue()));
         }
-        List<Change> changes = fetch(page);
-        Cursor next;
-        if (more) {
-            next = SyncCursor.list(token, page.get(page.size() - 1));
-        } else {
-            next = token.isEmpty() ? SyncCursor.full() : SyncCursor.sync(token);
+        return new ChangePage(changes, token.isEmpty() ? SyncCursor.full() : SyncCursor.sync(token), false, true);
+    }
+
+    /** The members' ETags by href, in href order. */
+    private Map<String, String> etags(List<DavResponse> answer) {
+        Map<String, String> etags = new TreeMap<>();
+        for (DavResponse response : answer) {
+            if (!DavItemStore.samePath(response.href(), collection.id()) && !response.isCollection()) {
+                response.etag().ifPresent(etag -> etags.put(response.href(), etag));
+            }
         }
-        return new ChangePage(changes, next, more, true);
+        return etags;
     }
 
     private ChangePage syncPage(String token) throws StoreException {
@@ -137,8 +130,7 @@ final class DavItemSource implements ItemSource {
                     + "reinstalled?); the collection is read again in full and matched by ETag");
         }
         boolean truncated = false;
-        List<Change> removals = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         List<String> reportedGone = new ArrayList<>();
         for (DavResponse response : answer.responses()) {
             if (DavItemStore.samePath(response.href(), collection.id())) {
@@ -146,22 +138,22 @@ final class DavItemSource implements ItemSource {
             } else if (response.status() == 404 && kind == CollectionKind.CALENDAR) {
                 // Nextcloud reports an event deleted and re-created (or restored from its trash bin) between two syncs
                 // as 404 although it exists: the multiget tells, and still answers 404 for a real removal
-                changed.add(response.href());
                 reportedGone.add(response.href());
             } else if (response.status() == 404) {
-                removals.add(Change.removal(ResourceNames.keyFromHref(kind, response.href()), response.href()));
+                changes.add(Change.removal(ResourceNames.keyFromHref(kind, response.href()), response.href()));
             } else if (response.etag().isPresent() && !response.isCollection()) {
-                changed.add(response.href());
+                changes.add(Change.listed(ResourceNames.keyFromHref(kind, response.href()), response.href(),
+                        response.etag().get()));
             }
         }
-        List<Change> changes = new ArrayList<>(fetch(changed));
+        List<Change> checked = fetch(reportedGone);
+        changes.addAll(checked); // what still exists comes with its content: a rare case, fetched right away
         for (String href : reportedGone) {
             // sabre/dav leaves an href that does not exist out of the multiget answer: then it really is gone
-            if (changes.stream().noneMatch(c -> DavItemStore.samePath(c.ref(), href))) {
-                removals.add(Change.removal(ResourceNames.keyFromHref(kind, href), href));
+            if (checked.stream().noneMatch(c -> DavItemStore.samePath(c.ref(), href))) {
+                changes.add(Change.removal(ResourceNames.keyFromHref(kind, href), href));
             }
         }
-        changes.addAll(removals);
         return new ChangePage(changes, SyncCursor.sync(answer.syncToken()), truncated, false);
     }
 
@@ -181,8 +173,9 @@ final class DavItemSource implements ItemSource {
         }
     }
 
-    /** Multigets the hrefs in batches; an href that is gone by now (404) becomes a removal. */
-    private List<Change> fetch(List<String> hrefs) throws StoreException {
+    /** Multigets the hrefs in batches of {@code multigetBatchSize}; an href that is gone by now (404) becomes a removal. */
+    @Override
+    public List<Change> fetch(List<String> hrefs) throws StoreException {
         List<Change> changes = new ArrayList<>(hrefs.size());
         int batchSize = session.settings().multigetBatchSize();
         for (int from = 0; from < hrefs.size(); from += batchSize) {

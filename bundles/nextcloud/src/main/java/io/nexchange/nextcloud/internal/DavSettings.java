@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param connectTimeout TCP connect (and connection pool) timeout
  * @param readTimeout socket read timeout of one request
  * @param multigetBatchSize hrefs per calendar-multiget / addressbook-multiget
- * @param syncLimit changes per page: {@code <d:nresults>} of sync-collection, members per page of a listing
+ * @param syncLimit changes per page: {@code <d:nresults>} of sync-collection (a listing is one PROPFIND, one page)
  * @param maxConnections concurrent connections per account
  */
 public record DavSettings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int multigetBatchSize, int syncLimit, int maxConnections) {

@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Multiget batch size", description = "Items fetched per calendar-multiget / addressbook-multiget.", min = "1")
     int multigetBatchSize() default 100;
 
-    @AttributeDefinition(name = "Sync limit", description = "Changes per page: nresults of sync-collection, members per listing page.", min = "1")
+    @AttributeDefinition(name = "Sync limit", description = "Changes per page: nresults of sync-collection (a full listing is one PROPFIND).", min = "1")
     int syncLimit() default 500;
 
     @AttributeDefinition(name = "Connections per account", description = "Concurrent HTTP connections per account.", min = "1")

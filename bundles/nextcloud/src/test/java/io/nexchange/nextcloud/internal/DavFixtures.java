@@ -15,6 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DavFixtures {
     private DavFixtures() {}
 
+    /** A listing with content, as the engine gets it: the items listed without content fetched (one multiget). */
+    static java.util.List<io.nexchange.api.source.Change> withContent(io.nexchange.api.source.ItemSource source,
+            java.util.List<io.nexchange.api.source.Change> listed) throws io.nexchange.api.source.StoreException {
+        java.util.List<String> refs = listed.stream().filter(c -> !c.isRemoval() && c.item().isEmpty())
+                .map(io.nexchange.api.source.Change::ref).toList();
+        Map<String, io.nexchange.api.source.Change> fetched = new java.util.HashMap<>();
+        if (!refs.isEmpty()) {
+            source.fetch(refs).forEach(c -> fetched.put(c.ref(), c));
+        }
+        return listed.stream().map(c -> fetched.getOrDefault(c.ref(), c)).toList();
+    }
+
     static Owner owner(String user) {
         return new Owner(new Mailbox(user + "-id", user + "@example.org", user), new Account(user, user + "@example.org", user));
     }

@@ -133,7 +133,8 @@ class DavItemStoreNextcloudTest extends DavItemStoreContract {
                     () -> store.target(rosa, calendar).create(ItemKey.event("shared-uid"), event("shared-uid", "From Exchange")));
             assertTrue(refused.getMessage().contains("no-uid-conflict"), refused.getMessage());
             // what the engine adopts (it links the key to the item at the other address instead of retrying the PUT)
-            List<Change> listed = store.source(rosa, calendar).changes(Cursor.INITIAL).changes();
+            ItemSource source = store.source(rosa, calendar);
+            List<Change> listed = DavFixtures.withContent(source, source.changes(Cursor.INITIAL).changes());
             assertEquals(List.of(calendar.id() + "phone-1234.ics"),
                     listed.stream().filter(c -> c.key().value().equals("shared-uid")).map(Change::ref).toList());
         }
@@ -158,8 +159,10 @@ class DavItemStoreNextcloudTest extends DavItemStoreContract {
     void newAccountsHoldExampleItemsThatAreListedLikeAnyOther(NextcloudServer nextcloud) throws Exception {
         try (DavItemStore store = storeFor(nextcloud, "tina")) {
             Owner tina = owner("tina");
-            List<Change> calendar = store.source(tina, store.ensureCollection(tina, CollectionKind.CALENDAR, "")).changes(Cursor.INITIAL).changes();
-            List<Change> contacts = store.source(tina, store.ensureCollection(tina, CollectionKind.CONTACTS, "")).changes(Cursor.INITIAL).changes();
+            ItemSource calendarSource = store.source(tina, store.ensureCollection(tina, CollectionKind.CALENDAR, ""));
+            ItemSource contactsSource = store.source(tina, store.ensureCollection(tina, CollectionKind.CONTACTS, ""));
+            List<Change> calendar = DavFixtures.withContent(calendarSource, calendarSource.changes(Cursor.INITIAL).changes());
+            List<Change> contacts = DavFixtures.withContent(contactsSource, contactsSource.changes(Cursor.INITIAL).changes());
             assertEquals(Set.of("Example event - open me!"), calendar.stream().map(c -> summary(c)).collect(Collectors.toSet()));
             assertEquals(1, contacts.size());
             assertEquals("/remote.php/dav/addressbooks/users/tina/contacts/default", contacts.get(0).ref(), "an href without .vcf");

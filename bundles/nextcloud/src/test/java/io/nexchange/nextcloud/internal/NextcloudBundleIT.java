@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.CollectionRef;
 import io.nexchange.api.item.ItemKey;
+import io.nexchange.api.source.Change;
 import io.nexchange.api.source.ChangePage;
 import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.ItemStore;
 import io.nexchange.api.source.Owner;
 import io.nexchange.testing.radicale.RadicaleServer;
@@ -47,7 +49,7 @@ class NextcloudBundleIT {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
                 "io.nexchange.api;version=1.0.0", "io.nexchange.api.auth;version=1.0.0", "io.nexchange.api.item;version=1.0.0",
-                "io.nexchange.api.source;version=1.2.0", "io.nexchange.api.throttle;version=1.0.0", "org.slf4j;version=1.7.36"));
+                "io.nexchange.api.source;version=2.0.0", "io.nexchange.api.throttle;version=1.0.0", "org.slf4j;version=1.7.36"));
         Framework felix = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         felix.start();
         try (RadicaleServer radicale = RadicaleServer.start()) {
@@ -83,9 +85,11 @@ class NextcloudBundleIT {
             Owner pia = DavFixtures.owner("pia");
             CollectionRef calendar = store.ensureCollection(pia, CollectionKind.CALENDAR, "");
             store.target(pia, calendar).create(ItemKey.event("in-osgi"), DavFixtures.event("in-osgi", "Written from Felix"));
-            ChangePage page = store.source(pia, calendar).changes(Cursor.INITIAL);
+            ItemSource source = store.source(pia, calendar);
+            ChangePage page = source.changes(Cursor.INITIAL);
             assertEquals("in-osgi", page.changes().get(0).key().value());
-            assertTrue(page.changes().get(0).item().orElseThrow().content().text().contains("Written from Felix"));
+            Change fetched = source.fetch(List.of(page.changes().get(0).ref())).get(0);
+            assertTrue(fetched.item().orElseThrow().content().text().contains("Written from Felix"));
             tracker.close();
         } finally {
             felix.stop();

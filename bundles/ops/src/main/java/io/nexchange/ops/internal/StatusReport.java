@@ -133,27 +133,8 @@ final class StatusReport {
      */
     Map<String, String> sections() {
         Map<String, String> sections = new java.util.TreeMap<>();
-        try {
-            @SuppressWarnings("rawtypes")
-            java.util.Collection<org.osgi.framework.ServiceReference<java.util.function.Supplier>> references =
-                    context.getServiceReferences(java.util.function.Supplier.class, "(" + SECTION + "=*)");
-            for (var reference : references) {
-                @SuppressWarnings("unchecked")
-                java.util.function.Supplier<Object> supplier = context.getService(reference);
-                if (supplier == null) {
-                    continue;
-                }
-                try {
-                    sections.put(String.valueOf(reference.getProperty(SECTION)), String.valueOf(supplier.get()));
-                } catch (RuntimeException e) {
-                    sections.put(String.valueOf(reference.getProperty(SECTION)), "(not available: " + e.getMessage() + ")");
-                } finally {
-                    context.ungetService(reference);
-                }
-            }
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        collect(SECTION, (name, value) -> sections.put(name, String.valueOf(value)),
+                (name, e) -> sections.put(name, "(not available: " + e.getMessage() + ")"));
         return sections;
     }
 
@@ -165,21 +146,28 @@ final class StatusReport {
      */
     Map<String, Object> data() {
         Map<String, Object> data = new java.util.TreeMap<>();
+        collect(DATA, data::put, (name, e) -> data.put(name, Map.of("error", String.valueOf(e.getMessage()))));
+        return data;
+    }
+
+    /** Calls every {@code Supplier} service that has {@code property}, by the property's value. */
+    private void collect(String property, java.util.function.BiConsumer<String, Object> value,
+            java.util.function.BiConsumer<String, RuntimeException> failed) {
         try {
             @SuppressWarnings("rawtypes")
             java.util.Collection<org.osgi.framework.ServiceReference<java.util.function.Supplier>> references =
-                    context.getServiceReferences(java.util.function.Supplier.class, "(" + DATA + "=*)");
+                    context.getServiceReferences(java.util.function.Supplier.class, "(" + property + "=*)");
             for (var reference : references) {
                 @SuppressWarnings("unchecked")
                 java.util.function.Supplier<Object> supplier = context.getService(reference);
                 if (supplier == null) {
                     continue;
                 }
-                String name = String.valueOf(reference.getProperty(DATA));
+                String name = String.valueOf(reference.getProperty(property));
                 try {
-                    data.put(name, supplier.get());
+                    value.accept(name, supplier.get());
                 } catch (RuntimeException e) {
-                    data.put(name, Map.of("error", String.valueOf(e.getMessage())));
+                    failed.accept(name, e);
                 } finally {
                     context.ungetService(reference);
                 }
@@ -187,7 +175,6 @@ final class StatusReport {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        return data;
     }
 
     static final String DATA = "nexchange.status.data";

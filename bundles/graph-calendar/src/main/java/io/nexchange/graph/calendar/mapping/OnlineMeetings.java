@@ -46,6 +46,10 @@ final class OnlineMeetings {
 
     /** What a calendar user needs to join. */
     record Join(String url, OnlineMeetingProviderType provider, String conferenceId, String tollNumber, List<String> tollFreeNumbers) {
+        Join {
+            // the ID as dialled ends with '#'; some organisers' systems store it that way ("177 418 223#"), Graph's example not
+            conferenceId = conferenceId == null ? null : blankToNull(conferenceId.strip().replaceAll("#+$", "").strip());
+        }
 
         boolean isTeams() {
             return provider == OnlineMeetingProviderType.TeamsForBusiness;

@@ -72,6 +72,15 @@ class OnlineMeetingMappingTest {
     }
 
     @Test
+    void aConferenceIdStoredWithItsHashIsDialledWithOneHash() {
+        Ical ical = map(GraphJson.event(publishedExample().replace("\"177513992\"", "\"177 513 992#\"")));
+        VEvent event = ical.master();
+        assertEquals("tel:+14255550123,,177513992#", event.getProperties("CONFERENCE").get(1).getValue(), ical.text);
+        String description = value(event, Property.DESCRIPTION);
+        assertTrue(description.contains("\n+1 425 555 0123,,177 513 992#\nPhone Conference ID: 177 513 992#\n"), description);
+    }
+
+    @Test
     void aBodyThatAlreadyHoldsTheJoinLinkGetsNoSecondJoinText() {
         String body = "<html><body><p>Agenda</p><div>Microsoft Teams meeting</div><a href=\\\"" + JOIN_URL
             + "\\\">Click here to join the meeting</a></body></html>";

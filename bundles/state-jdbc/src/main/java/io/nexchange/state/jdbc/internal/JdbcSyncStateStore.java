@@ -68,6 +68,12 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Clock clock;
+    /**
+     * Leases of this store whose release failed (the database was away when their run ended), by mailbox: their token.
+     * Released at the mailbox's next {@link #tryLease}, else the mailbox would wait for them to run out (15 minutes by
+     * default) although no run of this instance holds them.
+     */
+    private final java.util.Map<String, String> unreleased = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     public JdbcSyncStateStore(@Reference StateDatabase database) throws StateException {
@@ -260,8 +266,13 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
             throw new IllegalArgumentException("lease ttl must be positive: " + ttl);
         }
         String token = UUID.randomUUID().toString();
+        String stale = unreleased.remove(mailbox);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
+            if (stale != null) {
+                delete(connection, mailbox, stale);
+                stale = null;
+            }
             Instant now = databaseNow(connection);
             Instant expiresAt = now.plus(ttl);
             try (PreparedStatement takeOver = connection.prepareStatement("UPDATE leases SET holder = ?, token = ?,"
@@ -296,6 +307,10 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
                 return Optional.empty(); // another instance is taking it over right now
             }
             throw new StateException("cannot take the lease of mailbox " + mailbox + ": " + Sql.reason(e), e);
+        } finally {
+            if (stale != null) {
+                unreleased.putIfAbsent(mailbox, stale); // still not released: next time
+            }
         }
     }
 
@@ -653,6 +668,15 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
                 + " (exchange " + pair.exchangeCollection() + ", nextcloud " + pair.nextcloudCollection() + ")";
     }
 
+    /** Ends one acquisition of a lease, by its token (never another holder's, nor a later one of this holder). */
+    private static void delete(Connection connection, String mailbox, String token) throws SQLException {
+        try (PreparedStatement release = connection.prepareStatement("DELETE FROM leases WHERE mailbox = ? AND token = ?")) {
+            release.setString(1, mailbox);
+            release.setString(2, token);
+            release.executeUpdate();
+        }
+    }
+
     /** One acquisition of a mailbox's lease, identified by its token. */
     private final class JdbcLease implements Lease {
         private final String mailbox;
@@ -711,14 +735,13 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
                 return;
             }
             closed = true;
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement release = connection.prepareStatement("DELETE FROM leases WHERE mailbox = ? AND token = ?")) {
+            try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
-                release.setString(1, mailbox);
-                release.setString(2, token);
-                release.executeUpdate();
+                delete(connection, mailbox, token);
             } catch (SQLException e) {
-                LOG.warn("Cannot release the lease of mailbox {} (it runs out at {}): {}", mailbox, expiresAt, Sql.reason(e));
+                unreleased.put(mailbox, token);
+                LOG.warn("Cannot release the lease of mailbox {} now ({}); it is released when this instance syncs the"
+                        + " mailbox next, or runs out at {}", mailbox, Sql.reason(e), expiresAt);
             }
         }
 

@@ -337,6 +337,38 @@ abstract class SyncStateStoreContract {
     }
 
     @Test
+    void aLeaseWhoseReleaseFailedWhileTheDatabaseWasAwayIsReleasedAtTheMailboxsNextRun() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
+        // the same database, reached through a data source that fails while "away" (as a stopped server does)
+        javax.sql.DataSource flaky = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (away.get() && method.getName().equals("getConnection")) {
+                        throw new java.sql.SQLTransientConnectionException("Connection refused (the database is away)");
+                    }
+                    try {
+                        return method.invoke(pool, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JdbcSyncStateStore instance = JdbcSyncStateStore.over(flaky);
+        Lease lease = instance.tryLease("alice@example.org", "instance-a", Duration.ofMinutes(15)).orElseThrow();
+        away.set(true);
+        lease.close(); // logs one WARN, must not throw
+        away.set(false);
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2));
+        assertEquals(Optional.empty(), other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)),
+                "until then the lease stands for everyone else");
+
+        Lease next = instance.tryLease("alice@example.org", "instance-a", Duration.ofMinutes(15)).orElseThrow(
+                () -> new AssertionError("the instance's next run of the mailbox must not wait 15 minutes for its own old lease"));
+        assertEquals(Optional.empty(), other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)),
+                "the new lease is live");
+        next.close();
+        assertTrue(other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)).isPresent());
+    }
+
+    @Test
     void aRestartedInstanceReleasesTheLeasesItsKilledProcessLeft() throws Exception {
         store.tryLease("alice@example.org", "host-1:/srv/nexchange", Duration.ofMinutes(15)).orElseThrow(); // then kill -9
         store.tryLease("bob@example.org", "host-2:/srv/nexchange", Duration.ofMinutes(15)).orElseThrow();

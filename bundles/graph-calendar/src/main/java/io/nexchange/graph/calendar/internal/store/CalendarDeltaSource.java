@@ -283,11 +283,21 @@ final class CalendarDeltaSource implements ItemSource {
         try {
             text = mapper.toText(series, mailbox);
         } catch (RuntimeException e) {
-            changes.add(Change.unreadable(ItemKey.event(master.getICalUId()), master.getId(), version, subject, e.getMessage()));
+            changes.add(Change.unreadable(ItemKey.event(master.getICalUId()), master.getId(), version, subject,
+                    withoutName(String.valueOf(e.getMessage()), "event " + master.getId())));
             return;
         }
         changes.add(Change.upsert(new Item(ItemKey.event(master.getICalUId()), master.getId(), version,
                 new ItemContent(CollectionKind.CALENDAR.mediaType(), text))));
+    }
+
+    /**
+     * The mapping's reason without the item's name ({@code event ID ("subject") cannot be mapped: ...} becomes
+     * {@code cannot be mapped: ...}): the quarantine record names the item already.
+     */
+    static String withoutName(String message, String named) {
+        int end = message.indexOf(") cannot be mapped: ");
+        return message.startsWith(named + " (") && end > 0 ? message.substring(end + 2) : message;
     }
 
     /**

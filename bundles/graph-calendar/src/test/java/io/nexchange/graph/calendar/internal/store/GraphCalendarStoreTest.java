@@ -607,9 +607,19 @@ class GraphCalendarStoreTest {
         odd.putObject("responseStatus").put("response", "accepted").put("time", "not a date");
         JsonNode createdOdd = JSON.readTree(sandbox.createEvent(mailbox, odd.toString()));
 
+        // and one that cannot be mapped at all: handed over as unreadable (the engine quarantines it), not skipped
+        JsonNode createdBad = JSON.readTree(sandbox.createEvent(mailbox, odd.deepCopy().put("subject", "Unreadable start").toString()));
+        sandbox.malformEvent(mailbox, createdBad.get("id").asText(), "{\"start\":{\"dateTime\":\"next Tuesday\",\"timeZone\":\"UTC\"}}");
+
         Round round = read(store.source(owner, calendar), Cursor.INITIAL);
         assertTrue(round.changes().get(ItemKey.event(createdOdd.get("iCalUId").asText())).item().orElseThrow().content().text()
                 .contains("SUMMARY:Odd response time"), "the odd event and the rest of the calendar are read");
+        Change bad = round.changes().get(ItemKey.event(createdBad.get("iCalUId").asText()));
+        assertTrue(bad.isUnreadable(), String.valueOf(bad));
+        assertEquals(createdBad.get("id").asText(), bad.ref());
+        assertEquals("Unreadable start", bad.summary());
+        assertEquals("cannot be mapped: start of event " + createdBad.get("id").asText() + " has an unreadable dateTime 'next Tuesday'",
+                bad.problem().orElseThrow());
         for (JsonNode created : List.of(createdSingle, createdSeries)) {
             String text = round.changes().get(ItemKey.event(created.get("iCalUId").asText())).item().orElseThrow().content().text()
                     .replace("\r\n ", "");

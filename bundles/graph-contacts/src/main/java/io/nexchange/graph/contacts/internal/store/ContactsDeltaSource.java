@@ -102,8 +102,11 @@ final class ContactsDeltaSource implements ItemSource {
                 text = mapper.toText(contact, id, photo);
             } catch (RuntimeException e) {
                 // one unreadable contact must not stop the address book: the engine quarantines it until it changes
+                String reason = String.valueOf(e.getMessage());
+                int end = reason.indexOf(") cannot be mapped: ");
                 changes.add(Change.unreadable(ItemKey.contact(id), id, version,
-                        contact.getDisplayName() == null ? "" : contact.getDisplayName(), e.getMessage()));
+                        contact.getDisplayName() == null ? "" : contact.getDisplayName(),
+                        reason.startsWith("contact " + id + " (") && end > 0 ? reason.substring(end + 2) : reason));
                 continue;
             }
             changes.add(Change.upsert(new Item(ItemKey.contact(id), id, version, new ItemContent(CollectionKind.CONTACTS.mediaType(), text))));

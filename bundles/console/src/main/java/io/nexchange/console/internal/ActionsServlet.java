@@ -1,0 +1,169 @@
+package io.nexchange.console.internal;
+
+import static io.nexchange.ops.web.Page.escape;
+
+import io.nexchange.engine.control.MailboxView;
+import io.nexchange.ops.web.OperatorRequest;
+import io.nexchange.ops.web.Page;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's actions, each a POST (the security filter has checked its CSRF token): the first POST answers a
+ * confirmation page, the confirmed one ({@code confirm=yes}) acts, logs who did it (log and the Actions page) and
+ * sends the browser back to the page it came from.
+ * <ul>
+ * <li>{@code /actions/sync} ({@code mailbox}, {@code allowDeletions=once}): sync one mailbox now, optionally letting the
+ * mass-deletion guard pass for that run;</li>
+ * <li>{@code /actions/sync-all}: a cycle over every mailbox now;</li>
+ * <li>{@code /actions/retry-quarantine} ({@code mailbox}): release the mailbox's quarantined items and sync it.</li>
+ * </ul>
+ */
+@Component(service = Servlet.class, property = {
+    "osgi.http.whiteboard.servlet.pattern=/actions/*",
+    "osgi.http.whiteboard.servlet.name=nexchange-console-actions"
+})
+public final class ActionsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ActionsServlet.class);
+    /** How long the confirmed action waits for a quick result before the page shows it running. */
+    static final long WAIT_SECONDS = 3;
+
+    private final transient ConsoleServices console;
+
+    @Activate
+    public ActionsServlet(@Reference ConsoleServices console) {
+        this.console = console;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.sendRedirect("/");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String action = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String mailbox = request.getParameter("mailbox") == null ? "" : request.getParameter("mailbox").strip();
+        boolean allowDeletions = "once".equals(request.getParameter("allowDeletions"));
+        boolean confirmed = "yes".equals(request.getParameter("confirm"));
+        String operator = OperatorRequest.operator(request);
+        switch (action) {
+            case "/sync" -> {
+                if (mailbox.isEmpty()) {
+                    Page.send(response, 400, Page.render("Bad request", operator, "", "<p>Which mailbox? (parameter mailbox)</p>"));
+                    return;
+                }
+                String what = allowDeletions ? "sync now, allowing deletions once" : "sync now";
+                if (!confirmed) {
+                    confirm(request, response, "/actions/sync", Map.of("mailbox", mailbox, "allowDeletions", allowDeletions ? "once" : ""),
+                            "Sync " + mailbox + " now" + (allowDeletions ? ", allowing deletions once?" : "?"),
+                            allowDeletions ? "The mass-deletion guard will not hold this run back: every deletion it would "
+                                    + "otherwise stop is carried out in Nextcloud. Only do this after checking why so much "
+                                    + "would be deleted." : "The mailbox is synced now, outside the cycle.",
+                            Html.mailboxPath(mailbox));
+                    return;
+                }
+                ActionLog.Entry entry = log(operator, what, mailbox, request);
+                CompletableFuture<MailboxView> run = console.engine.syncNow(mailbox, allowDeletions);
+                run.whenComplete((v, e) -> entry.outcome(e == null ? v.state() + ", " + v.written() + " written"
+                        : "failed: " + rootMessage(e)));
+                String notice = waitBriefly(run, v -> "Synced by " + operator + ": " + v.state() + ", " + v.read()
+                        + " changes read, " + v.written() + " written.", "Sync started by " + operator + "; it is still running.");
+                response.sendRedirect(Html.mailboxPath(mailbox) + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8));
+            }
+            case "/sync-all" -> {
+                if (!confirmed) {
+                    confirm(request, response, "/actions/sync-all", Map.of(), "Sync every mailbox now?",
+                            "A cycle over every mailbox starts now (or the running one goes on).", "/");
+                    return;
+                }
+                ActionLog.Entry entry = log(operator, "sync all now", "every mailbox", request);
+                CompletableFuture<List<MailboxView>> cycle = console.engine.syncAll();
+                cycle.whenComplete((v, e) -> entry.outcome(e == null ? v.size() + " mailboxes synced" : "failed: " + rootMessage(e)));
+                response.sendRedirect("/");
+            }
+            case "/retry-quarantine" -> {
+                if (mailbox.isEmpty() || console.state == null) {
+                    Page.send(response, 400, Page.render("Bad request", operator, "", "<p>Which mailbox? (or the state store is not running)</p>"));
+                    return;
+                }
+                if (!confirmed) {
+                    confirm(request, response, "/actions/retry-quarantine", Map.of("mailbox", mailbox),
+                            "Retry the quarantined items of " + mailbox + "?", "Their side is read in full at the next run and "
+                                    + "they are tried again; the mailbox is synced now.", Html.mailboxPath(mailbox));
+                    return;
+                }
+                ActionLog.Entry entry = log(operator, "retry quarantined items", mailbox, request);
+                String notice;
+                try {
+                    int released = console.state.retryQuarantined(mailbox, null).size();
+                    CompletableFuture<MailboxView> run = console.engine.syncNow(mailbox, false);
+                    run.whenComplete((v, e) -> entry.outcome(released + " released; " + (e == null ? v.state() : "failed: " + rootMessage(e))));
+                    notice = waitBriefly(run, v -> released + " item(s) released and synced by " + operator + ": " + v.state() + ".",
+                            released + " item(s) released by " + operator + "; the sync is still running.");
+                } catch (io.nexchange.api.state.StateException e) {
+                    entry.outcome("failed: " + e.getMessage());
+                    notice = "The retry failed: " + e.getMessage();
+                }
+                response.sendRedirect(Html.mailboxPath(mailbox) + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8));
+            }
+            default -> Page.send(response, 404, Page.render("Not found", operator, "", "<p>No such action.</p>"));
+        }
+    }
+
+    private ActionLog.Entry log(String operator, String what, String target, HttpServletRequest request) {
+        LOG.info("Console action by {}: {} ({})", operator, what, target);
+        return console.actions.add(operator, what, target);
+    }
+
+    private static <T> String waitBriefly(CompletableFuture<T> future, java.util.function.Function<T, String> done, String running) {
+        try {
+            return done.apply(future.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        } catch (TimeoutException e) {
+            return running;
+        } catch (ExecutionException e) {
+            return "The sync failed: " + rootMessage(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return running;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return String.valueOf(cause.getMessage());
+    }
+
+    private static void confirm(HttpServletRequest request, HttpServletResponse response, String action, Map<String, String> fields,
+            String question, String explanation, String cancel) throws IOException {
+        StringBuilder out = new StringBuilder("<section class=\"confirm\" id=\"confirm\"><h1>").append(escape(question))
+                .append("</h1><p>").append(escape(explanation)).append("</p><form method=\"post\" action=\"").append(escape(action))
+                .append("\">").append(Html.csrf(request)).append("<input type=\"hidden\" name=\"confirm\" value=\"yes\">");
+        fields.forEach((k, v) -> out.append("<input type=\"hidden\" name=\"").append(escape(k)).append("\" value=\"")
+                .append(escape(v)).append("\">"));
+        out.append("<div class=\"actions\"><button type=\"submit\" id=\"confirm-button\">Yes, do it</button><a href=\"")
+                .append(escape(cancel)).append("\">Cancel</a></div></form></section>");
+        Page.send(response, 200, Page.render("Confirm", OperatorRequest.operator(request), "", out.toString()));
+    }
+}

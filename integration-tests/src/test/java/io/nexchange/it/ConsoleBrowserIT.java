@@ -1,0 +1,145 @@
+package io.nexchange.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nexchange.testing.browser.HeadlessChromium;
+import io.nexchange.testing.runtime.RuntimeProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console in a real browser (Debian's headless Chromium, driven over the DevTools protocol) against a running
+ * {@code bin/nexchange demo --keep-running}: the mailbox table lists every mailbox of the sandbox tenant, a search and a
+ * state filter narrow it, a mailbox's page shows its pairs, "Sync now" asks for confirmation, runs and is seen to finish,
+ * and is in the action log with who did it; a POST without the CSRF token is refused, and with a login required the
+ * console asks for the operator token before anything. Screenshots go to target/console-screenshots/.
+ */
+class ConsoleBrowserIT {
+    private static final int USERS = 12;
+    private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void anOperatorFindsAMailboxSyncsItAndIsRefusedWithoutCsrfOrLogin() throws Exception {
+        assertTrue(HeadlessChromium.installed(), "Chromium is missing at " + HeadlessChromium.executable()
+                + ": apt-get install chromium (dev/test installs it)");
+        int port = RuntimeProcess.freePort();
+        int sandboxPort = RuntimeProcess.freePort();
+        Process demo = new ProcessBuilder(RuntimeProcess.distribution().resolve("bin/nexchange").toString(), "demo", "--keep-running",
+                "--users", Integer.toString(USERS), "--port", Integer.toString(port), "--sandbox-port", Integer.toString(sandboxPort))
+                .directory(directory.toFile()).redirectErrorStream(true).start();
+        BlockingQueue<String> lines = DemoIT.follow(demo.getInputStream());
+        StringBuilder output = new StringBuilder();
+        try (HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
+            String console = "http://127.0.0.1:" + port + "/";
+            DemoIT.awaitLine(lines, output, "Press Ctrl-C to stop.", 240);
+            assertTrue(output.toString().contains("Web console: " + console.substring(0, console.length() - 1) + "/"), output.toString());
+
+            // the table: every mailbox of the tenant, all synced
+            browser.navigate(console);
+            assertEquals(USERS, browser.eval("document.querySelectorAll('#mailboxes tbody tr').length").asInt(), text(browser));
+            assertEquals(USERS, browser.eval("document.querySelectorAll('#mailboxes .state-OK').length").asInt(), text(browser));
+            browser.screenshot(SCREENSHOTS.resolve("01-mailboxes.png"), true);
+            System.out.println("[figures] console page with " + USERS + " mailboxes: " + browser.timing());
+
+            // search for one mailbox by part of its address, then filter by state
+            String mailbox = browser.eval("document.querySelector('#mailboxes tbody tr').dataset.mailbox").asText();
+            String part = mailbox.substring(0, mailbox.indexOf('@'));
+            browser.andWaitForLoad(() -> browser.eval("document.getElementById('search').value = " + js(part)
+                    + "; document.getElementById('apply-filters').click(); true"));
+            JsonNode shown = browser.eval("[...document.querySelectorAll('#mailboxes tbody tr')].map(r => r.dataset.mailbox)");
+            assertTrue(shown.size() >= 1 && shown.size() < USERS, shown.toString());
+            shown.forEach(m -> assertTrue(m.asText().contains(part), shown.toString()));
+            browser.andWaitForLoad(() -> browser.eval("document.getElementById('search').value = ''; "
+                    + "document.getElementById('state-filter').value = 'OK'; document.getElementById('apply-filters').click(); true"));
+            assertEquals(USERS, browser.eval("document.querySelectorAll('#mailboxes .state-OK').length").asInt());
+            assertTrue(browser.eval("location.search").asText().contains("state=OK"));
+            browser.navigate(console + "?state=FAILED");
+            assertEquals(0, browser.eval("document.querySelectorAll('#mailboxes tbody tr').length").asInt());
+            browser.navigate(console + "?state=OK&sort=mailbox&dir=desc&size=10");
+            assertEquals(10, browser.eval("document.querySelectorAll('#mailboxes tbody tr').length").asInt());
+            assertTrue(browser.eval("document.getElementById('shown').textContent").asText().startsWith("1–10 of " + USERS));
+            assertTrue(browser.eval("!!document.querySelector('a[rel=next]')").asBoolean(), "a next page");
+
+            // open the mailbox: its pairs
+            browser.navigate(console + "?q=" + part);
+            browser.andWaitForLoad(() -> browser.eval("document.querySelector('#mailboxes tbody a').click(); true"));
+            assertEquals(mailbox, browser.eval("document.getElementById('mailbox').dataset.mailbox").asText());
+            assertTrue(browser.eval("document.querySelectorAll('#pairs tbody tr').length").asInt() >= 2, text(browser));
+            String lastRunBefore = browser.eval("document.querySelector('#last-run time').getAttribute('datetime')").asText();
+
+            // sync it now: a confirmation page, then the run, seen to finish
+            Thread.sleep(1100); // the last run's time is shown to the second
+            browser.andWaitForLoad(() -> browser.eval("document.querySelector('.actions form button').click(); true"));
+            assertTrue(browser.eval("document.getElementById('confirm').innerText").asText().contains("Sync " + mailbox + " now?"));
+            browser.screenshot(SCREENSHOTS.resolve("02-confirm.png"), false);
+            browser.andWaitForLoad(() -> browser.eval("document.getElementById('confirm-button').click(); true"));
+            browser.await("document.getElementById('mailbox') && document.getElementById('mailbox').dataset.running === 'false' "
+                    + "&& document.querySelector('#mailbox-state .state-OK') && document.getElementById('notice')", Duration.ofSeconds(60));
+            String lastRunAfter = browser.eval("document.querySelector('#last-run time').getAttribute('datetime')").asText();
+            assertTrue(lastRunAfter.compareTo(lastRunBefore) > 0, lastRunBefore + " -> " + lastRunAfter);
+            assertTrue(browser.eval("document.getElementById('notice').innerText").asText().matches(
+                    "(Synced by local operator.*: OK, \\d+ changes read, 0 written\\.|The sync has finished: OK\\.)"), text(browser));
+            browser.screenshot(SCREENSHOTS.resolve("03-mailbox-synced.png"), true);
+            browser.navigate(console + "audit");
+            String audit = browser.eval("document.getElementById('audit').innerText").asText();
+            assertTrue(audit.contains("local operator (loopback 127.0.0.1)") && audit.contains("sync now") && audit.contains(mailbox)
+                    && audit.contains("OK"), audit);
+            Path log = directory.resolve("nexchange-demo/log/nexchange.log");
+            assertTrue(Files.readString(log).contains("Console action by local operator (loopback 127.0.0.1): sync now (" + mailbox + ")"));
+
+            // the same action without the session's CSRF token (as another site would post it): refused
+            int forged = browser.eval("fetch('/actions/sync', {method: 'POST', headers: {'Content-Type': "
+                    + "'application/x-www-form-urlencoded'}, body: 'confirm=yes&mailbox=" + mailbox + "'}).then(r => r.status)").asInt();
+            assertEquals(403, forged);
+
+            // a login required (as on any address but loopback): the console asks for the operator token first
+            Path cfg = directory.resolve("nexchange-demo/etc/io.nexchange.ops.http.cfg");
+            Files.writeString(cfg, Files.readString(cfg) + "\nrequireLogin = true\n");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+                browser.navigate(console);
+                if (browser.eval("location.pathname").asText().equals("/login")) {
+                    break;
+                }
+                Thread.sleep(300);
+            }
+            assertEquals("/login", browser.eval("location.pathname").asText(), text(browser));
+            int withoutLogin = browser.eval("fetch('/actions/sync', {method: 'POST', headers: {'Content-Type': "
+                    + "'application/x-www-form-urlencoded'}, body: 'confirm=yes&mailbox=" + mailbox + "'}).then(r => r.status)").asInt();
+            assertEquals(401, withoutLogin, "an action without a login");
+            browser.screenshot(SCREENSHOTS.resolve("04-login.png"), false);
+            String token = Files.readString(directory.resolve("nexchange-demo/data/ops.token")).strip();
+            browser.andWaitForLoad(() -> browser.eval("document.querySelector('input[name=operator]').value = 'alice'; "
+                    + "document.querySelector('input[name=token]').value = " + js(token) + "; "
+                    + "document.querySelector('.login form').submit(); true"));
+            assertEquals("/", browser.eval("location.pathname").asText());
+            assertTrue(browser.eval("document.querySelector('header .who').textContent").asText().startsWith("alice (token login"));
+            assertEquals(USERS, browser.eval("document.querySelectorAll('#mailboxes tbody tr').length").asInt());
+            assertFalse(browser.eval("document.documentElement.outerHTML").asText().contains(token), "the token is never rendered");
+        } finally {
+            demo.destroy();
+            if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+                demo.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static String text(HeadlessChromium browser) {
+        return browser.eval("document.body ? document.body.innerText.slice(0, 3000) : ''").asText();
+    }
+
+    private static String js(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
