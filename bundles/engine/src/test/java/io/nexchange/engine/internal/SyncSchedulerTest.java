@@ -43,19 +43,30 @@ class SyncSchedulerTest {
     }
 
     BackendRouter router;
-    StaticMailboxDirectory directory;
+    io.nexchange.api.directory.MailboxDirectory directory;
 
     SyncScheduler scheduler(String overrides, String... mailboxes) {
-        return scheduler(Routing.parse("graph", overrides.isEmpty() ? new String[0] : new String[] {overrides}, "vdir"),
-                mailboxes);
+        return scheduler(routing(overrides), new StaticMailboxDirectory(mailboxes));
+    }
+
+    SyncScheduler scheduler(io.nexchange.api.directory.MailboxDirectory directory, String overrides) {
+        return scheduler(routing(overrides), directory);
     }
 
     SyncScheduler scheduler(Routing routing, String... mailboxes) {
+        return scheduler(routing, new StaticMailboxDirectory(mailboxes));
+    }
+
+    static Routing routing(String overrides) {
+        return Routing.parse("graph", overrides.isEmpty() ? new String[0] : new String[] {overrides}, "vdir");
+    }
+
+    SyncScheduler scheduler(Routing routing, io.nexchange.api.directory.MailboxDirectory mailboxDirectory) {
         EngineSettings settings = new EngineSettings(SyncSettings.defaults(), routing,
                 EnumSet.allOf(CollectionKind.class), "Exchange", "Exchange", 2, Duration.ofMinutes(5), "test-instance");
         Map<String, ItemStore> stores = Map.of("exchange/graph", graph, "exchange/ews", ews, "nextcloud/vdir", nextcloud);
         router = new BackendRouter(routing, state, Clock.systemUTC());
-        directory = new StaticMailboxDirectory(mailboxes);
+        directory = mailboxDirectory;
         scheduler = new SyncScheduler(directory,
                 listener -> new MailboxSync(mailbox -> new Resolution(mailbox,
                         accounts.getOrDefault(mailbox.primarySmtp(), List.of())), state,
@@ -257,7 +268,8 @@ class SyncSchedulerTest {
     }
 
     /** The console commands over a scheduler, as SyncEngine wires them. */
-    record ControlOf(SyncScheduler s, BackendRouter router, StaticMailboxDirectory directory, ShadowReader shadowReader)
+    record ControlOf(SyncScheduler s, BackendRouter router, io.nexchange.api.directory.MailboxDirectory directory,
+            ShadowReader shadowReader)
             implements SyncControl {
         @Override
         public List<Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException {
@@ -344,5 +356,24 @@ class SyncSchedulerTest {
         assertTrue(firstSpan.compareTo(Duration.ofMillis(1500)) < 0, "the first cycle runs every mailbox at once: " + firstSpan);
         assertTrue(secondSpan.compareTo(Duration.ofMillis(1500)) > 0, "the second is spread over 3 s of the 4 s interval: " + secondSpan);
         assertTrue(secondSpan.compareTo(Duration.ofMillis(3500)) < 0, "within the spread: " + secondSpan);
+    }
+
+    @Test
+    void syncNowFindsTheMailboxInTheLastCyclesListingWithoutReadingTheDirectoryAgain() throws Exception {
+        map("alice@example.org", "alice");
+        map("bob@example.org", "bob");
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> scope = new java.util.concurrent.CopyOnWriteArrayList<>(List.of("alice@example.org"));
+        SyncScheduler s = scheduler(() -> {
+            listings.incrementAndGet();
+            return scope.stream().map(m -> new Mailbox(m, m, "")).toList();
+        }, "");
+        s.cycle(false).get(30, TimeUnit.SECONDS);
+        assertEquals(1, listings.get());
+        assertEquals(MailboxResult.State.OK, s.syncNow("alice@example.org", false).get(30, TimeUnit.SECONDS).state());
+        assertEquals(1, listings.get(), "alice was in the cycle's listing");
+        scope.add("bob@example.org");
+        assertEquals(MailboxResult.State.OK, s.syncNow("bob@example.org", false).get(30, TimeUnit.SECONDS).state());
+        assertEquals(2, listings.get(), "bob was not: the directory is read for him");
     }
 }
