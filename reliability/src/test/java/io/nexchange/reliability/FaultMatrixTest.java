@@ -150,7 +150,7 @@ class FaultMatrixTest {
         }
         List<String> faultedLines = log.since(logMark);
         int cycles = recover();
-        check(fault.name(), fault.losesAnswers(), expected, radicaleMark, logMark, faulted, faultedLines, cycles);
+        check(fault.name(), fault.losesAnswers(), 3, expected, radicaleMark, logMark, faulted, faultedLines, cycles);
     }
 
     /** PostgreSQL is stopped while the cycle writes (each PUT slowed down so the stop lands mid-cycle), then restarted. */
@@ -184,7 +184,7 @@ class FaultMatrixTest {
         }
         List<String> faultedLines = log.since(logMark);
         int cycles = recover();
-        check("PostgreSQL stopped mid-cycle, restarted", true, expected, radicaleMark, logMark, faulted, faultedLines, cycles);
+        check("PostgreSQL stopped mid-cycle, restarted", true, 4, expected, radicaleMark, logMark, faulted, faultedLines, cycles);
         assertTrue(faulted.stream().anyMatch(r -> r.state() != MailboxResult.State.OK), "the stop landed in the cycle: "
                 + summary(faulted));
     }
@@ -224,7 +224,7 @@ class FaultMatrixTest {
         try (HikariDataSource writable = FaultRig.pool(url, "sa", "")) {
             rig.useState(writable);
             int cycles = recover();
-            check("H2 state read-only", false, expected, radicaleMark, logMark, faulted, faultedLines, cycles);
+            check("H2 state read-only", false, 3, expected, radicaleMark, logMark, faulted, faultedLines, cycles);
         } finally {
             rig.useState(pool);
         }
@@ -282,8 +282,8 @@ class FaultMatrixTest {
         return new Expected(puts, deletes);
     }
 
-    private void check(String name, boolean losesAnswers, Expected expected, int radicaleMark, long logMark, List<MailboxResult> faulted,
-            List<String> faultedLines, int cycles) throws Exception {
+    private void check(String name, boolean losesAnswers, int alertsPerMailbox, Expected expected, int radicaleMark,
+            long logMark, List<MailboxResult> faulted, List<String> faultedLines, int cycles) throws Exception {
         for (MailboxResult r : faulted) {
             assertTrue(CLEAN_STOPS.contains(r.state()), name + ": the faulted cycle ended " + r.state() + ": " + r.summary());
         }
@@ -314,8 +314,9 @@ class FaultMatrixTest {
         assertEquals(List.of(), OperatorLog.stackFrames(all), name + ": no stack trace reaches the operator:\n"
                 + String.join("\n", all));
         List<String> alerts = OperatorLog.alerts(faultedLines);
-        // a line per mailbox and collection and the mailbox's summary at most (2 x 3 here), not one per item
-        assertTrue(alerts.size() <= 3 * rig.mailboxes.size(), name + ": at most one alert per mailbox and collection:\n"
+        // per mailbox: a line per collection and the summary (3 here), not one per item; when the state database goes away
+        // in the middle, the state store's own lines for the lease (not renewed, not released) come on top
+        assertTrue(alerts.size() <= alertsPerMailbox * rig.mailboxes.size(), name + ": at most one alert per mailbox and collection:\n"
                 + String.join("\n", alerts));
         System.out.printf(Locale.ROOT, "FIGURE fault | %s | faulted cycle: %s | cycles to recover: %d | PUT/DELETE accepted: %s"
                 + " | operator: %s%n", name, faulted.stream().map(m -> FaultRig.user(m.mailbox()) + " " + m.state())

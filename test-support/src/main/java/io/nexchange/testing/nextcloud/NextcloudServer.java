@@ -280,6 +280,8 @@ public final class NextcloudServer implements DavTestServer {
         if (user.password() == null || user.appPassword() == null) {
             throw new IllegalStateException(SCRIPT + " add-user " + name + " printed no passwords");
         }
+        io.nexchange.testing.secrets.SecretLedger.record("nextcloud password", user.password());
+        io.nexchange.testing.secrets.SecretLedger.record("nextcloud app password", user.appPassword());
         users.put(name, user);
         return user;
     }
@@ -307,6 +309,8 @@ public final class NextcloudServer implements DavTestServer {
             throw new IllegalStateException("occ user:add-app-password printed no app password for " + name);
         }
         User user = new User(name, password, appPassword);
+        io.nexchange.testing.secrets.SecretLedger.record("nextcloud password", user.password());
+        io.nexchange.testing.secrets.SecretLedger.record("nextcloud app password", user.appPassword());
         users.put(name, user);
         return user;
     }

@@ -72,6 +72,7 @@ public final class PostgresServer implements AutoCloseable {
         }
         boolean asRoot = "root".equals(System.getProperty("user.name"));
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        io.nexchange.testing.secrets.SecretLedger.record("postgres password", password);
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // a free port can be taken between probing and binding
             Path directory = null;

@@ -182,6 +182,7 @@ public final class RadicaleServer implements DavTestServer {
         if (user.contains(":") || user.contains("\n") || password.contains("\n")) {
             throw new IllegalArgumentException("user names must not contain ':' or line breaks");
         }
+        io.nexchange.testing.secrets.SecretLedger.record("radicale password", password);
         String stored = encryption == PasswordEncryption.BCRYPT ? bcrypt(password) : password;
         try {
             List<String> lines = new ArrayList<>(Files.readAllLines(htpasswd));

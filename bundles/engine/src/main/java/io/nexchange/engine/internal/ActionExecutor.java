@@ -297,8 +297,7 @@ final class ActionExecutor {
     private ItemStatus reread(Action.Update u, PreconditionFailedException refused) throws StoreException {
         Side target = u.target();
         SideStatus was = u.dest().current();
-        fullListings.remove(target); // read after the refusal, so it shows the change that caused it
-        Item now = readable(target, u.key());
+        Item now = current(target, u.key(), was.ref());
         rereads++;
         SideView fresh = new SideView(u.dest().status, now == null ? Change.removal(u.key(), was.ref()) : Change.upsert(now));
         SideView exchange = target == Side.EXCHANGE ? fresh : u.source();
@@ -320,8 +319,40 @@ final class ActionExecutor {
     }
 
     /**
+     * The item at {@code ref} as it is now (after a 412), or null if it is gone: fetched alone where the source fetches
+     * (DAV multiget, EWS GetItem: one request), else from a full listing read now (Graph hands content along with its
+     * delta, and has no fetch).
+     *
+     * @throws StoreException if the side has it but cannot read it, or did not answer for it
+     */
+    private Item current(Side side, ItemKey key, String ref) throws StoreException {
+        List<Change> answer;
+        try {
+            answer = endpoints.get(side).source().fetch(List.of(ref));
+        } catch (UnsupportedOperationException contentComesWithTheListing) {
+            fullListings.remove(side); // read after the refusal, so it shows the change that caused it
+            return readable(side, key);
+        }
+        for (Change change : answer) {
+            if (change.ref().equals(ref)) {
+                if (change.isUnreadable()) {
+                    throw unreadableIn(side, key, change);
+                }
+                return change.item().orElse(null);
+            }
+        }
+        throw new StoreException(Planner.name(side) + " did not answer for " + key + " at " + ref + " when it was read again"
+                + " after a 412; read again next cycle", true);
+    }
+
+    private static StoreException unreadableIn(Side side, ItemKey key, Change found) {
+        return new StoreException(key + " is in " + Planner.name(side) + " but cannot be read (" + found.problem().orElseThrow()
+                + "); the change from " + Planner.name(side.other()) + " waits until it can", false);
+    }
+
+    /**
      * The item of a side as a full listing shows it (read once per run: a create that finds its item there, an update
-     * refused by 412), or null if the side does not have it.
+     * refused by 412 where the side cannot fetch), or null if the side does not have it.
      *
      * @throws StoreException if the side has it but cannot read it (quarantined there): the write waits, not guessing
      */
@@ -333,8 +364,7 @@ final class ActionExecutor {
         }
         Change found = listing.get(key);
         if (found != null && found.isUnreadable()) {
-            throw new StoreException(key + " is in " + Planner.name(side) + " but cannot be read (" + found.problem().orElseThrow()
-                    + "); the change from " + Planner.name(side.other()) + " waits until it can", false);
+            throw unreadableIn(side, key, found);
         }
         return found == null ? null : found.item().orElseThrow();
     }

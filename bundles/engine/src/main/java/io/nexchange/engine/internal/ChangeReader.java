@@ -48,12 +48,17 @@ final class ChangeReader {
         int listed;
     }
 
+    /** The pair's status rows, read from the state store only when a round needs them (see {@link PairSync}). */
+    interface Status {
+        Map<ItemKey, ItemStatus> rows() throws StateException;
+    }
+
     private final SyncStateStore state;
     private final SyncPair pair;
-    private final Map<ItemKey, ItemStatus> status;
+    private final Status status;
     private final Heartbeat heartbeat;
 
-    ChangeReader(SyncStateStore state, SyncPair pair, Map<ItemKey, ItemStatus> status, Heartbeat heartbeat) {
+    ChangeReader(SyncStateStore state, SyncPair pair, Status status, Heartbeat heartbeat) {
         this.state = state;
         this.pair = pair;
         this.status = status;
@@ -80,7 +85,7 @@ final class ChangeReader {
         return round;
     }
 
-    private Round pages(Side side, Endpoint endpoint, Cursor start) throws StoreException, Heartbeat.Halted {
+    private Round pages(Side side, Endpoint endpoint, Cursor start) throws StoreException, StateException, Heartbeat.Halted {
         Round round = new Round();
         List<Change> listed = new ArrayList<>();
         Cursor cursor = start;
@@ -100,9 +105,13 @@ final class ChangeReader {
             }
         }
         round.next = cursor;
+        if (listed.isEmpty() && !round.complete) {
+            return round; // nothing changed on this side: no status rows needed (an idle pair reads none)
+        }
+        Map<ItemKey, ItemStatus> rows = status.rows();
         Map<String, ItemKey> keyByRef = new HashMap<>();
         Map<String, SideStatus> synced = new HashMap<>();
-        status.values().forEach(s -> s.side(side).ifPresent(st -> {
+        rows.values().forEach(s -> s.side(side).ifPresent(st -> {
             keyByRef.put(st.ref(), s.key());
             synced.put(st.ref(), st);
         }));
@@ -131,7 +140,7 @@ final class ChangeReader {
             // a full listing: what status knows on this side and the listing did not show is gone
             java.util.Set<ItemKey> unreadableKeys = new java.util.HashSet<>();
             round.unreadable.values().forEach(c -> unreadableKeys.add(keyByRef.getOrDefault(c.ref(), c.key())));
-            for (ItemStatus s : status.values()) {
+            for (ItemStatus s : rows.values()) {
                 s.side(side).ifPresent(st -> {
                     if (!round.unreadable.containsKey(st.ref()) && !unreadableKeys.contains(s.key())) {
                         round.seen.putIfAbsent(s.key(), Change.removal(s.key(), st.ref()));

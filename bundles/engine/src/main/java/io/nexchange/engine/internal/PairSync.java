@@ -69,7 +69,9 @@ public final class PairSync {
      */
     public PairResult sync(SyncPair pair, Endpoint exchange, Endpoint nextcloud, boolean allowDeletions)
             throws StoreException, StateException {
-        Map<ItemKey, ItemStatus> status = state.status(pair);
+        // the status rows are read once, and only if a side reports a change or a full listing: an idle pair (both
+        // rounds empty) plans nothing whatever status holds, so it costs the two cursor reads and no row transfer
+        ChangeReader.Status status = new LazyStatus(state, pair);
         Map<Side, Endpoint> endpoints = new EnumMap<>(Side.class);
         endpoints.put(Side.EXCHANGE, exchange);
         endpoints.put(Side.NEXTCLOUD, nextcloud);
@@ -87,8 +89,10 @@ public final class PairSync {
         for (Side side : Side.values()) {
             holdBack(side, rounds.get(side), quarantine);
         }
-        List<Action> actions = plan(status, rounds);
-        Optional<String> alert = DeletionGuard.check(pair, status, rounds, actions, settings);
+        boolean quiet = rounds.values().stream().allMatch(r -> r.seen.isEmpty() && !r.complete);
+        Map<ItemKey, ItemStatus> known = quiet ? Map.of() : status.rows();
+        List<Action> actions = plan(known, rounds);
+        Optional<String> alert = DeletionGuard.check(pair, known, rounds, actions, settings);
         if (alert.isPresent() && !allowDeletions) {
             LOG.warn(alert.get());
             return result(pair, PairResult.Outcome.GUARDED, alert.get(), rounds, executor, quarantine);
@@ -122,6 +126,26 @@ public final class PairSync {
             quarantine.seen(side, change.ref());
             return false;
         });
+    }
+
+    /** The pair's status rows, read from the state store at the first use. */
+    private static final class LazyStatus implements ChangeReader.Status {
+        private final SyncStateStore state;
+        private final SyncPair pair;
+        private Map<ItemKey, ItemStatus> rows;
+
+        LazyStatus(SyncStateStore state, SyncPair pair) {
+            this.state = state;
+            this.pair = pair;
+        }
+
+        @Override
+        public Map<ItemKey, ItemStatus> rows() throws StateException {
+            if (rows == null) {
+                rows = state.status(pair);
+            }
+            return rows;
+        }
     }
 
     private static PairResult.Outcome outcome(Heartbeat.Pulse pulse) {

@@ -45,6 +45,8 @@ public final class SyncScheduler implements AutoCloseable {
     private final Map<String, CompletableFuture<MailboxResult>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, MailboxResult> lastResults = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
+    /** Runs of a spread cycle not started yet. */
+    private final java.util.Set<CompletableFuture<MailboxResult>> waiting = ConcurrentHashMap.newKeySet();
     private final Instant startedAt;
 
     /** How long a stop waits for the running actions (one request each); within the launcher's 30 s framework stop. */
@@ -85,10 +87,56 @@ public final class SyncScheduler implements AutoCloseable {
         this.startedAt = clock.instant();
     }
 
-    /** Starts the periodic cycles and the progress log. */
+    /**
+     * Starts the periodic cycles and the progress log. The first cycle runs every mailbox at once (the initial sync,
+     * or the catching up after a restart); the later ones spread the mailboxes over the first {@link #SPREAD_SHARE}
+     * of the interval, each at its own stable offset ({@link #offset}), so the load is even instead of a burst at
+     * every tick, and each mailbox is synced once per interval at the same phase. The first spread cycle starts
+     * {@code interval - spread} after the burst began (or when it ended, if later), so no mailbox waits much longer
+     * than an interval between its burst run and its first spread run.
+     */
     public void start(Duration initialDelay, Duration interval, Duration progressEvery) {
-        timer.scheduleWithFixedDelay(this::startCycle, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        Duration spread = Duration.ofMillis((long) (interval.toMillis() * SPREAD_SHARE));
+        timer.schedule(() -> {
+            long began = System.nanoTime();
+            cycle(false, Duration.ZERO).whenComplete((results, failure) -> {
+                long sinceBegin = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+                onTimer(Math.max(0, interval.minus(spread).toMillis() - sinceBegin), () -> spreadCycles(interval, spread));
+            });
+        }, initialDelay.toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(this::logProgress, progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A spread cycle now, and the next one an interval after this one began. */
+    private void spreadCycles(Duration interval, Duration spread) {
+        long began = System.nanoTime();
+        cycle(false, spread);
+        onTimer(Math.max(0, interval.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)),
+                () -> spreadCycles(interval, spread));
+    }
+
+    /** Runs {@code task} on the timer after {@code millis}, unless the scheduler is closing. */
+    private void onTimer(long millis, Runnable task) {
+        try {
+            timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: no more cycles
+        }
+    }
+
+    /** The share of the interval a periodic cycle spreads its mailboxes over; the rest is slack for the last ones. */
+    static final double SPREAD_SHARE = 0.75;
+
+    /**
+     * Where in a cycle spread over {@code spread} a mailbox starts: a hash of its primary SMTP address (String.hashCode
+     * is fixed by the language, so the same in every run and on every instance), mixed and reduced to the spread.
+     */
+    static Duration offset(String primarySmtp, Duration spread) {
+        if (spread.toMillis() <= 0) {
+            return Duration.ZERO;
+        }
+        long mixed = (primarySmtp.hashCode() & 0xffffffffL) * 0x9E3779B97F4A7C15L;
+        return Duration.ofMillis(Math.floorMod(mixed >>> 11, spread.toMillis()));
     }
 
     public void addListener(EngineListener listener) {
@@ -108,7 +156,12 @@ public final class SyncScheduler implements AutoCloseable {
      * A cycle now ({@code nexchange:sync --all}); the guard override applies to every mailbox of it. If a cycle is
      * running, its future is returned instead (without the override).
      */
-    public synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions) {
+    public CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions) {
+        return cycle(allowDeletions, Duration.ZERO);
+    }
+
+    /** A cycle whose mailboxes start at their {@link #offset} within {@code spread} (zero: all at once). */
+    private synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions, Duration spread) {
         if (cycleRunning) {
             LOG.info("A sync cycle is still running ({}/{} mailboxes); not starting another", cycleDone.get(), cycleTotal);
             return currentCycle;
@@ -128,10 +181,13 @@ public final class SyncScheduler implements AutoCloseable {
         cycleDone.set(0);
         cycleWritten.set(0);
         cyclePlanned.set(0);
-        LOG.info("Sync cycle started: {} mailboxes", list.size());
+        LOG.info(spread.isZero() ? "Sync cycle started: {} mailboxes" : "Sync cycle started: {} mailboxes, spread over {}",
+                list.size(), human(spread));
         List<CompletableFuture<MailboxResult>> futures = new ArrayList<>();
         for (Mailbox mailbox : list) {
-            futures.add(submit(mailbox, allowDeletions).whenComplete((r, e) -> cycleDone.incrementAndGet()));
+            Duration offset = offset(mailbox.primarySmtp(), spread);
+            CompletableFuture<MailboxResult> run = offset.isZero() ? submit(mailbox, allowDeletions) : later(mailbox, offset);
+            futures.add(run.whenComplete((r, e) -> cycleDone.incrementAndGet()));
         }
         currentCycle = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> {
             List<MailboxResult> results = futures.stream().filter(f -> !f.isCompletedExceptionally())
@@ -168,6 +224,29 @@ public final class SyncScheduler implements AutoCloseable {
         }
         return CompletableFuture.failedFuture(new IllegalArgumentException("mailbox " + wanted
                 + " is not in the mailbox directory's scope (check the mailbox filter of the MailboxDirectory)"));
+    }
+
+    /** The run of a mailbox {@code delay} from now; on stop before then it completes exceptionally. */
+    private CompletableFuture<MailboxResult> later(Mailbox mailbox, Duration delay) {
+        CompletableFuture<MailboxResult> run = new CompletableFuture<>();
+        waiting.add(run);
+        try {
+            timer.schedule(() -> {
+                if (waiting.remove(run)) {
+                    submit(mailbox, false).whenComplete((r, e) -> {
+                        if (e != null) {
+                            run.completeExceptionally(e);
+                        } else {
+                            run.complete(r);
+                        }
+                    });
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            waiting.remove(run);
+            run.completeExceptionally(new IllegalStateException("the sync engine is stopping", e));
+        }
+        return run;
     }
 
     private CompletableFuture<MailboxResult> submit(Mailbox mailbox, boolean allowDeletions) {
@@ -330,6 +409,11 @@ public final class SyncScheduler implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        for (CompletableFuture<MailboxResult> run : List.copyOf(waiting)) {
+            if (waiting.remove(run)) {
+                run.completeExceptionally(new IllegalStateException("the sync engine is stopping"));
+            }
+        }
         worker.stop();
         workers.shutdown();
         try {

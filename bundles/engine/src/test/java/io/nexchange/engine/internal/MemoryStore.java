@@ -35,7 +35,7 @@ final class MemoryStore implements ItemStore {
     private static final AtomicInteger VERSIONS = new AtomicInteger();
 
     final String name;
-    final Map<String, Collection> collections = new ConcurrentHashMap<>();
+    final java.util.concurrent.ConcurrentNavigableMap<String, Collection> collections = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private final Set<CollectionKind> kinds;
 
@@ -59,11 +59,9 @@ final class MemoryStore implements ItemStore {
         List<CollectionRef> refs = new ArrayList<>();
         refs.add(ensureCollection(owner, kind, ""));
         String prefix = owner.mailbox().primarySmtp() + "/" + kind + "/";
-        new TreeMap<>(collections).forEach((id, c) -> {
-            if (id.startsWith(prefix) && !id.equals(prefix + "default")) {
-                refs.add(new CollectionRef(kind, id, id.substring(prefix.length()), false));
-            }
-        });
+        // a sorted map: one owner's collections without looking at the others' (10,000 mailboxes in one store)
+        collections.subMap(prefix, prefix + Character.MAX_VALUE).keySet().stream().filter(id -> !id.equals(prefix + "default"))
+                .forEach(id -> refs.add(new CollectionRef(kind, id, id.substring(prefix.length()), false)));
         return refs;
     }
 

@@ -168,8 +168,10 @@ class QuarantineTest {
                 nc.put("e1", ics("e1", "edited in Nextcloud at the same moment"));
             }
         };
+        int pagesBefore = nc.reads;
         PairResult r = sync(twoWay);
         assertEquals(PairResult.Outcome.SYNCED, r.outcome(), "not left for the next cycle");
+        assertEquals(1, nc.reads - pagesBefore, "the item alone is fetched again, not the whole listing");
         assertEquals(1, r.conflicts(), "re-read: an edit on both sides, for the policy (exchange-wins)");
         assertEquals(ics("e1", "moved in Exchange"), nc.byUid("e1").content().text());
         assertEquals(0, sync(twoWay).writes());

@@ -16,6 +16,7 @@ import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SyncPair;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -263,5 +264,51 @@ class SyncSchedulerTest {
         public void removeListener(EngineListener l) {
             s.removeListener(l);
         }
+    }
+
+    @Test
+    void spreadOffsetsAreStablePerMailboxAndEvenOverTheSpread() {
+        Duration spread = Duration.ofSeconds(300);
+        int[] tenths = new int[10];
+        for (int i = 0; i < 10_000; i++) {
+            String smtp = "user" + i + "@example.org";
+            Duration offset = SyncScheduler.offset(smtp, spread);
+            assertEquals(offset, SyncScheduler.offset(smtp, spread), "the same offset every time");
+            assertTrue(!offset.isNegative() && offset.compareTo(spread) < 0, offset.toString());
+            tenths[(int) (offset.toMillis() * 10 / spread.toMillis())]++;
+        }
+        for (int count : tenths) {
+            assertTrue(count > 850 && count < 1150, "about a tenth of the mailboxes in each tenth of the spread: "
+                    + java.util.Arrays.toString(tenths));
+        }
+        assertEquals(Duration.ZERO, SyncScheduler.offset("user1@example.org", Duration.ZERO));
+    }
+
+    @Test
+    void periodicCyclesAfterTheFirstSpreadTheMailboxesOverTheInterval() throws Exception {
+        String[] mailboxes = new String[12];
+        for (int i = 0; i < mailboxes.length; i++) {
+            mailboxes[i] = "user" + i + "@example.org";
+            map(mailboxes[i], "user" + i);
+        }
+        SyncScheduler s = scheduler("", mailboxes);
+        List<Instant> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.CountDownLatch twoCycles = new java.util.concurrent.CountDownLatch(2 * mailboxes.length);
+        s.addListener(new EngineListener() {
+            @Override
+            public void mailboxDone(MailboxResult result) {
+                starts.add(result.started());
+                twoCycles.countDown();
+            }
+        });
+        s.start(Duration.ZERO, Duration.ofSeconds(4), Duration.ofMinutes(5));
+        assertTrue(twoCycles.await(30, TimeUnit.SECONDS), "two cycles ran");
+        List<Instant> first = starts.subList(0, mailboxes.length).stream().sorted().toList();
+        List<Instant> second = starts.subList(mailboxes.length, 2 * mailboxes.length).stream().sorted().toList();
+        Duration firstSpan = Duration.between(first.get(0), first.get(first.size() - 1));
+        Duration secondSpan = Duration.between(second.get(0), second.get(second.size() - 1));
+        assertTrue(firstSpan.compareTo(Duration.ofMillis(1500)) < 0, "the first cycle runs every mailbox at once: " + firstSpan);
+        assertTrue(secondSpan.compareTo(Duration.ofMillis(1500)) > 0, "the second is spread over 3 s of the 4 s interval: " + secondSpan);
+        assertTrue(secondSpan.compareTo(Duration.ofMillis(3500)) < 0, "within the spread: " + secondSpan);
     }
 }

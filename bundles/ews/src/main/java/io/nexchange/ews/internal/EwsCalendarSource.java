@@ -13,7 +13,6 @@ import io.nexchange.api.source.StoreException;
 import io.nexchange.ews.internal.soap.XmlElement;
 import io.nexchange.graph.calendar.mapping.EventSeries;
 import io.nexchange.graph.calendar.mapping.EventToICalendar;
-import io.nexchange.graph.calendar.mapping.MappingException;
 import io.nexchange.graph.calendar.mapping.WindowsZones;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Changes of one EWS calendar folder, listing apart from fetching: {@link #changes} lists one {@code SyncFolderItems}
@@ -43,8 +40,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 final class EwsCalendarSource implements ItemSource {
-    private static final Logger LOG = LoggerFactory.getLogger(EwsCalendarSource.class);
-
     private final EwsMailbox mailbox;
     private final String folder;
     private final EwsSettings settings;
@@ -71,14 +66,22 @@ final class EwsCalendarSource implements ItemSource {
         return list(state).toPage(state, "CalendarItem", ItemKey::event);
     }
 
-    /** Fetches the series of the listed refs; items outside the window (or unreadable) are left out, gone ones removed. */
+    /**
+     * Fetches the series of the listed refs; items outside the window are left out, gone ones removed, ones that cannot
+     * be read handed over as {@link Change#unreadable} (the engine quarantines them).
+     */
     @Override
     public List<Change> fetch(List<String> refs) throws StoreException {
         List<String> ids = refs.stream().map(CalendarItems::ewsId).toList();
-        Map<String, Optional<EventSeries>> fetched = series(ids);
+        Map<String, Change> unreadable = new java.util.HashMap<>();
+        Map<String, Optional<EventSeries>> fetched = series(ids, unreadable);
         List<Change> changes = new ArrayList<>();
         for (String id : ids) {
             String ref = CalendarItems.restId(id);
+            if (unreadable.containsKey(id)) {
+                changes.add(unreadable.get(id));
+                continue;
+            }
             if (!fetched.containsKey(id)) {
                 continue; // outside the window, as Graph's calendarView leaves it out
             }
@@ -102,7 +105,7 @@ final class EwsCalendarSource implements ItemSource {
      * second batched GetItem for all masters of the page) and deleted occurrences. Items outside the window, and
      * gone ones, map to empty.
      */
-    Map<String, Optional<EventSeries>> series(List<String> itemIds) throws StoreException {
+    Map<String, Optional<EventSeries>> series(List<String> itemIds, Map<String, Change> unreadable) throws StoreException {
         if (itemIds.isEmpty()) {
             return Map.of();
         }
@@ -137,8 +140,8 @@ final class EwsCalendarSource implements ItemSource {
                 }
                 out.put(f.getKey(), Optional.of(new EventSeries(master, exceptions, CalendarItems.deletedOccurrences(item))));
             } catch (RuntimeException e) {
-                // one unreadable item must not stop the mailbox; it is read again when it changes
-                LOG.warn("Skipped calendar item {} of {}: {}", CalendarItems.restId(f.getKey()), mailbox.smtp(), e.toString());
+                // one unreadable item must not stop the calendar: the engine quarantines it until it changes
+                unreadable.put(f.getKey(), unreadable(item, e.toString()));
             }
         }
         return out;
@@ -146,20 +149,32 @@ final class EwsCalendarSource implements ItemSource {
 
     private void emit(EventSeries series, List<Change> changes) {
         Event master = series.master();
+        String version = master.getChangeKey() == null ? "" : master.getChangeKey();
+        String subject = master.getSubject() == null ? "" : master.getSubject();
         if (master.getICalUId() == null || master.getICalUId().isBlank()) {
-            LOG.warn("Skipped calendar item {} of {}: EWS gave no UID", master.getId(), mailbox.smtp());
+            changes.add(Change.unreadable(ItemKey.event(master.getId()), master.getId(), version, subject, "EWS gave the item no UID"));
             return;
         }
         String text;
         try {
             text = mapper.toText(series, mailbox.smtp());
-        } catch (MappingException | IllegalArgumentException e) {
-            LOG.warn("Skipped calendar item {} of {}: {}", master.getId(), mailbox.smtp(), e.getMessage());
+        } catch (RuntimeException e) {
+            changes.add(Change.unreadable(ItemKey.event(master.getICalUId()), master.getId(), version, subject,
+                    String.valueOf(e.getMessage())));
             return;
         }
-        String version = master.getChangeKey() == null ? "" : master.getChangeKey();
         changes.add(Change.upsert(new Item(ItemKey.event(master.getICalUId()), master.getId(), version,
                 new ItemContent(CollectionKind.CALENDAR.mediaType(), text))));
+    }
+
+    /** A calendar item that could not be read, with what its XML still tells (id, change key, UID, subject). */
+    private static Change unreadable(XmlElement item, String reason) {
+        Optional<XmlElement> id = item.child("ItemId");
+        String ref = CalendarItems.restId(id.map(i -> i.attribute("Id")).orElse("?"));
+        String uid = item.childText("UID");
+        String version = id.map(i -> i.attribute("ChangeKey")).orElse("");
+        return Change.unreadable(ItemKey.event(uid == null || uid.isBlank() ? ref : uid), ref, version == null ? "" : version,
+                item.childText("Subject") == null ? "" : item.childText("Subject"), reason);
     }
 
     private Instant[] window() {

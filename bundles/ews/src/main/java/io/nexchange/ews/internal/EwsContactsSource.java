@@ -18,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Changes of one EWS contacts folder, listing apart from fetching: one {@link ChangePage} per {@code SyncFolderItems}
@@ -29,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * contacts delta leaves them out too).
  */
 final class EwsContactsSource implements ItemSource {
-    private static final Logger LOG = LoggerFactory.getLogger(EwsContactsSource.class);
-
     private final EwsMailbox mailbox;
     private final String folder;
     private final ContactToVCard mapper = new ContactToVCard();
@@ -68,8 +64,11 @@ final class EwsContactsSource implements ItemSource {
                 changes.add(Change.upsert(new Item(ItemKey.contact(contact.getId()), contact.getId(), version,
                         new ItemContent(CollectionKind.CONTACTS.mediaType(), text))));
             } catch (RuntimeException e) {
-                // one unmappable contact must not stop the mailbox; it is read again when it changes
-                LOG.warn("Skipped contact {} of {}: {}", ref, mailbox.smtp(), e.toString());
+                // one unreadable contact must not stop the address book: the engine quarantines it until it changes
+                String version = item.get().child("ItemId").map(i -> i.attribute("ChangeKey")).orElse(null);
+                String name = item.get().childText("DisplayName");
+                changes.add(Change.unreadable(ItemKey.contact(ref), ref, version == null ? "" : version, name == null ? "" : name,
+                        e.toString()));
             }
         }
         return changes;

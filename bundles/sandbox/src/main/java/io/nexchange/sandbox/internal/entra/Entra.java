@@ -58,6 +58,7 @@ public final class Entra {
     }
 
     public void register(AppRegistration app) {
+        io.nexchange.sandbox.internal.SecretLedger.record("sandbox client secret", app.clientSecret());
         apps.put(app.clientId().toLowerCase(Locale.ROOT), app);
     }
 
@@ -146,7 +147,9 @@ public final class Entra {
         body.put("token_type", "Bearer");
         body.put("expires_in", lifetime);
         body.put("ext_expires_in", lifetime);
-        body.put("access_token", issue(app, audience, appidacr, lifetime));
+        String token = issue(app, audience, appidacr, lifetime);
+        io.nexchange.sandbox.internal.SecretLedger.record("sandbox access token", token);
+        body.put("access_token", token);
         return Resp.json(200, body, "application/json; charset=utf-8")
                 .header("Cache-Control", "no-store, no-cache").header("Pragma", "no-cache")
                 .header("x-ms-request-id", req.requestId).header("client-request-id", correlation);

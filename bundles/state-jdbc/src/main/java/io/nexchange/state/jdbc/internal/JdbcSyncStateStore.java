@@ -275,6 +275,39 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
             }
             Instant now = databaseNow(connection);
             Instant expiresAt = now.plus(ttl);
+            if (dialect == Dialect.POSTGRESQL) {
+                // one statement and no error in the server's log when another instance holds the lease
+                try (PreparedStatement take = connection.prepareStatement("INSERT INTO leases (mailbox, holder, token,"
+                        + " acquired_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (mailbox) DO UPDATE SET"
+                        + " holder = EXCLUDED.holder, token = EXCLUDED.token, acquired_at = EXCLUDED.acquired_at,"
+                        + " expires_at = EXCLUDED.expires_at WHERE leases.expires_at <= ?")) {
+                    take.setString(1, mailbox);
+                    take.setString(2, holder);
+                    take.setString(3, token);
+                    take.setObject(4, Sql.timestamp(now));
+                    take.setObject(5, Sql.timestamp(expiresAt));
+                    take.setObject(6, Sql.timestamp(now));
+                    return take.executeUpdate() == 1
+                            ? Optional.of(new JdbcLease(mailbox, token, ttl, Sql.timestamp(expiresAt).toInstant()))
+                            : Optional.empty();
+                }
+            }
+            // H2: the insert first, so a mailbox whose last run released its lease (the usual case) costs one statement
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO leases (mailbox, holder, token,"
+                    + " acquired_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, mailbox);
+                insert.setString(2, holder);
+                insert.setString(3, token);
+                insert.setObject(4, Sql.timestamp(now));
+                insert.setObject(5, Sql.timestamp(expiresAt));
+                insert.executeUpdate();
+                return Optional.of(new JdbcLease(mailbox, token, ttl, Sql.timestamp(expiresAt).toInstant()));
+            } catch (SQLException e) {
+                if (!Sql.isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+            // a row is there: take it over if it ran out (a holder killed with -9), else it is another holder's
             try (PreparedStatement takeOver = connection.prepareStatement("UPDATE leases SET holder = ?, token = ?,"
                     + " acquired_at = ?, expires_at = ? WHERE mailbox = ? AND expires_at <= ?")) {
                 takeOver.setString(1, holder);
@@ -286,21 +319,7 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
                 if (takeOver.executeUpdate() == 1) {
                     return Optional.of(new JdbcLease(mailbox, token, ttl, Sql.timestamp(expiresAt).toInstant()));
                 }
-            }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO leases (mailbox, holder, token,"
-                    + " acquired_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setString(1, mailbox);
-                insert.setString(2, holder);
-                insert.setString(3, token);
-                insert.setObject(4, Sql.timestamp(now));
-                insert.setObject(5, Sql.timestamp(expiresAt));
-                insert.executeUpdate();
-                return Optional.of(new JdbcLease(mailbox, token, ttl, Sql.timestamp(expiresAt).toInstant()));
-            } catch (SQLException e) {
-                if (Sql.isUniqueViolation(e)) {
-                    return Optional.empty(); // a live lease of another holder, or one inserted a moment ago
-                }
-                throw e;
+                return Optional.empty(); // a live lease of another holder
             }
         } catch (SQLException e) {
             if (Sql.isLockTimeout(e)) {

@@ -1,0 +1,502 @@
+package io.nexchange.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.zaxxer.hikari.HikariDataSource;
+import io.nexchange.api.Account;
+import io.nexchange.api.CollectionKind;
+import io.nexchange.api.Mailbox;
+import io.nexchange.api.auth.AccessToken;
+import io.nexchange.api.auth.AuthException;
+import io.nexchange.api.auth.AuthProblem;
+import io.nexchange.api.auth.Secret;
+import io.nexchange.api.auth.TokenProvider;
+import io.nexchange.api.directory.MailboxDirectory;
+import io.nexchange.api.directory.Resolution;
+import io.nexchange.api.source.ItemStore;
+import io.nexchange.api.state.Side;
+import io.nexchange.api.state.SyncPair;
+import io.nexchange.engine.internal.EngineListener;
+import io.nexchange.engine.internal.EngineSettings;
+import io.nexchange.engine.internal.MailboxResult;
+import io.nexchange.engine.internal.MailboxSync;
+import io.nexchange.engine.internal.Routing;
+import io.nexchange.engine.internal.SyncScheduler;
+import io.nexchange.engine.internal.SyncSettings;
+import io.nexchange.graph.calendar.internal.store.CalendarSettings;
+import io.nexchange.graph.calendar.internal.store.GraphCalendarStore;
+import io.nexchange.graph.calendar.mapping.WindowsZones;
+import io.nexchange.graph.client.internal.GraphClientSettings;
+import io.nexchange.graph.client.internal.GraphClientsImpl;
+import io.nexchange.graph.contacts.internal.store.GraphContactsStore;
+import io.nexchange.graph.directory.internal.GraphMailboxDirectory;
+import io.nexchange.graph.directory.internal.GraphMailboxDirectoryConfiguration;
+import io.nexchange.state.jdbc.internal.DataSources;
+import io.nexchange.state.jdbc.internal.JdbcSyncStateStore;
+import io.nexchange.state.jdbc.internal.SchemaMigrator;
+import io.nexchange.throttling.RegistrationAssignment;
+import io.nexchange.throttling.internal.ThrottleController;
+import io.nexchange.throttling.internal.ThrottleLimits;
+import io.nexchange.vdir.internal.VdirItemStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.sql.DataSource;
+
+/**
+ * Issue 15's scale benchmark: one instance against a sandbox tenant of N mailboxes (10,000 by default, mostly quiet:
+ * the sandbox's mailbox mix) that runs in its own process, so this JVM's heap and CPU are the product's alone. The
+ * product's plain classes wired as the runtime wires them: the Graph mailbox directory, the Graph calendar and
+ * contacts stores with the throttling policy (4 concurrent per app and mailbox), the vdir target, the state in
+ * {@code JdbcSyncStateStore} on H2 (file) through HikariCP, and {@code SyncScheduler} + {@code MailboxSync}.
+ *
+ * <p>Prints: the initial sync, then idle cycles (time, CPU seconds of this JVM, Graph requests per mailbox by
+ * endpoint from the sandbox's counters, database statements per mailbox counted at the JDBC connection), the heap
+ * after GC (product) and the sandbox's own heap; then the scheduler running on its interval, spread, while edits
+ * are made through the sandbox's admin API: the time from each edit to the target write (p50, p95, max).
+ */
+public final class ScaleBenchmark {
+    static final String REGISTRATION = "default";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Sizes and timings (system properties {@code scale.*}). */
+    public record Settings(int mailboxes, String mix, int events, int contacts, int threads, int idleCycles,
+            Duration interval, int edits, long seed) {
+        public static Settings fromSystemProperties() {
+            return new Settings(Integer.getInteger("scale.mailboxes", 10_000), System.getProperty("scale.mix", "90/8/2"),
+                    Integer.getInteger("scale.events", 40), Integer.getInteger("scale.contacts", 20),
+                    Integer.getInteger("scale.threads", 4), Integer.getInteger("scale.idleCycles", 2),
+                    Duration.ofSeconds(Integer.getInteger("scale.intervalSeconds", 120)), Integer.getInteger("scale.edits", 40),
+                    Long.getLong("scale.seed", 15));
+        }
+    }
+
+    /** One cycle's figures. */
+    public record Cycle(String name, int mailboxes, int ok, long written, double seconds, double cpuSeconds,
+            long graphRequests, Map<String, Long> graphByEndpoint, long dbStatements, Map<MailboxResult.State, Long> states) {
+        double perMailbox(long n) {
+            return mailboxes == 0 ? 0 : (double) n / mailboxes;
+        }
+    }
+
+    /** What {@link #run} measured. */
+    public record Figures(Cycle initial, List<Cycle> idle, long productHeapAfterGc, long sandboxHeapAfterGc,
+            int sandboxMailboxesInMemory, List<Double> propagationSeconds, int editsMade) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(Settings.fromSystemProperties(), System.out);
+    }
+
+    public static Figures run(Settings s, PrintStream out) throws Exception {
+        Path temp = Files.createTempDirectory("nexchange-scale-bench");
+        try (SandboxProcess sandbox = SandboxProcess.start(s, temp.resolve("sandbox"))) {
+            return run(s, out, temp, sandbox);
+        } finally {
+            deleteRecursively(temp);
+        }
+    }
+
+    private static Figures run(Settings s, PrintStream out, Path temp, SandboxProcess sandbox) throws Exception {
+        out.printf(Locale.ROOT, "Scale benchmark: %,d mailboxes (sandbox mix empty/small/busy %s of %d events + %d contacts, "
+                + "seed %d) in a separate sandbox process; %d engine threads, vdir target, H2 state; Java %s, %d cores, "
+                + "load average %.1f, max heap %d MiB%n", s.mailboxes(), s.mix(), s.events(), s.contacts(), s.seed(), s.threads(),
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().maxMemory() >> 20);
+        CountingDataSource counted;
+        try (HikariDataSource pool = DataSources.pool("jdbc:h2:file:" + temp.resolve("state/nexchange"), "sa", Secret.of(""),
+                s.threads() + 2, 30_000)) {
+            new SchemaMigrator(pool, "bench").migrate();
+            counted = new CountingDataSource(pool);
+            JdbcSyncStateStore state = JdbcSyncStateStore.over(counted.proxy());
+            GraphClientsImpl clients = new GraphClientsImpl(GraphClientSettings.defaults().withBaseUrl(sandbox.graphBaseUrl)
+                    .withTruststore(sandbox.truststore, Secret.of(sandbox.truststorePassword)),
+                    new ThrottleController(ThrottleLimits.OUTLOOK), registration -> REGISTRATION.equals(registration)
+                            ? sandbox.tokens : null);
+            try {
+                MailboxDirectory directory = new GraphMailboxDirectory(clients, configuration(GraphMailboxDirectoryConfiguration.class,
+                        Map.of("registration", REGISTRATION)));
+                ItemStore calendars = new GraphCalendarStore(clients, RegistrationAssignment.of(REGISTRATION),
+                        CalendarSettings.defaults(), WindowsZones.load(), Clock.systemUTC());
+                ItemStore contacts = new GraphContactsStore(clients, RegistrationAssignment.of(REGISTRATION), 100, false);
+                ItemStore vdir = new VdirItemStore(temp.resolve("vdir"));
+                EngineSettings settings = new EngineSettings(SyncSettings.defaults(), Routing.parse("graph", new String[0], "vdir"),
+                        Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", s.threads(), Duration.ofMinutes(15),
+                        "bench");
+                try (SyncScheduler scheduler = new SyncScheduler(directory,
+                        listener -> new MailboxSync(
+                                mailbox -> new Resolution(mailbox, List.of(new Account(localPart(mailbox.primarySmtp()),
+                                        mailbox.primarySmtp(), mailbox.displayName()))),
+                                state, (side, backend, kind) -> Optional.of(!side.equals("exchange") ? vdir
+                                        : kind == CollectionKind.CALENDAR ? calendars : contacts),
+                                settings, listener, Clock.systemUTC()),
+                        s.threads(), Clock.systemUTC())) {
+                    Cycle initial = cycle("initial sync", scheduler, sandbox, counted);
+                    print(out, initial);
+                    List<Cycle> idle = new ArrayList<>();
+                    for (int i = 0; i < s.idleCycles(); i++) {
+                        Cycle c = cycle(i == 0 ? "second cycle (reads the echo of its writes)" : "idle cycle " + i, scheduler,
+                                sandbox, counted);
+                        print(out, c);
+                        idle.add(c);
+                    }
+                    long productHeap = usedHeapAfterGc();
+                    JsonNode sandboxMemory = sandbox.admin("GET", "/_sandbox/memory", null);
+                    out.printf(Locale.ROOT, "Heap after GC: product (engine, stores, state of %,d mailboxes) %.1f MiB = %,d bytes "
+                            + "per mailbox; sandbox process %.1f MiB (%,d of %,d mailboxes in memory, %,d changed)%n",
+                            s.mailboxes(), productHeap / 1048576.0, productHeap / Math.max(1, s.mailboxes()),
+                            sandboxMemory.path("heapUsedBytes").asLong() / 1048576.0, sandboxMemory.path("mailboxesInMemory").asInt(),
+                            sandboxMemory.path("mailboxes").asInt(), sandboxMemory.path("changedMailboxes").asInt());
+                    List<Double> propagation = s.edits() > 0 ? propagation(s, scheduler, sandbox, out) : List.of();
+                    return new Figures(initial, idle, productHeap, sandboxMemory.path("heapUsedBytes").asLong(),
+                            sandboxMemory.path("mailboxesInMemory").asInt(), propagation, s.edits());
+                }
+            } finally {
+                clients.close();
+            }
+        }
+    }
+
+    private static Cycle cycle(String name, SyncScheduler scheduler, SandboxProcess sandbox, CountingDataSource db) throws Exception {
+        sandbox.admin("POST", "/_sandbox/counters/reset", null);
+        long statements = db.statements.sum();
+        long cpu = cpuNanos();
+        long start = System.nanoTime();
+        List<MailboxResult> results = scheduler.cycle(false).get(6, TimeUnit.HOURS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (cpuNanos() - cpu) / 1e9;
+        long dbStatements = db.statements.sum() - statements;
+        JsonNode counters = sandbox.admin("GET", "/_sandbox/counters", null);
+        Map<String, Long> byEndpoint = new TreeMap<>();
+        long graph = 0;
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) counters.path("byEndpoint")::fields) {
+            byEndpoint.put(e.getKey(), e.getValue().asLong());
+            graph += e.getValue().asLong();
+        }
+        Map<MailboxResult.State, Long> states = new TreeMap<>();
+        long written = 0;
+        for (MailboxResult r : results) {
+            states.merge(r.state(), 1L, Long::sum);
+            written += r.writes();
+        }
+        int ok = (int) results.stream().filter(r -> r.state() == MailboxResult.State.OK).count();
+        return new Cycle(name, results.size(), ok, written, seconds, cpuSeconds, graph, byEndpoint, dbStatements, states);
+    }
+
+    private static void print(PrintStream out, Cycle c) {
+        out.printf(Locale.ROOT, "%s: %,d mailboxes in %.1f s (%.2f ms per mailbox; CPU of this JVM %.1f s = %.2f ms per mailbox), "
+                + "%,d items written, states %s%n", capitalised(c.name()), c.mailboxes(), c.seconds(), c.seconds() * 1000 / Math.max(1, c.mailboxes()),
+                c.cpuSeconds(), c.cpuSeconds() * 1000 / Math.max(1, c.mailboxes()), c.written(), c.states());
+        out.printf(Locale.ROOT, "  Graph requests %,d = %.2f per mailbox %s%n", c.graphRequests(), c.perMailbox(c.graphRequests()),
+                c.graphByEndpoint());
+        out.printf(Locale.ROOT, "  database statements %,d = %.2f per mailbox%n", c.dbStatements(), c.perMailbox(c.dbStatements()));
+    }
+
+    /**
+     * The scheduler on its interval (spread over it), and edits through the admin API at random moments: one new event
+     * at a time in a random mailbox; the time from the edit to the engine's write of that mailbox's calendar.
+     */
+    private static List<Double> propagation(Settings s, SyncScheduler scheduler, SandboxProcess sandbox, PrintStream out)
+            throws Exception {
+        Map<String, Instant> pending = new ConcurrentHashMap<>();
+        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        EngineListener listener = new EngineListener() {
+            @Override
+            public void written(SyncPair pair, Side target, String action) {
+                Instant edited = target == Side.NEXTCLOUD && pair.kind() == CollectionKind.CALENDAR ? pending.remove(pair.mailbox()) : null;
+                if (edited != null) {
+                    latencies.add(Duration.between(edited, Instant.now()).toMillis() / 1000.0);
+                }
+            }
+        };
+        scheduler.addListener(listener);
+        List<String> upns = new ArrayList<>();
+        sandbox.admin("GET", "/_sandbox/mailboxes", null).path("mailboxes").forEach(n -> upns.add(n.asText()));
+        Random random = new Random(s.seed());
+        long runMillis = s.interval().toMillis() * 2;
+        out.printf(Locale.ROOT, "Propagation: the scheduler runs every %d s (spread over the interval), %d edits (a new event "
+                + "each, in a random mailbox) over %d s%n", s.interval().toSeconds(), s.edits(), runMillis / 1000);
+        scheduler.start(Duration.ZERO, s.interval(), Duration.ofMinutes(10));
+        long start = System.currentTimeMillis();
+        for (int i = 0; i < s.edits(); i++) {
+            long at = start + runMillis * i / s.edits();
+            Thread.sleep(Math.max(0, at - System.currentTimeMillis()));
+            String upn = upns.get(random.nextInt(upns.size()));
+            if (pending.containsKey(upn)) {
+                continue;
+            }
+            String day = java.time.LocalDate.now().plusDays(1 + random.nextInt(20)).toString();
+            pending.put(upn, Instant.now());
+            sandbox.admin("POST", "/_sandbox/mailboxes/" + upn + "/events", "{\"subject\":\"scale edit " + i + "\",\"start\":{\"dateTime\":\""
+                    + day + "T10:00:00\",\"timeZone\":\"UTC\"},\"end\":{\"dateTime\":\"" + day + "T11:00:00\",\"timeZone\":\"UTC\"}}");
+        }
+        // every edit gets a full interval (and some) to arrive
+        long deadline = System.currentTimeMillis() + s.interval().toMillis() + 30_000;
+        while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        scheduler.removeListener(listener);
+        List<Double> sorted = new ArrayList<>(latencies);
+        sorted.sort(Comparator.naturalOrder());
+        out.printf(Locale.ROOT, "  %d of %d edits written to the target; edit -> target write p50 %.1f s, p95 %.1f s, max %.1f s "
+                + "(interval %d s)%s%n", sorted.size(), sorted.size() + pending.size(), percentile(sorted, 50), percentile(sorted, 95),
+                sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), s.interval().toSeconds(),
+                pending.isEmpty() ? "" : "; not written within interval + 30 s: " + pending.keySet());
+        return sorted;
+    }
+
+    static double percentile(List<Double> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** An instance of a configuration annotation: the given values, the declared defaults for the rest. */
+    @SuppressWarnings("unchecked")
+    static <A> A configuration(Class<A> type, Map<String, Object> values) {
+        InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+            case "annotationType" -> type;
+            case "toString" -> type.getSimpleName() + values;
+            case "hashCode" -> values.hashCode();
+            case "equals" -> proxy == args[0];
+            default -> values.containsKey(method.getName()) ? values.get(method.getName()) : method.getDefaultValue();
+        };
+        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    /** Counts the statements the state store executes (each execute/executeQuery/executeUpdate/executeBatch). */
+    static final class CountingDataSource {
+        final LongAdder statements = new LongAdder();
+        private final DataSource target;
+
+        CountingDataSource(DataSource target) {
+            this.target = target;
+        }
+
+        DataSource proxy() {
+            return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                    (p, m, a) -> {
+                        Object r = invoke(target, m, a);
+                        return r instanceof Connection c ? connection(c) : r;
+                    });
+        }
+
+        private Connection connection(Connection c) {
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                    (p, m, a) -> {
+                        Object r = invoke(c, m, a);
+                        if (r instanceof Statement st && !m.getName().equals("unwrap")) {
+                            return statement(st);
+                        }
+                        return r;
+                    });
+        }
+
+        private Object statement(Statement st) {
+            Set<Class<?>> types = new java.util.LinkedHashSet<>();
+            types.add(Statement.class);
+            if (st instanceof java.sql.PreparedStatement) {
+                types.add(java.sql.PreparedStatement.class);
+            }
+            if (st instanceof java.sql.CallableStatement) {
+                types.add(java.sql.CallableStatement.class);
+            }
+            return Proxy.newProxyInstance(getClass().getClassLoader(), types.toArray(Class<?>[]::new), (p, m, a) -> {
+                if (m.getName().startsWith("execute")) {
+                    statements.increment();
+                }
+                return invoke(st, m, a);
+            });
+        }
+
+        private static Object invoke(Object target, java.lang.reflect.Method m, Object[] a) throws Throwable {
+            try {
+                return m.invoke(target, a);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    /** The sandbox in its own JVM ({@code SandboxMain}), its admin API, and a token provider for its demo app. */
+    static final class SandboxProcess implements AutoCloseable {
+        final Process process;
+        final String baseUrl;
+        final String graphBaseUrl;
+        final Path truststore;
+        final String truststorePassword;
+        final TokenProvider tokens;
+        private final HttpClient http;
+
+        private SandboxProcess(Process process, Properties p) throws Exception {
+            this.process = process;
+            this.baseUrl = p.getProperty("baseUrl");
+            this.graphBaseUrl = p.getProperty("graphBaseUrl");
+            this.truststore = Path.of(p.getProperty("truststore"));
+            this.truststorePassword = p.getProperty("truststorePassword");
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(truststore)) {
+                ks.load(in, truststorePassword.toCharArray());
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+            String secret = Files.readString(Path.of(p.getProperty("clientSecretFile"))).trim();
+            ConfidentialClientApplication msal = ConfidentialClientApplication.builder(p.getProperty("clientId"),
+                    ClientCredentialFactory.createFromSecret(secret)).authority(p.getProperty("authority")).instanceDiscovery(false)
+                    .sslSocketFactory(ssl.getSocketFactory()).build();
+            this.tokens = new CachingTokens(msal);
+        }
+
+        static SandboxProcess start(Settings s, Path stateDir) throws Exception {
+            Files.createDirectories(stateDir);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = List.of(java, "-Xmx" + Integer.getInteger("scale.sandboxHeapMb", 768) + "m", "-cp",
+                    System.getProperty("java.class.path"), "io.nexchange.sandbox.internal.SandboxMain", "--users",
+                    Integer.toString(s.mailboxes()), "--seed", Long.toString(s.seed()), "--port", "0", "--state-dir", stateDir.toString(),
+                    "--mix", s.mix(), "--events", Integer.toString(s.events()), "--contacts", Integer.toString(s.contacts()));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(stateDir.resolve("sandbox.log").toFile()).start();
+            Path properties = stateDir.resolve("sandbox.properties");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(properties) || !Files.readString(stateDir.resolve("sandbox.log")).contains("admin API")) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the sandbox process did not start: " + Files.readString(stateDir.resolve("sandbox.log")));
+                }
+                Thread.sleep(200);
+            }
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(properties)) {
+                p.load(in);
+            }
+            return new SandboxProcess(process, p);
+        }
+
+        JsonNode admin(String method, String path, String body) throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+            b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                    : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new IOException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+            }
+            return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * Keeps the token until 5 minutes before it expires, as the product's TokenKeeper and msal4j do against real Entra
+     * (msal4j's own cache misses for an authority with a port, see the sandbox README).
+     */
+    private static final class CachingTokens implements TokenProvider {
+        private final ConfidentialClientApplication msal;
+        private AccessToken cached;
+
+        CachingTokens(ConfidentialClientApplication msal) {
+            this.msal = msal;
+        }
+
+        @Override
+        public String registration() {
+            return REGISTRATION;
+        }
+
+        @Override
+        public synchronized AccessToken token(String scope) throws AuthException {
+            if (cached != null && cached.expiresOn().isAfter(Instant.now().plusSeconds(300))) {
+                return cached;
+            }
+            try {
+                IAuthenticationResult result = msal.acquireToken(ClientCredentialParameters.builder(Set.of(scope)).build()).get();
+                cached = new AccessToken(Secret.of(result.accessToken()), result.expiresOnDate().toInstant(), Set.of());
+                return cached;
+            } catch (Exception e) {
+                throw new AuthException(REGISTRATION, AuthProblem.SERVICE_UNAVAILABLE, e.getMessage(), e);
+            }
+        }
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String localPart(String address) {
+        return address.substring(0, address.indexOf('@'));
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp folder is not worth failing the benchmark for
+        }
+    }
+}
