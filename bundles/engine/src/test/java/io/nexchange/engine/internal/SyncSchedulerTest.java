@@ -43,11 +43,15 @@ class SyncSchedulerTest {
     }
 
     SyncScheduler scheduler(String overrides, String... mailboxes) {
+        return scheduler(new StaticMailboxDirectory(mailboxes), overrides);
+    }
+
+    SyncScheduler scheduler(io.nexchange.api.directory.MailboxDirectory directory, String overrides) {
         EngineSettings settings = new EngineSettings(SyncSettings.defaults(),
                 Routing.parse("graph", overrides.isEmpty() ? new String[0] : new String[] {overrides}, "vdir"),
                 EnumSet.allOf(CollectionKind.class), "Exchange", "Exchange", 2, Duration.ofMinutes(5), "test-instance");
         Map<String, ItemStore> stores = Map.of("exchange/graph", graph, "exchange/ews", ews, "nextcloud/vdir", nextcloud);
-        scheduler = new SyncScheduler(new StaticMailboxDirectory(mailboxes),
+        scheduler = new SyncScheduler(directory,
                 listener -> new MailboxSync(mailbox -> new Resolution(mailbox,
                         accounts.getOrDefault(mailbox.primarySmtp(), List.of())), state,
                         (side, backend, kind) -> Optional.ofNullable(stores.get(side + "/" + backend)).filter(s -> s.kinds().contains(kind)), settings, listener,
@@ -310,5 +314,24 @@ class SyncSchedulerTest {
         assertTrue(firstSpan.compareTo(Duration.ofMillis(1500)) < 0, "the first cycle runs every mailbox at once: " + firstSpan);
         assertTrue(secondSpan.compareTo(Duration.ofMillis(1500)) > 0, "the second is spread over 3 s of the 4 s interval: " + secondSpan);
         assertTrue(secondSpan.compareTo(Duration.ofMillis(3500)) < 0, "within the spread: " + secondSpan);
+    }
+
+    @Test
+    void syncNowFindsTheMailboxInTheLastCyclesListingWithoutReadingTheDirectoryAgain() throws Exception {
+        map("alice@example.org", "alice");
+        map("bob@example.org", "bob");
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> scope = new java.util.concurrent.CopyOnWriteArrayList<>(List.of("alice@example.org"));
+        SyncScheduler s = scheduler(() -> {
+            listings.incrementAndGet();
+            return scope.stream().map(m -> new Mailbox(m, m, "")).toList();
+        }, "");
+        s.cycle(false).get(30, TimeUnit.SECONDS);
+        assertEquals(1, listings.get());
+        assertEquals(MailboxResult.State.OK, s.syncNow("alice@example.org", false).get(30, TimeUnit.SECONDS).state());
+        assertEquals(1, listings.get(), "alice was in the cycle's listing");
+        scope.add("bob@example.org");
+        assertEquals(MailboxResult.State.OK, s.syncNow("bob@example.org", false).get(30, TimeUnit.SECONDS).state());
+        assertEquals(2, listings.get(), "bob was not: the directory is read for him");
     }
 }
