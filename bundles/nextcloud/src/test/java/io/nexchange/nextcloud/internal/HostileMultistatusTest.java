@@ -79,7 +79,8 @@ class HostileMultistatusTest {
     }
 
     private ChangePage read() throws StoreException {
-        return new DavItemSource(session, new CollectionRef(CollectionKind.CALENDAR, CAL, "Personal", true))
+        return new DavItemSource(session, new CollectionRef(CollectionKind.CALENDAR, CAL, "Personal", true),
+                java.time.Clock.systemUTC())
                 .changes(SyncCursor.sync("http://sabre.io/ns/sync/1"));
     }
 
