@@ -3,16 +3,11 @@ package io.nexchange.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.zaxxer.hikari.HikariDataSource;
 import io.nexchange.api.Account;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.Mailbox;
-import io.nexchange.api.auth.AccessToken;
-import io.nexchange.api.auth.AuthException;
-import io.nexchange.api.auth.AuthProblem;
 import io.nexchange.api.auth.Secret;
 import io.nexchange.api.auth.TokenProvider;
 import io.nexchange.api.directory.MailboxDirectory;
@@ -399,7 +394,7 @@ public final class ScaleBenchmark {
             ConfidentialClientApplication msal = ConfidentialClientApplication.builder(p.getProperty("clientId"),
                     ClientCredentialFactory.createFromSecret(secret)).authority(p.getProperty("authority")).instanceDiscovery(false)
                     .sslSocketFactory(ssl.getSocketFactory()).build();
-            this.tokens = new CachingTokens(msal);
+            this.tokens = new MsalTokens(REGISTRATION, msal);
         }
 
         static SandboxProcess start(Settings s, Path stateDir) throws Exception {
@@ -448,38 +443,6 @@ public final class ScaleBenchmark {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
-            }
-        }
-    }
-
-    /**
-     * Keeps the token until 5 minutes before it expires, as the product's TokenKeeper and msal4j do against real Entra
-     * (msal4j's own cache misses for an authority with a port, see the sandbox README).
-     */
-    private static final class CachingTokens implements TokenProvider {
-        private final ConfidentialClientApplication msal;
-        private AccessToken cached;
-
-        CachingTokens(ConfidentialClientApplication msal) {
-            this.msal = msal;
-        }
-
-        @Override
-        public String registration() {
-            return REGISTRATION;
-        }
-
-        @Override
-        public synchronized AccessToken token(String scope) throws AuthException {
-            if (cached != null && cached.expiresOn().isAfter(Instant.now().plusSeconds(300))) {
-                return cached;
-            }
-            try {
-                IAuthenticationResult result = msal.acquireToken(ClientCredentialParameters.builder(Set.of(scope)).build()).get();
-                cached = new AccessToken(Secret.of(result.accessToken()), result.expiresOnDate().toInstant(), Set.of());
-                return cached;
-            } catch (Exception e) {
-                throw new AuthException(REGISTRATION, AuthProblem.SERVICE_UNAVAILABLE, e.getMessage(), e);
             }
         }
     }

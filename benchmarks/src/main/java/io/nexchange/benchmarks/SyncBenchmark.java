@@ -1,16 +1,11 @@
 package io.nexchange.benchmarks;
 
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.zaxxer.hikari.HikariDataSource;
 import io.nexchange.api.Account;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.Mailbox;
-import io.nexchange.api.auth.AccessToken;
-import io.nexchange.api.auth.AuthException;
-import io.nexchange.api.auth.AuthProblem;
 import io.nexchange.api.auth.Secret;
 import io.nexchange.api.auth.TokenProvider;
 import io.nexchange.api.directory.Resolution;
@@ -54,7 +49,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -283,7 +277,10 @@ public final class SyncBenchmark {
     }
 
     private static GraphClientsImpl graphClients(SandboxServer sandbox) throws Exception {
-        TokenProvider tokens = new MsalTokenProvider(sandbox);
+        TokenProvider tokens = new MsalTokens(REGISTRATION, ConfidentialClientApplication.builder(sandbox.demoApp().clientId(),
+                ClientCredentialFactory.createFromSecret(sandbox.demoApp().clientSecret()))
+                .authority(sandbox.authority()).instanceDiscovery(false)
+                .sslSocketFactory(sandbox.clientSslContext().getSocketFactory()).build());
         GraphClientSettings settings = GraphClientSettings.defaults().withBaseUrl(sandbox.graphBaseUrl())
                 .withTruststore(sandbox.truststorePath(), Secret.of(sandbox.truststorePassword()));
         return new GraphClientsImpl(settings, new ThrottleController(ThrottleLimits.OUTLOOK),
@@ -559,41 +556,6 @@ public final class SyncBenchmark {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a leftover temp folder is not worth failing the benchmark for
-        }
-    }
-
-    /**
-     * A TokenProvider over msal4j, as in the Graph stores' tests (auth-entra is the product's, configured through
-     * OSGi properties). Caches the token itself: msal4j's cache misses for an authority with a port.
-     */
-    private static final class MsalTokenProvider implements TokenProvider {
-        private final ConfidentialClientApplication msal;
-        private AccessToken cached;
-
-        MsalTokenProvider(SandboxServer sandbox) throws Exception {
-            this.msal = ConfidentialClientApplication.builder(sandbox.demoApp().clientId(),
-                    ClientCredentialFactory.createFromSecret(sandbox.demoApp().clientSecret()))
-                    .authority(sandbox.authority()).instanceDiscovery(false)
-                    .sslSocketFactory(sandbox.clientSslContext().getSocketFactory()).build();
-        }
-
-        @Override
-        public String registration() {
-            return REGISTRATION;
-        }
-
-        @Override
-        public synchronized AccessToken token(String scope) throws AuthException {
-            if (cached != null && cached.expiresOn().isAfter(Instant.now().plusSeconds(300))) {
-                return cached;
-            }
-            try {
-                IAuthenticationResult result = msal.acquireToken(ClientCredentialParameters.builder(Set.of(scope)).build()).get();
-                cached = new AccessToken(Secret.of(result.accessToken()), result.expiresOnDate().toInstant(), Set.of());
-                return cached;
-            } catch (Exception e) {
-                throw new AuthException(REGISTRATION, AuthProblem.SERVICE_UNAVAILABLE, e.getMessage(), e);
-            }
         }
     }
 }

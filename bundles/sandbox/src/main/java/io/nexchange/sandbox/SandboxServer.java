@@ -416,6 +416,18 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
+     * Makes EWS show {@code subject} for one event (a series master or a single event) where Graph shows the stored one;
+     * null makes both views the same again. The two views of a mailbox then differ in one field of one item, as the
+     * shadow comparison ({@code nexchange:shadow}) must report. Neither view's change key moves.
+     */
+    public void setEwsSubject(String mailbox, String eventId, String subject) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            mb.item(eventId).orElseThrow(() -> new IllegalArgumentException("No event " + eventId + " in " + mailbox)).ewsSubject = subject;
+        }
+    }
+
+    /**
      * Makes Graph serve the event (a single or a series master) with {@code graphJson}'s fields over its rendering, as
      * they are: a malformed or half-filled event as real Graph can send one. The event changes (new changeKey, in the
      * next delta) like an edit; {@code {}} serves it well-formed again (another change).

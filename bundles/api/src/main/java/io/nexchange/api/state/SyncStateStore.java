@@ -83,4 +83,21 @@ public interface SyncStateStore {
      * @since 1.1
      */
     int releaseLeases(String holder) throws StateException;
+
+    /**
+     * An operator decision stored beside the sync state, so that it outlives a restart and every instance sharing
+     * the database sees it at once (for example the engine's backend switches). Names are short dotted identifiers
+     * ({@code engine.backend.switches}); values are text of up to 1,000,000 characters.
+     *
+     * @return the value, or empty if none is stored
+     * @since 1.2
+     */
+    Optional<String> setting(String name) throws StateException;
+
+    /**
+     * Stores (replaces) a setting; {@code null} removes it. One transaction.
+     *
+     * @since 1.2
+     */
+    void putSetting(String name, String value) throws StateException;
 }

@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * The service account an on-premises Exchange server's EWS is called with (HTTP Basic or NTLM, with
  * {@code ExchangeImpersonation} of each mailbox). One service per factory configuration of
- * {@code io.nexchange.auth.ews-onprem}, with the service property
+ * {@code io.nexchange.auth.ews.onprem}, with the service property
  * {@value io.nexchange.api.auth.TokenProvider#REGISTRATION} naming it, so that it sits in the same
  * "admin account" model as the Entra app registrations.
  *

@@ -44,6 +44,18 @@ final class ItemStores implements StoreRegistry {
         return Optional.ofNullable(byKey.get(side + "/" + backend + "/" + kind));
     }
 
+    /** The backends of a side whose stores are registered now. */
+    java.util.Set<String> backends(String side) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        byKey.keySet().forEach(key -> {
+            String[] parts = key.split("/", 3);
+            if (parts[0].equals(side)) {
+                out.add(parts[1]);
+            }
+        });
+        return out;
+    }
+
     private static Optional<String> prefix(Map<String, Object> properties) {
         Object side = properties.get(ItemStore.SIDE);
         Object backend = properties.get(ItemStore.BACKEND);

@@ -9,6 +9,7 @@ import io.nexchange.api.directory.DirectoryException;
 import io.nexchange.api.directory.Resolution;
 import io.nexchange.api.source.CredentialsRejectedException;
 import io.nexchange.api.source.ItemStore;
+import io.nexchange.api.source.MailboxNotServedException;
 import io.nexchange.api.source.ServerThrottledException;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
@@ -48,15 +49,23 @@ public final class MailboxSync {
     private final PairSync.Listener listener;
     private final Clock clock;
     private final Extensions extensions;
+    private final BackendRouter router;
     private volatile boolean stopping;
 
     public MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
             PairSync.Listener listener, Clock clock) {
-        this(accounts, state, stores, settings, listener, clock, Extensions.none());
+        this(accounts, state, stores, settings, listener, clock, new BackendRouter(settings.routing(), state, clock),
+                Extensions.none());
     }
 
     MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
-            PairSync.Listener listener, Clock clock, Extensions extensions) {
+            PairSync.Listener listener, Clock clock, BackendRouter router) {
+        this(accounts, state, stores, settings, listener, clock, router, Extensions.none());
+    }
+
+    MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
+            PairSync.Listener listener, Clock clock, BackendRouter router, Extensions extensions) {
+        this.router = router;
         this.extensions = extensions;
         this.accounts = accounts;
         this.state = state;
@@ -108,16 +117,80 @@ public final class MailboxSync {
         }
     }
 
+    /** One pass over the mailbox's pairs through one Exchange backend. */
+    private static final class Attempt {
+        final String backend;
+        final List<PairResult> results = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+        Heartbeat.Pulse pulse = Heartbeat.Pulse.GO;
+        StoreException stopped;
+        /** The backend refused the mailbox (read before anything was written through it). */
+        MailboxNotServedException refused;
+
+        Attempt(String backend) {
+            this.backend = backend;
+        }
+
+        boolean worked() {
+            return refused == null && stopped == null && pulse == Heartbeat.Pulse.GO && !results.isEmpty();
+        }
+    }
+
     private MailboxResult syncLeased(Mailbox mailbox, Account account, Lease lease, boolean allowDeletions, Instant started) {
         String smtp = mailbox.primarySmtp();
-        String exchangeBackend = settings.routing().exchangeBackend(smtp);
-        String nextcloudBackend = settings.routing().nextcloudBackend();
+        Routing.Route route;
+        try {
+            route = router.route(smtp);
+        } catch (StateException e) {
+            return done(mailbox, MailboxResult.State.FAILED, "", started, List.of(), "the backend switches could not be read "
+                    + "from the state store: " + e.getMessage());
+        }
+        if (router.isAutomatic(route) && !servesEveryKind(route.backend())) {
+            // the backend automatic routing chose is gone (its feature was removed): back to the configured one
+            router.forgetAutomatic(smtp, route.backend() + " is no longer running");
+            try {
+                route = router.route(smtp);
+            } catch (StateException e) {
+                return done(mailbox, MailboxResult.State.FAILED, "", started, List.of(), "the backend switches could not be "
+                        + "read from the state store: " + e.getMessage());
+            }
+        }
         Owner owner = new Owner(mailbox, account);
         LeaseHeartbeat heartbeat = new LeaseHeartbeat(lease, settings.leaseTtl(), clock, () -> stopping);
-        List<PairResult> results = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        Attempt attempt = attempt(owner, route.backend(), heartbeat, allowDeletions);
+        if (attempt.refused != null) {
+            Optional<String> other = router.alternative(route.backend(), attempt.refused)
+                    .filter(this::servesEveryKind);
+            if (other.isPresent()) {
+                Attempt second = attempt(owner, other.get(), heartbeat, allowDeletions);
+                if (second.worked()) {
+                    router.routeAutomatically(smtp, route.backend(), other.get(), attempt.refused);
+                    attempt = second;
+                } else {
+                    String why = second.refused != null ? second.refused.getMessage() : String.join("; ", second.errors);
+                    attempt.errors.add("tried " + other.get() + " automatically, which did not serve it either: " + why);
+                    attempt.results.addAll(second.results);
+                }
+            } else if (router.automaticEnabled()) {
+                attempt.errors.add("automatic routing found no other backend that is running to serve it");
+            }
+        }
+        return result(mailbox, attempt, started);
+    }
+
+    private boolean servesEveryKind(String backend) {
+        return settings.kinds().stream().allMatch(kind -> stores.store("exchange", backend, kind).isPresent());
+    }
+
+    private Attempt attempt(Owner owner, String exchangeBackend, LeaseHeartbeat heartbeat, boolean allowDeletions) {
+        String smtp = owner.mailbox().primarySmtp();
+        String nextcloudBackend = settings.routing().nextcloudBackend();
+        Attempt attempt = new Attempt(exchangeBackend);
+        List<PairResult> results = attempt.results;
+        List<String> errors = attempt.errors;
         Heartbeat.Pulse pulse = Heartbeat.Pulse.GO;
         StoreException stopped = null;
+        kinds:
         for (CollectionKind kind : CollectionKind.values()) {
             if (!settings.kinds().contains(kind) || pulse != Heartbeat.Pulse.GO) {
                 continue;
@@ -128,14 +201,17 @@ public final class MailboxSync {
                 String missing = exchange.isEmpty() ? "exchange side, backend '" + exchangeBackend + "'"
                         : "nextcloud side, backend '" + nextcloudBackend + "'";
                 errors.add(label(kind) + ": no " + label(kind) + " ItemStore for the " + missing + " is running (install "
-                        + "its feature, or fix backend.default / backend.override / nextcloudBackend / kinds in "
-                        + "io.nexchange.engine)");
+                        + "its feature, or fix backend.default / backend.override / backend.group / backend.wave / backend.domain / "
+                        + "nextcloudBackend / kinds in io.nexchange.engine, or nexchange:switch the mailbox to a running backend)");
                 continue;
             }
             List<CollectionRef> exchangeCollections;
             try {
                 // the default first; the others too if the store is set to list every calendar / contact folder
                 exchangeCollections = exchange.get().collections(owner, kind);
+            } catch (MailboxNotServedException e) {
+                attempt.refused = e;
+                break;
             } catch (CredentialsRejectedException | ServerThrottledException e) {
                 stopped = e;
                 break;
@@ -176,6 +252,10 @@ public final class MailboxSync {
                     } else if (result.outcome() == PairResult.Outcome.STOPPED) {
                         pulse = Heartbeat.Pulse.STOP;
                     }
+                } catch (MailboxNotServedException e) {
+                    // the Exchange side refused the mailbox while reading (nothing was written through it)
+                    attempt.refused = e;
+                    break kinds;
                 } catch (CredentialsRejectedException | ServerThrottledException e) {
                     // the account's login or the whole server: the other pairs would meet the same, so stop here
                     stopped = e;
@@ -194,6 +274,21 @@ public final class MailboxSync {
                 pulse = heartbeat.check();
             }
         }
+        if (attempt.refused != null) {
+            errors.add(attempt.refused.getMessage());
+        }
+        attempt.pulse = pulse;
+        attempt.stopped = stopped;
+        return attempt;
+    }
+
+    private MailboxResult result(Mailbox mailbox, Attempt attempt, Instant started) {
+        String smtp = mailbox.primarySmtp();
+        List<PairResult> results = attempt.results;
+        List<String> errors = attempt.errors;
+        Heartbeat.Pulse pulse = attempt.pulse;
+        StoreException stopped = attempt.stopped;
+        String exchangeBackend = attempt.backend;
         MailboxResult.State state;
         if (pulse == Heartbeat.Pulse.LEASE_LOST) {
             // one line, no stack trace: another instance redoes what was not committed, which the algorithm tolerates

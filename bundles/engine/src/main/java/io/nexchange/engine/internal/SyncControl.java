@@ -16,4 +16,16 @@ public interface SyncControl {
     void addListener(EngineListener listener);
 
     void removeListener(EngineListener listener);
+
+    /** Which backend serves which mailbox, and the switches ({@code nexchange:switch}). */
+    BackendRouter router();
+
+    /** The mailboxes in scope now (the mailbox directory's list). */
+    List<io.nexchange.api.Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException;
+
+    /** Shadow reads ({@code nexchange:shadow}) and their last reports. */
+    ShadowReader shadowReader();
+
+    /** The Exchange-side backends whose ItemStores are running now. */
+    java.util.Set<String> runningExchangeBackends();
 }

@@ -47,25 +47,31 @@ public final class SyncEngine implements SyncControl {
     private final ItemStores stores = new ItemStores();
     private final Extensions extensions = new Extensions(Clock.systemUTC());
     private final SyncScheduler scheduler;
+    private final BackendRouter router;
+    private final MailboxDirectory mailboxes;
+    private final ShadowReader shadow;
 
     @Activate
     public SyncEngine(@Reference(policyOption = ReferencePolicyOption.GREEDY) MailboxDirectory mailboxes,
             @Reference(policyOption = ReferencePolicyOption.GREEDY) AccountDirectory accounts,
-            @Reference SyncStateStore state, SyncEngineConfiguration config, BundleContext context) {
-        EngineSettings settings = settings(config, context.getProperty("nexchange.base"));
+            @Reference SyncStateStore state, SyncEngineConfiguration config, Map<String, Object> properties,
+            BundleContext context) {
+        EngineSettings settings = settings(config, properties, context.getProperty("nexchange.base"));
         releaseLeftoverLeases(state, settings.holder());
+        this.mailboxes = mailboxes;
+        this.router = new BackendRouter(settings.routing(), state, Clock.systemUTC(), config.routing_automatic());
+        this.shadow = new ShadowReader(stores, accounts, router, settings.kinds(), Clock.systemUTC());
         this.scheduler = new SyncScheduler(mailboxes,
-                listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), extensions),
+                listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), router, extensions),
                 settings.threads(), Clock.systemUTC());
         if (config.scheduled()) {
             scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
                     Duration.ofSeconds(Math.max(1, config.progressSeconds())));
         }
-        LOG.info("Sync engine started: {} threads, every {} s, {}, {}, deletion guard {} %, Exchange backend {}{}, "
+        LOG.info("Sync engine started: {} threads, every {} s, {}, {}, deletion guard {} %, {}, automatic routing {}, "
                 + "Nextcloud backend {}", settings.threads(), config.intervalSeconds(), settings.sync().direction().label(),
                 settings.sync().conflictPolicy().label(), Math.round(settings.sync().guardShare() * 100),
-                settings.routing().exchangeDefault(), settings.routing().overrides().isEmpty() ? ""
-                        : " (overrides " + settings.routing().overrides() + ")", settings.routing().nextcloudBackend());
+                settings.routing().describe(), config.routing_automatic() ? "on" : "off", settings.routing().nextcloudBackend());
     }
 
     @Deactivate
@@ -134,10 +140,10 @@ public final class SyncEngine implements SyncControl {
 
     /** Maps the configuration; invalid values fail activation with a message naming the setting. */
     static EngineSettings settings(SyncEngineConfiguration c) {
-        return settings(c, null);
+        return settings(c, Map.of(), null);
     }
 
-    static EngineSettings settings(SyncEngineConfiguration c, String instanceDirectory) {
+    static EngineSettings settings(SyncEngineConfiguration c, Map<String, ?> properties, String instanceDirectory) {
         SyncSettings sync = new SyncSettings(Direction.parse(c.direction()), Extensions.parsePolicy(c.conflictPolicy()),
                 c.deletionGuardShare(), c.deletionGuardMinimumItems(), c.commitBatchSize());
         Set<CollectionKind> kinds = EnumSet.noneOf(CollectionKind.class);
@@ -149,7 +155,7 @@ public final class SyncEngine implements SyncControl {
             }
         }
         String holder = c.instanceId().isBlank() ? defaultInstanceId(instanceDirectory) : c.instanceId().trim();
-        return new EngineSettings(sync, Routing.parse(c.backend_default(), c.backend_override(), c.nextcloudBackend()),
+        return new EngineSettings(sync, Routing.of(c, properties),
                 kinds, c.calendarName(), c.addressBookName(), c.threads(), Duration.ofSeconds(c.leaseSeconds()), holder);
     }
 
@@ -192,5 +198,25 @@ public final class SyncEngine implements SyncControl {
     @Override
     public void removeListener(EngineListener listener) {
         scheduler.removeListener(listener);
+    }
+
+    @Override
+    public BackendRouter router() {
+        return router;
+    }
+
+    @Override
+    public List<io.nexchange.api.Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException {
+        return mailboxes.mailboxes();
+    }
+
+    @Override
+    public ShadowReader shadowReader() {
+        return shadow;
+    }
+
+    @Override
+    public Set<String> runningExchangeBackends() {
+        return stores.backends("exchange");
     }
 }

@@ -45,6 +45,28 @@ public @interface SyncEngineConfiguration {
             cardinality = Integer.MAX_VALUE, required = false)
     String[] backend_override() default {};
 
+    @AttributeDefinition(name = "backend.group", description = "Per-group backends, group:backend, e.g. legal:ews, in order "
+            + "of precedence. A group is defined in this configuration as group.NAME = addresses or patterns "
+            + "(group.legal = carol@example.org, *@legal.example.org). Precedence: backend.override, backend.group, "
+            + "backend.wave, backend.domain, backend.default; nexchange:switch before all of them.",
+            cardinality = Integer.MAX_VALUE, required = false)
+    String[] backend_group() default {};
+
+    @AttributeDefinition(name = "backend.wave", description = "Per-migration-wave backends, wave:backend, e.g. 1:graph. A "
+            + "wave is defined as wave.NAME = addresses or patterns (wave.1 = *@sales.example.org, bob@example.org); "
+            + "nexchange:switch --wave NAME moves one at run time.", cardinality = Integer.MAX_VALUE, required = false)
+    String[] backend_wave() default {};
+
+    @AttributeDefinition(name = "backend.domain", description = "Per-domain backends, domain:backend, e.g. "
+            + "sales.example.org:graph.", cardinality = Integer.MAX_VALUE, required = false)
+    String[] backend_domain() default {};
+
+    @AttributeDefinition(name = "routing.automatic", description = "Automatic routing: a mailbox its backend refuses (Graph: "
+            + "MailboxNotEnabledForRESTAPI, an on-premises mailbox of a hybrid organisation; EWS: HTTP 403, EWS blocked for the "
+            + "tenant, the app or the mailbox) moves to the other backend when that one serves it, reported in /status and "
+            + "logged once. false: such a mailbox fails until the operator switches it.", type = AttributeType.BOOLEAN)
+    boolean routing_automatic() default true;
+
     @AttributeDefinition(description = "The Nextcloud-side backend: caldav or vdir.")
     String nextcloudBackend() default "caldav";
 

@@ -45,6 +45,8 @@ public final class SyncScheduler implements AutoCloseable {
     private final Map<String, CompletableFuture<MailboxResult>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, MailboxResult> lastResults = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
+    /** The directory as the last cycle listed it, by primary SMTP address (what {@link #syncNow} looks up first). */
+    private volatile Map<String, Mailbox> listing = Map.of();
     /** Runs of a spread cycle not started yet. */
     private final java.util.Set<CompletableFuture<MailboxResult>> waiting = ConcurrentHashMap.newKeySet();
     private final Instant startedAt;
@@ -169,6 +171,9 @@ public final class SyncScheduler implements AutoCloseable {
         List<Mailbox> list;
         try {
             list = mailboxes.mailboxes();
+            Map<String, Mailbox> bySmtp = new java.util.HashMap<>();
+            list.forEach(m -> bySmtp.put(m.primarySmtp(), m));
+            listing = bySmtp;
             directoryError = "";
         } catch (DirectoryException | RuntimeException e) {
             directoryError = e.getMessage();
@@ -213,6 +218,11 @@ public final class SyncScheduler implements AutoCloseable {
     /** Syncs one mailbox now ({@code nexchange:sync <mailbox>}); joins a run of it already in progress. */
     public CompletableFuture<MailboxResult> syncNow(String primarySmtp, boolean allowDeletions) {
         String wanted = primarySmtp.trim().toLowerCase(Locale.ROOT);
+        // the cycle's listing first: at 10,000 mailboxes a fresh one is a dozen Graph pages for one mailbox
+        Mailbox listed = listing.get(wanted);
+        if (listed != null) {
+            return submit(listed, allowDeletions);
+        }
         try {
             for (Mailbox mailbox : mailboxes.mailboxes()) {
                 if (mailbox.primarySmtp().equals(wanted)) {

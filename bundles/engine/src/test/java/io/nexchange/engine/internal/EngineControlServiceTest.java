@@ -47,10 +47,12 @@ class EngineControlServiceTest {
         EngineSettings settings = new EngineSettings(SyncSettings.defaults(), Routing.parse("graph", new String[0], "vdir"),
                 EnumSet.of(CollectionKind.CALENDAR), "Exchange", "Exchange", 1, Duration.ofMinutes(5), "test-instance");
         Map<String, ItemStore> stores = Map.of("exchange/graph", graph, "nextcloud/vdir", vdir);
+        MemoryStateStore state = new MemoryStateStore();
+        BackendRouter router = new BackendRouter(settings.routing(), state, Clock.systemUTC());
         scheduler = new SyncScheduler(new StaticMailboxDirectory(SMTP),
                 listener -> new MailboxSync(mailbox -> new Resolution(mailbox, List.of(new Account("alice", SMTP, ""))),
-                        new MemoryStateStore(), (side, backend, kind) -> Optional.ofNullable(stores.get(side + "/" + backend)),
-                        settings, listener, Clock.systemUTC()), 1, Clock.systemUTC());
+                        state, (side, backend, kind) -> Optional.ofNullable(stores.get(side + "/" + backend)),
+                        settings, listener, Clock.systemUTC(), router), 1, Clock.systemUTC());
         Owner owner = new Owner(new Mailbox(SMTP, SMTP, ""), new Account("alice", SMTP, ""));
         MemoryStore.Collection source = graph.collections.get(graph.ensureCollection(owner, CollectionKind.CALENDAR, "").id());
         source.put("e1", MemoryStore.ics("e1", "one"));
@@ -84,6 +86,27 @@ class EngineControlServiceTest {
             @Override
             public void removeListener(EngineListener listener) {
                 scheduler.removeListener(listener);
+            }
+
+            @Override
+            public BackendRouter router() {
+                return router;
+            }
+
+            @Override
+            public List<Mailbox> mailboxes() {
+                return List.of(new Mailbox(SMTP, SMTP, ""));
+            }
+
+            @Override
+            public ShadowReader shadowReader() {
+                return new ShadowReader((side, backend, kind) -> Optional.ofNullable(stores.get(side + "/" + backend)),
+                        mailbox -> new Resolution(mailbox, List.of()), router, settings.kinds(), Clock.systemUTC());
+            }
+
+            @Override
+            public java.util.Set<String> runningExchangeBackends() {
+                return java.util.Set.of("graph");
             }
         });
         assertTrue(control.view().mailboxes().isEmpty(), "no run yet");

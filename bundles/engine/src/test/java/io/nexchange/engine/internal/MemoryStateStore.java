@@ -26,6 +26,7 @@ final class MemoryStateStore implements SyncStateStore {
     final Map<SyncPair, Map<ItemKey, ItemStatus>> status = new HashMap<>();
     final Map<SyncPair, Map<Side, Cursor>> cursors = new HashMap<>();
     final Map<String, String> leases = new HashMap<>();
+    final Map<String, String> settings = new HashMap<>();
     /** Per pair, by side and ref. */
     final Map<SyncPair, Map<String, QuarantinedItem>> quarantine = new HashMap<>();
     int commits;
@@ -87,6 +88,20 @@ final class MemoryStateStore implements SyncStateStore {
         status.remove(pair);
         cursors.remove(pair);
         quarantine.remove(pair);
+    }
+
+    @Override
+    public synchronized Optional<String> setting(String name) {
+        return Optional.ofNullable(settings.get(name));
+    }
+
+    @Override
+    public synchronized void putSetting(String name, String value) {
+        if (value == null) {
+            settings.remove(name);
+        } else {
+            settings.put(name, value);
+        }
     }
 
     @Override

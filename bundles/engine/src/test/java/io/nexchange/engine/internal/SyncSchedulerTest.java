@@ -42,17 +42,51 @@ class SyncSchedulerTest {
         }
     }
 
+    BackendRouter router;
+    io.nexchange.api.directory.MailboxDirectory directory;
+
     SyncScheduler scheduler(String overrides, String... mailboxes) {
-        EngineSettings settings = new EngineSettings(SyncSettings.defaults(),
-                Routing.parse("graph", overrides.isEmpty() ? new String[0] : new String[] {overrides}, "vdir"),
+        return scheduler(routing(overrides), new StaticMailboxDirectory(mailboxes));
+    }
+
+    SyncScheduler scheduler(io.nexchange.api.directory.MailboxDirectory directory, String overrides) {
+        return scheduler(routing(overrides), directory);
+    }
+
+    SyncScheduler scheduler(Routing routing, String... mailboxes) {
+        return scheduler(routing, new StaticMailboxDirectory(mailboxes));
+    }
+
+    static Routing routing(String overrides) {
+        return Routing.parse("graph", overrides.isEmpty() ? new String[0] : new String[] {overrides}, "vdir");
+    }
+
+    SyncScheduler scheduler(Routing routing, io.nexchange.api.directory.MailboxDirectory mailboxDirectory) {
+        EngineSettings settings = new EngineSettings(SyncSettings.defaults(), routing,
                 EnumSet.allOf(CollectionKind.class), "Exchange", "Exchange", 2, Duration.ofMinutes(5), "test-instance");
         Map<String, ItemStore> stores = Map.of("exchange/graph", graph, "exchange/ews", ews, "nextcloud/vdir", nextcloud);
-        scheduler = new SyncScheduler(new StaticMailboxDirectory(mailboxes),
+        router = new BackendRouter(routing, state, Clock.systemUTC());
+        directory = mailboxDirectory;
+        scheduler = new SyncScheduler(directory,
                 listener -> new MailboxSync(mailbox -> new Resolution(mailbox,
                         accounts.getOrDefault(mailbox.primarySmtp(), List.of())), state,
                         (side, backend, kind) -> Optional.ofNullable(stores.get(side + "/" + backend)).filter(s -> s.kinds().contains(kind)), settings, listener,
-                        Clock.systemUTC()), 2, Clock.systemUTC());
+                        Clock.systemUTC(), router), 2, Clock.systemUTC());
         return scheduler;
+    }
+
+    SyncControl control;
+
+    /** The engine as the console commands see it (one per scheduler, so its shadow reports are kept). */
+    SyncControl control() {
+        if (control != null && ((ControlOf) control).s() == scheduler) {
+            return control;
+        }
+        Map<String, ItemStore> stores = Map.of("exchange/graph", graph, "exchange/ews", ews, "nextcloud/vdir", nextcloud);
+        control = new ControlOf(scheduler, router, directory, new ShadowReader((side, backend, kind) -> Optional.ofNullable(
+                stores.get(side + "/" + backend)), mailbox -> new Resolution(mailbox, accounts.getOrDefault(mailbox.primarySmtp(),
+                List.of())), router, EnumSet.allOf(CollectionKind.class), Clock.systemUTC()));
+        return control;
     }
 
     void map(String smtp, String... users) {
@@ -182,7 +216,7 @@ class SyncSchedulerTest {
         assertEquals(MailboxResult.State.GUARDED, r.state());
         String status = SyncStatusCommand.render(scheduler.snapshot());
         assertTrue(status.contains("GUARDED") && status.contains("--allow-deletions alice@example.org"), status);
-        String out = new SyncCommands(new ControlOf(scheduler)).sync("--allow-deletions", "alice@example.org");
+        String out = new SyncCommands(control()).sync("--allow-deletions", "alice@example.org");
         assertTrue(out.contains("OK"), out);
         assertEquals(0, nextcloud.collections.get("alice@example.org/CALENDAR/Exchange").items.size());
     }
@@ -196,7 +230,7 @@ class SyncSchedulerTest {
         }
         io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         scheduler("", "alice@example.org");
-        EngineMeters meters = new EngineMeters(registry, new ControlOf(scheduler));
+        EngineMeters meters = new EngineMeters(registry, control());
         // the Nextcloud calendar is made on first use; pause the run at its 11th write
         MemoryStore.Collection target = nextcloud.collections.computeIfAbsent("alice@example.org/CALENDAR/Exchange",
                 id -> new MemoryStore.Collection(CollectionKind.CALENDAR, "vdir:" + id));
@@ -234,7 +268,19 @@ class SyncSchedulerTest {
     }
 
     /** The console commands over a scheduler, as SyncEngine wires them. */
-    record ControlOf(SyncScheduler s) implements SyncControl {
+    record ControlOf(SyncScheduler s, BackendRouter router, io.nexchange.api.directory.MailboxDirectory directory,
+            ShadowReader shadowReader)
+            implements SyncControl {
+        @Override
+        public List<Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException {
+            return directory.mailboxes();
+        }
+
+        @Override
+        public java.util.Set<String> runningExchangeBackends() {
+            return java.util.Set.of("graph", "ews");
+        }
+
         @Override
         public java.util.concurrent.CompletableFuture<MailboxResult> syncNow(String m, boolean allow) {
             return s.syncNow(m, allow);
@@ -310,5 +356,24 @@ class SyncSchedulerTest {
         assertTrue(firstSpan.compareTo(Duration.ofMillis(1500)) < 0, "the first cycle runs every mailbox at once: " + firstSpan);
         assertTrue(secondSpan.compareTo(Duration.ofMillis(1500)) > 0, "the second is spread over 3 s of the 4 s interval: " + secondSpan);
         assertTrue(secondSpan.compareTo(Duration.ofMillis(3500)) < 0, "within the spread: " + secondSpan);
+    }
+
+    @Test
+    void syncNowFindsTheMailboxInTheLastCyclesListingWithoutReadingTheDirectoryAgain() throws Exception {
+        map("alice@example.org", "alice");
+        map("bob@example.org", "bob");
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> scope = new java.util.concurrent.CopyOnWriteArrayList<>(List.of("alice@example.org"));
+        SyncScheduler s = scheduler(() -> {
+            listings.incrementAndGet();
+            return scope.stream().map(m -> new Mailbox(m, m, "")).toList();
+        }, "");
+        s.cycle(false).get(30, TimeUnit.SECONDS);
+        assertEquals(1, listings.get());
+        assertEquals(MailboxResult.State.OK, s.syncNow("alice@example.org", false).get(30, TimeUnit.SECONDS).state());
+        assertEquals(1, listings.get(), "alice was in the cycle's listing");
+        scope.add("bob@example.org");
+        assertEquals(MailboxResult.State.OK, s.syncNow("bob@example.org", false).get(30, TimeUnit.SECONDS).state());
+        assertEquals(2, listings.get(), "bob was not: the directory is read for him");
     }
 }

@@ -57,7 +57,11 @@ final class EwsClient {
      * are answers, not failures).
      */
     List<XmlElement> call(EwsCredentials credentials, String mailbox, String operation, SoapRequest request) throws StoreException {
-        byte[] body = request.finish();
+        return call(credentials, mailbox, operation, request.finish());
+    }
+
+    /** As above, with the request's bytes (so that a request can be sent again with other credentials). */
+    List<XmlElement> call(EwsCredentials credentials, String mailbox, String operation, byte[] body) throws StoreException {
         ThrottleKey key = new ThrottleKey(credentials.registration(), mailbox);
         for (int attempt = 1; ; attempt++) {
             Optional<Permit> permit;

@@ -51,7 +51,7 @@ interface EwsCredentials {
         }
     }
 
-    /** On-premises: the service account of {@code io.nexchange.auth.ews-onprem}, HTTP Basic over TLS. */
+    /** On-premises: the service account of {@code io.nexchange.auth.ews.onprem}, HTTP Basic over TLS. */
     record ServiceAccount(EwsServiceAccount account) implements EwsCredentials {
         @Override
         public String registration() {

@@ -2,6 +2,7 @@ package io.nexchange.ews.internal;
 
 import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.ItemRejectedException;
+import io.nexchange.api.source.MailboxNotServedException;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.ews.internal.soap.XmlElement;
@@ -11,13 +12,21 @@ final class EwsErrors {
     private EwsErrors() {
     }
 
-    /** EWS is switched off for the tenant, the app or the mailbox: HTTP 403 or ErrorAccessDenied. */
-    static final class EwsBlockedException extends StoreException {
+    /**
+     * EWS is switched off for the tenant, the app or the mailbox: HTTP 403 or ErrorAccessDenied. The engine's automatic
+     * routing moves the mailbox to Graph when Graph serves it.
+     */
+    static final class EwsBlockedException extends MailboxNotServedException {
         private static final long serialVersionUID = 1L;
 
         EwsBlockedException(String message) {
-            super(message, false);
+            super(message, Reason.BLOCKED, null);
         }
+    }
+
+    /** The mailbox is not on this EWS endpoint (ErrorNonExistentMailbox): in a hybrid organisation, on the other side. */
+    static boolean elsewhere(StoreException e) {
+        return e instanceof MailboxNotServedException m && m.reason() == MailboxNotServedException.Reason.ELSEWHERE;
     }
 
     static StoreException unauthorized(EwsCredentials credentials, String mailbox) {
@@ -27,7 +36,7 @@ final class EwsErrors {
                     + "full_access_as_app and grant admin consent; check that the token is for https://outlook.office365.com", false);
         }
         return new StoreException("EWS at " + credentials.endpoint() + " refused service account '" + credentials.registration()
-                + "' (HTTP 401): check username, domain and password of io.nexchange.auth.ews-onprem-" + credentials.registration()
+                + "' (HTTP 401): check username, domain and password of io.nexchange.auth.ews.onprem-" + credentials.registration()
                 + ", and that Basic authentication is enabled on the EWS virtual directory", false);
     }
 
@@ -55,9 +64,10 @@ final class EwsErrors {
                     + credentials.registration() + "' impersonate " + mailbox + " (" + code + "): " + (credentials.oauth()
                     ? "the app needs the full_access_as_app permission with admin consent (and no application access policy "
                     + "excluding the mailbox)" : "give the service account the ApplicationImpersonation role"), false);
-            case "ErrorNonExistentMailbox" -> new StoreException("EWS at " + credentials.endpoint() + " has no mailbox " + mailbox
-                    + " (ErrorNonExistentMailbox): in a hybrid organisation a mailbox is served by the side it lives on; check the "
-                    + "address and which endpoint serves it", false);
+            case "ErrorNonExistentMailbox" -> new MailboxNotServedException("EWS at " + credentials.endpoint() + " has no mailbox "
+                    + mailbox + " (ErrorNonExistentMailbox): in a hybrid organisation a mailbox is served by the side it lives on; "
+                    + "name the on-premises EWS service accounts in onPremisesAccounts of io.nexchange.ews, or sync the mailbox "
+                    + "through the backend of its side", MailboxNotServedException.Reason.ELSEWHERE, null);
             case "ErrorInvalidServerVersion" -> new StoreException("EWS at " + credentials.endpoint() + " does not speak the requested "
                     + "RequestServerVersion (serverVersion of io.nexchange.ews): " + text, false);
             case "ErrorInternalServerError", "ErrorMailboxMoveInProgress", "ErrorMailboxStoreUnavailable", "ErrorTimeoutExpired" ->

@@ -46,16 +46,28 @@ final class EwsMailbox {
         }
     }
 
+    /** The other side of a hybrid organisation, where a mailbox goes when this side's EWS does not know it. */
+    interface OtherSide {
+        EwsCredentials credentials() throws StoreException;
+    }
+
     private final EwsClient client;
-    private final EwsCredentials credentials;
+    private volatile EwsCredentials credentials;
+    private volatile OtherSide otherSide;
     private final String smtp;
     private final EwsSettings settings;
 
     EwsMailbox(EwsClient client, EwsCredentials credentials, String smtp, EwsSettings settings) {
+        this(client, credentials, smtp, settings, null);
+    }
+
+    /** @param otherSide null: no other endpoint to turn to (not hybrid) */
+    EwsMailbox(EwsClient client, EwsCredentials credentials, String smtp, EwsSettings settings, OtherSide otherSide) {
         this.client = client;
         this.credentials = credentials;
         this.smtp = smtp;
         this.settings = settings;
+        this.otherSide = otherSide;
     }
 
     String smtp() {
@@ -68,7 +80,27 @@ final class EwsMailbox {
     }
 
     List<XmlElement> call(String operation, SoapRequest request) throws StoreException {
-        return client.call(credentials, smtp, operation, request);
+        byte[] body = request.finish();
+        List<XmlElement> messages;
+        try {
+            messages = client.call(credentials, smtp, operation, body);
+        } catch (StoreException e) {
+            if (otherSide == null || !EwsErrors.elsewhere(e)) {
+                throw e;
+            }
+            return otherSide(operation, body);
+        }
+        if (otherSide != null && messages.stream().anyMatch(m -> "ErrorNonExistentMailbox".equals(EwsErrors.code(m)))) {
+            return otherSide(operation, body);
+        }
+        return messages;
+    }
+
+    /** This endpoint does not know the mailbox: it lives on the other side, so this and every later call go there. */
+    private List<XmlElement> otherSide(String operation, byte[] body) throws StoreException {
+        credentials = otherSide.credentials();
+        otherSide = null;
+        return client.call(credentials, smtp, operation, body);
     }
 
     StoreException failure(String what, XmlElement message) {

@@ -46,12 +46,17 @@ import org.osgi.service.metatype.annotations.Designate;
         property = {ItemStore.BACKEND + "=ews", ItemStore.SIDE + "=exchange"})
 @Designate(ocd = EwsStoreConfiguration.class)
 public final class EwsStore implements ItemStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EwsStore.class);
     static final String CALENDAR = "calendar";
     static final String CONTACTS = "contacts";
 
     private final EwsClient client;
     private final Function<String, Optional<EwsCredentials>> credentials;
     private final RegistrationAssignment registrations;
+    /** The on-premises EWS service accounts of a hybrid organisation, if any (onPremisesAccounts). */
+    private final Optional<RegistrationAssignment> onPremises;
+    /** Mailboxes the cloud endpoint did not know (ErrorNonExistentMailbox) and the on-premises one serves. */
+    private final Set<String> onPremisesMailboxes = ConcurrentHashMap.newKeySet();
     private final EwsSettings settings;
     private final WindowsZones zones;
     private final Clock clock;
@@ -68,6 +73,8 @@ public final class EwsStore implements ItemStore {
         URI url = URI.create(config.url());
         this.credentials = name -> credentials(name, url);
         this.registrations = RegistrationAssignment.of(config.registrations());
+        this.onPremises = config.onPremisesAccounts().length == 0 ? Optional.empty()
+                : Optional.of(RegistrationAssignment.of(config.onPremisesAccounts()));
         this.settings = settings;
         this.zones = WindowsZones.load();
         this.clock = Clock.systemUTC();
@@ -83,9 +90,16 @@ public final class EwsStore implements ItemStore {
     /** Wired by hand (tests): credentials by registration name. */
     EwsStore(EwsClient client, Function<String, Optional<EwsCredentials>> credentials, RegistrationAssignment registrations,
             EwsSettings settings, WindowsZones zones, Clock clock) {
+        this(client, credentials, registrations, Optional.empty(), settings, zones, clock);
+    }
+
+    /** Wired by hand (tests), with the on-premises service accounts of a hybrid organisation. */
+    EwsStore(EwsClient client, Function<String, Optional<EwsCredentials>> credentials, RegistrationAssignment registrations,
+            Optional<RegistrationAssignment> onPremises, EwsSettings settings, WindowsZones zones, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.registrations = Objects.requireNonNull(registrations, "registrations");
+        this.onPremises = Objects.requireNonNull(onPremises, "onPremises");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.zones = Objects.requireNonNull(zones, "zones");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -164,13 +178,44 @@ public final class EwsStore implements ItemStore {
                 : new CollectionRef(kind, CONTACTS, "Contacts", true);
     }
 
+    /**
+     * The mailbox through its registration. In a hybrid organisation ({@code onPremisesAccounts} set) a mailbox the cloud
+     * endpoint does not know (ErrorNonExistentMailbox) is served from then on through the on-premises service accounts,
+     * as Autodiscover would send a client there, and back when the on-premises endpoint no longer knows it (moved to
+     * the cloud); the first such answer is retried on the other side at once.
+     */
     private EwsMailbox mailbox(Owner owner) throws StoreException {
         String smtp = owner.mailbox().primarySmtp();
-        String registration = registrations.assign(smtp);
-        EwsCredentials c = credentials.apply(registration).orElseThrow(() -> new StoreException("No app registration or EWS "
+        EwsCredentials cloud = credentials(registrations.assign(smtp), smtp);
+        if (onPremises.isEmpty() || !cloud.oauth()) {
+            return new EwsMailbox(client, cloud, smtp, settings, null);
+        }
+        String onPremisesName = onPremises.get().assign(smtp);
+        if (onPremisesMailboxes.contains(smtp)) {
+            return new EwsMailbox(client, credentials(onPremisesName, smtp), smtp, settings, () -> {
+                if (onPremisesMailboxes.remove(smtp)) {
+                    LOG.info("{}: the on-premises EWS no longer knows the mailbox (ErrorNonExistentMailbox); it is served "
+                            + "through Exchange Online's EWS again", smtp);
+                }
+                return cloud;
+            });
+        }
+        // the on-premises account is looked up only when Exchange Online does not know the mailbox
+        return new EwsMailbox(client, cloud, smtp, settings, () -> {
+            EwsCredentials onPremisesAccount = credentials(onPremisesName, smtp);
+            if (onPremisesMailboxes.add(smtp)) {
+                LOG.info("{}: Exchange Online's EWS does not know the mailbox (ErrorNonExistentMailbox); it is served through "
+                        + "the on-premises EWS at {} (service account '{}')", smtp, onPremisesAccount.endpoint(),
+                        onPremisesAccount.registration());
+            }
+            return onPremisesAccount;
+        });
+    }
+
+    private EwsCredentials credentials(String registration, String smtp) throws StoreException {
+        return credentials.apply(registration).orElseThrow(() -> new StoreException("No app registration or EWS "
                 + "service account named '" + registration + "' is available for " + smtp + ": configure "
-                + "etc/io.nexchange.auth.entra-" + registration + ".cfg (Exchange Online) or etc/io.nexchange.auth.ews-onprem-"
-                + registration + ".cfg (on-premises), or fix registrations in etc/io.nexchange.ews.cfg", true));
-        return new EwsMailbox(client, c, smtp, settings);
+                + "etc/io.nexchange.auth.entra-" + registration + ".cfg (Exchange Online) or etc/io.nexchange.auth.ews.onprem-"
+                + registration + ".cfg (on-premises), or fix registrations / onPremisesAccounts in etc/io.nexchange.ews.cfg", true));
     }
 }

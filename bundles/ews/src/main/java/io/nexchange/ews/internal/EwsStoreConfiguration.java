@@ -8,13 +8,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface EwsStoreConfiguration {
 
     @AttributeDefinition(description = "The EWS endpoint for app-only OAuth registrations (Exchange Online). On-premises "
-            + "service accounts (io.nexchange.auth.ews-onprem) use their own ewsUrl.")
+            + "service accounts (io.nexchange.auth.ews.onprem) use their own ewsUrl.")
     String url() default "https://outlook.office365.com/EWS/Exchange.asmx";
 
     @AttributeDefinition(description = "Names of the Entra app registrations (io.nexchange.auth.entra-NAME, with the Office 365 "
-            + "Exchange Online permission full_access_as_app) or on-premises service accounts (io.nexchange.auth.ews-onprem-NAME) "
+            + "Exchange Online permission full_access_as_app) or on-premises service accounts (io.nexchange.auth.ews.onprem-NAME) "
             + "the mailboxes are spread over. A service account of a name wins over an app registration of the same name.")
     String[] registrations() default {"default"};
+
+    @AttributeDefinition(description = "Hybrid organisations: names of the on-premises EWS service accounts "
+            + "(io.nexchange.auth.ews.onprem-NAME). A mailbox that Exchange Online's EWS does not know (ErrorNonExistentMailbox: it "
+            + "lives on-premises) is served through them, spread over them like the registrations. Empty: not hybrid.",
+            required = false)
+    String[] onPremisesAccounts() default {};
 
     @AttributeDefinition(description = "RequestServerVersion sent with every request (Exchange2013_SP1 works with Exchange "
             + "2013 and later and Exchange Online).")

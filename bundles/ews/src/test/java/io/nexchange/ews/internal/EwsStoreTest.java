@@ -15,6 +15,7 @@ import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
 import io.nexchange.api.source.Change;
 import io.nexchange.api.source.Cursor;
+import io.nexchange.api.source.MailboxNotServedException;
 import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.ItemSource;
 import io.nexchange.api.source.ItemTarget;
@@ -228,6 +229,7 @@ class EwsStoreTest {
         sandbox.setEwsBlocks(false, Set.of("some-other-app"), Set.of());
         StoreException e = assertThrows(StoreException.class, () -> source(mailbox, CollectionKind.CALENDAR).changes(Cursor.INITIAL));
         assertInstanceOf(EwsErrors.EwsBlockedException.class, e);
+        assertEquals(MailboxNotServedException.Reason.BLOCKED, assertInstanceOf(MailboxNotServedException.class, e).reason());
         assertFalse(e.isTransient());
         for (String named : List.of("EWSEnabled", "EwsApplicationAccessPolicy", "EwsAllowList", "Set-OrganizationConfig", "Graph")) {
             assertTrue(e.getMessage().contains(named), named + " in: " + e.getMessage());
@@ -253,7 +255,7 @@ class EwsStoreTest {
         EwsStore wrong = env.ews(SandboxExchange.settings(), "onprem-wrong");
         StoreException e = assertThrows(StoreException.class,
                 () -> wrong.source(owner, wrong.collections(owner, CollectionKind.CONTACTS).get(0)).changes(Cursor.INITIAL));
-        assertTrue(e.getMessage().contains("io.nexchange.auth.ews-onprem-onprem-wrong") && !e.getMessage().contains("not-the-password"),
+        assertTrue(e.getMessage().contains("io.nexchange.auth.ews.onprem-onprem-wrong") && !e.getMessage().contains("not-the-password"),
                 e.getMessage());
         EwsStore unknown = env.ews(SandboxExchange.settings(), "nobody");
         StoreException missing = assertThrows(StoreException.class, () -> unknown.source(owner,
@@ -283,6 +285,30 @@ class EwsStoreTest {
         StoreException notOnPremises = assertThrows(StoreException.class, () -> onprem.source(cloudOwner,
                 onprem.collections(cloudOwner, CollectionKind.CONTACTS).get(0)).changes(Cursor.INITIAL));
         assertTrue(notOnPremises.getMessage().contains("hybrid"), notOnPremises.getMessage());
+        MailboxNotServedException elsewhere = assertInstanceOf(MailboxNotServedException.class, refusedByGraph);
+        assertEquals(MailboxNotServedException.Reason.ELSEWHERE, elsewhere.reason(), "what the engine's automatic routing acts on");
+        assertEquals(MailboxNotServedException.Reason.ELSEWHERE, assertInstanceOf(MailboxNotServedException.class, refusedOnline).reason());
+
+        // one store for both sides (onPremisesAccounts): the cloud mailbox through Exchange Online, the other on-premises
+        java.util.Map<String, Integer> expected = java.util.Map.of(
+                onPremises, Rounds.read(onprem.source(owner, onprem.collections(owner, CollectionKind.CONTACTS).get(0)), Cursor.INITIAL)
+                        .changes().size(),
+                cloud, Rounds.read(source(cloud, CollectionKind.CONTACTS), Cursor.INITIAL).changes().size());
+        EwsStore hybrid = env.hybridEws(SandboxExchange.settings(), SandboxExchange.REGISTRATION, "onprem");
+        sandbox.resetCounters();
+        for (String smtp : List.of(onPremises, cloud, onPremises)) {
+            Owner o = SandboxExchange.owner(smtp);
+            assertEquals(expected.get(smtp), Rounds.read(hybrid.source(o, hybrid.collections(o, CollectionKind.CONTACTS)
+                    .get(0)), Cursor.INITIAL).changes().size(), smtp);
+        }
+        assertEquals(3L + 1L, sandbox.counters().byEndpoint().getOrDefault("EWS SyncFolderItems", 0L),
+                "the on-premises mailbox was retried there once, then went there directly: " + sandbox.counters().byEndpoint());
+
+        // the mailbox moves to the cloud (another stays on-premises): the on-premises endpoint no longer knows it, and
+        // the store turns back to Exchange Online for it
+        sandbox.setOnPremisesMailboxes(Set.of(cloud));
+        assertEquals(expected.get(onPremises), Rounds.read(hybrid.source(owner, hybrid.collections(owner, CollectionKind.CONTACTS)
+                .get(0)), Cursor.INITIAL).changes().size(), "read through Exchange Online again");
     }
 
     @Test

@@ -61,6 +61,12 @@ final class SandboxExchange implements AutoCloseable {
                 RegistrationAssignment.of(registration), settings, zones, clock);
     }
 
+    /** A hybrid organisation's store: {@code registration} for Exchange Online, {@code onPremises} for the rest. */
+    EwsStore hybridEws(EwsSettings settings, String registration, String onPremises) {
+        return new EwsStore(new EwsClient(http, policy, settings), name -> Optional.ofNullable(credentials.get(name)),
+                RegistrationAssignment.of(registration), Optional.of(RegistrationAssignment.of(onPremises)), settings, zones, clock);
+    }
+
     /** Adds an on-premises style service account (HTTP Basic at the sandbox's EWS URL). */
     void addServiceAccount(String name, String user, String password) {
         credentials.put(name, new EwsCredentials.ServiceAccount(new EwsServiceAccount() {

@@ -5,6 +5,7 @@ import com.microsoft.kiota.ApiException;
 import io.nexchange.api.auth.AuthException;
 import io.nexchange.api.source.CursorExpiredException;
 import io.nexchange.api.source.ItemRejectedException;
+import io.nexchange.api.source.MailboxNotServedException;
 import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.StoreException;
 import io.nexchange.graph.client.internal.throttling.ThrottlingInterceptor;
@@ -149,9 +150,9 @@ public record GraphCall(String mailbox, String permission) {
             return new PreconditionFailedException(prefix + "The item changed since it was read.");
         }
         if ("MailboxNotEnabledForRESTAPI".equalsIgnoreCase(code) || "MailboxNotSupportedForRESTAPI".equalsIgnoreCase(code)) {
-            return new StoreException(prefix + "The user has no Exchange Online mailbox (or it is on-premises): assign an"
-                    + " Exchange Online licence in the Microsoft 365 admin center, use the EWS backend for on-premises"
-                    + " mailboxes, or exclude the user from sync.", false, e);
+            return new MailboxNotServedException(prefix + "The user has no Exchange Online mailbox (or it is on-premises):"
+                    + " assign an Exchange Online licence in the Microsoft 365 admin center, use the EWS backend for"
+                    + " on-premises mailboxes, or exclude the user from sync.", MailboxNotServedException.Reason.ELSEWHERE, e);
         }
         if (status == 401) {
             return new StoreException(prefix + "Graph did not accept the app's token: check tenantId and clientId of the app"

@@ -16,6 +16,8 @@ import io.nexchange.nextcloud.internal.dav.DavHttpException;
 import io.nexchange.nextcloud.internal.dav.DavResponse;
 import io.nexchange.nextcloud.internal.dav.DavXml;
 import io.nexchange.nextcloud.internal.dav.RawXmlReport;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *       {@link CursorExpiredException}, and so does a sabre/dav token answered with a lower one (the server
  *       forgot it). Calendar 404s are checked with the multiget: Nextcloud reports an event deleted and
  *       re-created between two syncs as 404.
+ *   <li>A sync cursor whose last full listing is older than {@code fullListingEvery}: a listing round instead. A server
+ *       may forget changes behind a token it still accepts (Nextcloud prunes its change log and then answers an old
+ *       token with 207, no changes and its current token); the engine compares the listing by ETag, fetches only what
+ *       differs and takes what is missing as removed, so the missed changes are caught up and nothing is uploaded again.
  * </ul>
  *
  * <p>Listed items are keyed by a guess from the resource name; the engine goes by href for items it knows and by the
@@ -52,11 +58,13 @@ final class DavItemSource implements ItemSource {
     private final AccountSession session;
     private final CollectionRef collection;
     private final CollectionKind kind;
+    private final Clock clock;
 
-    DavItemSource(AccountSession session, CollectionRef collection) {
+    DavItemSource(AccountSession session, CollectionRef collection, Clock clock) {
         this.session = session;
         this.collection = collection;
         this.kind = collection.kind();
+        this.clock = clock;
     }
 
     @Override
@@ -66,7 +74,7 @@ final class DavItemSource implements ItemSource {
             return switch (position.type()) {
                 // a listing cursor (mid-round, from an earlier version) is never stored now: a listing is one page
                 case INITIAL, FULL, LIST -> listPage();
-                case SYNC -> syncPage(position.token());
+                case SYNC -> fullListingDue(position) ? listPage() : syncPage(position);
             };
         } catch (StoreException e) {
             if (e.getCause() instanceof DavHttpException http && (http.status() == 404 || http.status() == 403)
@@ -93,7 +101,7 @@ final class DavItemSource implements ItemSource {
         for (Map.Entry<String, String> member : etags(answer).entrySet()) {
             changes.add(Change.listed(ResourceNames.keyFromHref(kind, member.getKey()), member.getKey(), member.getValue()));
         }
-        return new ChangePage(changes, token.isEmpty() ? SyncCursor.full() : SyncCursor.sync(token), false, true);
+        return new ChangePage(changes, token.isEmpty() ? SyncCursor.full() : SyncCursor.sync(token, now()), false, true);
     }
 
     /** The members' ETags by href, in href order. */
@@ -107,7 +115,27 @@ final class DavItemSource implements ItemSource {
         return etags;
     }
 
-    private ChangePage syncPage(String token) throws StoreException {
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    /** Whether the periodic full listing is due; a cursor from before listings were timed gets its time now instead. */
+    private boolean fullListingDue(SyncCursor position) {
+        Duration every = session.settings().fullListingEvery();
+        if (every.isZero() || position.listedAt() == SyncCursor.NEVER_RECORDED) {
+            return false;
+        }
+        long age = now() - position.listedAt();
+        if (age >= every.toSeconds()) {
+            LOG.debug("{} (account {}): last full listing {} h ago; listing it again and comparing ETags", collection.id(),
+                    session.account(), age / 3600);
+            return true;
+        }
+        return false;
+    }
+
+    private ChangePage syncPage(SyncCursor position) throws StoreException {
+        String token = position.token();
         DavClient.SyncAnswer answer;
         try {
             answer = session.call("reading changes of " + collection.id(),
@@ -154,7 +182,8 @@ final class DavItemSource implements ItemSource {
                 changes.add(Change.removal(ResourceNames.keyFromHref(kind, href), href));
             }
         }
-        return new ChangePage(changes, SyncCursor.sync(answer.syncToken()), truncated, false);
+        long listedAt = position.listedAt() == SyncCursor.NEVER_RECORDED ? now() : position.listedAt();
+        return new ChangePage(changes, SyncCursor.sync(answer.syncToken(), listedAt), truncated, false);
     }
 
     private static final Pattern SABRE_TOKEN = Pattern.compile("http://sabre\\.io/ns/sync/(\\d+)");

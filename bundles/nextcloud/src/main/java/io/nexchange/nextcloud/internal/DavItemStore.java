@@ -63,6 +63,7 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     static final java.time.Duration THROTTLE_MAX_WAIT = java.time.Duration.ofSeconds(10);
 
     private final DavSettings settings;
+    private final Clock clock;
     private final DavCredentials credentials;
     private final LoginGuard guard;
     private final ServerThrottle throttle;
@@ -87,6 +88,7 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     DavItemStore(DavSettings settings, DavCredentials credentials, ThrottlePolicy policy, LoginRetry retry, Clock clock) {
         this.settings = settings;
         this.credentials = credentials;
+        this.clock = clock;
         this.guard = new LoginGuard(retry, clock);
         this.throttle = new ServerThrottle(policy, settings.baseUrl(), THROTTLE_MAX_WAIT, clock);
     }
@@ -106,7 +108,8 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
             throw new IllegalArgumentException("io.nexchange.nextcloud: baseUrl is not set (Nextcloud: https://<host>/remote.php/dav/)");
         }
         return new DavSettings(URI.create(config.baseUrl().strip()), Duration.ofSeconds(config.connectTimeoutSeconds()),
-                Duration.ofSeconds(config.readTimeoutSeconds()), config.multigetBatchSize(), config.syncLimit(), config.maxConnectionsPerAccount());
+                Duration.ofSeconds(config.readTimeoutSeconds()), config.multigetBatchSize(), config.syncLimit(), config.maxConnectionsPerAccount(),
+                Duration.ofHours(config.fullListingHours()));
     }
 
     @Override
@@ -291,7 +294,7 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
 
     @Override
     public ItemSource source(Owner owner, CollectionRef collection) throws StoreException {
-        return new DavItemSource(session(owner.account()), collection);
+        return new DavItemSource(session(owner.account()), collection, clock);
     }
 
     @Override

@@ -13,9 +13,24 @@ import java.util.Objects;
  * @param multigetBatchSize hrefs per calendar-multiget / addressbook-multiget
  * @param syncLimit changes per page: {@code <d:nresults>} of sync-collection (a listing is one PROPFIND, one page)
  * @param maxConnections concurrent connections per account
+ * @param fullListingEvery how often a collection read through sync-tokens is listed in full anyway and compared by
+ *     ETag (zero: never): a server that forgot changes behind a token it still accepts (Nextcloud prunes its change
+ *     log and then answers an old token with no changes) is caught up without uploading anything again
  */
-public record DavSettings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int multigetBatchSize, int syncLimit, int maxConnections) {
+public record DavSettings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int multigetBatchSize, int syncLimit, int maxConnections,
+        Duration fullListingEvery) {
+    /** The default of {@link #fullListingEvery}. */
+    public static final Duration DAILY = Duration.ofHours(24);
+
+    public DavSettings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int multigetBatchSize, int syncLimit, int maxConnections) {
+        this(baseUrl, connectTimeout, readTimeout, multigetBatchSize, syncLimit, maxConnections, DAILY);
+    }
+
     public DavSettings {
+        Objects.requireNonNull(fullListingEvery, "fullListingEvery");
+        if (fullListingEvery.isNegative()) {
+            throw new IllegalArgumentException("fullListingHours must be 0 (never) or more");
+        }
         Objects.requireNonNull(baseUrl, "baseUrl");
         if (baseUrl.getScheme() == null || baseUrl.getHost() == null) {
             throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, not '" + baseUrl + "'");
@@ -35,10 +50,14 @@ public record DavSettings(URI baseUrl, Duration connectTimeout, Duration readTim
     }
 
     public DavSettings withSyncLimit(int limit) {
-        return new DavSettings(baseUrl, connectTimeout, readTimeout, multigetBatchSize, limit, maxConnections);
+        return new DavSettings(baseUrl, connectTimeout, readTimeout, multigetBatchSize, limit, maxConnections, fullListingEvery);
     }
 
     public DavSettings withMultigetBatchSize(int size) {
-        return new DavSettings(baseUrl, connectTimeout, readTimeout, size, syncLimit, maxConnections);
+        return new DavSettings(baseUrl, connectTimeout, readTimeout, size, syncLimit, maxConnections, fullListingEvery);
+    }
+
+    public DavSettings withFullListingEvery(Duration every) {
+        return new DavSettings(baseUrl, connectTimeout, readTimeout, multigetBatchSize, syncLimit, maxConnections, every);
     }
 }

@@ -27,6 +27,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Connections per account", description = "Concurrent HTTP connections per account.", min = "1")
     int maxConnectionsPerAccount() default 4;
 
+    @AttributeDefinition(name = "Full listing every (hours)", description = "How often a collection read through sync-tokens is "
+            + "listed in full anyway (href and ETag only) and compared: catches changes a server forgot behind a token it still "
+            + "accepts (Nextcloud's pruned change log). Nothing is uploaded again. 0 = never.", min = "0")
+    int fullListingHours() default 24;
+
     @AttributeDefinition(name = "Retry of rejected credentials (minutes)",
             description = "After the server rejects an account's credentials (HTTP 401) no login is tried with the same"
                     + " credentials for this long; the wait doubles with each further rejection. New credentials are tried at once.",

@@ -147,11 +147,51 @@ class DavItemStoreNextcloudTest extends DavItemStoreContract {
             CollectionRef calendar = store.ensureCollection(sven, CollectionKind.CALENDAR, "");
             ItemSource source = store.source(sven, calendar);
             String current = source.changes(Cursor.INITIAL).next().value();
-            assertTrue(current.matches("sync:http://sabre\\.io/ns/sync/\\d+"), current);
+            assertTrue(current.matches("sync@\\d+:http://sabre\\.io/ns/sync/\\d+"), current);
             // a token from before a reinstall or restore: Nextcloud answers 207, no changes, and its current (lower) token
             CursorExpiredException forgotten = assertThrows(CursorExpiredException.class,
                     () -> source.changes(new Cursor("sync:http://sabre.io/ns/sync/987654")));
             assertTrue(forgotten.getMessage().contains("no longer knows"), forgotten.getMessage());
+        }
+    }
+
+    @Test
+    void changesTheServerForgotBehindAnAcceptedTokenAreCaughtUpByTheDailyFullListing(NextcloudServer nextcloud) throws Exception {
+        String password = nextcloud.addAccount("tomas");
+        knownUser("tomas", password);
+        TestClock clock = new TestClock();
+        try (DavItemStore store = new DavItemStore(DavSettings.defaults(URI.create(nextcloud.davBaseUrl())),
+                new DavFixtures.Logins().with("tomas", password), null, LoginRetry.DEFAULTS, clock)) {
+            Owner tomas = owner("tomas");
+            CollectionRef calendar = store.ensureCollection(tomas, CollectionKind.CALENDAR, "");
+            ItemSource source = store.source(tomas, calendar);
+            Cursor synced = source.changes(Cursor.INITIAL).next();
+            // another client adds an event; then Nextcloud's change log is pruned (PruneOutdatedSyncTokensJob)
+            assertSuccess(send(nextcloud, "tomas", "PUT", calendar.id() + "added-elsewhere.ics", eventText("added-elsewhere", "Added elsewhere"),
+                    "Content-Type", "text/calendar; charset=utf-8"));
+            nextcloud.pruneSyncTokens();
+
+            clock.advance(java.time.Duration.ofHours(23));
+            int mark = nextcloud.mark();
+            ChangePage silent = source.changes(synced);
+            assertEquals(List.of(), silent.changes(), "Nextcloud answers the old token with no changes: the new event is missed");
+            assertFalse(silent.complete());
+            assertEquals(List.of("REPORT"), nextcloud.requestsSince(mark).stream().map(r -> r.method()).toList(),
+                    "within the day: one sync-collection REPORT");
+
+            clock.advance(java.time.Duration.ofHours(2));
+            mark = nextcloud.mark();
+            ChangePage listed = source.changes(silent.next());
+            assertTrue(listed.complete(), "a day after the last full listing: the collection is listed in full");
+            assertTrue(listed.changes().stream().anyMatch(c -> c.ref().endsWith("/added-elsewhere.ics") && c.version().isPresent()),
+                    listed.changes().toString());
+            assertTrue(listed.changes().stream().allMatch(c -> c.item().isEmpty()), "hrefs and ETags only: the engine fetches what differs");
+            assertEquals(List.of("PROPFIND"), nextcloud.requestsSince(mark).stream().map(r -> r.method()).toList());
+            assertTrue(listed.next().value().startsWith("sync@" + clock.instant().getEpochSecond() + ":"), listed.next().value());
+
+            mark = nextcloud.mark();
+            assertEquals(List.of(), source.changes(listed.next()).changes());
+            assertEquals(List.of("REPORT"), nextcloud.requestsSince(mark).stream().map(r -> r.method()).toList(), "then tokens again");
         }
     }
 

@@ -32,29 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NextcloudLoginProtectionTest {
 
     /** A clock the test moves on. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void aRevokedAppPasswordCostsOneFailedLoginAndANewOneWorksAtOnce(NextcloudServer nextcloud) throws Exception {
         NextcloudServer.User ann = nextcloud.addUser("guard-ann");

@@ -57,6 +57,10 @@ class UnitsTest {
         SyncCursor list = SyncCursor.parse(SyncCursor.list("http://sabre.io/ns/sync/7", "/cal/a:b.ics"));
         assertEquals(new SyncCursor(SyncCursor.Type.LIST, "http://sabre.io/ns/sync/7", "/cal/a:b.ics"), list);
         assertEquals("tok", SyncCursor.parse(SyncCursor.sync("tok")).token());
+        SyncCursor timed = SyncCursor.parse(SyncCursor.sync("http://sabre.io/ns/sync/9", 1_765_000_000L));
+        assertEquals(new SyncCursor(SyncCursor.Type.SYNC, "http://sabre.io/ns/sync/9", "", 1_765_000_000L), timed);
+        assertEquals(SyncCursor.NEVER_RECORDED, SyncCursor.parse(SyncCursor.sync("tok")).listedAt());
+        assertThrows(CursorExpiredException.class, () -> SyncCursor.parse(new Cursor("sync@x:tok")));
         assertEquals(SyncCursor.Type.FULL, SyncCursor.parse(SyncCursor.full()).type());
         assertThrows(CursorExpiredException.class, () -> SyncCursor.parse(new Cursor("http://sabre.io/ns/sync/7")));
         assertThrows(CursorExpiredException.class, () -> SyncCursor.parse(new Cursor("list:!!:x")));

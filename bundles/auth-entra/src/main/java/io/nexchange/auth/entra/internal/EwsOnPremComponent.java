@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = EwsOnPremComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {}, immediate = true)
 @Designate(ocd = EwsOnPremConfiguration.class, factory = true)
 public final class EwsOnPremComponent {
-    static final String PID = "io.nexchange.auth.ews-onprem";
+    static final String PID = "io.nexchange.auth.ews.onprem";
     private static final Logger LOG = LoggerFactory.getLogger(EwsOnPremComponent.class);
 
     private final BundleContext context;

@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The EWS service account of an on-premises Exchange server, one file per account:
- * {@code etc/io.nexchange.auth.ews-onprem-hq.cfg}. The password comes from a file or an environment
+ * {@code etc/io.nexchange.auth.ews.onprem-hq.cfg}. The password comes from a file or an environment
  * variable; inline it goes into {@code .password} (not a service property).
  */
 @ObjectClassDefinition(pid = EwsOnPremComponent.PID, name = "Nexchange EWS on-premises service account",

@@ -116,7 +116,7 @@ class SettingsTest {
         String password = SandboxFixture.newSecret();
         Path file = Files.writeString(dir.resolve("pw"), password + "\n");
         Map<String, Object> p = new HashMap<>();
-        p.put("service.pid", "io.nexchange.auth.ews-onprem~hq");
+        p.put("service.pid", "io.nexchange.auth.ews.onprem~hq");
         p.put("ewsUrl", "https://mail.example.com/EWS/Exchange.asmx");
         p.put("username", "svc-nexchange@example.com");
         p.put("passwordFile", file.toString());

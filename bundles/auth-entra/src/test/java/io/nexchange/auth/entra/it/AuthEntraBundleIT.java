@@ -130,7 +130,7 @@ class AuthEntraBundleIT {
             ews.put("ewsUrl", "https://mail.example.com/EWS/Exchange.asmx");
             ews.put("username", "svc-nexchange@example.com");
             ews.put(".password", wrong);
-            Object hq = factoryConfiguration(ctx, "io.nexchange.auth.ews-onprem", "hq");
+            Object hq = factoryConfiguration(ctx, "io.nexchange.auth.ews.onprem", "hq");
             hq.getClass().getMethod("update", Dictionary.class).invoke(hq, ews);
             ServiceTracker<Object, Object> ewsTracker = new ServiceTracker<>(ctx,
                     ctx.createFilter("(&(objectClass=io.nexchange.auth.entra.EwsServiceAccount)(nexchange.registration=hq))"), null);

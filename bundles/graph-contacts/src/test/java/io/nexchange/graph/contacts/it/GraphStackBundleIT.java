@@ -56,8 +56,8 @@ class GraphStackBundleIT {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             // the SPI comes from the class path so that the test shares its types with the bundles
             config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.nexchange.api;version=1.0.0,io.nexchange.api.auth;version=1.0.0,"
-                    + "io.nexchange.api.throttle;version=1.0.0,io.nexchange.api.source;version=2.0.0,io.nexchange.api.item;version=1.0.0,"
-                    + "io.nexchange.api.directory;version=1.0.0,io.nexchange.api.state;version=1.2.0");
+                    + "io.nexchange.api.throttle;version=1.0.0,io.nexchange.api.source;version=2.1.0,io.nexchange.api.item;version=1.0.0,"
+                    + "io.nexchange.api.directory;version=1.0.0,io.nexchange.api.state;version=1.3.0");
             Felix felix = new Felix(config);
             felix.init();
             felix.start();
@@ -83,6 +83,9 @@ class GraphStackBundleIT {
                 Object admin = ctx.getService(ctx.getServiceReference("org.osgi.service.cm.ConfigurationAdmin"));
                 configure(admin, "io.nexchange.graph.client", Map.of("baseUrl", sandbox.graphBaseUrl(),
                         "truststorePath", sandbox.truststorePath().toString(), "truststorePassword", new String(sandbox.truststorePassword())));
+                // the stores require their configuration (the graph feature writes it)
+                configure(admin, "io.nexchange.graph.calendar", Map.of("registrations", "default"));
+                configure(admin, "io.nexchange.graph.contacts", Map.of("registrations", "default"));
                 Dictionary<String, Object> tokenProps = new Hashtable<>();
                 tokenProps.put(TokenProvider.REGISTRATION, "default");
                 ctx.registerService(TokenProvider.class, new SandboxGraph.MsalTokenProvider(sandbox, "default", sandbox.demoApp().clientId(), sandbox.demoApp().clientSecret()), tokenProps);

@@ -204,6 +204,12 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
             }
             // buffered so that a parse error can quote what the server sent
             byte[] bytes = EntityUtils.toByteArray(entity);
+            if (declaresDoctype(bytes)) {
+                // no DAV server sends one; Sardine's parser would skip external entities but still take the rest
+                throw new DavHttpException(request.getMethod(), request.getURI().toString(), 207,
+                        "refused multistatus: it declares a DTD (entities, possibly external), which no DAV server sends",
+                        new String(bytes, 0, Math.min(bytes.length, 300), StandardCharsets.UTF_8));
+            }
             try {
                 return SardineUtil.unmarshal(new ByteArrayInputStream(bytes));
             } catch (IOException e) {
@@ -211,6 +217,26 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
                         "unreadable multistatus: " + e.getMessage(), new String(bytes, StandardCharsets.UTF_8));
             }
         };
+    }
+
+    /** Whether the document's prolog (before the root element) holds a document type declaration. */
+    static boolean declaresDoctype(byte[] xml) {
+        String head = new String(xml, 0, Math.min(xml.length, 64 * 1024), StandardCharsets.UTF_8);
+        int at = 0;
+        while (true) {
+            while (at < head.length() && (Character.isWhitespace(head.charAt(at)) || head.charAt(at) == '\uFEFF')) {
+                at++;
+            }
+            if (head.startsWith("<?", at)) {
+                int end = head.indexOf("?>", at);
+                at = end < 0 ? head.length() : end + 2;
+            } else if (head.startsWith("<!--", at)) {
+                int end = head.indexOf("-->", at);
+                at = end < 0 ? head.length() : end + 3;
+            } else {
+                return head.startsWith("<!DOCTYPE", at);
+            }
+        }
     }
 
     private static ResponseHandler<Integer> status(HttpRequestBase request) {

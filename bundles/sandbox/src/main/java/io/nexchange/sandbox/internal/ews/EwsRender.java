@@ -76,7 +76,7 @@ final class EwsRender {
         CalendarFolder folder = mb.calendar(e.calendarId).orElse(mb.defaultCalendar());
         o.t("ParentFolderId").attr("Id", ews(folder.id)).attr("ChangeKey", folder.changeKey).end();
         o.tv("ItemClass", "IPM.Appointment");
-        o.tv("Subject", e.subject == null ? "" : e.subject);
+        o.tv("Subject", e.ewsSubject != null ? e.ewsSubject : e.subject == null ? "" : e.subject);
         o.tv("Sensitivity", cap(e.sensitivity));
         if (!summary) {
             body(o, e.body, shape.bodyType());

@@ -141,6 +141,9 @@ final class DeltaResource {
         if (offset + pageSize >= round.entries().size()) {
             deltaLinkToken = tracker.saveBaseline(new DeltaTracker.Baseline(kind, ctx.user().id, round.scopeId(), round.from(),
                     round.to(), round.select(), round.version(), round.nextSnapshot()));
+            if (roundId != null) {
+                tracker.finish(roundId);
+            }
         }
         return page(ctx, kind, path, round.entries(), offset, pageSize, roundId, round.select(), deltaLinkToken);
     }

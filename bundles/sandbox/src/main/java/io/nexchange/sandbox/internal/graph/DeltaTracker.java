@@ -33,6 +33,8 @@ final class DeltaTracker {
     /** Marks a token that carries its baseline (stored tokens are base64url, which has no '.'). */
     private static final String CARRIED = "c.";
     private static final int MAX_ROUNDS = 256;
+    /** Finished rounds kept for a client that retries the last page (a lost answer): a few, as they hold items. */
+    private static final int MAX_FINISHED_ROUNDS = 16;
 
     /**
      * What a client has seen after a finished round, at {@code version} of the mailbox. {@code snapshot} null: the
@@ -58,6 +60,7 @@ final class DeltaTracker {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Baseline> baselines;
     private final Map<String, Round> rounds;
+    private final Map<String, Round> finished;
     private final Map<String, Window> expired;
     /** Expiry stamps: a carried token issued before its mailbox's (or everyone's) last expiry is dead. */
     private final AtomicLong clock = new AtomicLong();
@@ -68,6 +71,7 @@ final class DeltaTracker {
         this.baselines = lru(maxStates);
         // rounds only exist while an answer of several pages is read; a few hundred cover every reader at once
         this.rounds = lru(Math.min(maxStates, MAX_ROUNDS));
+        this.finished = lru(Math.min(maxStates, MAX_FINISHED_ROUNDS));
         this.expired = lru(maxStates);
     }
 
@@ -107,7 +111,16 @@ final class DeltaTracker {
     }
 
     Round round(String token) {
-        return rounds.get(token);
+        Round r = rounds.get(token);
+        return r != null ? r : finished.get(token);
+    }
+
+    /** The last page of a round was served: it moves to the few finished rounds kept for a retry of that page. */
+    void finish(String token) {
+        Round r = rounds.remove(token);
+        if (r != null) {
+            finished.put(token, r);
+        }
     }
 
     Window expiredWindow(String token) {
@@ -135,8 +148,10 @@ final class DeltaTracker {
                 return hit;
             });
         }
-        synchronized (rounds) {
-            rounds.entrySet().removeIf(e -> userId == null || userId.equals(e.getValue().userId()));
+        for (Map<String, Round> m : List.of(rounds, finished)) {
+            synchronized (m) {
+                m.entrySet().removeIf(e -> userId == null || userId.equals(e.getValue().userId()));
+            }
         }
     }
 

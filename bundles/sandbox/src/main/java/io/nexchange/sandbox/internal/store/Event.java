@@ -44,6 +44,12 @@ public final class Event {
     public Boolean isReminderOn = Boolean.TRUE;
     public Boolean hasAttachments = Boolean.FALSE;
     public String subject = "";
+    /**
+     * What EWS shows as the subject when it is made to differ from Graph's (SandboxServer.setEwsSubject), for tests of
+     * the shadow comparison; null: the same subject on both. Not part of the Graph resource.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String ewsSubject;
     public String bodyPreview = "";
     public String importance = "normal";
     public String sensitivity = "normal";

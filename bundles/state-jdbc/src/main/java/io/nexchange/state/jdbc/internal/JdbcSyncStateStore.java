@@ -345,6 +345,42 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
         }
     }
 
+    @Override
+    public Optional<String> setting(String name) throws StateException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT setting_value FROM settings WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StateException("cannot read the setting " + name + ": " + Sql.reason(e), e);
+        }
+    }
+
+    @Override
+    public void putSetting(String name, String value) throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            if (value == null) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM settings WHERE name = ?")) {
+                    delete.setString(1, name);
+                    delete.executeUpdate();
+                }
+                return;
+            }
+            try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert("settings", List.of("name"),
+                    List.of("setting_value", "updated_at")))) {
+                upsert.setString(1, name);
+                upsert.setString(2, value);
+                upsert.setObject(3, Sql.timestamp(clock.instant()));
+                upsert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StateException("cannot store the setting " + name + ": " + Sql.reason(e), e);
+        }
+    }
+
     private static final String QUARANTINE_COLUMNS = "p.mailbox, p.kind, p.exchange_collection, p.nextcloud_collection,"
             + " q.side, q.item_ref, q.item_kind, q.item_key, q.item_version, q.summary, q.reason, q.first_failed,"
             + " q.last_failed, q.attempts, q.held FROM quarantine q JOIN pairs p ON p.id = q.pair_id";

@@ -200,6 +200,22 @@ abstract class SyncStateStoreContract {
         assertEquals(new MailboxSummary("nobody@example.org", List.of(), null), store.summary("nobody@example.org"));
     }
 
+    // ---- settings -------------------------------------------------------------------------------------
+
+    @Test
+    void settingsAreStoredReplacedAndRemovedAndSharedByInstances() throws Exception {
+        assertEquals(Optional.empty(), store.setting("engine.backend.switches"));
+        store.putSetting("engine.backend.switches", "1\tall\t\tgraph");
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2));
+        assertEquals(Optional.of("1\tall\t\tgraph"), other.setting("engine.backend.switches"), "another instance sees it");
+        String large = "x".repeat(100_000);
+        other.putSetting("engine.backend.switches", large);
+        assertEquals(Optional.of(large), store.setting("engine.backend.switches"));
+        store.putSetting("engine.backend.switches", null);
+        assertEquals(Optional.empty(), other.setting("engine.backend.switches"));
+        store.putSetting("engine.backend.switches", null); // removing nothing is fine
+    }
+
     // ---- quarantine -----------------------------------------------------------------------------------
 
     @Test

@@ -28,8 +28,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * calendar of a mailbox (or all of them), read through calendarView delta ({@link CalendarDeltaSource}) and written
  * by {@link CalendarTarget}. Registration assignment and the default-calendar cache: {@link GraphItemStore}.
  */
+// configuration required: the ews feature installs this bundle for its mapping only, and must not start a Graph store
+// (the graph feature writes the default etc/io.nexchange.graph.calendar.cfg)
 @Component(service = ItemStore.class, configurationPid = "io.nexchange.graph.calendar",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {ItemStore.BACKEND + "=graph", ItemStore.SIDE + "=exchange"})
 @Designate(ocd = GraphCalendarStoreConfiguration.class)
 public final class GraphCalendarStore extends GraphItemStore {

@@ -30,8 +30,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * translateExchangeIds call per item. The price of REST ids — a contact moved to another folder gets a new id —
  * does not arise within one folder's sync (delta reports a move as removal + addition anyway).
  */
+// configuration required: the ews feature installs this bundle for its mapping only, and must not start a Graph store
+// (the graph feature writes the default etc/io.nexchange.graph.contacts.cfg)
 @Component(service = ItemStore.class, configurationPid = "io.nexchange.graph.contacts",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {ItemStore.BACKEND + "=graph", ItemStore.SIDE + "=exchange"})
 @Designate(ocd = GraphContactsStoreConfiguration.class)
 public final class GraphContactsStore extends GraphItemStore {

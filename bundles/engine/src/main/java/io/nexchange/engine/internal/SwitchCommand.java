@@ -1,0 +1,159 @@
+package io.nexchange.engine.internal;
+
+import io.nexchange.api.Mailbox;
+import io.nexchange.api.directory.DirectoryException;
+import io.nexchange.api.state.StateException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code nexchange:switch (MAILBOX | --group G | --wave W | --domain D | --all) BACKEND}: moves mailboxes to another
+ * Exchange-side backend from their next run, without a restart; {@code nexchange:switch} alone shows the routing,
+ * {@code nexchange:switch --clear} forgets every switch. The switch keeps the sync state: the mailbox's next round is a
+ * full listing through the new backend matched to the status rows by item key, so nothing is written for an item
+ * whose content is the same.
+ */
+@Component(service = SwitchCommand.class, property = {
+    "osgi.command.scope=nexchange",
+    "osgi.command.function=switch"
+})
+public final class SwitchCommand {
+    static final String USAGE = "usage: nexchange:switch (MAILBOX | --group NAME | --wave NAME | --domain DOMAIN | --all) "
+            + "graph|ews\n       nexchange:switch            (shows which backend serves each mailbox, and why)\n"
+            + "       nexchange:switch --clear    (forgets every switch: the configuration alone routes again)\n";
+    /** Backends the engine knows by name even while their feature is not installed. */
+    static final Set<String> KNOWN_BACKENDS = Set.of("graph", "ews");
+
+    private final SyncControl engine;
+
+    @Activate
+    public SwitchCommand(@Reference SyncControl engine) {
+        this.engine = engine;
+    }
+
+    /** Gogo calls a function that is a Java keyword by the method of its name with a leading underscore. */
+    public String _switch(String... args) {
+        return run(args);
+    }
+
+    String run(String... args) {
+        try {
+            if (args.length == 0) {
+                return overview();
+            }
+            if (args.length == 1 && args[0].equals("--clear")) {
+                engine.router().clearSwitches();
+                return "Every backend switch forgotten: the configuration (backend.* in io.nexchange.engine) routes every "
+                        + "mailbox again from its next run.\n";
+            }
+            BackendSwitches.Selector selector;
+            String backend;
+            if (args.length == 2 && !args[0].startsWith("-")) {
+                selector = new BackendSwitches.Selector(BackendSwitches.Selector.Kind.MAILBOX, args[0]);
+                backend = args[1];
+            } else if (args.length == 2 && args[0].equals("--all")) {
+                selector = BackendSwitches.Selector.all();
+                backend = args[1];
+            } else if (args.length == 3 && List.of("--group", "--wave", "--domain").contains(args[0])) {
+                selector = new BackendSwitches.Selector(BackendSwitches.Selector.Kind.valueOf(
+                        args[0].substring(2).toUpperCase(Locale.ROOT)), args[1]);
+                backend = args[2];
+            } else {
+                return USAGE;
+            }
+            return switchTo(selector, backend.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return "not switched: " + e.getMessage() + "\n";
+        } catch (StateException e) {
+            return "not switched: the state store failed: " + e.getMessage() + "\n";
+        }
+    }
+
+    private String switchTo(BackendSwitches.Selector selector, String backend) throws StateException {
+        Set<String> running = engine.runningExchangeBackends();
+        if (!KNOWN_BACKENDS.contains(backend) && !running.contains(backend)) {
+            throw new IllegalArgumentException("no Exchange backend '" + backend + "' (graph or ews"
+                    + (running.isEmpty() ? "" : "; running now: " + String.join(", ", running)) + ")");
+        }
+        BackendRouter router = engine.router();
+        BackendSwitches before = router.switches();
+        BackendSwitches after = router.switchTo(selector, backend);
+        StringBuilder out = new StringBuilder();
+        List<Mailbox> inScope;
+        try {
+            inScope = engine.mailboxes();
+        } catch (DirectoryException e) {
+            out.append("Switched ").append(selector).append(" to ").append(backend).append(" (the mailbox list could not be "
+                    + "read to show whom it moves: ").append(e.getMessage()).append(")\n");
+            return out.append(effect(backend, running)).toString();
+        }
+        int taken = 0;
+        int moved = 0;
+        StringBuilder lines = new StringBuilder();
+        for (Mailbox m : inScope) {
+            if (!selector.matches(m.primarySmtp(), router.routing())) {
+                continue;
+            }
+            taken++;
+            String was = router.route(m.primarySmtp(), before).backend();
+            String now = router.route(m.primarySmtp(), after).backend();
+            if (!was.equals(now)) {
+                moved++;
+            }
+            lines.append("  ").append(m.primarySmtp()).append("  ").append(was).append(" -> ").append(now).append('\n');
+        }
+        out.append("Switched ").append(selector).append(" to ").append(backend).append(": ").append(taken).append(" of ")
+                .append(inScope.size()).append(" mailboxes in scope, ").append(moved).append(" change backend\n").append(lines);
+        if (taken == 0 && selector.kind() != BackendSwitches.Selector.Kind.ALL) {
+            out.append("  (no mailbox of the directory's list matches now; the switch applies to those that match later)\n");
+        }
+        return out.append(effect(backend, running)).toString();
+    }
+
+    private static String effect(String backend, Set<String> running) {
+        String text = "From each mailbox's next run (the next cycle, or nexchange:sync MAILBOX now) it reads through "
+                + backend + ": one full listing matched to the sync state by item key, so an item whose content is the same "
+                + "is not written again. Kept in the state database: every instance sharing it, and a restart, keep the switch.\n";
+        if (!running.contains(backend)) {
+            text += "Note: no " + backend + " ItemStore is running now (install the " + backend + " feature); until one is, "
+                    + "these mailboxes end FAILED naming it.\n";
+        }
+        return text;
+    }
+
+    /** Switches, then each mailbox of the directory's list with its backend and the rule that chose it. */
+    private String overview() throws StateException {
+        BackendRouter router = engine.router();
+        BackendSwitches switches = router.switches();
+        StringBuilder out = new StringBuilder("Exchange-side backends running: ")
+                .append(String.join(", ", new TreeSet<>(engine.runningExchangeBackends()))).append('\n');
+        out.append(router.routing().describe()).append('\n');
+        router.routing().groups().forEach((n, p) -> out.append("group.").append(n).append(" = ").append(p).append('\n'));
+        router.routing().waves().forEach((n, p) -> out.append("wave.").append(n).append(" = ").append(p).append('\n'));
+        if (switches.switches().isEmpty()) {
+            out.append("No switches (nexchange:switch).\n");
+        } else {
+            out.append("Switches, oldest first (the latest that takes a mailbox in wins):\n");
+            switches.switches().forEach(s -> out.append("  ").append(s.at()).append("  ").append(s.selector()).append(" -> ")
+                    .append(s.backend()).append('\n'));
+        }
+        try {
+            List<Mailbox> inScope = engine.mailboxes();
+            out.append("Mailboxes (").append(inScope.size()).append("):\n");
+            for (Mailbox m : inScope) {
+                BackendRouter.AutomaticRoute auto = router.automaticRoutes().get(m.primarySmtp());
+                Routing.Route route = auto != null ? new Routing.Route(auto.to(), BackendRouter.AUTOMATIC + auto.why())
+                        : router.route(m.primarySmtp(), switches);
+                out.append(String.format(Locale.ROOT, "  %-40s %-6s %s%n", m.primarySmtp(), route.backend(), route.because()));
+            }
+        } catch (DirectoryException e) {
+            out.append("The mailbox list could not be read: ").append(e.getMessage()).append('\n');
+        }
+        return out.append(SyncStatusSection.automaticRoutes(router)).toString();
+    }
+}
