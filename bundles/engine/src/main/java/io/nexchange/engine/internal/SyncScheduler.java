@@ -94,8 +94,8 @@ public final class SyncScheduler implements AutoCloseable {
      * or the catching up after a restart); the later ones spread the mailboxes over the first {@link #SPREAD_SHARE}
      * of the interval, each at its own stable offset ({@link #offset}), so the load is even instead of a burst at
      * every tick, and each mailbox is synced once per interval at the same phase. The first spread cycle starts
-     * {@code interval - spread} after the burst began (or when it ended, if later), so no mailbox waits much longer
-     * than an interval between its burst run and its first spread run.
+     * {@code interval - spread} after the burst began (or a tenth of the interval after it ended, if later), so no
+     * mailbox waits much longer than an interval between its burst run and its first spread run.
      */
     public void start(Duration initialDelay, Duration interval, Duration progressEvery) {
         Duration spread = Duration.ofMillis((long) (interval.toMillis() * SPREAD_SHARE));
@@ -103,7 +103,10 @@ public final class SyncScheduler implements AutoCloseable {
             long began = System.nanoTime();
             cycle(false, Duration.ZERO).whenComplete((results, failure) -> {
                 long sinceBegin = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-                onTimer(Math.max(0, interval.minus(spread).toMillis() - sinceBegin), () -> spreadCycles(interval, spread));
+                // a burst that overran leaves a tenth of the interval before the next cycle: status shows it finished
+                // (the demo reports it), and the servers get a breather after an initial sync
+                onTimer(Math.max(interval.toMillis() / 10, interval.minus(spread).toMillis() - sinceBegin),
+                        () -> spreadCycles(interval, spread));
             });
         }, initialDelay.toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(this::logProgress, progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
