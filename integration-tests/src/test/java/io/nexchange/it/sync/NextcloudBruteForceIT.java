@@ -154,9 +154,12 @@ class NextcloudBruteForceIT {
                 for (Cycle cycle : blocked.subList(1, blocked.size())) {
                     assertEquals(n, cycle.state("OK") + cycle.state("THROTTLED"), "no failures, only waiting: " + cycle.line());
                 }
-                // without the shared pause every mailbox of every cycle would meet at least one
-                assertTrue(met429 < n, "the connector backs off as a whole: " + met429 + " requests met a 429 in " + blockedSeconds
-                        + " s over " + blocked.size() + " cycles of " + n + " mailboxes");
+                // without the shared pause every mailbox of every cycle would meet at least one; with it, the probes after
+                // each pause are few, but their number grows with the time blocked (the bound used to be n, which a
+                // slower machine or the spread cycles crossed: 17 in 51 s), so it is checked per mailbox-cycle
+                assertTrue(met429 * 4 < (long) blocked.size() * n, "the connector backs off as a whole: " + met429
+                        + " requests met a 429 in " + blockedSeconds + " s over " + blocked.size() + " cycles of " + n
+                        + " mailboxes (less than a quarter of the mailbox-cycles expected)");
                 assertEquals(0, connectorFailedLogins, "no failed login of the connector while blocked");
                 String log = Files.readString(base.resolve("log/nexchange.log"));
                 assertEquals(1, log.lines().filter(l -> l.contains("brute-force protection (or a rate limit) is blocking the connector's address")).count(),
