@@ -3,5 +3,5 @@
  * app registrations, fault rules and request counters, for tests and the demo.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.nexchange.sandbox;
