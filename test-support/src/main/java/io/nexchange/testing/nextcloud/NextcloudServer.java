@@ -494,6 +494,29 @@ public final class NextcloudServer implements DavTestServer {
     }
 
     /**
+     * How many iMIP invitations Nextcloud has sent: its scheduling (the dav app's IMipPlugin) records a token in
+     * {@code oc_calendar_invitations} for every invitation it mails to an attendee outside the server (the kit drops
+     * the mail itself), before sending. Checked with this kit: an organizer's PUT of a meeting with an outside attendee
+     * adds a row and stores {@code SCHEDULE-STATUS} on the attendee; with {@code SCHEDULE-AGENT=CLIENT} neither happens.
+     */
+    public long invitationsSent() {
+        try {
+            Process sqlite = new ProcessBuilder("sqlite3", "-readonly", instance.resolve("data/owncloud.db").toString(),
+                    "SELECT count(*) FROM oc_calendar_invitations").redirectErrorStream(true).start();
+            String out = new String(sqlite.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!sqlite.waitFor(60, TimeUnit.SECONDS) || sqlite.exitValue() != 0) {
+                throw new IllegalStateException("sqlite3 could not count Nextcloud's invitations: " + out);
+            }
+            return Long.parseLong(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run sqlite3 (a requirement of the Nextcloud kit)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading Nextcloud's database", e);
+        }
+    }
+
+    /**
      * Forgets every recorded calendar and address-book change, as Nextcloud's {@code PruneOutdatedSyncTokensJob} does
      * with the oldest rows of {@code oc_calendarchanges} / {@code oc_addressbookchanges} (SQL, because the job keeps at
      * least 7 days and 10,000 rows). A client's sync-token from before is then answered with 207, no changes and
