@@ -1,6 +1,5 @@
 package io.nexchange.engine.internal;
 
-import static io.nexchange.engine.internal.MemoryStore.ics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -8,16 +7,13 @@ import io.nexchange.api.CollectionKind;
 import io.nexchange.api.item.Item;
 import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
-import io.nexchange.api.source.StoreException;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.SyncPair;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -33,64 +29,22 @@ import net.jqwik.api.ShrinkingMode;
 class IdentityPropertyTest {
     static final SyncPair PAIR = new SyncPair("dave@example.org", CollectionKind.CALENDAR, "default", "nc:personal");
 
-    enum Op { EDIT, DELETE, TOUCH, EXPIRE_CURSORS, SYNC, CRASH_BEFORE_WRITE, CRASH_AFTER_WRITE, FAIL_WRITE }
-
-    record Step(Op op, boolean exchange, int uid, int text, int afterWrites) {}
-
     @Provide
-    Arbitrary<List<Step>> histories() {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.of(Op.class), Arbitraries.of(true, false),
-                Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 3)).as(Step::new);
-        return step.list().ofMinSize(1).ofMaxSize(25);
+    Arbitrary<List<SyncPropertyTest.Step>> histories() {
+        return SyncPropertyTest.histories(4, 25);
     }
 
     @Property(tries = 150, shrinking = ShrinkingMode.BOUNDED)
-    void oneItemOneKeyWhateverExchangeCallsIt(@ForAll("histories") List<Step> history, @ForAll boolean nextcloudEager)
+    void oneItemOneKeyWhateverExchangeCallsIt(@ForAll("histories") List<SyncPropertyTest.Step> history, @ForAll boolean nextcloudEager)
             throws Exception {
         MemoryStore.Collection ex = new MemoryStore.Collection(CollectionKind.CALENDAR, "graph:cal");
         MemoryStore.Collection nc = new MemoryStore.Collection(CollectionKind.CALENDAR, "dav:personal");
         ex.assignsOwnKeys = true;
         ex.eager = true;
         nc.eager = nextcloudEager;
-        ex.pageSize = 3;
-        nc.pageSize = 3;
         MemoryStateStore state = new MemoryStateStore();
         PairSync sync = new PairSync(state, SyncSettings.defaults().with(Direction.TWO_WAY).withBatchSize(2));
-        for (Step s : history) {
-            MemoryStore.Collection side = s.exchange() ? ex : nc;
-            String uid = s.exchange() ? exchangeKey(state, ex, "u" + s.uid()) : "u" + s.uid();
-            switch (s.op()) {
-                case EDIT -> side.put(uid, ics(uid, "text " + s.text()));
-                case DELETE -> {
-                    if (side.byUid(uid) != null) {
-                        side.remove(uid);
-                    }
-                }
-                case TOUCH -> {
-                    if (side.byUid(uid) != null) {
-                        side.touch(uid);
-                    }
-                }
-                case EXPIRE_CURSORS -> side.expireCursors();
-                case SYNC -> run(sync, ex, nc);
-                case CRASH_BEFORE_WRITE, CRASH_AFTER_WRITE -> {
-                    side.crashAfter(side.writes + s.afterWrites(), s.op() == Op.CRASH_AFTER_WRITE,
-                            new IllegalStateException("killed"));
-                    try {
-                        run(sync, ex, nc);
-                    } catch (IllegalStateException killed) {
-                        // the process died; what it committed is what the state store holds
-                    }
-                    side.heal();
-                }
-                case FAIL_WRITE -> {
-                    side.failAfter(side.writes + s.afterWrites(), new StoreException("HTTP 503", true));
-                    run(sync, ex, nc);
-                    side.heal();
-                }
-            }
-        }
+        SyncPropertyTest.replay(history, ex, nc, () -> run(sync, ex, nc), key -> exchangeKey(state, ex, key));
         PairResult converging = run(sync, ex, nc);
         assertEquals(PairResult.Outcome.SYNCED, converging.outcome(), converging.toString());
         Map<ItemKey, ItemStatus> rows = state.status(PAIR);
