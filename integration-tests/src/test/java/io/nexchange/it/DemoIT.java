@@ -81,11 +81,17 @@ class DemoIT {
         assertTrue(Files.isRegularFile(workingDirectory.resolve("nexchange-demo/data/sandbox/sandbox-truststore.p12")),
                 "the sandbox tenant served HTTPS with its own truststore");
 
-        String again = demo(workingDirectory, List.of());
+        // the second run two-way: after its (incremental) first cycle it edits one event in the vdir, syncs, and reads
+        // the event back from the sandbox's Graph
+        String again = demo(workingDirectory, List.of("--two-way"));
         Matcher second = SUMMARY.matcher(again);
         assertTrue(second.find(), again);
         assertEquals("0", second.group(2), "the second run is incremental (the sandbox restarted: its delta tokens are gone, "
                 + "the full listing is matched by key): " + again);
+        Matcher edit = Pattern.compile("now has SUMMARY '(Edited in Nextcloud by the demo at [0-9:]+)'").matcher(again);
+        assertTrue(edit.find(), again);
+        assertTrue(again.contains("): subject '" + edit.group(1) + "'") && again.contains("the edit made in Nextcloud arrived in "
+                + "Exchange"), again);
         assertEquals(ics.size(), files(vdir, ".ics").size(), "no duplicates");
         assertEquals(vcf.size(), files(vdir, ".vcf").size(), "no duplicates");
     }

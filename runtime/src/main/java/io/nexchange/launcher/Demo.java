@@ -35,8 +35,10 @@ import java.util.stream.Stream;
  * then, so a refused run leaves a running demo alone.
  */
 final class Demo {
-    static final String USAGE = "usage: nexchange demo [--keep-running] [--users N] [--backend graph|ews] [--port N]"
+    static final String USAGE = "usage: nexchange demo [--keep-running] [--two-way] [--users N] [--backend graph|ews] [--port N]"
             + " [--sandbox-port N] [--nextcloud URL [--app-passwords DIR]]\n"
+            + "  --two-way           sync both ways; after the first cycle the demo edits one event in the vdir, as a\n"
+            + "                      Nextcloud client would, syncs, and reads it back from the sandbox's Graph\n"
             + "  --users N           mailboxes in the sandbox tenant (default 30)\n"
             + "  --backend ews       read the mailboxes through Exchange Web Services instead of Microsoft Graph\n"
             + "  --port N            the demo's operator endpoint on 127.0.0.1 (default 8182)\n"
@@ -52,6 +54,7 @@ final class Demo {
     private final Path home;
     private final Path base;
     private final boolean keepRunning;
+    private final boolean twoWay;
     private final String nextcloud;
     private final Path appPasswords;
     private final int users;
@@ -60,11 +63,12 @@ final class Demo {
     private final int opsPort;
     private final int sandboxPort;
 
-    private Demo(Path home, Path base, boolean keepRunning, String nextcloud, Path appPasswords, int users, String backend,
-            int opsPort, int sandboxPort) {
+    private Demo(Path home, Path base, boolean keepRunning, boolean twoWay, String nextcloud, Path appPasswords, int users,
+            String backend, int opsPort, int sandboxPort) {
         this.home = home;
         this.base = base;
         this.keepRunning = keepRunning;
+        this.twoWay = twoWay;
         this.nextcloud = nextcloud;
         this.appPasswords = appPasswords;
         this.users = users;
@@ -76,6 +80,7 @@ final class Demo {
     /** Parses the demo's options; the message of the exception says which one is wrong. */
     static Demo parse(Path home, Path base, List<String> args) {
         boolean keepRunning = false;
+        boolean twoWay = false;
         String nextcloud = null;
         Path appPasswords = base.resolve("app-passwords");
         int users = 0;
@@ -87,6 +92,9 @@ final class Demo {
             switch (arg) {
                 case "--keep-running":
                     keepRunning = true;
+                    break;
+                case "--two-way":
+                    twoWay = true;
                     break;
                 case "--nextcloud":
                     nextcloud = value(args, ++i, arg);
@@ -128,7 +136,7 @@ final class Demo {
         if (opsPort != 0 && opsPort == sandboxPort) {
             throw new IllegalArgumentException("--port and --sandbox-port must differ (both " + opsPort + ")");
         }
-        return new Demo(home, base, keepRunning, nextcloud, appPasswords, users, backend, opsPort, sandboxPort);
+        return new Demo(home, base, keepRunning, twoWay, nextcloud, appPasswords, users, backend, opsPort, sandboxPort);
     }
 
     private static int port(String text, String option) {
@@ -203,6 +211,9 @@ final class Demo {
                 return 1;
             }
             boolean allOk = summarize(finished);
+            if (twoWay && allOk) {
+                allOk = new DemoTwoWay(base).showAnEditMadeInNextcloud();
+            }
             if (keepRunning) {
                 followLaterCycles(finished, sandbox, launcher);
             }
@@ -291,6 +302,9 @@ final class Demo {
                     + "registrations = sandbox\n"
                     + "truststorePath = ${nexchange.base}/data/sandbox/sandbox-truststore.p12\n"
                     + "truststorePasswordFile = ${nexchange.base}/data/sandbox/sandbox-truststore.password\n", StandardCharsets.UTF_8);
+        }
+        if (twoWay) {
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "direction", "two-way");
         }
         String boot = "core,state,ops," + (nextcloud != null ? "nextcloud" : "vdir") + ",sandbox,auth-entra,graph," + (ews ? "ews," : "")
                 + "engine,console";
