@@ -144,6 +144,19 @@ final class ChangeReader {
                 }
                 round.seen.put(key, change);
             } else {
+                Change earlier = round.seen.get(change.key());
+                if (earlier != null && !earlier.isRemoval() && !earlier.ref().equals(change.ref())) {
+                    // one key at two refs of one side (a UID twice in a collection): the item status knows keeps the key,
+                    // else the first listed; the other is quarantined, never taken for the same item (it would flip-flop)
+                    boolean keepLater = keyByRef.containsKey(change.ref()) && !keyByRef.containsKey(earlier.ref());
+                    Change kept = keepLater ? change : earlier;
+                    Change other = keepLater ? earlier : change;
+                    round.seen.put(change.key(), kept);
+                    round.unreadable.put(other.ref(), Change.unreadable(other.key(), other.ref(), other.version().orElseThrow(),
+                            other.item().map(i -> ItemSummary.of(i.content())).orElse(""), "it has the same UID (" + other.key().value() + ") as the item at " + kept.ref()
+                                    + " in the same " + kind() + "; give one of them another UID, or remove the copy"));
+                    continue;
+                }
                 round.seen.put(change.key(), change);
                 round.listed++;
             }

@@ -37,6 +37,8 @@ import java.util.UUID;
  * Graph assigns its own iCalUId to a created event; the engine keeps the ref (Graph id) with the item's status.
  */
 final class CalendarTarget implements ItemTarget {
+    /** The most cancelled and modified occurrences of one series written to Exchange (each costs a lookup and a write). */
+    static final int MAX_OCCURRENCE_WRITES = 500;
 
     private final GraphServiceClient graph;
     private final String mailbox;
@@ -95,11 +97,22 @@ final class CalendarTarget implements ItemTarget {
     }
 
     private GraphEventWrite map(ItemContent content) throws StoreException {
+        GraphEventWrite write;
         try {
-            return reverse.fromText(content.text());
+            write = reverse.fromText(content.text());
         } catch (MappingException | IllegalArgumentException e) {
             throw new ItemRejectedException("The event cannot be written to Exchange for " + mailbox + ": " + e.getMessage(), e);
         }
+        int occurrences = write.exceptions().size() + write.cancelledOccurrences().size();
+        if (occurrences > MAX_OCCURRENCE_WRITES) {
+            // refused before anything is written: a series half written would be worse than none
+            throw new ItemRejectedException("The event cannot be written to Exchange for " + mailbox + ": its series has "
+                    + write.cancelledOccurrences().size() + " cancelled (EXDATE) and " + write.exceptions().size()
+                    + " modified occurrences; Graph takes each as two requests of their own, and more than "
+                    + MAX_OCCURRENCE_WRITES + " would spend the mailbox's request budget on one item. Split the series in"
+                    + " Nextcloud (end it and start a new one) or remove the old EXDATEs");
+        }
+        return write;
     }
 
     /** Overrides and EXDATEs: the occurrences of the series at their original starts. */
