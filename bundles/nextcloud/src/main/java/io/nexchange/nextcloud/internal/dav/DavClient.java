@@ -231,7 +231,8 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
                 return SardineUtil.unmarshal(new ByteArrayInputStream(bytes));
             } catch (IOException e) {
                 throw DavHttpException.refusedAnswer(request.getMethod(), request.getURI().toString(), 207,
-                        "unreadable multistatus: " + e.getMessage(), new String(bytes, 0, Math.min(bytes.length, 2000), StandardCharsets.UTF_8));
+                        "unreadable multistatus: " + e.getMessage()
+                        + (e.getCause() == null || e.getCause().getMessage() == null ? "" : " (" + e.getCause().getMessage() + ")"), new String(bytes, 0, Math.min(bytes.length, 2000), StandardCharsets.UTF_8));
             }
         };
     }
