@@ -129,6 +129,46 @@ final class CredentialCipher {
         }
     }
 
+    /** A new random key for {@code keyFile}, in memory only until {@link #writeTo} (key rotation). */
+    static CredentialCipher generate(Path keyFile) {
+        SecureRandom random = new SecureRandom();
+        byte[] keyBytes = new byte[KEY_BYTES];
+        random.nextBytes(keyBytes);
+        return new CredentialCipher(keyBytes, keyFile, random);
+    }
+
+    /**
+     * Writes the key to {@code file} (mode 0600), replacing what is there atomically: the file is written beside it, synced,
+     * then moved over it, so a reader or a crash never sees half a key.
+     */
+    void writeTo(Path file) throws CredentialException {
+        byte[] keyBytes = key.getEncoded();
+        Path directory = file.toAbsolutePath().getParent();
+        Path temporary = null;
+        try {
+            temporary = posix(directory)
+                    ? Files.createTempFile(directory, ".credentials", ".tmp",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile(directory, ".credentials", ".tmp");
+            Files.writeString(temporary, Base64.getEncoder().encodeToString(keyBytes) + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            temporary = null;
+        } catch (IOException e) {
+            throw new CredentialException("cannot write credential key file " + file + ": " + e.getClass().getSimpleName() + " "
+                    + e.getMessage() + " (check that the directory is writable)");
+        } finally {
+            Arrays.fill(keyBytes, (byte) 0);
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // a leftover .tmp is mode 0600
+                }
+            }
+        }
+    }
+
     String keyId() {
         return keyId;
     }
