@@ -82,6 +82,9 @@ final class FaultRig implements AutoCloseable {
     volatile SyncStateStore state;
     /** Which sides the cycles write: Exchange to Nextcloud unless a test makes it two-way. */
     volatile Direction direction = Direction.EXCHANGE_TO_NEXTCLOUD;
+    /** Engine threads, and how long a cycle may take before the test calls it a hang. */
+    volatile int threads = 2;
+    volatile Duration cycleTimeout = Duration.ofMinutes(3);
 
     FaultRig(Path temp, int users, int events, int contactsPerMailbox) throws Exception {
         this(temp, users, events, contactsPerMailbox, Duration.ofSeconds(2));
@@ -181,15 +184,15 @@ final class FaultRig implements AutoCloseable {
     /** One cycle over every mailbox, as the engine's timer runs it; the scheduler is made anew on the current state store. */
     List<MailboxResult> cycle() throws Exception {
         EngineSettings settings = new EngineSettings(SyncSettings.defaults().with(direction), Routing.parse("graph", new String[0], "caldav"),
-                Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", 2, Duration.ofMinutes(15), "reliability");
+                Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", threads, Duration.ofMinutes(15), "reliability");
         List<Mailbox> list = mailboxes.stream().map(upn -> new Mailbox(upn, upn, upn)).toList();
         SyncStateStore current = state;
         try (SyncScheduler scheduler = new SyncScheduler(() -> list,
                 listener -> new MailboxSync(mailbox -> new Resolution(mailbox, List.of(owner(mailbox.primarySmtp()).account())),
                         current, (side, backend, kind) -> Optional.of(side.equals("exchange")
                                 ? (kind == CollectionKind.CALENDAR ? calendars : contacts) : dav),
-                        settings, listener, Clock.systemUTC()), 2, Clock.systemUTC())) {
-            return scheduler.cycle(false).get(3, TimeUnit.MINUTES);
+                        settings, listener, Clock.systemUTC()), threads, Clock.systemUTC())) {
+            return scheduler.cycle(false).get(cycleTimeout.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
