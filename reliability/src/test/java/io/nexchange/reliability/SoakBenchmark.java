@@ -55,24 +55,26 @@ class SoakBenchmark {
         long minutes = Long.getLong("soak.minutes", 0);
         Assumptions.assumeTrue(minutes > 0, "the soak runs with -Dsoak.minutes=N only");
         int mailboxCount = Integer.getInteger("soak.mailboxes", 1000);
+        int events = Integer.getInteger("soak.events", 3);
         Path temp = Files.createTempDirectory("nexchange-soak");
         Random random = new Random(16);
         long started = System.nanoTime();
-        try (FaultRig rig = new FaultRig(temp, mailboxCount, 3, 1, Duration.ofSeconds(20));
+        try (FaultRig rig = new FaultRig(temp, mailboxCount, events, 1, Duration.ofSeconds(20));
                 HikariDataSource pool = FaultRig.pool("jdbc:h2:file:" + temp.resolve("state/state"), "sa", "")) {
             rig.direction = Direction.TWO_WAY;
             rig.threads = Integer.getInteger("soak.threads", 4);
             rig.cycleTimeout = Duration.ofMinutes(40);
             rig.useState(pool);
-            System.out.printf(Locale.ROOT, "SOAK %d mailboxes (3 events, 1 contact each), two-way, %d engine threads, %d minutes;"
-                    + " Java %s, %d cores, max heap %d MB; set up in %.0f s%n", mailboxCount, rig.threads, minutes,
+            System.out.printf(Locale.ROOT, "SOAK %d mailboxes (%d events, 1 contact each), two-way, %d engine threads, %d minutes of"
+                    + " edits after the initial sync; Java %s, %d cores, max heap %d MB; set up in %.0f s%n", mailboxCount, events,
+                    rig.threads, minutes,
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20, (System.nanoTime() - started) / 1e9);
             System.out.println("SOAK cycle | minute | faults | seconds | states | written | heap after GC MB | threads | open files"
                     + " | state DB MB | Exchange edits | Nextcloud edits");
             Map<String, List<String>> exchangeEvents = new HashMap<>(); // mailbox -> events the soak created
             Map<String, List<String>> davEvents = new HashMap<>(); // user -> hrefs the soak PUT
-            long deadline = started + Duration.ofMinutes(minutes).toNanos();
+            long deadline = Long.MAX_VALUE; // set when the initial sync is done: the soak's minutes are of edits
             int cycle = 0;
             int exchangeEdits = 0;
             int davEdits = 0;
@@ -99,6 +101,9 @@ class SoakBenchmark {
                         (System.nanoTime() - started) / 6e10, faults ? "on" : "off", seconds, states(results),
                         results.stream().mapToInt(MailboxResult::writes).sum(), sample[0], sample[1], sample[2], sample[3] / 1e6,
                         exchangeEdits, davEdits);
+                if (cycle == 0) {
+                    deadline = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
+                }
                 cycle++;
                 if (System.nanoTime() > deadline && !faults) {
                     break;
@@ -212,11 +217,16 @@ class SoakBenchmark {
             String ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//soak//EN\r\nBEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:"
                     + date + "T000000Z\r\nDTSTART:" + date + "T140000Z\r\nDTEND:" + date + "T143000Z\r\nSUMMARY:Soak NC " + round + "."
                     + i + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rig.radicale.port() + href))
+            HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rig.radicale.port() + href))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + rig.passwords.get(user))
                             .getBytes(StandardCharsets.UTF_8)))
-                    .header("Content-Type", "text/calendar; charset=utf-8").PUT(HttpRequest.BodyPublishers.ofString(ics)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "text/calendar; charset=utf-8").PUT(HttpRequest.BodyPublishers.ofString(ics)).build();
+            HttpResponse<String> r;
+            try {
+                r = http.send(put, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException closedMeanwhile) {
+                r = http.send(put, HttpResponse.BodyHandlers.ofString()); // Radicale closed a kept-alive connection
+            }
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException("PUT " + href + ": " + r.statusCode() + " " + r.body());
             }
