@@ -92,12 +92,7 @@ final class CredentialCipher {
         Path temporary = null;
         try {
             Files.createDirectories(directory);
-            temporary = posix(directory)
-                    ? Files.createTempFile(directory, ".credentials", ".tmp",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(directory, ".credentials", ".tmp");
-            Files.writeString(temporary, Base64.getEncoder().encodeToString(keyBytes) + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            temporary = writtenBeside(directory, keyBytes);
             try {
                 Files.createLink(keyFile, temporary); // fails if another instance created the file first
             } catch (FileAlreadyExistsException e) {
@@ -146,12 +141,7 @@ final class CredentialCipher {
         Path directory = file.toAbsolutePath().getParent();
         Path temporary = null;
         try {
-            temporary = posix(directory)
-                    ? Files.createTempFile(directory, ".credentials", ".tmp",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(directory, ".credentials", ".tmp");
-            Files.writeString(temporary, Base64.getEncoder().encodeToString(keyBytes) + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            temporary = writtenBeside(directory, keyBytes);
             Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             temporary = null;
         } catch (IOException e) {
@@ -167,6 +157,17 @@ final class CredentialCipher {
                 }
             }
         }
+    }
+
+    /** The key as base64 text in a new file (mode 0600) in the directory, synced; the caller moves or links it into place. */
+    private static Path writtenBeside(Path directory, byte[] keyBytes) throws IOException {
+        Path temporary = posix(directory)
+                ? Files.createTempFile(directory, ".credentials", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(directory, ".credentials", ".tmp");
+        Files.writeString(temporary, Base64.getEncoder().encodeToString(keyBytes) + "\n", StandardCharsets.US_ASCII,
+                StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        return temporary;
     }
 
     String keyId() {
