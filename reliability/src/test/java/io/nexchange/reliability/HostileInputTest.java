@@ -46,7 +46,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Exchange (the sandbox's Graph, through its admin API), among good items. Each hostile item either syncs (when both
  * sides can hold it) or gets one quarantine entry and one WARN line naming it and the cause; the rest of its pair and
  * the other mailbox sync; a later cycle writes nothing and logs nothing new; nothing outside loopback is fetched (the
- * JVM's proxy points at a recording listener); and all of it runs in a test JVM of 192 MB heap (this module's surefire
+ * JVM's proxy points at a recording listener); and all of it runs in a test JVM of 256 MB heap (this module's surefire
  * execution {@code hostile}), whose peak is printed.
  *
  * <p>What Radicale refuses at PUT (broken folding, no UID, a UID twice, a bogus TZID) cannot sit in it: a file planted
