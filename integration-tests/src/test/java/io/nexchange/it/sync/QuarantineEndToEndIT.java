@@ -199,8 +199,8 @@ class QuarantineEndToEndIT {
             }
             assertEquals(200, page.statusCode(), path + ": " + page.body());
             fetched.put(path, page.body());
-            String name = "quarantine-e2e" + (path.equals("/") ? "-console" : path.replaceAll("[^A-Za-z0-9.]+", "-"));
-            Files.writeString(pages.resolve(name + (path.startsWith("/status.txt") || path.equals("/metrics") ? ".txt"
+            String name = "quarantine-e2e" + (path.equals("/") ? "-console" : path.replace(".txt", "").replaceAll("[^A-Za-z0-9.]+", "-"));
+            Files.writeString(pages.resolve(name + (path.equals("/status.txt") ? "-text.txt" : path.equals("/metrics") ? ".txt"
                     : path.equals("/status") ? ".json" : ".html")), page.body());
         }
         for (Map.Entry<String, String> page : fetched.entrySet()) {
