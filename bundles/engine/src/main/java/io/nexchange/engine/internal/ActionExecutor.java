@@ -2,6 +2,7 @@ package io.nexchange.engine.internal;
 
 import io.nexchange.api.extension.AuditEvent;
 import io.nexchange.api.item.Item;
+import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
 import io.nexchange.api.source.Change;
@@ -12,6 +13,7 @@ import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.CredentialsRejectedException;
 import io.nexchange.api.source.ServerThrottledException;
 import io.nexchange.api.source.StoreException;
+import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
@@ -19,6 +21,7 @@ import io.nexchange.api.state.StateException;
 import io.nexchange.api.state.StatusUpdate;
 import io.nexchange.api.state.SyncPair;
 import io.nexchange.api.state.SyncStateStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -71,14 +74,19 @@ final class ActionExecutor {
     int adopted;
     int conflicts;
     int leftAlone;
+    /** Conflicts kept in the state database in this run (their losing versions). */
+    int conflictsKept;
+    int restored;
 
     private final PairRendering rendering;
+    private final Clock clock;
     private final Extensions extensions;
     private StatusUpdate pending = new StatusUpdate();
     private int pendingRows;
 
     ActionExecutor(SyncStateStore state, SyncPair pair, Map<Side, Endpoint> endpoints, SyncSettings settings,
-            PairSync.Listener listener, Quarantine quarantine, PairRendering rendering, Extensions extensions) {
+            PairSync.Listener listener, Quarantine quarantine, PairRendering rendering, Extensions extensions, Clock clock) {
+        this.clock = clock;
         this.rendering = rendering;
         this.extensions = extensions;
         this.state = state;
@@ -114,6 +122,25 @@ final class ActionExecutor {
                 return pulse;
             }
             acted.add(action.key());
+            if (action instanceof Action.Restore r) { // an operator's request: not the item's failure if it fails
+                try {
+                    pending.put(restore(r));
+                    pending.restored(r.conflict().id());
+                } catch (CredentialsRejectedException | ServerThrottledException e) {
+                    commit(null);
+                    throw e;
+                } catch (StoreException e) {
+                    auditFailure(action, e);
+                    errors.add(action.key() + ": restoring conflict " + r.conflict().id() + " failed: " + e.getMessage());
+                    LOG.warn("{} {}: restoring conflict {} on {} failed, tried again next run: {}", pair.mailbox(), kind(),
+                            r.conflict().id(), r.key(), e.getMessage());
+                    continue;
+                }
+                if (++pendingRows >= settings.batchSize()) {
+                    commit(null);
+                }
+                continue;
+            }
             try {
                 ItemStatus row = run(action);
                 if (row == null) {
@@ -205,6 +232,8 @@ final class ActionExecutor {
             return EnumSet.of(d.target());
         } else if (action instanceof Action.Resolve r) {
             return EnumSet.of(r.winner().other());
+        } else if (action instanceof Action.Restore r) {
+            return EnumSet.of(r.conflict().loser());
         }
         return EnumSet.noneOf(Side.class);
     }
@@ -222,7 +251,7 @@ final class ActionExecutor {
     }
 
     /** Does the remote write of one action (if any) and returns its new status row (null: remove the row). */
-    private ItemStatus run(Action action) throws StoreException {
+    private ItemStatus run(Action action) throws StoreException, StateException {
         if (action instanceof Action.Record r) {
             return r.row();
         } else if (action instanceof Action.Adopt a) {
@@ -249,7 +278,7 @@ final class ActionExecutor {
         throw new IllegalArgumentException("not an action to run: " + action);
     }
 
-    private ItemStatus create(Action.Create c) throws StoreException {
+    private ItemStatus create(Action.Create c) throws StoreException, StateException {
         Rendering.Result content = rendered(c.key(), c.target(), c.source());
         if (content.dropped()) { // a transformer keeps it off that side
             return Planner.row(c.key(), c.target().other(), c.source().current(), null);
@@ -282,7 +311,7 @@ final class ActionExecutor {
      * The item is already there (a crash after the remote write but before the status commit, or someone created the
      * same UID meanwhile): link to it instead of duplicating; if its content differs, the conflict policy decides.
      */
-    private ItemStatus adoptExisting(Action.Create c) throws StoreException {
+    private ItemStatus adoptExisting(Action.Create c) throws StoreException, StateException {
         Item existing = readable(c.target(), c.key());
         if (existing == null) {
             throw new StoreException("creating " + c.key() + " in " + Planner.name(c.target()) + " was refused as already "
@@ -298,7 +327,7 @@ final class ActionExecutor {
                 settings.direction(), settings.conflictPolicy()));
     }
 
-    private ItemStatus update(Action.Update u) throws StoreException {
+    private ItemStatus update(Action.Update u) throws StoreException, StateException {
         SideStatus now = u.dest().current();
         Rendering.Result content = rendered(u.key(), u.target(), u.source());
         if (content.dropped()) { // a transformer keeps it off that side now: the copy written earlier goes
@@ -324,7 +353,7 @@ final class ActionExecutor {
      * The target item changed since it was read (412): read it again and decide anew with what it is now (an edit on
      * both sides is a conflict for the policy, the same content a record, a deletion a re-creation), once.
      */
-    private ItemStatus reread(Action.Update u, PreconditionFailedException refused) throws StoreException {
+    private ItemStatus reread(Action.Update u, PreconditionFailedException refused) throws StoreException, StateException {
         Side target = u.target();
         SideStatus was = u.dest().current();
         Item now = current(target, u.key(), was.ref());
@@ -399,12 +428,65 @@ final class ActionExecutor {
         return found == null ? null : found.item().orElseThrow();
     }
 
-    private ItemStatus resolve(Action.Resolve r) throws StoreException {
+    private ItemStatus resolve(Action.Resolve r) throws StoreException, StateException {
         conflicts++;
         extensions.audit(AuditEvent.Type.CONFLICT, pair, r.key(), r.winner(), "", r.policy());
-        LOG.info("{} {}: {} changed on both sides, {} wins ({})", pair.mailbox(), kind(), r.key(),
-                Planner.name(r.winner()), r.policy());
+        LOG.info("{} {}: {} changed on both sides, {} wins ({}); the {} version is kept (nexchange:conflicts list {})",
+                pair.mailbox(), kind(), r.key(), Planner.name(r.winner()), r.policy(), Planner.name(r.winner().other()),
+                pair.mailbox());
+        keep(r);
         return update(r.update());
+    }
+
+    /**
+     * Keeps both versions of a conflict, committed before the winner's write: a crash after that write would leave
+     * both sides alike and the conflict unseen by the next run. A rerun that meets the same conflict again (the write
+     * failed) keeps it once: the store keeps one record per item and pair of versions.
+     */
+    private void keep(Action.Resolve r) throws StateException {
+        if (!r.exchange().observed() || !r.nextcloud().observed() || r.exchange().change.item().isEmpty()
+                || r.nextcloud().change.item().isEmpty()) {
+            LOG.warn("{} {}: the conflict on {} is not kept: a side's version was not read", pair.mailbox(), kind(), r.key());
+            return;
+        }
+        Item exchange = r.exchange().item();
+        Item nextcloud = r.nextcloud().item();
+        String summary = ItemSummary.of((r.winner() == Side.EXCHANGE ? nextcloud : exchange).content());
+        pending.conflict(new ConflictRecord(0, pair, r.key(), summary, r.winner(), r.policy(), version(exchange),
+                version(nextcloud), clock.instant(), null));
+        conflictsKept++;
+        commit(null);
+    }
+
+    private static ConflictRecord.Version version(Item item) {
+        return new ConflictRecord.Version(item.ref(), item.version(), item.content());
+    }
+
+    /**
+     * An operator's restore: the losing version is written to the side that lost (over what it holds now, or created
+     * if it is gone there), then carried to the other side as an edit of the losing side would be, where the direction
+     * allows. Returns the item's new status row; the caller marks the conflict restored in the same commit.
+     */
+    private ItemStatus restore(Action.Restore r) throws StoreException, StateException {
+        ConflictRecord conflict = r.conflict();
+        Side loser = conflict.loser();
+        SideView lost = loser == Side.EXCHANGE ? r.exchange() : r.nextcloud();
+        SideView other = loser == Side.EXCHANGE ? r.nextcloud() : r.exchange();
+        ItemContent content = conflict.losing().content();
+        SideStatus now = lost.current();
+        ItemVersion written = now == null ? target(loser).create(r.key(), content)
+                : target(loser).update(r.key(), now.ref(), now.version(), content);
+        wrote(r.key(), loser, written.ref(), now == null ? created : updated, now == null ? "create" : "update");
+        restored++;
+        String by = conflict.restoration().map(ConflictRecord.Restore::requestedBy).orElse("unknown");
+        LOG.info("{} {}: conflict {} on {} restored as asked by {}: the {} version written back to {}", pair.mailbox(), kind(),
+                conflict.id(), r.key(), by, Planner.name(loser), Planner.name(loser));
+        SideView source = new SideView(null, Change.upsert(new Item(r.key(), written.ref(), written.version(), content)));
+        if (!settings.direction().writes(loser.other())) {
+            return Planner.row(r.key(), loser, source.current(), other.current());
+        }
+        return other.present() ? update(new Action.Update(r.key(), loser.other(), source, other))
+                : create(new Action.Create(r.key(), loser.other(), source));
     }
 
     private ItemTarget target(Side side) {

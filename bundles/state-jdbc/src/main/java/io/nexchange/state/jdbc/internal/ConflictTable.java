@@ -49,6 +49,9 @@ final class ConflictTable {
                             c.winner(), c.policy());
                     continue;
                 }
+                if (known(connection, pairId, c)) {
+                    continue; // the same conflict met again by a rerun (its write failed): kept once
+                }
                 insert.setLong(1, pairId);
                 insert.setString(2, c.key().kind().name());
                 insert.setString(3, c.key().value());
@@ -63,6 +66,21 @@ final class ConflictTable {
             }
             if (pending > 0) {
                 insert.executeBatch();
+            }
+        }
+    }
+
+    private static boolean known(Connection connection, long pairId, ConflictRecord c) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM conflicts WHERE pair_id = ?"
+                + " AND item_kind = ? AND item_key = ? AND exchange_version = ? AND nextcloud_version = ?")) {
+            query.setLong(1, pairId);
+            query.setString(2, c.key().kind().name());
+            query.setString(3, c.key().value());
+            query.setString(4, c.exchange().version());
+            query.setString(5, c.nextcloud().version());
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1) > 0;
             }
         }
     }
