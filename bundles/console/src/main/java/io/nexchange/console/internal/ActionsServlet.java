@@ -159,7 +159,7 @@ public final class ActionsServlet extends HttpServlet {
                     "Restore the " + Html.side(c.loser()) + " version of " + item + "?",
                     "It is written back over what " + Html.side(c.loser()) + " holds now, then to " + Html.side(c.winner())
                             + " (which kept its own version when the conflict was resolved); edits made to the item since are "
-                            + "overwritten. The mailbox is synced now.", Html.mailboxPath(mailbox), Html.lostVersion(c));
+                            + "overwritten. The mailbox is synced now.", Html.mailboxPath(mailbox), Html.lostVersion(c, true));
             return;
         }
         ActionLog.Entry entry = log(operator, "restore conflict " + id + " (" + item + ")", mailbox, request);

@@ -324,7 +324,7 @@ public final class MailboxesServlet extends HttpServlet {
                     .append(escape(c.pair().kind().name().toLowerCase(java.util.Locale.ROOT))).append("</td><td>")
                     .append(escape(c.summary().isEmpty() ? c.key().value() : c.summary())).append("</td><td>")
                     .append(Html.side(c.winner())).append("</td><td>").append(escape(c.policy())).append("</td><td>")
-                    .append(Html.lostVersion(c)).append("</td><td>");
+                    .append(Html.lostVersion(c, false)).append("</td><td>");
             if (c.restore() == null) {
                 out.append(Html.actionButton(request, "restore-conflict", Map.of("mailbox", mailbox, "conflict", String.valueOf(c.id())),
                         "Restore the lost version", "secondary"));

@@ -60,6 +60,10 @@ final class ActionExecutor {
     private final PairSync.Listener listener;
     private final Map<Side, Map<ItemKey, Change>> fullListings = new EnumMap<>(Side.class);
     private final Quarantine quarantine;
+    /** Refs per {@link #prefetch} call. */
+    private static final int PREFETCH_BATCH = 100;
+    /** The current versions of the Nextcloud items this run's Exchange edits update, by ref. */
+    private final Map<String, Item> prefetched = new java.util.HashMap<>();
     /** Whether a 412 is being reconciled: a second one in a row is left for the next cycle. */
     private boolean rereading;
 
@@ -112,6 +116,7 @@ final class ActionExecutor {
         /** Non-transient failures of single items, by key: counted against the item once the run is over. */
         Map<ItemKey, Failure> suspects = new LinkedHashMap<>();
         Set<ItemKey> acted = new HashSet<>();
+        prefetch(actions);
         for (Action action : actions) {
             Heartbeat.Pulse pulse = heartbeat.check();
             if (pulse == Heartbeat.Pulse.LEASE_LOST) {
@@ -335,9 +340,21 @@ final class ActionExecutor {
             wrote(u.key(), u.target(), "", deleted, "delete");
             return Planner.row(u.key(), u.target().other(), u.source().current(), null);
         }
+        ItemContent write = content.content().orElseThrow();
+        if (u.target() == Side.NEXTCLOUD) { // merge, not overwrite: what Nextcloud holds and Exchange cannot stays
+            Item current = nextcloudItem(u.dest());
+            if (current != null) {
+                write = new ItemContent(write.mediaType(), PropertyMerge.ontoNextcloud(pair.kind(), current.content().text(), write.text()));
+                if (ContentHash.of(write).equals(ContentHash.of(current.content()))) {
+                    // Nextcloud holds this already (Exchange's change was one Nextcloud's version carries): nothing to write
+                    return Planner.row(u.key(), u.target().other(), u.source().current(),
+                            new SideStatus(current.ref(), current.version(), ContentHash.of(current.content())));
+                }
+            }
+        }
         ItemVersion written;
         try {
-            written = target(u.target()).update(u.key(), now.ref(), now.version(), content.content().orElseThrow());
+            written = target(u.target()).update(u.key(), now.ref(), now.version(), write);
         } catch (PreconditionFailedException e) {
             if (rereading) {
                 throw e; // changed again while being reconciled: the next cycle reads it anew
@@ -345,8 +362,63 @@ final class ActionExecutor {
             return reread(u, e);
         }
         wrote(u.key(), u.target(), written.ref(), updated, "update");
+        // the hash of what was written, which is what that side reads back
         return Planner.row(u.key(), u.target().other(), u.source().current(),
-                new SideStatus(written.ref(), written.version(), content.hash()));
+                new SideStatus(written.ref(), written.version(), ContentHash.of(write)));
+    }
+
+    /**
+     * The Nextcloud item an Exchange edit is about to overwrite, as it is now: observed in this run, fetched with the
+     * run's other updates ({@link #prefetch}), or fetched alone; null if it cannot be read (then it is overwritten as
+     * before, and a 412 tells if it changed).
+     */
+    private Item nextcloudItem(SideView dest) throws StoreException {
+        if (dest.observed() && dest.change.item().isPresent()) {
+            return dest.item();
+        }
+        SideStatus now = dest.current();
+        if (now == null) {
+            return null;
+        }
+        Item known = prefetched.get(now.ref());
+        if (known != null) {
+            return known.version().equals(now.version()) ? known : null;
+        }
+        try {
+            for (Change change : endpoints.get(Side.NEXTCLOUD).source().fetch(List.of(now.ref()))) {
+                if (change.ref().equals(now.ref()) && change.item().isPresent() && change.version().orElse("").equals(now.version())) {
+                    return change.item().get();
+                }
+            }
+        } catch (UnsupportedOperationException noFetch) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * Reads, in batches, the Nextcloud items this run's Exchange edits will update (the merge needs their current
+     * version): one multiget per 100 instead of one per item. A failure leaves each to be read alone.
+     */
+    private void prefetch(List<Action> actions) {
+        List<String> refs = new ArrayList<>();
+        for (Action action : actions) {
+            Action.Update u = action instanceof Action.Update up ? up
+                    : action instanceof Action.Resolve r && r.winner() == Side.EXCHANGE ? r.update() : null;
+            if (u != null && u.target() == Side.NEXTCLOUD && !(u.dest().observed() && u.dest().change.item().isPresent())
+                    && u.dest().current() != null) {
+                refs.add(u.dest().current().ref());
+            }
+        }
+        try {
+            for (int from = 0; from < refs.size(); from += PREFETCH_BATCH) {
+                for (Change change : endpoints.get(Side.NEXTCLOUD).source().fetch(refs.subList(from, Math.min(refs.size(), from + PREFETCH_BATCH)))) {
+                    change.item().ifPresent(item -> prefetched.put(item.ref(), item));
+                }
+            }
+        } catch (StoreException | UnsupportedOperationException e) {
+            LOG.debug("{} {}: the Nextcloud items to update could not be read in a batch ({}); read one by one", pair.mailbox(), kind(), e.toString());
+        }
     }
 
     /**

@@ -295,6 +295,9 @@ final class MemoryStore implements ItemStore {
 
         // ---- ItemTarget ----
 
+        /** What the store keeps of written content (Graph keeps its own mapping of what it was sent); as sent by default. */
+        volatile java.util.function.UnaryOperator<String> keeps = text -> text;
+
         /** Runs before every write (a test's hook to pause a run midway). */
         volatile Runnable onWrite = () -> { };
 
@@ -338,7 +341,7 @@ final class MemoryStore implements ItemStore {
             if (byKey(key) != null) {
                 throw new PreconditionFailedException(key + " exists");
             }
-            Item item = put(key.value(), content.text());
+            Item item = put(key.value(), keeps.apply(content.text()));
             afterWrite();
             return new ItemVersion(item.ref(), item.version());
         }
@@ -352,7 +355,7 @@ final class MemoryStore implements ItemStore {
             if (old == null || !old.version().equals(expectedVersion)) {
                 throw new PreconditionFailedException(ref + " is not in version " + expectedVersion);
             }
-            Item item = put(key.value(), content.text());
+            Item item = put(key.value(), keeps.apply(content.text()));
             afterWrite();
             return new ItemVersion(item.ref(), item.version());
         }
