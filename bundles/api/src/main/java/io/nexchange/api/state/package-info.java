@@ -3,7 +3,7 @@
  * operator settings.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.nexchange.api.state;
 
 import org.osgi.annotation.bundle.Export;
