@@ -268,7 +268,7 @@ public final class MailboxSync {
                             new FencedTarget(exchange.get().target(owner, exRef), heartbeat, smtp));
                     Endpoint nc = new Endpoint(nextcloudBackend, nextcloud.get().source(owner, ncRef),
                             new FencedTarget(nextcloud.get().target(owner, ncRef), heartbeat, smtp));
-                    PairResult result = new PairSync(state, settings.sync(), listener, heartbeat, extensions)
+                    PairResult result = new PairSync(state, settings.sync(kind), listener, heartbeat, extensions)
                             .sync(pair, ex, nc, allowDeletions);
                     results.add(result);
                     result.errors().forEach(e -> errors.add(what + " " + e));
