@@ -101,10 +101,7 @@ public final class SyncScheduler implements AutoCloseable {
      */
     public void start(Duration initialDelay, Duration interval, Duration progressEvery) {
         Duration spread = Duration.ofMillis((long) (interval.toMillis() * SPREAD_SHARE));
-        // the first heartbeat before the first cycle: an instance joining a fleet learns the others before it runs
-        fleet.beat();
-        long beat = fleet.beatEvery().toMillis();
-        timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        joinFleet();
         timer.schedule(() -> {
             long began = System.nanoTime();
             cycle(false, Duration.ZERO).whenComplete((results, failure) -> {
@@ -150,18 +147,41 @@ public final class SyncScheduler implements AutoCloseable {
         return Duration.ofMillis(Math.floorMod(mixed >>> 11, spread.toMillis()));
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean joined = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Joins the fleet sharing the state database (once): a first heartbeat now, so an instance joining learns the others
+     * before its first cycle, then one every quarter of the lease time. {@link #start} does it; benchmarks that run cycles
+     * by hand call it first.
+     */
+    public void joinFleet() {
+        if (joined.compareAndSet(false, true)) {
+            fleet.beat();
+            long beat = fleet.beatEvery().toMillis();
+            timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A heartbeat now (benchmarks: every instance sees the others at once); the live instances it saw. */
+    public List<String> heartbeatNow() {
+        heartbeat();
+        return fleet.liveInstances();
+    }
+
     /**
      * The fleet's heartbeat (every quarter of the lease time): renews this instance's record and leases; if the live
      * instances changed, releases the leases of mailboxes now owned by another instance (not while a run has them:
      * that run releases it when it ends) and syncs the mailboxes it gained at once (their owner is gone, or handed them
      * over, so they may have waited); retries at once the owned mailboxes whose lease another instance still held.
      */
-    private void heartbeat() {
+    private synchronized void heartbeat() {
         try {
             List<String> before = fleet.liveInstances();
-            if (fleet.beat().isEmpty()) {
+            Optional<io.nexchange.api.state.FleetView> view = fleet.beat();
+            if (view.isEmpty()) {
                 return;
             }
+            java.util.Set<String> lost = view.get().lost();
             List<String> after = fleet.liveInstances();
             fleet.releaseSurplus(inFlight.keySet());
             int gained = 0;
@@ -172,7 +192,7 @@ public final class SyncScheduler implements AutoCloseable {
                 }
                 MailboxResult last = lastResults.get(smtp);
                 boolean moved = !before.equals(after) && !fleet.self().equals(Fleet.owner(smtp, before));
-                boolean blocked = last != null && (last.state() == MailboxResult.State.LEASED_ELSEWHERE
+                boolean blocked = lost.contains(smtp) || last != null && (last.state() == MailboxResult.State.LEASED_ELSEWHERE
                         || last.state() == MailboxResult.State.LEASE_LOST);
                 if (moved || blocked) {
                     submit(mailbox, false);
