@@ -205,7 +205,7 @@ final class Fleet {
         try {
             view = state.heartbeat(self, about, startedAt, ttl, snapshot.stream().map(h -> h.lease).toList());
         } catch (StateException | RuntimeException e) {
-            if (!e.getMessage().equals(lastError)) {
+            if (!String.valueOf(e.getMessage()).equals(lastError)) {
                 LOG.warn("Fleet heartbeat of instance {} failed: {}; its leases are renewed by its runs until the state "
                         + "database answers again", self, e.getMessage());
             }
