@@ -1,6 +1,6 @@
 /**
- * Durable sync state: cursors, the per-item status of both sides, quarantined items, mailbox leases and
- * operator settings.
+ * Durable sync state: cursors, the per-item status of both sides, quarantined items, kept conflicts,
+ * mailbox leases and operator settings.
  */
 @Export
 @Version("1.4.0")

@@ -2,6 +2,7 @@ package io.nexchange.engine.internal;
 
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
+import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.FleetView;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Lease;
@@ -103,6 +104,31 @@ final class FencedStateStore implements SyncStateStore {
     @Override
     public Map<String, String> leaseHolders() throws StateException {
         return state.leaseHolders();
+    }
+
+    @Override
+    public List<ConflictRecord> conflicts(String mailbox, int limit) throws StateException {
+        return state.conflicts(mailbox, limit);
+    }
+
+    @Override
+    public Optional<ConflictRecord> conflict(long id) throws StateException {
+        return state.conflict(id);
+    }
+
+    @Override
+    public List<ConflictRecord> restoresDue(SyncPair pair) throws StateException {
+        return state.restoresDue(pair);
+    }
+
+    @Override
+    public Optional<ConflictRecord> requestRestore(long id, String by) throws StateException {
+        return state.requestRestore(id, by);
+    }
+
+    @Override
+    public int pruneConflicts(Instant olderThan, int keepPerPair) throws StateException {
+        return state.pruneConflicts(olderThan, keepPerPair);
     }
 
     @Override

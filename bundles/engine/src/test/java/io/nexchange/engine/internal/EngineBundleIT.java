@@ -55,7 +55,7 @@ class EngineBundleIT {
             BundleContext context = felix.getBundleContext();
             List<Bundle> bundles = new ArrayList<>();
             for (String name : List.of("org.osgi.util.function-", "org.osgi.util.promise-", "org.osgi.service.component-",
-                    "org.apache.felix.scr-", "org.apache.felix.configadmin-", "nexchange-vdir-")) {
+                    "org.apache.felix.scr-", "org.apache.felix.configadmin-", "org.apache.felix.gogo.runtime-", "nexchange-vdir-")) {
                 bundles.add(context.installBundle(new File(onClassPath(name)).toURI().toString()));
             }
             bundles.add(context.installBundle(new File(System.getProperty("engine.bundle")).toURI().toString()));

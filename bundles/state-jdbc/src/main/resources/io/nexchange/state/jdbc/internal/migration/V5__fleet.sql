@@ -1,4 +1,4 @@
--- Nexchange sync state, version 4: the fleet of instances sharing this database (SyncStateStore.heartbeat). Each
+-- Nexchange sync state, version 5: the fleet of instances sharing this database (SyncStateStore.heartbeat). Each
 -- instance records itself here at every heartbeat; the live ones (expires_at ahead) split the mailboxes between them.
 CREATE TABLE instances (
     instance_id VARCHAR(255)  NOT NULL,
