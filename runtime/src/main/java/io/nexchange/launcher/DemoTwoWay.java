@@ -45,10 +45,10 @@ final class DemoTwoWay {
     /** @return whether the edit arrived in the sandbox's Graph */
     boolean showAnEditMadeInNextcloud() throws IOException, InterruptedException {
         Path vdir = base.resolve("vdir");
-        Optional<Path> picked = singleEventWithoutAttendees(vdir);
+        Optional<Path> picked = ownSingleEventWithoutAttendees(vdir);
         if (picked.isEmpty()) {
-            System.out.println("  Two-way: no single event without attendees in " + vdir + " to edit");
-            return true;
+            System.out.println("  ! Two-way: no single event of a mailbox's own without attendees in " + vdir + " to edit");
+            return false;
         }
         Path file = picked.get();
         String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -75,18 +75,22 @@ final class DemoTwoWay {
     }
 
     /**
-     * The first single event (by path) of the mailbox's own, without organizer and attendees: editing it sends nobody
-     * anything (a meeting organised elsewhere is not the mailbox's to change; the engine quarantines such an edit).
+     * The first single event (by path) of the mailbox's own (no organizer, or the mailbox itself) without attendees:
+     * editing it sends nobody anything (a meeting organised elsewhere is not the mailbox's to change; the engine
+     * quarantines such an edit).
      */
-    private static Optional<Path> singleEventWithoutAttendees(Path vdir) throws IOException {
+    private static Optional<Path> ownSingleEventWithoutAttendees(Path vdir) throws IOException {
         if (!Files.isDirectory(vdir)) {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.walk(vdir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".ics")).sorted().filter(f -> {
                 String text = unfold(read(f));
-                return !text.contains("\nRRULE:") && !text.contains("\nRECURRENCE-ID") && !text.contains("\nATTENDEE")
-                        && !text.contains("\nORGANIZER") && text.contains("\nSUMMARY");
+                String user = vdir.relativize(f).getName(0).toString().toLowerCase(java.util.Locale.ROOT);
+                String organizer = property(text, "ORGANIZER").toLowerCase(java.util.Locale.ROOT);
+                boolean own = organizer.isEmpty() || organizer.startsWith("mailto:" + user + "@");
+                return own && !text.contains("\nRRULE:") && !text.contains("\nRECURRENCE-ID") && !text.contains("\nATTENDEE")
+                        && text.contains("\nSUMMARY");
             }).findFirst();
         } catch (UncheckedIOException e) {
             throw e.getCause();
