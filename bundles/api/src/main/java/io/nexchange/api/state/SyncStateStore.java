@@ -39,6 +39,17 @@ public interface SyncStateStore {
     void commit(SyncPair pair, StatusUpdate update) throws StateException;
 
     /**
+     * {@link #commit(SyncPair, StatusUpdate)}, fenced by {@code lease}: the lease's token is checked in the same
+     * transaction, which holds the lease's row until it ends, so no instance can take the lease over between the check
+     * and the commit. A paused instance whose lease ran out and was taken over can therefore never commit.
+     *
+     * @param lease a lease of this store on the pair's mailbox
+     * @throws LeaseLostException if the lease is no longer held (nothing committed)
+     * @since 1.4
+     */
+    void commit(SyncPair pair, StatusUpdate update, Lease lease) throws StateException;
+
+    /**
      * The quarantine records of a pair (held or still being retried), in no particular order.
      *
      * @since 1.2
@@ -85,6 +96,36 @@ public interface SyncStateStore {
     int releaseLeases(String holder) throws StateException;
 
     /**
+     * The heartbeat of an instance of the fleet sharing this database, in one call: records it alive until
+     * {@code ttl} from now (the database's clock), renews every lease of {@code held} that is still held (their
+     * {@link Lease#expiresAt()} moves), and reads every instance on record with its count of live leases.
+     *
+     * @param instance the instance id (the holder of its leases)
+     * @param about what operators need to find the instance (host, process id), shown in status
+     * @param startedAt when the instance's process started
+     * @param held the leases of this store the instance holds
+     * @return the instances on record and the mailboxes of {@code held} whose lease was lost
+     * @since 1.4
+     */
+    FleetView heartbeat(String instance, String about, java.time.Instant startedAt, Duration ttl,
+            java.util.Collection<Lease> held) throws StateException;
+
+    /**
+     * Removes an instance's record (a clean stop), so that the others take its mailboxes over at their next heartbeat
+     * instead of after its record runs out. Its leases are not touched (release them first).
+     *
+     * @since 1.4
+     */
+    void leave(String instance) throws StateException;
+
+    /**
+     * Who holds each mailbox now: the holders of the leases that have not run out, by mailbox (for operators).
+     *
+     * @since 1.4
+     */
+    Map<String, String> leaseHolders() throws StateException;
+
+    /**
      * An operator decision stored beside the sync state, so that it outlives a restart and every instance sharing
      * the database sees it at once (for example the engine's backend switches). Names are short dotted identifiers
      * ({@code engine.backend.switches}); values are text of up to 1,000,000 characters.
@@ -100,4 +141,46 @@ public interface SyncStateStore {
      * @since 1.2
      */
     void putSetting(String name, String value) throws StateException;
+
+    /**
+     * The conflicts kept for {@code mailbox} (null: every mailbox), newest first, at most {@code limit}.
+     *
+     * @since 1.4
+     */
+    List<ConflictRecord> conflicts(String mailbox, int limit) throws StateException;
+
+    /**
+     * One kept conflict by id, or empty if there is none (never was, or removed by {@link #pruneConflicts}).
+     *
+     * @since 1.4
+     */
+    Optional<ConflictRecord> conflict(long id) throws StateException;
+
+    /**
+     * The conflicts of a pair whose restore was asked for and not carried out yet, oldest first: the engine writes
+     * their losing versions back at the pair's next run and marks them done in its commit
+     * ({@link StatusUpdate#restored}).
+     *
+     * @since 1.4
+     */
+    List<ConflictRecord> restoresDue(SyncPair pair) throws StateException;
+
+    /**
+     * An operator asks for the losing version of a conflict to be written back. One transaction.
+     *
+     * @param by who asks (kept with the conflict)
+     * @return the conflict with its restore, or empty if there is no such conflict; a conflict already restored (or
+     *     waiting for it) is returned as it is
+     * @since 1.4
+     */
+    Optional<ConflictRecord> requestRestore(long id, String by) throws StateException;
+
+    /**
+     * Bounds the kept conflicts: removes those resolved before {@code olderThan} and, per pair, all but the
+     * {@code keepPerPair} newest; a conflict waiting for its restore is kept. One transaction.
+     *
+     * @return how many were removed
+     * @since 1.4
+     */
+    int pruneConflicts(java.time.Instant olderThan, int keepPerPair) throws StateException;
 }

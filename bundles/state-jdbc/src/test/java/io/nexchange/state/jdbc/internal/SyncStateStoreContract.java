@@ -10,8 +10,12 @@ import io.nexchange.api.CollectionKind;
 import io.nexchange.api.auth.Secret;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
+import io.nexchange.api.item.ItemContent;
+import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.ItemStatus;
+import io.nexchange.api.state.FleetView;
 import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.LeaseLostException;
 import io.nexchange.api.state.QuarantinedItem;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
@@ -216,6 +220,69 @@ abstract class SyncStateStoreContract {
         store.putSetting("engine.backend.switches", null); // removing nothing is fine
     }
 
+    // ---- conflicts ------------------------------------------------------------------------------------
+
+    static ConflictRecord conflict(SyncPair pair, String uid, Side winner, Instant at) {
+        return new ConflictRecord(0, pair, ItemKey.event(uid), "Board meeting " + uid, winner, "exchange-wins",
+                new ConflictRecord.Version("AAMkAD-" + uid, "ck-2", new ItemContent("text/calendar",
+                        "BEGIN:VCALENDAR\r\nSUMMARY:exchange " + uid + "\r\nEND:VCALENDAR\r\n")),
+                new ConflictRecord.Version("/dav/" + uid + ".ics", "\"e-2\"", new ItemContent("text/calendar",
+                        "BEGIN:VCALENDAR\r\nSUMMARY:nextcloud " + uid + " \u00e9\r\nEND:VCALENDAR\r\n")),
+                at, null);
+    }
+
+    @Test
+    void conflictsAreKeptWithBothVersionsRestoredOnRequestAndBounded() throws Exception {
+        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+        ConflictRecord first = conflict(CALENDAR, "a", Side.EXCHANGE, t0);
+        ConflictRecord second = conflict(CALENDAR, "b", Side.NEXTCLOUD, t0.plusSeconds(60));
+        store.commit(CALENDAR, new StatusUpdate().put(item("a", "ck-2", "\"e-3\"")).conflict(first).conflict(second));
+        store.commit(CONTACTS, new StatusUpdate().conflict(conflict(CONTACTS, "c", Side.EXCHANGE, t0.plusSeconds(120))));
+
+        store.commit(CALENDAR, new StatusUpdate().conflict(second));
+        List<ConflictRecord> alice = store.conflicts("alice@example.org", 10);
+        assertEquals(List.of("c", "b", "a"), alice.stream().map(c -> c.key().value()).toList(),
+                "newest first; the same conflict met again (same versions) is kept once");
+        ConflictRecord kept = alice.get(2);
+        assertEquals(first, new ConflictRecord(0, kept.pair(), kept.key(), kept.summary(), kept.winner(), kept.policy(),
+                kept.exchange(), kept.nextcloud(), kept.at(), kept.restore()), "every field comes back, text unchanged");
+        assertEquals(Side.NEXTCLOUD, kept.loser());
+        assertEquals(2, store.conflicts(null, 2).size(), "bounded by the limit");
+        assertEquals(List.of(), store.conflicts("bob@example.org", 10));
+        assertEquals(Optional.of(kept), store.conflict(kept.id()));
+        assertEquals(Optional.empty(), store.conflict(kept.id() + 1000));
+
+        assertEquals(List.of(), store.restoresDue(CALENDAR));
+        ConflictRecord asked = store.requestRestore(kept.id(), "operator alice").orElseThrow();
+        assertEquals("operator alice", asked.restore().requestedBy());
+        assertTrue(asked.restoreDue());
+        assertEquals(asked, store.requestRestore(kept.id(), "someone else").orElseThrow(), "asked once: the first request stands");
+        assertEquals(Optional.empty(), store.requestRestore(kept.id() + 1000, "x"));
+        assertEquals(List.of(asked), store.restoresDue(CALENDAR));
+        assertEquals(List.of(), store.restoresDue(CONTACTS));
+
+        // retention never removes a restore that waits
+        assertEquals(2, store.pruneConflicts(t0.plusSeconds(1000), 0), "b and c go, a waits for its restore");
+        assertEquals(List.of(kept.id()), store.conflicts(null, 10).stream().map(ConflictRecord::id).toList());
+
+        store.commit(CALENDAR, new StatusUpdate().restored(kept.id()));
+        ConflictRecord done = store.conflict(kept.id()).orElseThrow();
+        assertTrue(done.restore().done());
+        assertFalse(done.restoreDue());
+        assertEquals(List.of(), store.restoresDue(CALENDAR));
+
+        // per pair: the newest N stay
+        for (int i = 0; i < 5; i++) {
+            store.commit(CONTACTS, new StatusUpdate().conflict(conflict(CONTACTS, "n" + i, Side.EXCHANGE, t0.plusSeconds(2000 + i))));
+        }
+        assertEquals(3, store.pruneConflicts(t0, 2), "3 of the 5 contacts' conflicts go");
+        assertEquals(List.of("n4", "n3"), store.conflicts(null, 10).stream().filter(c -> c.pair().equals(CONTACTS))
+                .map(c -> c.key().value()).toList());
+        store.forget(CONTACTS);
+        assertEquals(List.of(kept.id()), store.conflicts(null, 10).stream().map(ConflictRecord::id).toList(),
+                "a forgotten pair's conflicts go with it");
+    }
+
     // ---- quarantine -----------------------------------------------------------------------------------
 
     @Test
@@ -395,6 +462,57 @@ abstract class SyncStateStoreContract {
         assertTrue(takenOver.renew());
         assertEquals(Optional.empty(), store.tryLease("alice@example.org", "instance-a", Duration.ofSeconds(30)));
         assertEquals("instance-b", store.summary("alice@example.org").leaseInfo().orElseThrow().holder());
+    }
+
+    @Test
+    void aFencedCommitOfALeaseTakenOverIsRefusedAndAppliesNothing() throws Exception {
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2));
+        Lease paused = store.tryLease("alice@example.org", "instance-a", Duration.ofMillis(300)).orElseThrow();
+        store.commit(CALENDAR, new StatusUpdate().put(item("first", "ck-1", "\"e1\"")), paused);
+        Thread.sleep(400); // instance-a is paused past its lease; instance-b takes the mailbox over
+        Lease taker = other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)).orElseThrow();
+        other.commit(CALENDAR, new StatusUpdate().put(item("second", "ck-2", "\"e2\"")), taker);
+
+        LeaseLostException refused = assertThrows(LeaseLostException.class, () -> store.commit(CALENDAR,
+                new StatusUpdate().put(item("stale", "ck-0", "\"e0\"")).cursor(Side.EXCHANGE, new Cursor("stale")), paused));
+        assertTrue(refused.getMessage().contains("alice@example.org"), refused.getMessage());
+        assertEquals(Set.of(ItemKey.event("first"), ItemKey.event("second")), store.status(CALENDAR).keySet());
+        assertEquals(Cursor.INITIAL, store.cursor(CALENDAR, Side.EXCHANGE), "nothing of the refused commit");
+        assertThrows(IllegalArgumentException.class, () -> store.commit(CALENDAR, new StatusUpdate().put(item("x", "1", "1")),
+                taker), "a lease of another store fences nothing here");
+    }
+
+    @Test
+    void aHeartbeatRenewsTheLeasesStillHeldReportsTheLostOnesAndCountsEveryInstancesLeases() throws Exception {
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2));
+        Instant started = Instant.parse("2026-12-07T10:00:00Z");
+        List<Lease> mine = new ArrayList<>();
+        for (int i = 0; i < 600; i++) { // more than one renewal statement
+            mine.add(store.tryLease("user" + i + "@example.org", "instance-a", Duration.ofMillis(600)).orElseThrow());
+        }
+        FleetView first = store.heartbeat("instance-a", "host-a pid 1", started, Duration.ofMillis(600), mine);
+        assertEquals(Set.of(), first.lost());
+        assertEquals(List.of("instance-a"), first.liveInstances());
+        assertEquals(600, first.members().get(0).leases());
+        assertEquals("host-a pid 1", first.members().get(0).about());
+        Thread.sleep(700); // instance-a paused: its record and leases ran out
+        Lease taken = other.tryLease("user7@example.org", "instance-b", Duration.ofSeconds(30)).orElseThrow();
+        FleetView second = other.heartbeat("instance-b", "host-b pid 2", started, Duration.ofSeconds(30), List.of(taken));
+        assertEquals(List.of("instance-b"), second.liveInstances(), "instance-a ran out");
+        assertEquals(2, second.members().size(), "a gone instance stays on record for a while");
+
+        FleetView woken = store.heartbeat("instance-a", "host-a pid 1", started, Duration.ofSeconds(30), mine);
+        assertEquals(Set.of("user7@example.org"), woken.lost());
+        assertEquals(List.of("instance-a", "instance-b"), woken.liveInstances());
+        assertEquals(599, woken.members().get(0).leases());
+        assertEquals(1, woken.members().get(1).leases());
+        assertTrue(mine.get(8).renew(), "the others were renewed");
+        assertEquals("instance-b", store.leaseHolders().get("user7@example.org"));
+        assertEquals(600, store.leaseHolders().size());
+
+        store.leave("instance-a");
+        assertEquals(List.of("instance-b"), other.heartbeat("instance-b", "", started, Duration.ofSeconds(30), List.of(taken))
+                .liveInstances());
     }
 
     @Test
