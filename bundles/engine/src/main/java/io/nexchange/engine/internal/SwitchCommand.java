@@ -68,7 +68,7 @@ public final class SwitchCommand {
     }
 
     /** What a switch did: the mailboxes of the directory's list it takes in, those that change backend, the text. */
-    record Outcome(BackendSwitches.Selector selector, String backend, int taken, int moved, String text) {}
+    record Outcome(BackendSwitches.Selector selector, String backend, List<String> taken, int moved, String text) {}
 
     /** {@code MAILBOX}, {@code --all}, {@code --group G}, {@code --wave W}, {@code --domain D} as words; empty if none. */
     static Optional<BackendSwitches.Selector> selector(List<String> words) {
@@ -102,16 +102,16 @@ public final class SwitchCommand {
         } catch (DirectoryException e) {
             out.append("Switched ").append(selector).append(" to ").append(backend).append(" (the mailbox list could not be "
                     + "read to show whom it moves: ").append(e.getMessage()).append(")\n");
-            return new Outcome(selector, backend, -1, -1, out.append(effect(backend, running)).toString());
+            return new Outcome(selector, backend, List.of(), -1, out.append(effect(backend, running)).toString());
         }
-        int taken = 0;
+        List<String> taken = new java.util.ArrayList<>();
         int moved = 0;
         StringBuilder lines = new StringBuilder();
         for (Mailbox m : inScope) {
             if (!selector.matches(m.primarySmtp(), router.routing())) {
                 continue;
             }
-            taken++;
+            taken.add(m.primarySmtp());
             String was = router.route(m.primarySmtp(), before).backend();
             String now = router.route(m.primarySmtp(), after).backend();
             if (!was.equals(now)) {
@@ -119,9 +119,9 @@ public final class SwitchCommand {
             }
             lines.append("  ").append(m.primarySmtp()).append("  ").append(was).append(" -> ").append(now).append('\n');
         }
-        out.append("Switched ").append(selector).append(" to ").append(backend).append(": ").append(taken).append(" of ")
+        out.append("Switched ").append(selector).append(" to ").append(backend).append(": ").append(taken.size()).append(" of ")
                 .append(inScope.size()).append(" mailboxes in scope, ").append(moved).append(" change backend\n").append(lines);
-        if (taken == 0 && selector.kind() != BackendSwitches.Selector.Kind.ALL) {
+        if (taken.isEmpty() && selector.kind() != BackendSwitches.Selector.Kind.ALL) {
             out.append("  (no mailbox of the directory's list matches now; the switch applies to those that match later)\n");
         }
         return new Outcome(selector, backend, taken, moved, out.append(effect(backend, running)).toString());

@@ -44,7 +44,8 @@ class MigrationControlTest {
             assertTrue(before.switches().isEmpty() && before.shadowReads().isEmpty());
 
             SwitchOutcome wave = control.switchBackend("--wave 1", "Graph");
-            assertEquals(new SwitchOutcome("--wave 1", "graph", 2, 2, wave.report()), wave);
+            assertEquals(new SwitchOutcome("--wave 1", "graph", List.of("alice@sales.example.org", "bob@example.org"), 2,
+                    wave.report()), wave);
             assertTrue(wave.report().contains("bob@example.org  ews -> graph"), wave.report());
             MigrationView after = control.migration();
             assertEquals(List.of("graph", "graph", "ews"), after.mailboxes().stream().map(MigrationView.RouteView::backend).toList());
