@@ -101,7 +101,7 @@ public final class SyncScheduler implements AutoCloseable {
         Duration spread = Duration.ofMillis((long) (interval.toMillis() * SPREAD_SHARE));
         timer.schedule(() -> {
             long began = System.nanoTime();
-            cycle(false, Duration.ZERO).whenComplete((results, failure) -> {
+            cycle(false, Duration.ZERO, Duration.ZERO).whenComplete((results, failure) -> {
                 long sinceBegin = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
                 // a burst that overran leaves a tenth of the interval before the next cycle: status shows it finished
                 // (the demo reports it), and the servers get a breather after an initial sync
@@ -112,13 +112,42 @@ public final class SyncScheduler implements AutoCloseable {
         timer.scheduleAtFixedRate(this::logProgress, progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A spread cycle now, and the next one an interval after this one began. */
+    /**
+     * A spread cycle now, and the next one an interval after this one began. If the last cycle is still running (a
+     * mailbox that started late in its spread and took longer than the slack, a full listing after a backend switch, a
+     * {@code nexchange:sync --all}), this one starts the moment it ends, each mailbox at its own phase of this tick (those
+     * whose phase has passed at once), instead of waiting for the next tick: skipping the tick would leave every
+     * mailbox a whole interval more without a sync because of one slow mailbox.
+     */
     private void spreadCycles(Duration interval, Duration spread) {
-        long began = System.nanoTime();
-        cycle(false, spread);
-        onTimer(Math.max(0, interval.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)),
+        long tick = System.nanoTime();
+        CompletableFuture<List<MailboxResult>> running;
+        synchronized (this) {
+            running = cycleRunning ? currentCycle : null;
+            latestTick = tick;
+        }
+        if (running == null) {
+            cycle(false, spread, Duration.ZERO);
+        } else {
+            running.whenComplete((results, failure) -> {
+                long late;
+                synchronized (this) {
+                    if (latestTick != tick) {
+                        return; // a later tick waits as well: it starts the cycle, at its own phases
+                    }
+                    late = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tick);
+                }
+                LOG.info("The last sync cycle ended {} after this cycle's tick; this one starts now, each mailbox at its "
+                        + "phase of the tick", human(Duration.ofMillis(late)));
+                cycle(false, spread, Duration.ofMillis(late));
+            });
+        }
+        onTimer(Math.max(0, interval.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tick)),
                 () -> spreadCycles(interval, spread));
     }
+
+    /** The time ({@link System#nanoTime}) of the latest spread tick, so that only it starts a cycle that had to wait. */
+    private long latestTick;
 
     /** Runs {@code task} on the timer after {@code millis}, unless the scheduler is closing. */
     private void onTimer(long millis, Runnable task) {
@@ -162,11 +191,14 @@ public final class SyncScheduler implements AutoCloseable {
      * running, its future is returned instead (without the override).
      */
     public CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions) {
-        return cycle(allowDeletions, Duration.ZERO);
+        return cycle(allowDeletions, Duration.ZERO, Duration.ZERO);
     }
 
-    /** A cycle whose mailboxes start at their {@link #offset} within {@code spread} (zero: all at once). */
-    private synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions, Duration spread) {
+    /**
+     * A cycle whose mailboxes start at their {@link #offset} within {@code spread} (zero: all at once), less {@code late}
+     * (a cycle that starts after its tick keeps each mailbox's phase of the tick: those whose phase has passed start at once).
+     */
+    private synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions, Duration spread, Duration late) {
         if (cycleRunning) {
             LOG.info("A sync cycle is still running ({}/{} mailboxes); not starting another", cycleDone.get(), cycleTotal);
             return currentCycle;
@@ -193,7 +225,8 @@ public final class SyncScheduler implements AutoCloseable {
                 list.size(), human(spread));
         List<CompletableFuture<MailboxResult>> futures = new ArrayList<>();
         for (Mailbox mailbox : list) {
-            Duration offset = offset(mailbox.primarySmtp(), spread);
+            Duration offset = offset(mailbox.primarySmtp(), spread).minus(late);
+            offset = offset.isNegative() ? Duration.ZERO : offset;
             CompletableFuture<MailboxResult> run = offset.isZero() ? submit(mailbox, allowDeletions) : later(mailbox, offset);
             futures.add(run.whenComplete((r, e) -> cycleDone.incrementAndGet()));
         }
