@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexchange.sandbox.SandboxServer;
-import io.nexchange.testing.radicale.RadicaleServer;
+import io.nexchange.testing.dav.DavTestServer;
 import io.nexchange.testing.runtime.RuntimeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,14 +40,18 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Issue 12's live test on the real forked runtime, syncing on its own schedule (every {@value #INTERVAL} s) while edits
  * keep coming in the sandbox: start with only the ews feature; install the graph feature into the running runtime;
  * switch half the mailboxes (a wave), then all, to Graph; uninstall the ews feature; install it again and compare both
- * views (shadow read, with one item made to differ); then automatic routing of an EWS-blocked mailbox to Graph and of a
- * hybrid on-premises mailbox to EWS. The framework never restarts; no mailbox goes long without a sync; each switch
- * writes nothing to Radicale (edits paused around it, PUT/DELETE counted); at the end Radicale equals the sandbox field
- * by field, with no duplicates and every edit in it, and the Radicale-side edits made before the switches survived them.
+ * views (shadow read, with one item made to differ); then automatic routing of an EWS-blocked mailbox to Graph, of a
+ * hybrid on-premises mailbox to the on-premises EWS, and its way back when it moves to the cloud again. The framework
+ * never restarts; no mailbox goes longer than an interval and its own runs without a sync; each switch writes nothing to
+ * the DAV server (edits paused around it, PUT/DELETE counted in its request log); at the end the DAV server equals the
+ * sandbox field by field, with no duplicates and every edit in it, and the DAV-side edits made before the switches
+ * survived them. The subclasses run it against Radicale ({@link BackendSwitchLiveIT}, every step) and the real
+ * Nextcloud ({@link BackendSwitchLiveNextcloudIT}: the switches and the hybrid routes; the steps about the EWS feature
+ * and the other refusals are the runtime's, the same whatever the DAV server).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class BackendSwitchLiveIT {
+abstract class BackendSwitchLive {
     static final int MAILBOXES = 4;
     static final long SEED = 31;
     static final int INTERVAL = 3;
@@ -57,7 +62,7 @@ class BackendSwitchLiveIT {
 
     Path temp;
     SandboxServer sandbox;
-    RadicaleServer radicale;
+    DavTestServer dav;
     RuntimeProcess runtime;
     List<String> mailboxes;
     Object frameworkStarted;
@@ -73,13 +78,26 @@ class BackendSwitchLiveIT {
     Thread monitor;
     final List<String> davEdited = new ArrayList<>(); // "mailbox|uid"
 
+    /** Starts the DAV server (stopped when the rig stops). */
+    abstract DavTestServer startServer();
+
+    /** Whether to run the steps that do not depend on the DAV server (the EWS feature removed, shadow read, EWS blocked). */
+    boolean everyStep() {
+        return true;
+    }
+
+    /** What the DAV server holds for the final comparison (Nextcloud: without its accounts' example items). */
+    DavContent syncedContent() throws Exception {
+        return DavContent.of(dav);
+    }
+
     @BeforeAll
     void startRig() throws Exception {
         temp = Files.createTempDirectory("switch-live-");
         sandbox = SyncRig.sandbox(temp.resolve("sandbox"), MAILBOXES, SEED);
-        radicale = RadicaleServer.start(RadicaleServer.PasswordEncryption.PLAIN);
+        dav = startServer();
         mailboxes = SyncRig.mailboxes(sandbox);
-        SyncRig.addAccounts(radicale, mailboxes, temp.resolve("passwords"));
+        SyncRig.addAccounts(dav, mailboxes, temp.resolve("passwords"));
         Map<String, String> cfg = new LinkedHashMap<>();
         cfg.put("io.nexchange.features.cfg", "boot = core,state,ops,nextcloud,auth-entra,ews,engine\n");
         cfg.put("io.nexchange.engine.cfg", String.join("\n", "threads = 2", "scheduled = true", "intervalSeconds = " + INTERVAL,
@@ -87,7 +105,7 @@ class BackendSwitchLiveIT {
                 "wave.1 = " + mailboxes.get(0) + ", " + mailboxes.get(1), ""));
         // no Graph directory before the graph feature: the mailboxes are listed in the configuration
         cfg.put("io.nexchange.engine.mailboxes.cfg", "mailboxes = " + String.join(", ", mailboxes) + "\n");
-        Path base = SyncRig.prepareInstance(temp.resolve("instance"), sandbox, radicale, temp.resolve("passwords"), "ews", cfg);
+        Path base = SyncRig.prepareInstance(temp.resolve("instance"), sandbox, dav, temp.resolve("passwords"), "ews", cfg);
         // Graph is configured only when its feature is installed (the ews feature brings the Graph bundles for the model
         // and the mappings; their stores start only with their configuration)
         for (String file : GRAPH_FILES) {
@@ -110,8 +128,8 @@ class BackendSwitchLiveIT {
         if (runtime != null) {
             runtime.close();
         }
-        if (radicale != null) {
-            radicale.close();
+        if (dav != null) {
+            dav.close();
         }
         if (sandbox != null) {
             sandbox.close();
@@ -125,7 +143,7 @@ class BackendSwitchLiveIT {
         awaitAllOk("the first cycles through EWS", Duration.ofSeconds(120));
         String status = runtime.console("nexchange:switch");
         assertTrue(status.contains("Exchange-side backends running: ews\n"), status);
-        // Radicale-side edits of events the sandbox editor leaves alone: one-way sync leaves them as they are, and
+        // DAV-side edits of events the sandbox editor leaves alone: one-way sync leaves them as they are, and
         // a switch must not overwrite them (the Exchange side of these items does not change)
         for (String mailbox : List.of(mailboxes.get(0), mailboxes.get(2))) {
             davEdit(mailbox);
@@ -161,8 +179,9 @@ class BackendSwitchLiveIT {
     @Test
     @Order(4)
     void theEwsFeatureUninstallsWhileGraphSyncs() throws Exception {
+        Assumptions.assumeTrue(everyStep(), "run against Radicale (BackendSwitchLiveIT)");
         pauseEditsAndSettle();
-        int mark = radicale.mark();
+        int mark = dav.mark();
         runtime.console("nexchange:features uninstall ews");
         awaitTrue("EWS is gone", () -> runtime.console("nexchange:switch").contains("Exchange-side backends running: graph\n"),
                 Duration.ofSeconds(30));
@@ -177,6 +196,7 @@ class BackendSwitchLiveIT {
     @Test
     @Order(5)
     void theShadowReadReportsTheOneItemMadeToDiffer() throws Exception {
+        Assumptions.assumeTrue(everyStep(), "run against Radicale (BackendSwitchLiveIT)");
         runtime.console("nexchange:features install ews");
         awaitTrue("EWS is back", () -> runtime.console("nexchange:switch").contains("Exchange-side backends running: ews, graph\n"),
                 Duration.ofSeconds(60));
@@ -185,7 +205,7 @@ class BackendSwitchLiveIT {
                 .findFirst().orElseThrow();
         pauseEditsAndSettle(); // what the editor did is synced, so the count below is the shadow read's alone
         sandbox.setEwsSubject(mailbox, eventId, "Seen differently through EWS");
-        int mark = radicale.mark();
+        int mark = dav.mark();
         String report = runtime.console("nexchange:shadow " + mailbox);
         System.out.println("[figures] shadow report of the test:\n" + report);
         sandbox.setEwsSubject(mailbox, eventId, null);
@@ -201,9 +221,10 @@ class BackendSwitchLiveIT {
     @Test
     @Order(6)
     void anEwsBlockedMailboxIsRoutedToGraphAutomatically() throws Exception {
+        Assumptions.assumeTrue(everyStep(), "run against Radicale (BackendSwitchLiveIT)");
         String blocked = mailboxes.get(2);
         pauseEditsAndSettle();
-        int mark = radicale.mark();
+        int mark = dav.mark();
         sandbox.setEwsBlocks(false, null, Set.of(blocked));
         runtime.console("nexchange:switch " + blocked + " ews");
         String out = syncUntil(blocked, "graph");
@@ -232,7 +253,7 @@ class BackendSwitchLiveIT {
         write(etc.resolve("io.nexchange.ews.cfg"), ews + "onPremisesAccounts = onprem\n");
         Thread.sleep(3000); // FileInstall applies both files within a second; the ews store restarts with them
         SyncRig.syncAll(runtime, MAILBOXES);
-        int mark = radicale.mark();
+        int mark = dav.mark();
         sandbox.setOnPremisesMailboxes(Set.of(onPremises));
         String out = syncUntil(onPremises, "ews");
         int writes = writes(mark);
@@ -242,22 +263,38 @@ class BackendSwitchLiveIT {
         assertTrue(status.contains(onPremises + "  graph -> ews") && status.contains("MailboxNotEnabledForRESTAPI"), status);
         assertTrue(Files.readString(runtime.base().resolve("log/nexchange.log")).contains(onPremises
                 + ": Exchange Online's EWS does not know the mailbox"), "served through the on-premises endpoint");
+
+        // the way back: the mailbox moves to the cloud again while another one moves on-premises. The on-premises endpoint
+        // no longer knows the first (ErrorNonExistentMailbox), so the EWS store reads it through Exchange Online's EWS
+        // again; Graph refuses the second, which goes to the on-premises EWS. Neither move writes anything.
+        String movedThere = mailboxes.get(0);
+        mark = dav.mark();
+        sandbox.setOnPremisesMailboxes(Set.of(movedThere));
+        out = syncUntil(onPremises, "ews");
+        String there = syncUntil(movedThere, "ews");
+        writes = writes(mark);
+        writesAtSwitch.put("hybrid way back: the on-premises mailbox moved to the cloud (ews via Exchange Online), another moved "
+                + "on-premises (graph -> on-premises ews)", writes);
+        assertEquals(0, writes, out + there);
+        String log = Files.readString(runtime.base().resolve("log/nexchange.log"));
+        assertTrue(log.contains(onPremises + ": the on-premises EWS no longer knows the mailbox"), "back to Exchange Online's EWS");
+        assertTrue(runtime.get("/status.txt").body().contains(movedThere + "  graph -> ews"), "the second one routed on-premises");
         editing.set(true);
         Thread.sleep(INTERVAL * 2000L);
     }
 
     @Test
     @Order(8)
-    void finallyRadicaleEqualsTheSandboxWithEveryEditNoDuplicateAndTheFrameworkNeverRestarted() throws Exception {
+    void finallyTheDavServerEqualsTheSandboxWithEveryEditNoDuplicateAndTheFrameworkNeverRestarted() throws Exception {
         editing.set(false);
         Thread.sleep(1500);
         // the tenant is no longer hybrid and EWS is allowed again (Graph serves every mailbox for the comparison)
         sandbox.setOnPremisesMailboxes(Set.of());
         sandbox.setEwsBlocks(false, null, Set.of());
-        // the Radicale-side edits survived every switch (one-way: left alone while Exchange did not change them)
+        // the DAV-side edits survived every switch (one-way: left alone while Exchange did not change them)
         for (String entry : davEdited) {
             String[] p = entry.split("\\|");
-            assertTrue(davText(p[0], p[1]).contains("SUMMARY:Edited in Radicale"), "the Radicale edit of " + entry + " survived");
+            assertTrue(davText(p[0], p[1]).contains("SUMMARY:Edited in the DAV server"), "the DAV edit of " + entry + " survived");
             sandbox.updateEvent(p[0], p[2], "{\"subject\":\"Edited in Exchange at the end\"}"); // Exchange wins from here
         }
         SyncRig.syncAll(runtime, MAILBOXES);
@@ -266,7 +303,7 @@ class BackendSwitchLiveIT {
         monitor.join(5000);
 
         Mismatches m = new Mismatches();
-        SourceVsServer.Counts compared = SourceVsServer.compare(new GraphSource(sandbox), DavContent.of(radicale), mailboxes, m);
+        SourceVsServer.Counts compared = SourceVsServer.compare(new GraphSource(sandbox), syncedContent(), mailboxes, m);
         System.out.printf("[figures] compared %d events and %d contacts (%d field checks) after %d sandbox edits%n",
                 compared.events(), compared.contacts(), compared.checks(), edits.get());
         assertTrue(m.isEmpty(), m.report());
@@ -274,7 +311,20 @@ class BackendSwitchLiveIT {
 
         assertEquals(frameworkStarted, runtimeInfo().get("frameworkStartedMillis"), "the framework never restarted");
         double longest = longestGapSeconds();
-        System.out.printf("[figures] writes caused by each switch (PUT+DELETE in Radicale, edits paused): %s%n", writesAtSwitch);
+        okRuns.forEach((mailbox, runs) -> {
+            for (int i = 1; i < runs.size(); i++) {
+                Duration gap = Duration.between(runs.get(i - 1), runs.get(i));
+                if (gap.toMillis() > INTERVAL * 1000L) {
+                    System.out.printf("[gap] %s: %.1f s between the OK runs ending %s and %s%n", mailbox, gap.toMillis() / 1000.0,
+                            runs.get(i - 1), runs.get(i));
+                }
+            }
+        });
+        System.out.println("[gap] engine starts: " + Files.readAllLines(runtime.base().resolve("log/nexchange.log")).stream()
+                .filter(l -> l.contains("Sync engine started") || l.contains("still running") || l.contains("after this cycle's tick")
+                        || l.contains("features")).toList());
+        System.out.printf("[figures] %s: writes caused by each switch (PUT+DELETE in its request log, edits paused): %s%n",
+                dav.product(), writesAtSwitch);
         System.out.printf("[figures] longest time between two OK syncs of one mailbox: %.1f s (interval %d s; runs %s)%n", longest,
                 INTERVAL, okRuns.values().stream().map(List::size).toList());
         // one interval between cycles, plus the time a cycle takes (feature installs restart the engine component once
@@ -292,10 +342,10 @@ class BackendSwitchLiveIT {
         SyncRig.syncAll(runtime, MAILBOXES);
     }
 
-    /** Switches with the editor paused; returns the PUT/DELETE count Radicale received until the mailboxes ran through it. */
+    /** Switches with the editor paused; returns the PUT/DELETE count the DAV server received until the mailboxes ran through it. */
     int quietSwitch(String args, List<String> moved, String backend) throws Exception {
         pauseEditsAndSettle();
-        int mark = radicale.mark();
+        int mark = dav.mark();
         String out = runtime.console("nexchange:switch " + args);
         System.out.println(out);
         for (String mailbox : moved) {
@@ -322,7 +372,7 @@ class BackendSwitchLiveIT {
     }
 
     int writes(int mark) {
-        return (int) radicale.requestsSince(mark).stream().filter(r -> r.method().equals("PUT") || r.method().equals("DELETE")).count();
+        return (int) dav.requestsSince(mark).stream().filter(r -> r.method().equals("PUT") || r.method().equals("DELETE")).count();
     }
 
     void awaitAllOk(String what, Duration within) throws Exception {
@@ -378,19 +428,19 @@ class BackendSwitchLiveIT {
         }
     }
 
-    /** Edits one synced single event of the mailbox in Radicale (its SUMMARY), and keeps the sandbox editor off it. */
+    /** Edits one synced single event of the mailbox in the DAV server (its SUMMARY), and keeps the sandbox editor off it. */
     void davEdit(String mailbox) throws Exception {
         String user = SyncRig.account(mailbox);
         for (String id : sandbox.eventIds(mailbox)) {
             com.fasterxml.jackson.databind.JsonNode event = JSON.readTree(sandbox.event(mailbox, id));
             if ("singleInstance".equals(event.path("type").asText())) {
                 String uid = event.path("iCalUId").asText();
-                for (Map.Entry<String, Map<String, String>> collection : radicale.storedItems().getOrDefault(user, Map.of()).entrySet()) {
+                for (Map.Entry<String, Map<String, String>> collection : dav.storedItems().getOrDefault(user, Map.of()).entrySet()) {
                     for (Map.Entry<String, String> resource : collection.getValue().entrySet()) {
                         if (unfold(resource.getValue()).contains("UID:" + uid)) {
                             reservedForDav.add(mailbox + "|" + id);
-                            String edited = unfold(resource.getValue()).replaceAll("SUMMARY[^\\r\\n]*", "SUMMARY:Edited in Radicale");
-                            put(user, "/" + user + "/" + collection.getKey() + "/" + resource.getKey(), edited);
+                            String edited = unfold(resource.getValue()).replaceAll("SUMMARY[^\\r\\n]*", "SUMMARY:Edited in the DAV server");
+                            put(user, dav.calendarHome(user) + collection.getKey() + "/" + resource.getKey(), edited);
                             davEdited.add(mailbox + "|" + uid + "|" + id);
                             return;
                         }
@@ -398,7 +448,7 @@ class BackendSwitchLiveIT {
                 }
             }
         }
-        throw new AssertionError("no single event of " + mailbox + " found in Radicale");
+        throw new AssertionError("no single event of " + mailbox + " found in " + dav.product());
     }
 
     /** iCalendar lines longer than 75 octets are folded (RFC 5545 3.1): long UIDs span lines. */
@@ -407,7 +457,7 @@ class BackendSwitchLiveIT {
     }
 
     String davText(String mailbox, String uid) {
-        for (Map<String, String> collection : radicale.storedItems().getOrDefault(SyncRig.account(mailbox), Map.of()).values()) {
+        for (Map<String, String> collection : dav.storedItems().getOrDefault(SyncRig.account(mailbox), Map.of()).values()) {
             for (String text : collection.values()) {
                 if (unfold(text).contains("UID:" + uid)) {
                     return unfold(text);
@@ -419,8 +469,7 @@ class BackendSwitchLiveIT {
 
     void put(String user, String path, String text) throws Exception {
         String password = Files.readString(temp.resolve("passwords").resolve(user)).strip();
-        String base = radicale.davBaseUrl().replaceAll("/$", "");
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dav.davBaseUrl()).resolve(path))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
                         .getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "text/calendar; charset=utf-8")
