@@ -68,13 +68,16 @@ record SyncGaps(Map<String, List<SyncGaps.Run>> runs, int intervalSeconds) {
     }
 
     /**
-     * The gaps longer than the engine's rule allows: a mailbox starts a run every interval, or right after its own run
-     * if that took longer; {@code tolerance} for the timer and the workers on a loaded machine.
+     * The gaps longer than the engine's rule allows: a mailbox starts a run an interval after the last one started, or
+     * the moment that one ended if it took longer; {@code tolerance} for the timer and the workers on a loaded machine.
      */
     List<Gap> beyond(Duration tolerance) {
         Duration interval = Duration.ofSeconds(intervalSeconds);
-        return gaps().stream().filter(g -> g.betweenStarts().compareTo((g.before().took().compareTo(interval) > 0
-                ? g.before().took() : interval).plus(tolerance)) > 0).toList();
+        return gaps().stream().filter(g -> {
+            LocalDateTime due = g.before().started().plus(interval);
+            LocalDateTime latest = (g.before().finished().isAfter(due) ? g.before().finished() : due).plus(tolerance);
+            return g.after().started().isAfter(latest);
+        }).toList();
     }
 
     Gap longestBetweenStarts() {
