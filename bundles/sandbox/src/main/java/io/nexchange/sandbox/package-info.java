@@ -1,7 +1,8 @@
 /**
  * The sandbox (Microsoft 365 emulator): {@link io.nexchange.sandbox.SandboxServer} with its options,
- * app registrations, fault rules and request counters, for tests and the demo.
+ * app registrations, fault rules and request counters, for tests and the demo. Not exported: inside the framework
+ * only the sandbox's own component uses it (the demo configures it through Configuration Admin); tests, benchmarks
+ * and the sandbox's own process ({@code --users N --seed S --port P}) use it from the class path. So it is a test
+ * tool with no versioned contract and nothing to baseline.
  */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
 package io.nexchange.sandbox;

@@ -29,7 +29,7 @@ sealed interface Action {
     /** Gone on both sides: drop the status row. */
     record Forget(ItemKey key) implements Action {}
 
-    /** One-way: a change in Nextcloud that is not carried to Exchange; the row remembers it so it is reported once. */
+    /** One-way: a change on the written side that is not carried to the source; the row remembers it so it is reported once. */
     record LeaveAlone(ItemKey key, ItemStatus row, String why) implements Action {}
 
     /** New (or changed while deleted over there) on the other side: create it in {@code target}. */

@@ -74,6 +74,10 @@ final class ActionExecutor {
 
     private final PairRendering rendering;
     private final Extensions extensions;
+    /** Exchange items new in this run that are planned to be created in Nextcloud: their key by Exchange ref. */
+    private final Map<String, ItemKey> newInExchange = new java.util.HashMap<>();
+    /** Keys of such items that turned out to be the Exchange copy of an item created there: the item's key by them. */
+    private final Map<ItemKey, ItemKey> claimed = new java.util.HashMap<>();
     private StatusUpdate pending = new StatusUpdate();
     private int pendingRows;
 
@@ -104,7 +108,7 @@ final class ActionExecutor {
         /** Non-transient failures of single items, by key: counted against the item once the run is over. */
         Map<ItemKey, Failure> suspects = new LinkedHashMap<>();
         Set<ItemKey> acted = new HashSet<>();
-        for (Action action : actions) {
+        for (Action action : creationsInExchangeFirst(actions)) {
             Heartbeat.Pulse pulse = heartbeat.check();
             if (pulse == Heartbeat.Pulse.LEASE_LOST) {
                 return pulse; // another instance may own the mailbox now: commit nothing more
@@ -114,6 +118,14 @@ final class ActionExecutor {
                 return pulse;
             }
             acted.add(action.key());
+            if (claimed.containsKey(action.key())) {
+                // Exchange's copy of an item this run created there (a create repeated after a crash answers with the
+                // first attempt's item, which the listing showed under Exchange's own key): linked, not copied back
+                LOG.info("{} {}: {} is the Exchange copy of {} (created there before a restart), linked, not created in "
+                        + "Nextcloud", pair.mailbox(), kind(), action.key(), claimed.get(action.key()));
+                adopted++;
+                continue;
+            }
             try {
                 ItemStatus row = run(action);
                 if (row == null) {
@@ -166,6 +178,26 @@ final class ActionExecutor {
         }
         commit(errors.isEmpty() ? cursors : null);
         return Heartbeat.Pulse.GO;
+    }
+
+    /**
+     * The actions with every creation in Exchange first: an item created there may come back as an item Exchange
+     * listed under its own key in this very run (a create repeated after a crash gets the first attempt's item), whose
+     * planned creation in Nextcloud must then not run ({@link #claimed}).
+     */
+    private List<Action> creationsInExchangeFirst(List<Action> actions) {
+        List<Action> ordered = new ArrayList<>(actions.size());
+        for (Action action : actions) {
+            if (action instanceof Action.Create c) {
+                if (c.target() == Side.EXCHANGE) {
+                    ordered.add(action);
+                } else if (c.source().status == null && c.source().observed()) {
+                    newInExchange.put(c.source().change.ref(), c.key());
+                }
+            }
+        }
+        actions.stream().filter(a -> !(a instanceof Action.Create c && c.target() == Side.EXCHANGE)).forEach(ordered::add);
+        return ordered;
     }
 
     /** Which item, in which version, a failed action was carrying. */
@@ -230,7 +262,7 @@ final class ActionExecutor {
             return a.row();
         } else if (action instanceof Action.LeaveAlone l) {
             leftAlone++;
-            LOG.info("{} {}: {} {} (direction exchange-to-nextcloud)", pair.mailbox(), kind(), l.key(), l.why());
+            LOG.info("{} {}: {} {} (direction {})", pair.mailbox(), kind(), l.key(), l.why(), settings.direction().label());
             return l.row();
         } else if (action instanceof Action.Create c) {
             return create(c);
@@ -261,6 +293,12 @@ final class ActionExecutor {
             return adoptExisting(c);
         }
         wrote(c.key(), c.target(), written.ref(), created, "create");
+        if (c.target() == Side.EXCHANGE) {
+            ItemKey listedAs = newInExchange.remove(written.ref());
+            if (listedAs != null && !listedAs.equals(c.key())) {
+                claimed.put(listedAs, c.key());
+            }
+        }
         return Planner.row(c.key(), c.target().other(), c.source().current(),
                 new SideStatus(written.ref(), written.version(), content.hash()));
     }
@@ -283,7 +321,7 @@ final class ActionExecutor {
      * same UID meanwhile): link to it instead of duplicating; if its content differs, the conflict policy decides.
      */
     private ItemStatus adoptExisting(Action.Create c) throws StoreException {
-        Item existing = readable(c.target(), c.key());
+        Item existing = readable(c.target(), c.key(), null);
         if (existing == null) {
             throw new StoreException("creating " + c.key() + " in " + Planner.name(c.target()) + " was refused as already "
                     + "existing, but a full listing does not show it", true);
@@ -361,14 +399,14 @@ final class ActionExecutor {
             answer = endpoints.get(side).source().fetch(List.of(ref));
         } catch (UnsupportedOperationException contentComesWithTheListing) {
             fullListings.remove(side); // read after the refusal, so it shows the change that caused it
-            return readable(side, key);
+            return readable(side, key, ref);
         }
         for (Change change : answer) {
             if (change.ref().equals(ref)) {
                 if (change.isUnreadable()) {
                     throw unreadableIn(side, key, change);
                 }
-                return change.item().orElse(null);
+                return ItemIdentity.under(key, change).item().orElse(null);
             }
         }
         throw new StoreException(Planner.name(side) + " did not answer for " + key + " at " + ref + " when it was read again"
@@ -386,17 +424,24 @@ final class ActionExecutor {
      *
      * @throws StoreException if the side has it but cannot read it (quarantined there): the write waits, not guessing
      */
-    private Item readable(Side side, ItemKey key) throws StoreException {
+    private Item readable(Side side, ItemKey key, String ref) throws StoreException {
         Map<ItemKey, Change> listing = fullListings.get(side);
         if (listing == null) {
             listing = ChangeReader.fullListing(endpoints.get(side));
             fullListings.put(side, listing);
         }
-        Change found = listing.get(key);
+        Change found = null;
+        if (ref != null) {
+            // where status knows the item: the side may name it by its own key (a Graph-created iCalUId or id)
+            found = listing.values().stream().filter(c -> c.ref().equals(ref)).findFirst().orElse(null);
+        }
+        if (found == null) {
+            found = listing.get(key);
+        }
         if (found != null && found.isUnreadable()) {
             throw unreadableIn(side, key, found);
         }
-        return found == null ? null : found.item().orElseThrow();
+        return found == null ? null : ItemIdentity.under(key, found).item().orElseThrow();
     }
 
     private ItemStatus resolve(Action.Resolve r) throws StoreException {

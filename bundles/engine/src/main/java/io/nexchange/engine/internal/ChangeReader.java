@@ -144,7 +144,10 @@ final class ChangeReader {
                 }
                 round.seen.put(key, change);
             } else {
-                round.seen.put(change.key(), change);
+                // an item at a ref status knows is that row's item, whatever this side calls it (Graph names an event
+                // created through it by a new iCalUId, a contact by a new id): one item, one key for ever
+                ItemKey key = keyByRef.getOrDefault(change.ref(), change.key());
+                round.seen.put(key, ItemIdentity.under(key, change));
                 round.listed++;
             }
         }

@@ -243,7 +243,7 @@ public final class MailboxSync {
                             exchange.get().target(owner, exRef));
                     Endpoint nc = new Endpoint(nextcloudBackend, nextcloud.get().source(owner, ncRef),
                             nextcloud.get().target(owner, ncRef));
-                    PairResult result = new PairSync(state, settings.sync(), listener, heartbeat, extensions)
+                    PairResult result = new PairSync(state, settings.sync(kind), listener, heartbeat, extensions)
                             .sync(pair, ex, nc, allowDeletions);
                     results.add(result);
                     result.errors().forEach(e -> errors.add(what + " " + e));

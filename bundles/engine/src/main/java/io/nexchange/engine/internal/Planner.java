@@ -10,8 +10,9 @@ import io.nexchange.api.state.SideStatus;
  * what each side shows now, the {@link Action} to take. No I/O and no state; the engine README prints the table and
  * {@code PlannerTest} has one case per row.
  *
- * <p>The direction is a filter on the same table: a write that one-way sync may not make becomes a
- * {@link Action.LeaveAlone} that records what was seen.
+ * <p>The direction is a filter on the same table: a write that one-way sync may not make (to Exchange in
+ * {@code exchange-to-nextcloud}, to Nextcloud in {@code nextcloud-to-exchange}) becomes a {@link Action.LeaveAlone} that
+ * records what was seen.
  */
 final class Planner {
     private Planner() {}
@@ -58,11 +59,11 @@ final class Planner {
         return status == null ? new Action.Nothing(key) : new Action.Forget(key);
     }
 
-    /** A conflict: who wins is the policy's call in two-way, always Exchange in one-way. */
+    /** A conflict: who wins is the policy's call in two-way, always the direction's source in one-way. */
     static Action.Resolve resolve(ItemKey key, SideView exchange, SideView nextcloud, Direction direction,
             ConflictPolicy policy) {
         if (direction != Direction.TWO_WAY) {
-            return new Action.Resolve(key, Side.EXCHANGE, "direction " + direction.label(), exchange, nextcloud);
+            return new Action.Resolve(key, direction.source(), "direction " + direction.label(), exchange, nextcloud);
         }
         return new Action.Resolve(key, policy.winner(exchange.item(), nextcloud.item()), policy.label(), exchange,
                 nextcloud);
@@ -77,7 +78,7 @@ final class Planner {
                 return create(key, other, here, direction);
             }
             if (!direction.writes(side)) {
-                // one-way: a Nextcloud deletion is left alone; the next Exchange change restores the item
+                // one-way: a deletion on the written side is left alone; the next change on the source restores the item
                 return new Action.LeaveAlone(key, row(key, side, here.current(), null),
                         "deleted in " + name(other) + ", kept in " + name(side));
             }
@@ -103,7 +104,7 @@ final class Planner {
 
     private static Action update(ItemKey key, Side target, SideView source, SideView dest, Direction direction) {
         if (!direction.writes(target)) {
-            // one-way: a Nextcloud-side edit stays until the next Exchange change of the item overwrites it
+            // one-way: an edit on the written side stays until the next change on the source overwrites it
             return new Action.LeaveAlone(key, row(key, target.other(), source.current(), dest.current()),
                     "edited in " + name(target.other()) + ", not carried over");
         }

@@ -12,6 +12,7 @@ import io.nexchange.api.state.SyncStateStore;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,8 +72,9 @@ public final class SyncEngine implements SyncControl {
         this.scheduler = new SyncScheduler(() -> mailboxDirectory.mailboxes(),
                 listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), router, extensions),
                 settings.threads(), Clock.systemUTC());
-        LOG.info("Sync engine started: {} threads, every {} s, {}, {}, deletion guard {} %, {}, automatic routing {}, "
-                + "Nextcloud backend {}", settings.threads(), config.intervalSeconds(), settings.sync().direction().label(),
+        LOG.info("Sync engine started: {} threads, every {} s, calendar {}, contacts {}, {}, deletion guard {} %, {}, "
+                + "automatic routing {}, Nextcloud backend {}", settings.threads(), config.intervalSeconds(),
+                settings.sync(CollectionKind.CALENDAR).direction().label(), settings.sync(CollectionKind.CONTACTS).direction().label(),
                 settings.sync().conflictPolicy().label(), Math.round(settings.sync().guardShare() * 100),
                 settings.routing().describe(), config.routing_automatic() ? "on" : "off", settings.routing().nextcloudBackend());
     }
@@ -199,8 +201,14 @@ public final class SyncEngine implements SyncControl {
             }
         }
         String holder = c.instanceId().isBlank() ? defaultInstanceId(instanceDirectory) : c.instanceId().trim();
+        Map<CollectionKind, Direction> directions = new EnumMap<>(CollectionKind.class);
+        directions.put(CollectionKind.CALENDAR, c.direction_calendar().isBlank() ? sync.direction()
+                : Direction.parse(c.direction_calendar(), "direction.calendar"));
+        directions.put(CollectionKind.CONTACTS, c.direction_contacts().isBlank() ? sync.direction()
+                : Direction.parse(c.direction_contacts(), "direction.contacts"));
         return new EngineSettings(sync, Routing.of(c, properties),
-                kinds, c.calendarName(), c.addressBookName(), c.threads(), Duration.ofSeconds(c.leaseSeconds()), holder);
+                kinds, c.calendarName(), c.addressBookName(), c.threads(), Duration.ofSeconds(c.leaseSeconds()), holder,
+                directions);
     }
 
     /** Host name and instance directory: the same after a restart, different for two instances. */

@@ -18,8 +18,17 @@ public @interface SyncEngineConfiguration {
     long initialDelaySeconds() default 10;
 
     @AttributeDefinition(description = "exchange-to-nextcloud (Nextcloud-side edits are overwritten on the next Exchange "
-            + "change, Nextcloud-side creations and deletions are left alone and reported) or two-way.")
+            + "change, Nextcloud-side creations and deletions are left alone and reported), nextcloud-to-exchange (the mirror "
+            + "image) or two-way. The default of direction.calendar and direction.contacts.")
     String direction() default "exchange-to-nextcloud";
+
+    @AttributeDefinition(name = "direction.calendar", description = "The direction of calendars: exchange-to-nextcloud, "
+            + "nextcloud-to-exchange or two-way; empty: the value of direction.", required = false)
+    String direction_calendar() default "";
+
+    @AttributeDefinition(name = "direction.contacts", description = "The direction of contacts: exchange-to-nextcloud, "
+            + "nextcloud-to-exchange or two-way; empty: the value of direction.", required = false)
+    String direction_contacts() default "";
 
     @AttributeDefinition(description = "Two-way only: who wins when both sides changed an item: exchange-wins, "
             + "nextcloud-wins or newest-wins (by LAST-MODIFIED/REV; falls back to exchange-wins when unknown).")

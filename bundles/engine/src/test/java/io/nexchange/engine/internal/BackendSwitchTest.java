@@ -25,6 +25,8 @@ class BackendSwitchTest {
             @Override public long intervalSeconds() { return 300; }
             @Override public long initialDelaySeconds() { return 10; }
             @Override public String direction() { return "exchange-to-nextcloud"; }
+            @Override public String direction_calendar() { return ""; }
+            @Override public String direction_contacts() { return ""; }
             @Override public String conflictPolicy() { return "exchange-wins"; }
             @Override public double deletionGuardShare() { return 0.5; }
             @Override public int deletionGuardMinimumItems() { return 10; }

@@ -113,6 +113,14 @@ final class MemoryStore implements ItemStore {
         int rejected;
         /** Items whose content holds this text are listed as unreadable (a source that cannot map them). */
         String unreadableMarker;
+        /**
+         * Gives every created item a key of its own, written as its UID, as Graph gives an event created through it a new
+         * iCalUId and a contact a new id; a create repeated with the same key answers with the first one's item while it
+         * exists, as Graph does for a POST with the same {@code transactionId}.
+         */
+        boolean assignsOwnKeys;
+        private final Map<ItemKey, String> createdFor = new java.util.HashMap<>();
+        private int ownKeys;
 
         Collection(CollectionKind kind, String refPrefix) {
             this.kind = kind;
@@ -335,6 +343,18 @@ final class MemoryStore implements ItemStore {
         public synchronized ItemVersion create(ItemKey key, ItemContent content) throws StoreException {
             beforeWrite();
             refuseMarked(content);
+            if (assignsOwnKeys) {
+                Item first = items.get(createdFor.getOrDefault(key, ""));
+                if (first != null) {
+                    afterWrite();
+                    return new ItemVersion(first.ref(), first.version());
+                }
+                String own = "own" + (++ownKeys) + "-" + refPrefix.replaceAll("[^a-z]", "");
+                Item item = put(own, ItemIdentity.withUid(content, own).text());
+                createdFor.put(key, item.ref());
+                afterWrite();
+                return new ItemVersion(item.ref(), item.version());
+            }
             if (byKey(key) != null) {
                 throw new PreconditionFailedException(key + " exists");
             }
@@ -352,7 +372,9 @@ final class MemoryStore implements ItemStore {
             if (old == null || !old.version().equals(expectedVersion)) {
                 throw new PreconditionFailedException(ref + " is not in version " + expectedVersion);
             }
-            Item item = put(key.value(), content.text());
+            // a store that names its items keeps its own key (Graph: a PATCH does not change the iCalUId)
+            Item item = assignsOwnKeys ? put(old.key().value(), ItemIdentity.withUid(content, old.key().value()).text())
+                    : put(key.value(), content.text());
             afterWrite();
             return new ItemVersion(item.ref(), item.version());
         }

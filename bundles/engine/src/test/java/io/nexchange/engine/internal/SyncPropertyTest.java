@@ -31,10 +31,15 @@ class SyncPropertyTest {
 
     @Provide
     Arbitrary<List<Step>> histories() {
+        return histories(5, 30);
+    }
+
+    /** Histories of up to {@code maxSteps} steps over the UIDs u0..u{uids}. */
+    static Arbitrary<List<Step>> histories(int uids, int maxSteps) {
         Arbitrary<Step> step = Combinators.combine(Arbitraries.of(Op.class), Arbitraries.of(true, false),
-                Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, uids), Arbitraries.integers().between(0, 2),
                 Arbitraries.integers().between(0, 4)).as(Step::new);
-        return step.list().ofMinSize(1).ofMaxSize(30);
+        return step.list().ofMinSize(1).ofMaxSize(maxSteps);
     }
 
     @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
@@ -44,13 +49,40 @@ class SyncPropertyTest {
         MemoryStore.Collection nc = new MemoryStore.Collection(CollectionKind.CALENDAR, "dav:personal");
         ex.eager = exchangeEager;
         nc.eager = nextcloudEager;
-        ex.pageSize = 3;
-        nc.pageSize = 3;
         MemoryStateStore state = new MemoryStateStore();
         PairSync sync = new PairSync(state, SyncSettings.defaults().with(Direction.TWO_WAY).withBatchSize(2));
+        replay(history, ex, nc, () -> run(sync, ex, nc), uid -> uid);
+        PairResult converging = run(sync, ex, nc);
+        assertEquals(PairResult.Outcome.SYNCED, converging.outcome(), converging.toString());
+        assertEquals(ex.contentsByUid(), nc.contentsByUid(), "both sides hold the same items");
+        assertEquals(ex.contentsByUid().size(), ex.items.size(), "no UID twice in Exchange");
+        assertEquals(nc.contentsByUid().size(), nc.items.size(), "no UID twice in Nextcloud");
+        assertEquals(ex.contentsByUid().keySet(), keys(state), "status knows exactly the items");
+        int contentsBefore = ex.contentsRead + nc.contentsRead;
+        PairResult idle = run(sync, ex, nc);
+        assertEquals(0, idle.writes(), "the run after convergence writes nothing: " + idle);
+        if (!exchangeEager && !nextcloudEager) {
+            assertEquals(contentsBefore, ex.contentsRead + nc.contentsRead, "nor fetches any content");
+        }
+    }
+
+    /** What a step calls a sync (the test's pair run). */
+    interface Syncer {
+        void sync() throws Exception;
+    }
+
+    /**
+     * Plays a history on two sides with pages of 3: edits, deletions, version churn, dead cursors, syncs, crashes before or
+     * after a write and failing writes. {@code exchangeKey} gives the key Exchange knows an item by (a user edits what
+     * Exchange shows).
+     */
+    static void replay(List<Step> history, MemoryStore.Collection ex, MemoryStore.Collection nc, Syncer sync,
+            java.util.function.UnaryOperator<String> exchangeKey) throws Exception {
+        ex.pageSize = 3;
+        nc.pageSize = 3;
         for (Step s : history) {
             MemoryStore.Collection side = s.exchange() ? ex : nc;
-            String uid = "u" + s.uid();
+            String uid = s.exchange() ? exchangeKey.apply("u" + s.uid()) : "u" + s.uid();
             switch (s.op()) {
                 case EDIT -> side.put(uid, ics(uid, "text " + s.text()));
                 case DELETE -> {
@@ -64,12 +96,12 @@ class SyncPropertyTest {
                     }
                 }
                 case EXPIRE_CURSORS -> side.expireCursors();
-                case SYNC -> run(sync, ex, nc);
+                case SYNC -> sync.sync();
                 case CRASH_BEFORE_WRITE, CRASH_AFTER_WRITE -> {
                     side.crashAfter(side.writes + s.afterWrites(), s.op() == Op.CRASH_AFTER_WRITE,
                             new IllegalStateException("killed"));
                     try {
-                        run(sync, ex, nc);
+                        sync.sync();
                     } catch (IllegalStateException killed) {
                         // the process died; what it committed is what the state store holds
                     }
@@ -77,22 +109,10 @@ class SyncPropertyTest {
                 }
                 case FAIL_WRITE -> {
                     side.failAfter(side.writes + s.afterWrites(), new StoreException("HTTP 503", true));
-                    run(sync, ex, nc);
+                    sync.sync();
                     side.heal();
                 }
             }
-        }
-        PairResult converging = run(sync, ex, nc);
-        assertEquals(PairResult.Outcome.SYNCED, converging.outcome(), converging.toString());
-        assertEquals(ex.contentsByUid(), nc.contentsByUid(), "both sides hold the same items");
-        assertEquals(ex.contentsByUid().size(), ex.items.size(), "no UID twice in Exchange");
-        assertEquals(nc.contentsByUid().size(), nc.items.size(), "no UID twice in Nextcloud");
-        assertEquals(ex.contentsByUid().keySet(), keys(state), "status knows exactly the items");
-        int contentsBefore = ex.contentsRead + nc.contentsRead;
-        PairResult idle = run(sync, ex, nc);
-        assertEquals(0, idle.writes(), "the run after convergence writes nothing: " + idle);
-        if (!exchangeEager && !nextcloudEager) {
-            assertEquals(contentsBefore, ex.contentsRead + nc.contentsRead, "nor fetches any content");
         }
     }
 

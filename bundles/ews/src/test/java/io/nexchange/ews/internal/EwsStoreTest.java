@@ -359,6 +359,32 @@ class EwsStoreTest {
         assertTrue(contacts.version(c.ref()).isEmpty());
     }
 
+    @Test
+    void aContactCreateRepeatedAfterACrashGetsTheFirstContactAndGraphSeesItsKey() throws Exception {
+        String mailbox = mailboxes.get(2);
+        ItemTarget contacts = target(mailbox, CollectionKind.CONTACTS);
+        ItemKey key = ItemKey.contact("nextcloud-uid-ews-1");
+        String vcf = String.join("\r\n", "BEGIN:VCARD", "VERSION:3.0", "UID:" + key.value(), "FN:Ruth Repeat", "N:Repeat;Ruth;;;",
+                "END:VCARD", "");
+        int before = sandbox.contactIds(mailbox).size();
+        ItemVersion first = contacts.create(key, new ItemContent("text/vcard", vcf));
+        // the process died before it recorded the answer: the engine creates the same item again
+        ItemVersion again = contacts.create(key, new ItemContent("text/vcard", vcf));
+        assertEquals(first.ref(), again.ref());
+        ItemVersion otherCase = contacts.create(ItemKey.contact(key.value().toUpperCase(java.util.Locale.ROOT)),
+                new ItemContent("text/vcard", vcf));
+        assertTrue(!otherCase.ref().equals(first.ref()), "a key that differs only in case is another contact");
+        assertEquals(before + 2, sandbox.contactIds(mailbox).size());
+        // the same named property as the Graph contacts store's: a repeated create through Graph finds it too
+        var graph = env.graphClients.forRegistration(SandboxExchange.REGISTRATION);
+        var found = graph.users().byUserId(mailbox).contactFolders().byContactFolderId("contacts").contacts().get(c -> c.queryParameters
+                .filter = "singleValueExtendedProperties/Any(ep: ep/id eq 'String {6c1c6f4e-8f1a-4b3e-9d52-1f0b6a7e2c3d} Name "
+                + "NexchangeItemKey' and ep/value eq '" + key.value() + "')").getValue();
+        assertEquals(2, found.size(), "Graph filters the value without regard to case: both contacts");
+        assertTrue(found.stream().anyMatch(c -> ItemKey.contact(c.getId()).value().equals(first.ref())
+                || first.ref().equals(c.getId())), "the first contact is among them");
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------
 
     private static String text(Map<ItemKey, Change> changes, String uid) {

@@ -207,6 +207,10 @@ class DavItemStoreNextcloudTest extends DavItemStoreContract {
             assertEquals(1, contacts.size());
             assertEquals("/remote.php/dav/addressbooks/users/tina/contacts/default", contacts.get(0).ref(), "an href without .vcf");
             assertTrue(contacts.get(0).item().orElseThrow().content().text().contains("FN:Leon Green"));
+            // the built-in transformer keeps both out of Exchange (they are what Nextcloud really writes)
+            assertTrue(NextcloudExampleItems.isExample(calendar.get(0).item().orElseThrow().content().text()),
+                    calendar.get(0).item().orElseThrow().content().text());
+            assertTrue(NextcloudExampleItems.isExample(contacts.get(0).item().orElseThrow().content().text()));
         }
     }
 

@@ -241,6 +241,10 @@ final class EwsOperations {
                 } else {
                     items.addAll(c.mb().contacts(folder.id()));
                 }
+                Element restriction = m(c.op(), "Restriction");
+                if (restriction != null) {
+                    items.removeIf(item -> !matches(restriction, item));
+                }
                 int max = FIND_COUNT_LIMIT;
                 if (paged != null) {
                     String maxText = attr(paged, "MaxEntriesReturned");
@@ -271,6 +275,22 @@ final class EwsOperations {
             }
             o.end().end().end();
         }
+    }
+
+    /**
+     * A FindItem restriction: {@code IsEqualTo} a named extended property of a contact (the value compared without regard
+     * to case, as Exchange compares strings); other restrictions are not emulated.
+     */
+    private static boolean matches(Element restriction, Object item) {
+        Element equal = t(restriction, "IsEqualTo");
+        String id = equal == null ? null : EwsParse.namedPropertyId(t(equal, "ExtendedFieldURI"));
+        Element constant = equal == null ? null : t(t(equal, "FieldURIOrConstant"), "Constant");
+        if (id == null || constant == null) {
+            throw EwsException.response("ErrorUnsupportedQueryFilter", "The sandbox emulates only IsEqualTo on a named "
+                    + "extended property in a FindItem restriction.");
+        }
+        String value = item instanceof Contact contact ? contact.extendedProperties.get(id) : null;
+        return value != null && value.equalsIgnoreCase(constant.getAttribute("Value"));
     }
 
     // ---- CreateItem ---------------------------------------------------------------------------------------
@@ -602,7 +622,8 @@ final class EwsOperations {
         };
         Set<String> extended = new HashSet<>();
         for (Element f : EwsXml.children(t(itemShape, "AdditionalProperties"), EwsXml.TYPES, "ExtendedFieldURI")) {
-            extended.add(f.getAttribute("DistinguishedPropertySetId") + ":" + f.getAttribute("PropertyId"));
+            String named = EwsParse.namedPropertyId(f);
+            extended.add(named != null ? named : f.getAttribute("DistinguishedPropertySetId") + ":" + f.getAttribute("PropertyId"));
         }
         return new Shape(level, bodyType == null ? "Best" : bodyType, extended);
     }

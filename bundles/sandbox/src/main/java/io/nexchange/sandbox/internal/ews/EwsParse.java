@@ -266,12 +266,32 @@ final class EwsParse {
 
     // ---- contacts --------------------------------------------------------------------------------------
 
+    /**
+     * Graph's id of the named property an ExtendedFieldURI names ({@code String {guid} Name X}), or null for a
+     * property by tag or by distinguished property set (not emulated).
+     */
+    static String namedPropertyId(Element uri) {
+        if (uri == null || uri.getAttribute("PropertySetId").isEmpty() || uri.getAttribute("PropertyName").isEmpty()) {
+            return null;
+        }
+        String type = uri.getAttribute("PropertyType").isEmpty() ? "String" : uri.getAttribute("PropertyType");
+        return type + " {" + uri.getAttribute("PropertySetId").toLowerCase(java.util.Locale.ROOT) + "} Name "
+                + uri.getAttribute("PropertyName");
+    }
+
     static void applyContact(Element item, Contact c) {
         for (Element el : elements(item)) {
             String v = text(el);
             switch (el.getLocalName()) {
                 case "Body" -> c.personalNotes = el.getTextContent();
                 case "Categories" -> c.categories = strings(el);
+                case "ExtendedProperty" -> {
+                    // a named property, kept under Graph's id for it: both protocols see the same property
+                    String id = EwsParse.namedPropertyId(EwsXml.t(el, "ExtendedFieldURI"));
+                    if (id != null) {
+                        c.extendedProperties.put(id, text(EwsXml.t(el, "Value")));
+                    }
+                }
                 case "FileAs" -> c.fileAs = v;
                 case "DisplayName" -> c.displayName = v;
                 case "GivenName" -> c.givenName = v;

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,8 @@ final class EwsRender {
 
     /** PidLidYomiCompanyName (PSETID_Address 0x802E): Graph's yomiCompanyName; ContactItemType has no element for it. */
     static final String YOMI_COMPANY = "Address:32814";
+    /** Graph's id of a named property: {@code String {guid} Name X}. */
+    private static final Pattern NAMED_PROPERTY = Pattern.compile("(\\w+) \\{([^}]+)\\} Name (.+)");
 
     private EwsRender() {
     }
@@ -302,6 +306,16 @@ final class EwsRender {
             o.tv("Value", c.yomiCompanyName);
             o.end();
         }
+        c.extendedProperties.forEach((id, value) -> {
+            Matcher named = NAMED_PROPERTY.matcher(id);
+            if (shape.extended().contains(id) && named.matches()) {
+                o.t("ExtendedProperty");
+                o.t("ExtendedFieldURI").attr("PropertySetId", named.group(2)).attr("PropertyName", named.group(3))
+                        .attr("PropertyType", named.group(1)).end();
+                o.tv("Value", value);
+                o.end();
+            }
+        });
         o.tv("LastModifiedTime", utc(c.lastModifiedDateTime));
         // ContactItemType
         o.tv("FileAs", c.fileAs);

@@ -194,9 +194,14 @@ final class ContactsResource {
     private Resp list(Ctx ctx, ContactFolder folder) {
         Req req = ctx.req();
         List<ObjectNode> all = new ArrayList<>();
+        ExtendedProperties.Filter filter = ExtendedProperties.filter(req.query("$filter"));
         synchronized (ctx.mailbox()) {
             for (Contact c : ctx.mailbox().contacts(folder.id)) {
-                all.add(Render.applySelect(Render.contact(c), Render.select(req)));
+                if (filter == null || filter.matches(c.extendedProperties)) {
+                    ObjectNode n = Render.applySelect(Render.contact(c), Render.select(req));
+                    ExtendedProperties.expand(n, c.extendedProperties, req.query("$expand"));
+                    all.add(n);
+                }
             }
         }
         int top = Math.max(1, Math.min(1000, Render.intParam(req, "$top", DEFAULT_PAGE)));
@@ -224,6 +229,7 @@ final class ContactsResource {
             ObjectNode body = Json.object();
             body.put("@odata.context", Render.context(ctx.req(), "users('" + ctx.user().id + "')/contacts/$entity"));
             body.setAll(Render.applySelect(Render.contact(c), Render.select(ctx.req())));
+            ExtendedProperties.expand(body, c.extendedProperties, ctx.req().query("$expand"));
             return Resp.json(200, body);
         }
     }

@@ -2,10 +2,13 @@ package io.nexchange.sandbox.internal.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
 import io.nexchange.sandbox.internal.store.Values.EmailAddress;
 import io.nexchange.sandbox.internal.store.Values.PhysicalAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A contact as Graph shows it (public fields named and ordered like Graph's JSON). */
 @JsonPropertyOrder({"id", "createdDateTime", "lastModifiedDateTime", "changeKey", "categories", "parentFolderId",
@@ -53,6 +56,20 @@ public final class Contact {
     public PhysicalAddress homeAddress = new PhysicalAddress();
     public PhysicalAddress businessAddress = new PhysicalAddress();
     public PhysicalAddress otherAddress = new PhysicalAddress();
+
+    /**
+     * Single-value extended properties (MAPI named properties) by id, as a POST or PATCH set them. Graph shows them only
+     * when {@code $expand} names them, so they are not part of the JSON.
+     */
+    @JsonIgnore
+    public Map<String, String> extendedProperties = new LinkedHashMap<>();
+
+    @JsonSetter("singleValueExtendedProperties")
+    public void setSingleValueExtendedProperties(List<Map<String, String>> properties) {
+        if (properties != null) {
+            properties.forEach(p -> extendedProperties.put(p.get("id"), p.get("value")));
+        }
+    }
 
     @JsonIgnore
     public byte[] photo;

@@ -14,7 +14,9 @@ import io.nexchange.graph.client.GraphCall;
 import io.nexchange.graph.contacts.mapping.ContactPhoto;
 import io.nexchange.graph.contacts.mapping.ContactWrite;
 import io.nexchange.graph.contacts.mapping.VCardToContact;
+import com.microsoft.graph.models.SingleValueLegacyExtendedProperty;
 import java.io.ByteArrayInputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,11 @@ import java.util.Optional;
  * {@code If-Match: W/"changeKey"}, 412 → PreconditionFailedException), then PUT of the photo.
  */
 final class ContactsTarget implements ItemTarget {
+    /**
+     * The MAPI named property (Nexchange's own property set) that holds the ItemKey of a contact Nexchange created: how
+     * a repeated create finds the first one. EWS names the same property by PropertySetId and PropertyName.
+     */
+    static final String KEY_PROPERTY = "String {6c1c6f4e-8f1a-4b3e-9d52-1f0b6a7e2c3d} Name NexchangeItemKey";
 
     private final GraphServiceClient graph;
     private final String mailbox;
@@ -36,14 +43,50 @@ final class ContactsTarget implements ItemTarget {
         this.call = new GraphCall(mailbox, GraphContactsStore.PERMISSION);
     }
 
+    /**
+     * Creates the contact once per key: Graph has no {@code transactionId} for contacts, so the contact carries the key in
+     * a single-value extended property ({@link #KEY_PROPERTY}) and a create first looks for a contact of the folder that
+     * carries it (a create repeated after a crash, or after an answer that never came, gets the first one's contact).
+     * Three requests per contact (look-up, POST, version; a photo adds its PUT).
+     */
     @Override
     public ItemVersion create(ItemKey key, ItemContent content) throws StoreException {
         ContactWrite write = map(content);
-        Contact created = call.run("create a contact", () -> graph.users().byUserId(mailbox).contactFolders()
-                .byContactFolderId(folder.id()).contacts().post(write.contact()));
-        putPhoto(created.getId(), write.photo());
-        return version(created.getId()).orElseThrow(() -> new StoreException("The contact created in " + mailbox
-                + " vanished at once", true));
+        Optional<Contact> earlier = createdFor(key);
+        String id;
+        if (earlier.isPresent()) {
+            id = earlier.get().getId();
+        } else {
+            Contact body = write.contact();
+            SingleValueLegacyExtendedProperty keyProperty = new SingleValueLegacyExtendedProperty();
+            keyProperty.setId(KEY_PROPERTY);
+            keyProperty.setValue(key.value());
+            body.setSingleValueExtendedProperties(List.of(keyProperty));
+            id = call.run("create a contact", () -> folderContacts().post(body)).getId();
+        }
+        putPhoto(id, write.photo());
+        return version(id).orElseThrow(() -> new StoreException("The contact created in " + mailbox + " vanished at once", true));
+    }
+
+    /**
+     * The contact of this folder created for {@code key}, if any. Graph's filter on the property's value ignores case, so
+     * the value comes along ($expand) and must match exactly.
+     */
+    private Optional<Contact> createdFor(ItemKey key) throws StoreException {
+        String property = "id eq '" + KEY_PROPERTY + "'";
+        List<Contact> found = call.run("look for a contact created before", () -> folderContacts().get(c -> {
+            c.queryParameters.filter = "singleValueExtendedProperties/Any(ep: ep/" + property + " and ep/value eq '"
+                    + key.value().replace("'", "''") + "')";
+            c.queryParameters.select = new String[] {"id", "changeKey"};
+            c.queryParameters.expand = new String[] {"singleValueExtendedProperties($filter=" + property + ")"};
+        }).getValue());
+        return found == null ? Optional.empty() : found.stream().filter(c -> c.getSingleValueExtendedProperties() != null
+                && c.getSingleValueExtendedProperties().stream().anyMatch(p -> KEY_PROPERTY.equalsIgnoreCase(p.getId())
+                        && key.value().equals(p.getValue()))).findFirst();
+    }
+
+    private com.microsoft.graph.users.item.contactfolders.item.contacts.ContactsRequestBuilder folderContacts() {
+        return graph.users().byUserId(mailbox).contactFolders().byContactFolderId(folder.id()).contacts();
     }
 
     @Override

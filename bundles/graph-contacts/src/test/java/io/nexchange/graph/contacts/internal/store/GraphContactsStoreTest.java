@@ -279,6 +279,30 @@ class GraphContactsStoreTest {
         assertTrue(target.version(created.ref()).isEmpty());
     }
 
+    @Test
+    void aCreateRepeatedAfterACrashGetsTheFirstContactNotASecond() throws Exception {
+        String mailbox = sandbox.mailboxes().get(3);
+        Owner owner = SandboxGraph.owner(mailbox);
+        io.nexchange.api.source.ItemTarget target = store.target(owner, defaultFolder(owner));
+        int before = graph.users().byUserId(mailbox).contacts().get(c -> c.queryParameters.top = 999).getValue().size();
+        ItemKey key = ItemKey.contact("nextcloud-uid-o'brien");
+        ItemKey otherCase = ItemKey.contact("NEXTCLOUD-UID-O'BRIEN");
+        String text = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + key.value() + "\r\nFN:Olga O'Brien\r\nN:O'Brien;Olga;;;\r\nEND:VCARD\r\n";
+        long requestsBefore = sandbox.counters().mailbox(mailbox);
+        io.nexchange.api.item.ItemVersion first = target.create(key, new io.nexchange.api.item.ItemContent("text/vcard", text));
+        long perCreate = sandbox.counters().mailbox(mailbox) - requestsBefore;
+        // the process died before it recorded the answer: the engine creates the same item again
+        io.nexchange.api.item.ItemVersion again = target.create(key, new io.nexchange.api.item.ItemContent("text/vcard", text));
+        assertEquals(first.ref(), again.ref(), "the repeated create found the first contact");
+        io.nexchange.api.item.ItemVersion other = target.create(otherCase, new io.nexchange.api.item.ItemContent("text/vcard",
+                text.replace(key.value(), otherCase.value())));
+        assertFalse(other.ref().equals(first.ref()), "a key that differs only in case is another contact");
+        int after = graph.users().byUserId(mailbox).contacts().get(c -> c.queryParameters.top = 999).getValue().size();
+        assertEquals(before + 2, after);
+        System.out.printf("Graph contact create: %d requests (look-up, POST, version)%n", perCreate);
+        assertEquals(3, perCreate);
+    }
+
     private static String nullIfBlank(String s) {
         return s == null || s.isBlank() ? null : s;
     }
