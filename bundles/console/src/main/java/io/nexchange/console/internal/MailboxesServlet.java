@@ -221,10 +221,7 @@ public final class MailboxesServlet extends HttpServlet {
         out.append("<p><a href=\"/\">← All mailboxes</a></p><h1 id=\"mailbox\" data-mailbox=\"").append(escape(mailbox))
                 .append("\" data-running=\"").append(view.map(MailboxView::running).orElse(false)).append("\">")
                 .append(escape(mailbox)).append(" <span id=\"mailbox-state\">").append(Html.state(state)).append("</span></h1>");
-        String notice = request.getParameter("notice");
-        if (notice != null && !notice.isBlank()) {
-            out.append("<p class=\"notice\" id=\"notice\" role=\"status\">").append(escape(notice)).append("</p>");
-        }
+        out.append(Html.notice(request));
         view.ifPresent(v -> {
             out.append("<div class=\"cards\"><div class=\"card\"><b>").append(escape(v.backend().isEmpty() ? "-" : v.backend()))
                     .append("</b>Exchange backend</div><div class=\"card\"><b id=\"last-run\">").append(Html.ago(v.lastRun(), now))

@@ -58,10 +58,7 @@ public final class MigrationServlet extends HttpServlet {
         MigrationSummary summary = new MigrationSummary(migration, engine.mailboxes());
         StringBuilder out = new StringBuilder(16384);
         out.append("<h1>Migration: EWS and Microsoft Graph</h1>");
-        String notice = request.getParameter("notice");
-        if (notice != null && !notice.isBlank()) {
-            out.append("<p class=\"notice\" id=\"notice\" role=\"status\">").append(escape(notice)).append("</p>");
-        }
+        out.append(Html.notice(request));
         out.append("<p>Each mailbox is read through one Exchange backend. EWS and Graph read the same items under the same keys, "
                 + "so moving a mailbox keeps its sync state: its next run reads it once in full through the new backend and "
                 + "matches it by key, writing nothing for an item whose content is the same (no duplicates, no deletions).</p>");
