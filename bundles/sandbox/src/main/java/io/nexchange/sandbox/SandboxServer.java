@@ -573,6 +573,24 @@ public final class SandboxServer implements AutoCloseable {
         return counters.snapshot();
     }
 
+    /**
+     * The meeting messages (invitations, updates, cancellations, responses) Exchange would have sent for the Graph and
+     * EWS writes so far, oldest first. Admin API edits send none.
+     */
+    public List<MeetingMessage> meetingMessages() {
+        return tenant.meetingMessages.messages();
+    }
+
+    /** How many meeting messages the Graph and EWS writes would have sent so far. */
+    public int meetingMessageCount() {
+        return tenant.meetingMessages.count();
+    }
+
+    /** Forgets the meeting messages recorded so far. */
+    public void clearMeetingMessages() {
+        tenant.meetingMessages.clear();
+    }
+
     public void resetCounters() {
         counters.reset();
     }

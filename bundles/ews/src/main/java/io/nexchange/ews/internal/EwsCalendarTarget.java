@@ -25,7 +25,8 @@ import java.util.Optional;
  * {@code UpdateItem}, then each override as an {@code UpdateItem} of its occurrence (found with a CalendarView
  * around its original start) and each EXDATE as a {@code DeleteItem} of its occurrence. No meeting message is ever
  * sent: {@code SendMeetingInvitations}, {@code SendMeetingInvitationsOrCancellations} and
- * {@code SendMeetingCancellations} are {@code SendToNone}.
+ * {@code SendMeetingCancellations} are {@code SendToNone}. A meeting organised by someone else (the mailbox's copy of
+ * an invitation, ORGANIZER another address) is not created: it would become a meeting the mailbox organises.
  *
  * <p>Optimistic concurrency: UpdateItem carries the expected ChangeKey with {@code ConflictResolution="NeverOverwrite"}
  * (ErrorIrresolvableConflict → {@link PreconditionFailedException}); DeleteItem has no change-key check in EWS, so the
@@ -50,6 +51,10 @@ final class EwsCalendarTarget implements ItemTarget {
     @Override
     public ItemVersion create(ItemKey key, ItemContent content) throws StoreException {
         GraphEventWrite write = map(content);
+        Optional<String> elsewhere = write.organisedElsewhere(mailbox.smtp());
+        if (elsewhere.isPresent()) {
+            throw new ItemRejectedException(elsewhere.get());
+        }
         SoapRequest r = mailbox.request("CreateItem").attr("SendMeetingInvitations", "SendToNone");
         r.m("SavedItemFolderId");
         EwsMailbox.folder(r, folder);

@@ -339,6 +339,12 @@ class EwsStoreTest {
         calendar.delete(ItemKey.event(uid), created.ref(), updated.version());
         assertTrue(calendar.version(created.ref()).isEmpty());
         calendar.delete(ItemKey.event(uid), created.ref(), updated.version()); // already gone: fine
+        assertEquals(List.of(), sandbox.meetingMessages(), "SendToNone: the meeting with an attendee was created, changed, "
+                + "its occurrences written and it was deleted without a message");
+        io.nexchange.api.source.ItemRejectedException foreign = assertThrows(io.nexchange.api.source.ItemRejectedException.class,
+                () -> calendar.create(ItemKey.event("their-meeting"), new ItemContent("text/calendar", ics.replace("UID:" + uid,
+                        "UID:their-meeting").replace("ORGANIZER:mailto:" + mailbox, "ORGANIZER:mailto:cy@partner.example"))));
+        assertTrue(foreign.getMessage().contains("organised by cy@partner.example"), foreign.getMessage());
         long requests = sandbox.counters().byEndpoint().entrySet().stream().filter(e -> e.getKey().contains("CreateItem"))
                 .mapToLong(Map.Entry::getValue).sum();
         assertTrue(requests >= 1);

@@ -47,9 +47,8 @@ class NextcloudBundleIT {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
-                "io.nexchange.api;version=1.0.0", "io.nexchange.api.auth;version=1.0.0", "io.nexchange.api.item;version=1.0.0",
-                "io.nexchange.api.source;version=2.1.0", "io.nexchange.api.throttle;version=1.0.0", "org.slf4j;version=1.7.36"));
+        // the SPI comes from the class path, exported by the system bundle in the versions the API bundle declares
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, apiExports() + ",org.slf4j;version=1.7.36");
         Framework felix = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         felix.start();
         try (RadicaleServer radicale = RadicaleServer.start()) {
@@ -120,5 +119,38 @@ class NextcloudBundleIT {
             }
         }
         throw new IllegalStateException(artifactPrefix + "*.jar is not on the test class path");
+    }
+
+    /** The API bundle's Export-Package clauses (package and version), from its manifest on the class path. */
+    private static String apiExports() throws java.io.IOException, java.net.URISyntaxException {
+        Path source = Path.of(ItemStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        java.util.jar.Manifest manifest;
+        if (Files.isDirectory(source)) {
+            try (var in = Files.newInputStream(source.resolve("META-INF/MANIFEST.MF"))) {
+                manifest = new java.util.jar.Manifest(in);
+            }
+        } else {
+            try (var jar = new java.util.jar.JarFile(source.toFile())) {
+                manifest = jar.getManifest();
+            }
+        }
+        String header = manifest.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+        List<String> clauses = new ArrayList<>();
+        StringBuilder clause = new StringBuilder();
+        boolean quoted = false;
+        for (char c : (header + ",").toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                String name = clause.toString().split(";")[0].strip();
+                java.util.regex.Matcher version = java.util.regex.Pattern.compile("version=\"?([0-9.]+)").matcher(clause);
+                clauses.add(name + (version.find() ? ";version=" + version.group(1) : ""));
+                clause.setLength(0);
+            } else {
+                clause.append(c);
+            }
+        }
+        return String.join(",", clauses);
     }
 }

@@ -31,6 +31,23 @@ public record GraphEventWrite(String uid, Event event, List<Occurrence> exceptio
         cancelledOccurrences = List.copyOf(cancelledOccurrences);
     }
 
+    /**
+     * Why the object must not be created in {@code mailbox}'s calendar, if it is a meeting organised by someone else
+     * (its ORGANIZER is another address: the mailbox's copy of an invitation): Exchange makes the creator of an event its
+     * organizer, so it would become a meeting organised by the mailbox (and, through Graph, its attendees invited).
+     */
+    public java.util.Optional<String> organisedElsewhere(String mailbox) {
+        String organizer = event.getOrganizer() == null || event.getOrganizer().getEmailAddress() == null ? null
+            : event.getOrganizer().getEmailAddress().getAddress();
+        if (organizer == null || organizer.isBlank() || organizer.equalsIgnoreCase(mailbox)) {
+            return java.util.Optional.empty();
+        }
+        String subject = event.getSubject() == null ? "" : event.getSubject();
+        return java.util.Optional.of("\"" + subject + "\" is a meeting organised by " + organizer + ": created in Exchange it would "
+            + "become a meeting organised by " + mailbox + ", so it stays in Nextcloud only (Nexchange sends no meeting messages "
+            + "and never takes over another organizer's meeting)");
+    }
+
     /** One modified occurrence: which one (its original start) and its new content. */
     public record Occurrence(Instant originalStart, Event event) {
         public Occurrence {

@@ -5,7 +5,7 @@
  * CalendarItems into this model and maps them here.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.nexchange.graph.calendar.mapping;
 
 import org.osgi.annotation.bundle.Export;

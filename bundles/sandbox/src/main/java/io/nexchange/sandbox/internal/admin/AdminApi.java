@@ -66,6 +66,30 @@ public final class AdminApi {
                 RequestCounts c = server.counters();
                 return ok(Json.MAPPER.valueToTree(c));
             }
+            case "meeting-messages" -> {
+                if (s.size() == 2 && s.get(1).equals("reset") && "POST".equals(m)) {
+                    server.clearMeetingMessages();
+                    return Resp.empty(204);
+                }
+                List<io.nexchange.sandbox.MeetingMessage> messages = server.meetingMessages();
+                ObjectNode n = Json.object();
+                n.put("count", messages.size());
+                ArrayNode list = n.putArray("messages");
+                for (io.nexchange.sandbox.MeetingMessage msg : messages) {
+                    ObjectNode x = list.addObject();
+                    x.put("type", msg.type().name());
+                    x.put("protocol", msg.protocol());
+                    x.put("mailbox", msg.mailbox());
+                    msg.to().forEach(x.putArray("to")::add);
+                    x.put("eventId", msg.eventId());
+                    x.put("iCalUId", msg.iCalUId());
+                    x.put("subject", msg.subject());
+                    x.put("occurrence", msg.occurrence() == null ? null : msg.occurrence().toString());
+                    x.put("comment", msg.comment());
+                    x.put("sentAt", msg.sentAt().toString());
+                }
+                return ok(n);
+            }
             case "throttling" -> {
                 JsonNode b = body(req);
                 server.setThrottling(b.path("maxConcurrent").asInt(4), b.path("windowRequests").asInt(10_000),

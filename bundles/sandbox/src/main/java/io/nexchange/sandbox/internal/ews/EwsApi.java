@@ -62,7 +62,7 @@ public final class EwsApi {
         this.counters = counters;
         this.faults = faults;
         this.syncStates = new SyncStates(maxSyncStates);
-        this.operations = new EwsOperations(syncStates);
+        this.operations = new EwsOperations(syncStates, tenant.meetingMessages);
         this.serviceAccount = serviceAccount;
     }
 

@@ -16,6 +16,7 @@ import io.nexchange.sandbox.internal.store.ContactFolder;
 import io.nexchange.sandbox.internal.store.Event;
 import io.nexchange.sandbox.internal.store.ItemIds;
 import io.nexchange.sandbox.internal.store.Mailbox;
+import io.nexchange.sandbox.internal.store.MeetingOutbox;
 import io.nexchange.sandbox.internal.store.TimeZones;
 import io.nexchange.sandbox.internal.store.User;
 import java.time.Instant;
@@ -44,9 +45,11 @@ final class EwsOperations {
     }
 
     private final SyncStates syncStates;
+    private final MeetingOutbox meetingMessages;
 
-    EwsOperations(SyncStates syncStates) {
+    EwsOperations(SyncStates syncStates, MeetingOutbox meetingMessages) {
         this.syncStates = syncStates;
+        this.meetingMessages = meetingMessages;
     }
 
     // ---- GetItem ------------------------------------------------------------------------------------
@@ -337,6 +340,7 @@ final class EwsOperations {
                     if (uid != null && !uid.isEmpty()) {
                         stored.iCalUId = uid;
                     }
+                    meetingMessages.created("ews", mb, stored, !"SendToNone".equals(invitations));
                     return stored;
                 }
             }
@@ -361,11 +365,12 @@ final class EwsOperations {
 
     void updateItem(Call c) {
         String resolution = Optional.ofNullable(attr(c.op(), "ConflictResolution")).orElse("AutoResolve");
+        String sendMode = attr(c.op(), "SendMeetingInvitationsOrCancellations");
         Element changes = m(c.op(), "ItemChanges");
         for (Element change : EwsXml.children(changes, EwsXml.TYPES, "ItemChange")) {
             Object updated;
             try {
-                updated = update(c, change, resolution);
+                updated = update(c, change, resolution, sendMode);
             } catch (EwsException e) {
                 error(c.out(), "UpdateItemResponseMessage", e, true);
                 continue;
@@ -381,7 +386,7 @@ final class EwsOperations {
         }
     }
 
-    private Object update(Call c, Element change, String resolution) {
+    private Object update(Call c, Element change, String resolution, String sendMode) {
         Mailbox mb = c.mb();
         Element idEl = null;
         for (Element e : elements(change)) {
@@ -405,14 +410,20 @@ final class EwsOperations {
             if (target.item() instanceof Contact ct) {
                 return mb.updateContact(ct, x -> updates.forEach(u -> applyContactUpdate(u, x)));
             }
+            if (sendMode == null) {
+                throw EwsException.response("ErrorSendMeetingInvitationsOrCancellationsRequired",
+                        "The SendMeetingInvitationsOrCancellations attribute is required for calendar items.");
+            }
+            MeetingOutbox.Scope scope = scope(sendMode);
             java.util.function.Consumer<Event> edit = x -> {
                 updates.forEach(u -> applyEventUpdate(u, x));
                 EwsParse.checkTimes(x);
             };
-            if (target.master() != null) {
-                return mb.updateOccurrence(target.master(), target.originalStart(), edit);
-            }
-            return mb.updateItem((Event) target.item(), edit);
+            Event before = io.nexchange.sandbox.internal.Json.copy((Event) target.item(), Event.class);
+            Event after = target.master() != null ? mb.updateOccurrence(target.master(), target.originalStart(), edit)
+                    : mb.updateItem((Event) target.item(), edit);
+            meetingMessages.updated("ews", mb, before, after, target.master() != null ? target.originalStart() : null, scope);
+            return after;
         }
     }
 
@@ -460,6 +471,18 @@ final class EwsOperations {
         return f.getAttribute("FieldURI");
     }
 
+    /** Who an UpdateItem tells: {@code SendToNone} nobody, {@code SendOnlyToChanged}/{@code SendToChangedAndSaveCopy} the
+     * attendees concerned, {@code SendOnlyToAll}/{@code SendToAllAndSaveCopy} everyone. */
+    private static MeetingOutbox.Scope scope(String sendMode) {
+        return switch (sendMode) {
+            case "SendToNone" -> MeetingOutbox.Scope.NONE;
+            case "SendOnlyToChanged", "SendToChangedAndSaveCopy" -> MeetingOutbox.Scope.CONCERNED;
+            case "SendOnlyToAll", "SendToAllAndSaveCopy" -> MeetingOutbox.Scope.ALL;
+            default -> throw EwsException.schema("SendMeetingInvitationsOrCancellations must be SendToNone, SendOnlyToAll, "
+                    + "SendOnlyToChanged, SendToAllAndSaveCopy or SendToChangedAndSaveCopy");
+        };
+    }
+
     // ---- DeleteItem ----------------------------------------------------------------------------------------------
 
     void deleteItem(Call c) {
@@ -480,9 +503,12 @@ final class EwsOperations {
                             throw EwsException.response("ErrorSendMeetingCancellationsRequired",
                                     "The SendMeetingCancellations attribute is required for calendar items.");
                         }
+                        boolean send = !"SendToNone".equals(cancellations);
                         if (target.master() != null) {
+                            meetingMessages.deleted("ews", mb, target.master(), target.originalStart(), send, null);
                             mb.cancelOccurrence(target.master(), target.originalStart());
                         } else {
+                            meetingMessages.deleted("ews", mb, (Event) target.item(), null, send, null);
                             mb.deleteItem((Event) target.item());
                         }
                     }

@@ -11,6 +11,9 @@ import io.nexchange.sandbox.internal.store.Event;
 import io.nexchange.sandbox.internal.store.GraphTime;
 import io.nexchange.sandbox.internal.store.ItemIds;
 import io.nexchange.sandbox.internal.store.Mailbox;
+import io.nexchange.sandbox.internal.store.MeetingOutbox;
+import io.nexchange.sandbox.internal.store.Values;
+import io.nexchange.sandbox.MeetingMessage;
 import io.nexchange.sandbox.internal.store.TimeZones;
 import java.io.IOException;
 import java.time.Instant;
@@ -28,13 +31,18 @@ import java.util.Set;
 final class CalendarResource {
     private static final int DEFAULT_PAGE = 10;
     /** Properties the server owns; a client's values for them are ignored. */
+    private static final Map<MeetingMessage.Type, String> RESPONSE_ACTIONS = Map.of(MeetingMessage.Type.ACCEPTED, "accept",
+            MeetingMessage.Type.TENTATIVELY_ACCEPTED, "tentativelyAccept", MeetingMessage.Type.DECLINED, "decline");
     private static final String[] SERVER_OWNED = {"id", "changeKey", "createdDateTime", "lastModifiedDateTime", "iCalUId",
-        "type", "seriesMasterId", "originalStart", "bodyPreview", "webLink", "onlineMeeting", "onlineMeetingUrl"};
+        "type", "seriesMasterId", "originalStart", "bodyPreview", "webLink", "onlineMeeting", "onlineMeetingUrl", "organizer",
+        "isOrganizer"};
 
     private final DeltaResource delta;
+    private final MeetingOutbox meetingMessages;
 
-    CalendarResource(DeltaResource delta) {
+    CalendarResource(DeltaResource delta, MeetingOutbox meetingMessages) {
         this.delta = delta;
+        this.meetingMessages = meetingMessages;
     }
 
     Resp handle(Ctx ctx) {
@@ -104,6 +112,17 @@ final class CalendarResource {
             if (tail.size() == 3 && Segments.is(tail.get(2), "instances")) {
                 requireGet(method);
                 return instances(ctx, id);
+            }
+            if (tail.size() == 3 && Segments.is(tail.get(2), "cancel")) {
+                requirePost(method);
+                return cancel(ctx, id);
+            }
+            for (MeetingMessage.Type answer : List.of(MeetingMessage.Type.ACCEPTED, MeetingMessage.Type.TENTATIVELY_ACCEPTED,
+                    MeetingMessage.Type.DECLINED)) {
+                if (tail.size() == 3 && Segments.is(tail.get(2), RESPONSE_ACTIONS.get(answer))) {
+                    requirePost(method);
+                    return respond(ctx, id, answer);
+                }
             }
         }
         throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + tail.get(tail.size() - 1) + "'.");
@@ -257,6 +276,10 @@ final class CalendarResource {
             throw GraphException.badRequest("RequestBodyRead", "Cannot read the request body: " + ex.getMessage());
         }
         clearServerOwned(e);
+        // the mailbox organises what is created in its calendar, whatever organizer the body names
+        e.organizer = new Values.Recipient(new Values.EmailAddress(ctx.user().displayName, ctx.user().mail));
+        e.isOrganizer = true;
+        e.responseStatus = new Values.ResponseStatus("organizer", "0001-01-01T00:00:00Z");
         validate(e);
         Event created;
         synchronized (ctx.mailbox()) {
@@ -264,6 +287,9 @@ final class CalendarResource {
             Event existing = e.transactionId == null ? null : ctx.mailbox().items(scope.id).stream()
                     .filter(x -> e.transactionId.equals(x.transactionId)).findFirst().orElse(null);
             created = existing != null ? existing : ctx.mailbox().createEvent(scope.id, e);
+            if (existing == null) {
+                meetingMessages.created("graph", ctx.mailbox(), created, true);
+            }
         }
         ObjectNode body = Json.object();
         body.put("@odata.context", Render.context(ctx.req(), "users('" + ctx.user().id + "')/events/$entity"));
@@ -281,12 +307,15 @@ final class CalendarResource {
             checkIfMatch(ctx.req(), target.changeKey);
             Optional<ItemIds.Occurrence> occurrence = "singleInstance".equals(target.type) || target.isSeriesMaster()
                     ? Optional.empty() : ItemIds.parseOccurrence(id);
+            Event before = Json.copy(target, Event.class);
             if (occurrence.isPresent()) {
                 Event master = mb.item(occurrence.get().masterId()).orElseThrow();
                 result = mb.updateOccurrence(master, occurrence.get().originalStart(), ev -> patch(ctx.req(), ev, false));
             } else {
                 result = mb.updateItem(target, ev -> patch(ctx.req(), ev, true));
             }
+            meetingMessages.updated("graph", mb, before, result, occurrence.map(ItemIds.Occurrence::originalStart).orElse(null),
+                    MeetingOutbox.Scope.CONCERNED);
         }
         ObjectNode body = Json.object();
         body.put("@odata.context", Render.context(ctx.req(), "users('" + ctx.user().id + "')/events/$entity"));
@@ -301,14 +330,79 @@ final class CalendarResource {
         synchronized (mb) {
             Event target = mb.event(id).orElseThrow(() -> GraphException.notFound("The specified object was not found in the store."));
             checkIfMatch(ctx.req(), target.changeKey);
-            if ("occurrence".equals(target.type) || "exception".equals(target.type)) {
-                ItemIds.Occurrence o = ItemIds.parseOccurrence(id).orElseThrow();
-                mb.cancelOccurrence(mb.item(o.masterId()).orElseThrow(), o.originalStart());
-            } else {
-                mb.deleteItem(target);
-            }
+            remove(mb, id, target, null);
         }
         return Resp.empty(204);
+    }
+
+    /** Deletes an item, or cancels an occurrence; Exchange tells the attendees of a meeting the mailbox organises. */
+    private void remove(Mailbox mb, String id, Event target, String comment) {
+        if ("occurrence".equals(target.type) || "exception".equals(target.type)) {
+            ItemIds.Occurrence o = ItemIds.parseOccurrence(id).orElseThrow();
+            Event master = mb.item(o.masterId()).orElseThrow();
+            meetingMessages.deleted("graph", mb, master, o.originalStart(), true, comment);
+            mb.cancelOccurrence(master, o.originalStart());
+        } else {
+            meetingMessages.deleted("graph", mb, target, null, true, comment);
+            mb.deleteItem(target);
+        }
+    }
+
+    /** POST /events/{id}/cancel: the organizer cancels a meeting (or one occurrence) with a comment to the attendees. */
+    private Resp cancel(Ctx ctx, String id) {
+        Mailbox mb = ctx.mailbox();
+        String comment = readTree(ctx.req()).path("comment").asText(readTree(ctx.req()).path("Comment").asText(null));
+        synchronized (mb) {
+            Event target = mb.event(id).orElseThrow(() -> GraphException.notFound("The specified object was not found in the store."));
+            if (Boolean.FALSE.equals(target.isOrganizer)) {
+                throw GraphException.badRequest("ErrorInvalidRequest", "Your request can't be completed. You need to be an organizer to "
+                        + "cancel a meeting.");
+            }
+            remove(mb, id, target, comment);
+        }
+        return Resp.empty(202);
+    }
+
+    /**
+     * POST /events/{id}/accept|tentativelyAccept|decline: the attendee's answer, sent to the organizer unless
+     * {@code sendResponse} is false; a declined meeting (or occurrence) leaves the calendar, as in Exchange.
+     */
+    private Resp respond(Ctx ctx, String id, MeetingMessage.Type answer) {
+        Mailbox mb = ctx.mailbox();
+        com.fasterxml.jackson.databind.JsonNode body = readTree(ctx.req());
+        boolean sendResponse = body.path("sendResponse").asBoolean(true);
+        String comment = body.path("comment").asText(null);
+        synchronized (mb) {
+            Event target = mb.event(id).orElseThrow(() -> GraphException.notFound("The specified object was not found in the store."));
+            if (!Boolean.FALSE.equals(target.isOrganizer)) {
+                throw GraphException.badRequest("ErrorInvalidRequest", "Your request can't be completed. You can't respond to a meeting "
+                        + "you organized.");
+            }
+            Optional<ItemIds.Occurrence> occurrence = "singleInstance".equals(target.type) || target.isSeriesMaster()
+                    ? Optional.empty() : ItemIds.parseOccurrence(id);
+            if (sendResponse) {
+                meetingMessages.responded("graph", mb, target, occurrence.map(ItemIds.Occurrence::originalStart).orElse(null), answer, comment);
+            }
+            String response = switch (answer) {
+                case ACCEPTED -> "accepted";
+                case TENTATIVELY_ACCEPTED -> "tentativelyAccepted";
+                default -> "declined";
+            };
+            Values.ResponseStatus status = new Values.ResponseStatus(response, GraphTime.timestamp(mb.now()));
+            if (answer == MeetingMessage.Type.DECLINED) {
+                if (occurrence.isPresent()) {
+                    mb.cancelOccurrence(mb.item(occurrence.get().masterId()).orElseThrow(), occurrence.get().originalStart());
+                } else {
+                    mb.deleteItem(target);
+                }
+            } else if (occurrence.isPresent()) {
+                mb.updateOccurrence(mb.item(occurrence.get().masterId()).orElseThrow(), occurrence.get().originalStart(),
+                        ev -> ev.responseStatus = status);
+            } else {
+                mb.updateItem(target, ev -> ev.responseStatus = status);
+            }
+        }
+        return Resp.empty(202);
     }
 
     private static void patch(Req req, Event e, boolean mayChangeRecurrence) {
@@ -331,6 +425,11 @@ final class CalendarResource {
         e.type = text(kept.get("type"));
         e.seriesMasterId = text(kept.get("seriesMasterId"));
         e.originalStart = text(kept.get("originalStart"));
+        // not writable in Graph: the organizer of an event stays who it is
+        com.fasterxml.jackson.databind.JsonNode organizer = (com.fasterxml.jackson.databind.JsonNode) kept.get("organizer");
+        e.organizer = organizer == null || organizer.isNull() ? null : Json.MAPPER.convertValue(organizer, Values.Recipient.class);
+        com.fasterxml.jackson.databind.JsonNode isOrganizer = (com.fasterxml.jackson.databind.JsonNode) kept.get("isOrganizer");
+        e.isOrganizer = isOrganizer == null || isOrganizer.isNull() ? null : isOrganizer.asBoolean();
         if (!mayChangeRecurrence) {
             e.recurrence = (io.nexchange.sandbox.internal.store.Values.PatternedRecurrence) recurrence;
         }
@@ -415,6 +514,12 @@ final class CalendarResource {
             return Json.MAPPER.readTree(req.body);
         } catch (IOException ex) {
             throw GraphException.badRequest("RequestBodyRead", "Cannot read the request body.");
+        }
+    }
+
+    private static void requirePost(String method) {
+        if (!"POST".equals(method)) {
+            throw methodNotAllowed();
         }
     }
 

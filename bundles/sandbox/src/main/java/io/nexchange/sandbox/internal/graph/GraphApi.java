@@ -47,7 +47,7 @@ public final class GraphApi {
         DeltaResource delta = new DeltaResource(deltas, faults, deadTokenMode);
         this.users = new UsersResource(tenant);
         this.groups = new GroupsResource(tenant);
-        this.calendars = new CalendarResource(delta);
+        this.calendars = new CalendarResource(delta, tenant.meetingMessages);
         this.contacts = new ContactsResource(delta);
         this.batch = new BatchResource(this);
     }

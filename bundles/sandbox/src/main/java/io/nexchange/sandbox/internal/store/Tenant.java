@@ -21,6 +21,8 @@ public final class Tenant {
     private final Map<String, User> byKey = new ConcurrentHashMap<>();
     private final List<Group> groups = new CopyOnWriteArrayList<>();
     private final Map<String, Group> groupsById = new ConcurrentHashMap<>();
+    /** The meeting messages the tenant's Graph and EWS writes would have sent. */
+    public final MeetingOutbox meetingMessages = new MeetingOutbox(java.time.Clock.systemUTC());
 
     public Tenant(String tenantId, String domain, String displayName) {
         this.tenantId = tenantId;

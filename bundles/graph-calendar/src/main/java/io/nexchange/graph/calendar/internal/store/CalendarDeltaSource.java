@@ -26,9 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -75,9 +72,12 @@ final class CalendarDeltaSource implements ItemSource {
     private final Set<String> emittedThisRound = new HashSet<>();
     private int requests;
 
+    private final PendingSeriesWrites pending;
+
     CalendarDeltaSource(GraphServiceClient graph, String mailbox, CollectionRef calendar, CalendarSettings settings,
-            WindowsZones zones, Clock clock) {
+            WindowsZones zones, Clock clock, PendingSeriesWrites pending) {
         this.graph = graph;
+        this.pending = pending;
         this.mailbox = mailbox;
         this.calendar = calendar;
         this.settings = settings;
@@ -268,7 +268,7 @@ final class CalendarDeltaSource implements ItemSource {
             LOG.warn("Ignored an event of {} without id in Graph's answer", mailbox);
             return;
         }
-        String version = master.getChangeKey() == null ? "" : master.getChangeKey();
+        String version = master.getChangeKey() == null ? "" : pending.reported(mailbox, master.getId(), master.getChangeKey());
         String subject = master.getSubject() == null ? "" : master.getSubject();
         if (master.getICalUId() == null) {
             // one unreadable event must not stop the calendar: the engine quarantines it until it changes
@@ -300,49 +300,8 @@ final class CalendarDeltaSource implements ItemSource {
         return message.startsWith(named + " (") && end > 0 ? message.substring(end + 2) : message;
     }
 
-    /**
-     * The original starts of a master's cancelled occurrences. Graph lists them as {@code OID.{master id}.{date}},
-     * the date in the series' time zone; the occurrence starts at the master's local start time that day (all-day:
-     * the date at midnight UTC, which the mapping reads as a DATE).
-     */
     List<Instant> cancelledStarts(Event master) {
-        List<String> cancelled = master.getCancelledOccurrences();
-        if (cancelled == null || cancelled.isEmpty() || master.getStart() == null) {
-            return List.of();
-        }
-        ZoneId delivered = zoneOf(master.getStart().getTimeZone()).orElse(ZoneOffset.UTC);
-        ZoneId series = Optional.ofNullable(master.getRecurrence()).map(r -> r.getRange())
-                .map(r -> r.getRecurrenceTimeZone()).flatMap(this::zoneOf)
-                .or(() -> zoneOf(master.getOriginalStartTimeZone())).orElse(delivered);
-        Instant masterStart = LocalDateTime.parse(trimFraction(master.getStart().getDateTime())).atZone(delivered).toInstant();
-        LocalTime localStart = masterStart.atZone(series).toLocalTime();
-        boolean allDay = Boolean.TRUE.equals(master.getIsAllDay());
-        List<Instant> out = new ArrayList<>();
-        for (String oid : cancelled) {
-            int dot = oid.lastIndexOf('.');
-            LocalDate date;
-            try {
-                date = LocalDate.parse(oid.substring(dot + 1));
-            } catch (RuntimeException e) {
-                LOG.warn("Ignored cancelled occurrence '{}' of {} in {}: not OID.<id>.<date>", oid, master.getId(), mailbox);
-                continue;
-            }
-            out.add(allDay ? date.atStartOfDay(ZoneOffset.UTC).toInstant() : date.atTime(localStart).atZone(series).toInstant());
-        }
-        return out;
-    }
-
-    private Optional<ZoneId> zoneOf(String name) {
-        if (name == null || name.isBlank()) {
-            return Optional.empty();
-        }
-        return zones.zoneOf(name);
-    }
-
-    private static String trimFraction(String dateTime) {
-        int dot = dateTime.indexOf('.');
-        String s = dot < 0 ? dateTime : dateTime.substring(0, dot);
-        return s.endsWith("Z") ? s.substring(0, s.length() - 1) : s;
+        return CancelledOccurrences.starts(master, zones, mailbox);
     }
 
     /** Graph requests this source sent (delta pages, batches and single GETs). */

@@ -41,6 +41,7 @@ public final class GraphCalendarStore extends GraphItemStore {
     private final CalendarSettings settings;
     private final WindowsZones zones;
     private final Clock clock;
+    private final PendingSeriesWrites pending = new PendingSeriesWrites();
 
     @Activate
     public GraphCalendarStore(@Reference GraphClients clients, GraphCalendarStoreConfiguration config) {
@@ -83,11 +84,11 @@ public final class GraphCalendarStore extends GraphItemStore {
 
     @Override
     protected ItemSource newSource(GraphServiceClient graph, String mailbox, CollectionRef collection) {
-        return new CalendarDeltaSource(graph, mailbox, collection, settings, zones, clock);
+        return new CalendarDeltaSource(graph, mailbox, collection, settings, zones, clock, pending);
     }
 
     @Override
     protected ItemTarget newTarget(GraphServiceClient graph, String mailbox, CollectionRef collection) {
-        return new CalendarTarget(graph, mailbox, collection, zones, settings);
+        return new CalendarTarget(graph, mailbox, collection, zones, settings, pending);
     }
 }
