@@ -13,6 +13,7 @@ module io.nexchange.engine {
     requires static org.osgi.service.metatype.annotations;
     // optional at run time: the meters component only activates when a MeterRegistry service exists
     requires static micrometer.core;
+    requires static org.apache.felix.gogo.runtime;
 
     exports io.nexchange.engine.control;
 }

@@ -102,6 +102,7 @@ class ConsoleBrowserIT {
             assertTrue(Files.readString(log).contains("Console action by local operator (loopback 127.0.0.1): sync now (" + mailbox + ")"));
 
             migrateWaveOne(browser, console, mailbox);
+            restoreAConflict(browser, console, mailbox, sandboxPort);
 
             // the same action without the session's CSRF token (as another site would post it): refused
             int forgedSwitch = browser.eval("fetch('/actions/switch', {method: 'POST', headers: {'Content-Type': "
@@ -225,8 +226,57 @@ class ConsoleBrowserIT {
                 + ".innerText").asInt());
         assertTrue(browser.eval("document.getElementById('switches').innerText").asText().contains("--wave " + name));
         assertTrue(browser.eval("document.getElementById('shadow-reads').innerText").asText().contains(mailbox));
-        browser.screenshot(SCREENSHOTS.resolve("05-migration.png"), true);
+        browser.screenshot(SCREENSHOTS.resolve("06-migration.png"), true);
         browser.navigate(console + "mailboxes/" + someMailbox);
+    }
+
+    /**
+     * A contact edited in Nextcloud (its vdir file) and in Exchange (the sandbox) before one sync: a conflict, Exchange
+     * wins (the demo syncs one way); the mailbox's page shows it with the lost version, and "Restore the lost version"
+     * (confirmed) writes the Nextcloud edit back, logged with who did it.
+     */
+    private void restoreAConflict(HeadlessChromium browser, String console, String mailbox, int sandboxPort) throws Exception {
+        Path base = directory.resolve("nexchange-demo");
+        Path contact = DemoIT.files(base.resolve("vdir").resolve(mailbox.substring(0, mailbox.indexOf('@'))), ".vcf").get(0);
+        String original = Files.readString(contact);
+        String uid = original.lines().filter(l -> l.startsWith("UID:")).findFirst().orElseThrow().substring(4).strip();
+        Path edited = contact.resolveSibling(".edit.tmp");
+        Files.writeString(edited, original.replace("END:VCARD", "NOTE:edited in Nextcloud\r\nEND:VCARD"));
+        Files.move(edited, contact, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        java.net.http.HttpResponse<String> patched = DemoIT.sandboxClient(base.resolve("data/sandbox")).send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + sandboxPort + "/_sandbox/mailboxes/"
+                        + mailbox + "/contacts/" + java.net.URLEncoder.encode(uid, java.nio.charset.StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"jobTitle\":\"Edited in Outlook\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, patched.statusCode(), patched.body());
+
+        browser.navigate(console + "mailboxes/" + mailbox);
+        browser.andWaitForLoad(() -> browser.eval("document.querySelector('.actions form button').click(); true"));
+        browser.andWaitForLoad(() -> browser.eval("document.getElementById('confirm-button').click(); true"));
+        browser.await("document.getElementById('mailbox') && document.getElementById('mailbox').dataset.running === 'false' "
+                + "&& document.querySelector('#conflicts tbody tr')", Duration.ofSeconds(60));
+        assertTrue(Files.readString(contact).contains("Edited in Outlook"), "Exchange won");
+        assertFalse(Files.readString(contact).contains("edited in Nextcloud"));
+        String row = browser.eval("document.querySelector('#conflicts tbody tr').innerText").asText();
+        assertTrue(row.contains("Exchange") && row.contains("direction exchange-to-nextcloud") && row.contains("contacts"), row);
+        browser.eval("document.querySelector('#conflicts details').open = true; true");
+        assertTrue(browser.eval("document.querySelector('#conflicts details pre').textContent").asText().contains("NOTE:edited in Nextcloud"),
+                "the lost version is shown");
+        browser.screenshot(SCREENSHOTS.resolve("05-conflict.png"), true);
+
+        browser.andWaitForLoad(() -> browser.eval("document.querySelector('#conflicts form button').click(); true"));
+        String confirm = browser.eval("document.getElementById('confirm').innerText").asText();
+        assertTrue(confirm.contains("Restore the Nextcloud version of") && confirm.contains("NOTE:edited in Nextcloud"), confirm);
+        browser.andWaitForLoad(() -> browser.eval("document.getElementById('confirm-button').click(); true"));
+        browser.await("document.getElementById('mailbox') && document.getElementById('mailbox').dataset.running === 'false' "
+                + "&& document.querySelector('#conflicts tbody tr') && document.querySelector('#conflicts tbody tr').innerText"
+                + ".includes('restored')", Duration.ofSeconds(60));
+        assertTrue(Files.readString(contact).contains("NOTE:edited in Nextcloud"), "the Nextcloud version is back");
+        assertTrue(browser.eval("document.querySelector('#conflicts tbody tr').innerText").asText()
+                .contains("asked by local operator (loopback 127.0.0.1)"));
+        assertTrue(Files.readString(base.resolve("log/nexchange.log")).contains("Console action by local operator (loopback 127.0.0.1): "
+                + "restore conflict"));
     }
 
     private static String text(HeadlessChromium browser) {

@@ -306,7 +306,7 @@ class DemoIT {
         rest.forEach(l -> seen.append(l).append('\n'));
     }
 
-    private static HttpClient sandboxClient(Path state) throws Exception {
+    static HttpClient sandboxClient(Path state) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(state.resolve("sandbox-truststore.p12"))) {
             trust.load(in, Files.readString(state.resolve("sandbox-truststore.password")).strip().toCharArray());
@@ -322,7 +322,7 @@ class DemoIT {
         return new ObjectMapper().readTree(body);
     }
 
-    private static List<Path> files(Path root, String extension) throws IOException {
+    static List<Path> files(Path root, String extension) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }

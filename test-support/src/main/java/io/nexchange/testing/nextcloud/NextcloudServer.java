@@ -547,7 +547,8 @@ public final class NextcloudServer implements DavTestServer {
      */
     public void pruneSyncTokens() {
         try {
-            Process sqlite = new ProcessBuilder("sqlite3", instance.resolve("data/owncloud.db").toString(),
+            // the busy timeout waits for PHP's write lock (it may still be committing a request it has answered)
+            Process sqlite = new ProcessBuilder("sqlite3", "-cmd", ".timeout 10000", instance.resolve("data/owncloud.db").toString(),
                     "DELETE FROM oc_calendarchanges; DELETE FROM oc_addressbookchanges;")
                     .redirectErrorStream(true).start();
             String out = new String(sqlite.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

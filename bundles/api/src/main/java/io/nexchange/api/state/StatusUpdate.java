@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Changes to one pair's state that are committed together: status rows written or removed and the
- * cursors reached, and items put into or out of quarantine. Committing cursors with the rows they cover (and the
+ * cursors reached, items put into or out of quarantine, and conflicts kept or restored. Committing cursors with the rows they cover (and the
  * quarantine records of the items they move past) is what makes a crash at any point resume without loss or
  * duplicates.
  */
@@ -20,6 +20,8 @@ public final class StatusUpdate {
     private final Map<Side, Cursor> cursors = new EnumMap<>(Side.class);
     private final List<QuarantinedItem> quarantined = new ArrayList<>();
     private final List<Released> released = new ArrayList<>();
+    private final List<ConflictRecord> conflicts = new ArrayList<>();
+    private final List<Long> restored = new ArrayList<>();
 
     /**
      * An item leaving quarantine: the record of the pair for {@code side} and {@code ref}.
@@ -68,6 +70,37 @@ public final class StatusUpdate {
         return this;
     }
 
+    /**
+     * Keeps a resolved conflict with both versions (its id is ignored: the store assigns one), in the same commit as
+     * the status row of the winner's write.
+     *
+     * @since 1.4
+     */
+    public StatusUpdate conflict(ConflictRecord conflict) {
+        conflicts.add(Objects.requireNonNull(conflict, "conflict"));
+        return this;
+    }
+
+    /**
+     * Marks the restore of conflict {@code id} done, in the same commit as the status rows of its writes.
+     *
+     * @since 1.4
+     */
+    public StatusUpdate restored(long id) {
+        restored.add(id);
+        return this;
+    }
+
+    /** @since 1.4 */
+    public List<ConflictRecord> conflicts() {
+        return List.copyOf(conflicts);
+    }
+
+    /** @since 1.4 */
+    public List<Long> restored() {
+        return List.copyOf(restored);
+    }
+
     /** @since 1.2 */
     public List<QuarantinedItem> quarantined() {
         return List.copyOf(quarantined);
@@ -91,6 +124,7 @@ public final class StatusUpdate {
     }
 
     public boolean isEmpty() {
-        return upserts.isEmpty() && removals.isEmpty() && cursors.isEmpty() && quarantined.isEmpty() && released.isEmpty();
+        return upserts.isEmpty() && removals.isEmpty() && cursors.isEmpty() && quarantined.isEmpty() && released.isEmpty()
+                && conflicts.isEmpty() && restored.isEmpty();
     }
 }

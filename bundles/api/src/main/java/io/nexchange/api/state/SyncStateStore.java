@@ -100,4 +100,46 @@ public interface SyncStateStore {
      * @since 1.2
      */
     void putSetting(String name, String value) throws StateException;
+
+    /**
+     * The conflicts kept for {@code mailbox} (null: every mailbox), newest first, at most {@code limit}.
+     *
+     * @since 1.4
+     */
+    List<ConflictRecord> conflicts(String mailbox, int limit) throws StateException;
+
+    /**
+     * One kept conflict by id, or empty if there is none (never was, or removed by {@link #pruneConflicts}).
+     *
+     * @since 1.4
+     */
+    Optional<ConflictRecord> conflict(long id) throws StateException;
+
+    /**
+     * The conflicts of a pair whose restore was asked for and not carried out yet, oldest first: the engine writes
+     * their losing versions back at the pair's next run and marks them done in its commit
+     * ({@link StatusUpdate#restored}).
+     *
+     * @since 1.4
+     */
+    List<ConflictRecord> restoresDue(SyncPair pair) throws StateException;
+
+    /**
+     * An operator asks for the losing version of a conflict to be written back. One transaction.
+     *
+     * @param by who asks (kept with the conflict)
+     * @return the conflict with its restore, or empty if there is no such conflict; a conflict already restored (or
+     *     waiting for it) is returned as it is
+     * @since 1.4
+     */
+    Optional<ConflictRecord> requestRestore(long id, String by) throws StateException;
+
+    /**
+     * Bounds the kept conflicts: removes those resolved before {@code olderThan} and, per pair, all but the
+     * {@code keepPerPair} newest; a conflict waiting for its restore is kept. One transaction.
+     *
+     * @return how many were removed
+     * @since 1.4
+     */
+    int pruneConflicts(java.time.Instant olderThan, int keepPerPair) throws StateException;
 }

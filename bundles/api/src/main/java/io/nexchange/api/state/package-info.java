@@ -1,9 +1,9 @@
 /**
- * Durable sync state: cursors, the per-item status of both sides, quarantined items, mailbox leases and
- * operator settings.
+ * Durable sync state: cursors, the per-item status of both sides, quarantined items, kept conflicts,
+ * mailbox leases and operator settings.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.nexchange.api.state;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,6 +2,8 @@ package io.nexchange.console.internal;
 
 import static io.nexchange.ops.web.Page.escape;
 
+import io.nexchange.api.state.ConflictRecord;
+import io.nexchange.api.state.StateException;
 import io.nexchange.engine.control.MailboxView;
 import io.nexchange.engine.control.MigrationView;
 import io.nexchange.engine.control.ShadowView;
@@ -17,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +39,15 @@ import org.slf4j.LoggerFactory;
  * mass-deletion guard pass for that run;</li>
  * <li>{@code /actions/sync-all}: a cycle over every mailbox now;</li>
  * <li>{@code /actions/retry-quarantine} ({@code mailbox}): release the mailbox's quarantined items and sync it;</li>
+<<<<<<< HEAD
  * <li>{@code /actions/switch} ({@code selector}: a mailbox, {@code --wave W}, {@code --group G}, {@code --domain D} or
  * {@code --all}; {@code backend}; {@code then=sync} to sync the mailboxes taken in at once): move mailboxes to another
  * Exchange backend, as {@code nexchange:switch} does;</li>
  * <li>{@code /actions/shadow} ({@code mailbox}): a shadow read of the mailbox, as {@code nexchange:shadow} does.</li>
+=======
+ * <li>{@code /actions/restore-conflict} ({@code mailbox}, {@code conflict}): write a conflict's losing version back (recorded
+ * with who asked; the engine writes it at the mailbox's run, started now).</li>
+>>>>>>> main
  * </ul>
  */
 @Component(service = Servlet.class, property = {
@@ -133,6 +141,7 @@ public final class ActionsServlet extends HttpServlet {
                 }
                 response.sendRedirect(Html.mailboxPath(mailbox) + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8));
             }
+<<<<<<< HEAD
             case "/switch" -> switchBackend(request, response, operator);
             case "/shadow" -> {
                 if (mailbox.isEmpty()) {
@@ -154,10 +163,14 @@ public final class ActionsServlet extends HttpServlet {
                 response.sendRedirect(Html.mailboxPath(mailbox) + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8)
                         + "#shadow");
             }
+=======
+            case "/restore-conflict" -> restoreConflict(request, response, mailbox, confirmed, operator);
+>>>>>>> main
             default -> Page.send(response, 404, Page.render("Not found", operator, "", "<p>No such action.</p>"));
         }
     }
 
+<<<<<<< HEAD
     /** Confirmation (with a preview of whom it takes in), then the switch; optionally a sync of those mailboxes now. */
     private void switchBackend(HttpServletRequest request, HttpServletResponse response, String operator) throws IOException {
         String selector = request.getParameter("selector") == null ? "" : request.getParameter("selector").strip();
@@ -214,6 +227,49 @@ public final class ActionsServlet extends HttpServlet {
     private static String shadowOutcome(ShadowView v) {
         return !v.error().isEmpty() ? v.primary() + " vs " + v.shadow() + " not compared: " + v.error()
                 : v.primary() + " vs " + v.shadow() + ", " + (v.differences() == 0 ? "the same" : v.differences() + " item(s) differ");
+=======
+    private void restoreConflict(HttpServletRequest request, HttpServletResponse response, String mailbox, boolean confirmed,
+            String operator) throws IOException {
+        String id = request.getParameter("conflict") == null ? "" : request.getParameter("conflict").strip();
+        Optional<ConflictRecord> conflict = Optional.empty();
+        try {
+            if (console.state != null && id.matches("\\d{1,18}")) {
+                conflict = console.state.conflict(Long.parseLong(id)).filter(c -> c.pair().mailbox().equals(mailbox));
+            }
+        } catch (StateException e) {
+            Page.send(response, 503, Page.render("State store failed", operator, "", "<p>The conflict could not be read: "
+                    + escape(e.getMessage()) + "</p>"));
+            return;
+        }
+        if (conflict.isEmpty()) {
+            Page.send(response, 400, Page.render("Bad request", operator, "", "<p>No kept conflict " + escape(id) + " of mailbox "
+                    + escape(mailbox) + " (or the state store is not running).</p>"));
+            return;
+        }
+        ConflictRecord c = conflict.get();
+        String item = c.summary().isEmpty() ? c.key().value() : "'" + c.summary() + "'";
+        if (!confirmed) {
+            confirm(request, response, "/actions/restore-conflict", Map.of("mailbox", mailbox, "conflict", id),
+                    "Restore the " + Html.side(c.loser()) + " version of " + item + "?",
+                    "It is written back over what " + Html.side(c.loser()) + " holds now, then to " + Html.side(c.winner())
+                            + " (which kept its own version when the conflict was resolved); edits made to the item since are "
+                            + "overwritten. The mailbox is synced now.", Html.mailboxPath(mailbox), Html.lostVersion(c, true));
+            return;
+        }
+        ActionLog.Entry entry = log(operator, "restore conflict " + id + " (" + item + ")", mailbox, request);
+        String notice;
+        try {
+            console.state.requestRestore(c.id(), operator);
+            CompletableFuture<MailboxView> run = console.engine.syncNow(mailbox, false);
+            run.whenComplete((v, e) -> entry.outcome(e == null ? v.state() + ", " + v.written() + " written" : "failed: " + rootMessage(e)));
+            notice = waitBriefly(run, v -> "Conflict " + id + " restored by " + operator + ": " + v.state() + ", " + v.written()
+                    + " written.", "Restore of conflict " + id + " asked by " + operator + "; the sync is still running.");
+        } catch (StateException e) {
+            entry.outcome("failed: " + e.getMessage());
+            notice = "The restore failed: " + e.getMessage();
+        }
+        response.sendRedirect(Html.mailboxPath(mailbox) + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8));
+>>>>>>> main
     }
 
     private ActionLog.Entry log(String operator, String what, String target, HttpServletRequest request) {
@@ -250,14 +306,24 @@ public final class ActionsServlet extends HttpServlet {
 
     private static void confirm(HttpServletRequest request, HttpServletResponse response, String action, Map<String, String> fields,
             String question, String explanation, String cancel) throws IOException {
+<<<<<<< HEAD
         confirm(request, response, action, fields, question, explanation, cancel, null);
     }
 
     /** The confirmation page; {@code andSync}, if given, labels a second button that also sends {@code then=sync}. */
     private static void confirm(HttpServletRequest request, HttpServletResponse response, String action, Map<String, String> fields,
             String question, String explanation, String cancel, String andSync) throws IOException {
+=======
+        confirm(request, response, action, fields, question, explanation, cancel, "");
+    }
+
+    /** @param detailHtml shown under the explanation (already escaped HTML) */
+    private static void confirm(HttpServletRequest request, HttpServletResponse response, String action, Map<String, String> fields,
+            String question, String explanation, String cancel, String detailHtml) throws IOException {
+>>>>>>> main
         StringBuilder out = new StringBuilder("<section class=\"confirm\" id=\"confirm\"><h1>").append(escape(question))
-                .append("</h1><p>").append(escape(explanation)).append("</p><form method=\"post\" action=\"").append(escape(action))
+                .append("</h1><p>").append(escape(explanation)).append("</p>").append(detailHtml)
+                .append("<form method=\"post\" action=\"").append(escape(action))
                 .append("\">").append(Html.csrf(request)).append("<input type=\"hidden\" name=\"confirm\" value=\"yes\">");
         fields.forEach((k, v) -> out.append("<input type=\"hidden\" name=\"").append(escape(k)).append("\" value=\"")
                 .append(escape(v)).append("\">"));

@@ -43,7 +43,7 @@ public final class ConsoleServices {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ThrottleMonitor throttling;
 
-    /** For the quarantine's retry (api.state 1.2); the rest of the state is read through the overview. */
+    /** For the quarantine's retry and the kept conflicts and their restore (api.state 1.4); the rest of the state is read through the overview. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile SyncStateStore state;
 

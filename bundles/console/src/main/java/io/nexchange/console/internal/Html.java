@@ -99,4 +99,19 @@ final class Html {
         return out.append("<button type=\"submit\" class=\"").append(escape(css)).append("\">").append(escape(label))
                 .append("</button></form>").toString();
     }
+
+    static String side(io.nexchange.api.state.Side side) {
+        return side == io.nexchange.api.state.Side.EXCHANGE ? "Exchange" : "Nextcloud";
+    }
+
+    /**
+     * The losing version of a conflict (works without the script): which side, its version, its full text; folded unless
+     * {@code open}.
+     */
+    static String lostVersion(io.nexchange.api.state.ConflictRecord c, boolean open) {
+        io.nexchange.api.state.ConflictRecord.Version lost = c.losing();
+        return "<details class=\"lost-version\"" + (open ? " open" : "") + "><summary>" + escape(side(c.loser())) + " version</summary><p class=\"hint\">"
+                + escape(lost.ref()) + ", version " + escape(lost.version()) + "</p><pre>"
+                + escape(lost.content().text().replace("\r\n", "\n")) + "</pre></details>";
+    }
 }

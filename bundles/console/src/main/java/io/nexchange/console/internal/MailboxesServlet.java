@@ -4,6 +4,8 @@ import static io.nexchange.ops.web.Page.escape;
 
 import io.nexchange.engine.control.CycleView;
 import io.nexchange.engine.control.EngineView;
+import io.nexchange.api.state.ConflictRecord;
+import io.nexchange.api.state.StateException;
 import io.nexchange.engine.control.MailboxView;
 import io.nexchange.engine.control.MigrationView;
 import io.nexchange.engine.control.PairView;
@@ -285,9 +287,7 @@ public final class MailboxesServlet extends HttpServlet {
             errors.stream().limit(100).forEach(e -> out.append("<li>").append(escape(e)).append("</li>"));
             out.append("</ul>");
         }
-        int conflicts = pairs.stream().mapToInt(PairView::conflicts).sum();
-        out.append("<h2>Conflicts</h2><p class=\"muted\">").append(conflicts).append(" conflict(s) resolved by the conflict policy in "
-                + "the last run. The engine does not keep the losing versions, so there is nothing to restore here.</p>");
+        out.append(conflicts(request, mailbox, pairs.stream().mapToInt(PairView::conflicts).sum()));
         out.append(quarantine(request, mailbox));
         return Page.render(mailbox, OperatorRequest.operator(request), SCRIPT, out.toString());
     }
@@ -347,6 +347,56 @@ public final class MailboxesServlet extends HttpServlet {
 
     private static String key(String kind, String exchange, String nextcloud) {
         return kind.toLowerCase(java.util.Locale.ROOT) + "\n" + exchange + "\n" + nextcloud;
+    }
+
+    /** How many of a mailbox's kept conflicts its page shows (the newest). */
+    static final int CONFLICTS_SHOWN = 50;
+
+    /**
+     * The conflicts kept for this mailbox (both versions, in the state database), newest first: each with its lost version
+     * viewable and, until it is restored, the action that writes it back.
+     */
+    private String conflicts(HttpServletRequest request, String mailbox, int inLastRun) {
+        StringBuilder out = new StringBuilder("<h2>Conflicts</h2><p class=\"muted\">").append(inLastRun)
+                .append(" conflict(s) resolved by the conflict policy in the last run.</p>");
+        if (console.state == null) {
+            return out.append("<p class=\"muted\" id=\"conflicts\">The state store is not running: kept conflicts cannot be shown.</p>")
+                    .toString();
+        }
+        List<ConflictRecord> kept;
+        try {
+            kept = console.state.conflicts(mailbox, CONFLICTS_SHOWN);
+        } catch (StateException e) {
+            return out.append("<p class=\"error\" id=\"conflicts\">The kept conflicts could not be read: ").append(escape(e.getMessage()))
+                    .append("</p>").toString();
+        }
+        if (kept.isEmpty()) {
+            return out.append("<p class=\"muted\" id=\"conflicts\">No conflict of this mailbox is kept.</p>").toString();
+        }
+        out.append("<p>When both sides changed an item, the policy kept one version; the other is kept here and can be restored "
+                + "(written back over the side that lost, then to the other side).</p><table id=\"conflicts\"><thead><tr><th>Id</th>"
+                + "<th>Resolved</th><th>Kind</th><th>Item</th><th>Kept</th><th>Policy</th><th>Lost version</th><th>Restore</th>"
+                + "</tr></thead><tbody>");
+        Instant now = Instant.now();
+        for (ConflictRecord c : kept) {
+            out.append("<tr id=\"conflict-").append(c.id()).append("\"><td>").append(c.id()).append("</td><td>")
+                    .append(Html.ago(Optional.of(c.at()), now)).append("</td><td>")
+                    .append(escape(c.pair().kind().name().toLowerCase(java.util.Locale.ROOT))).append("</td><td>")
+                    .append(escape(c.summary().isEmpty() ? c.key().value() : c.summary())).append("</td><td>")
+                    .append(Html.side(c.winner())).append("</td><td>").append(escape(c.policy())).append("</td><td>")
+                    .append(Html.lostVersion(c, false)).append("</td><td>");
+            if (c.restore() == null) {
+                out.append(Html.actionButton(request, "restore-conflict", Map.of("mailbox", mailbox, "conflict", String.valueOf(c.id())),
+                        "Restore the lost version", "secondary"));
+            } else if (c.restore().done()) {
+                out.append("restored ").append(Html.ago(Optional.of(c.restore().doneAt()), now)).append(" (asked by ")
+                        .append(escape(c.restore().requestedBy())).append(")");
+            } else {
+                out.append("asked by ").append(escape(c.restore().requestedBy())).append(", at the next run");
+            }
+            out.append("</td></tr>");
+        }
+        return out.append("</tbody></table>").toString();
     }
 
     /** Columns of the quarantine table, in this order (the engine's {@code quarantine} status data). */

@@ -6,7 +6,7 @@ import io.nexchange.api.state.Side;
 
 /**
  * One row's outcome of the decision table ({@link Planner#decide}) for one item: what the {@link ActionExecutor} does.
- * Only {@link Create}, {@link Update}, {@link Delete} and {@link Resolve} write to a store; the others change the
+ * Only {@link Create}, {@link Update}, {@link Delete}, {@link Resolve} and {@link Restore} write to a store; the others change the
  * status row only.
  */
 sealed interface Action {
@@ -67,6 +67,18 @@ sealed interface Action {
         Update update() {
             return winner == Side.EXCHANGE ? new Update(key, Side.NEXTCLOUD, exchange, nextcloud)
                     : new Update(key, Side.EXCHANGE, nextcloud, exchange);
+        }
+    }
+
+    /**
+     * An operator's restore of a conflict's losing version: written back as the current one to the side that lost, and
+     * from there to the other side where the direction allows; the conflict is marked restored in the same commit.
+     */
+    record Restore(ItemKey key, io.nexchange.api.state.ConflictRecord conflict, SideView exchange, SideView nextcloud)
+            implements Action {
+        @Override
+        public boolean writes() {
+            return true;
         }
     }
 }

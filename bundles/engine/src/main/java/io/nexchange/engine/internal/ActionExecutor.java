@@ -2,6 +2,7 @@ package io.nexchange.engine.internal;
 
 import io.nexchange.api.extension.AuditEvent;
 import io.nexchange.api.item.Item;
+import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
 import io.nexchange.api.source.Change;
@@ -12,6 +13,7 @@ import io.nexchange.api.source.PreconditionFailedException;
 import io.nexchange.api.source.CredentialsRejectedException;
 import io.nexchange.api.source.ServerThrottledException;
 import io.nexchange.api.source.StoreException;
+import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
@@ -19,6 +21,7 @@ import io.nexchange.api.state.StateException;
 import io.nexchange.api.state.StatusUpdate;
 import io.nexchange.api.state.SyncPair;
 import io.nexchange.api.state.SyncStateStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -57,6 +60,10 @@ final class ActionExecutor {
     private final PairSync.Listener listener;
     private final Map<Side, Map<ItemKey, Change>> fullListings = new EnumMap<>(Side.class);
     private final Quarantine quarantine;
+    /** Refs per {@link #prefetch} call. */
+    private static final int PREFETCH_BATCH = 100;
+    /** The current versions of the Nextcloud items this run's Exchange edits update, by ref. */
+    private final Map<String, Item> prefetched = new java.util.HashMap<>();
     /** Whether a 412 is being reconciled: a second one in a row is left for the next cycle. */
     private boolean rereading;
 
@@ -71,8 +78,12 @@ final class ActionExecutor {
     int adopted;
     int conflicts;
     int leftAlone;
+    /** Conflicts kept in the state database in this run (their losing versions). */
+    int conflictsKept;
+    int restored;
 
     private final PairRendering rendering;
+    private final Clock clock;
     private final Extensions extensions;
     /** Exchange items new in this run that are planned to be created in Nextcloud: their key by Exchange ref. */
     private final Map<String, ItemKey> newInExchange = new java.util.HashMap<>();
@@ -82,7 +93,8 @@ final class ActionExecutor {
     private int pendingRows;
 
     ActionExecutor(SyncStateStore state, SyncPair pair, Map<Side, Endpoint> endpoints, SyncSettings settings,
-            PairSync.Listener listener, Quarantine quarantine, PairRendering rendering, Extensions extensions) {
+            PairSync.Listener listener, Quarantine quarantine, PairRendering rendering, Extensions extensions, Clock clock) {
+        this.clock = clock;
         this.rendering = rendering;
         this.extensions = extensions;
         this.state = state;
@@ -108,6 +120,7 @@ final class ActionExecutor {
         /** Non-transient failures of single items, by key: counted against the item once the run is over. */
         Map<ItemKey, Failure> suspects = new LinkedHashMap<>();
         Set<ItemKey> acted = new HashSet<>();
+        prefetch(actions);
         for (Action action : creationsInExchangeFirst(actions)) {
             Heartbeat.Pulse pulse = heartbeat.check();
             if (pulse == Heartbeat.Pulse.LEASE_LOST) {
@@ -118,6 +131,25 @@ final class ActionExecutor {
                 return pulse;
             }
             acted.add(action.key());
+            if (action instanceof Action.Restore r) { // an operator's request: not the item's failure if it fails
+                try {
+                    pending.put(restore(r));
+                    pending.restored(r.conflict().id());
+                } catch (CredentialsRejectedException | ServerThrottledException e) {
+                    commit(null);
+                    throw e;
+                } catch (StoreException e) {
+                    auditFailure(action, e);
+                    errors.add(action.key() + ": restoring conflict " + r.conflict().id() + " failed: " + e.getMessage());
+                    LOG.warn("{} {}: restoring conflict {} on {} failed, tried again next run: {}", pair.mailbox(), kind(),
+                            r.conflict().id(), r.key(), e.getMessage());
+                    continue;
+                }
+                if (++pendingRows >= settings.batchSize()) {
+                    commit(null);
+                }
+                continue;
+            }
             if (claimed.containsKey(action.key())) {
                 // Exchange's copy of an item this run created there (a create repeated after a crash answers with the
                 // first attempt's item, which the listing showed under Exchange's own key): linked, not copied back
@@ -237,6 +269,8 @@ final class ActionExecutor {
             return EnumSet.of(d.target());
         } else if (action instanceof Action.Resolve r) {
             return EnumSet.of(r.winner().other());
+        } else if (action instanceof Action.Restore r) {
+            return EnumSet.of(r.conflict().loser());
         }
         return EnumSet.noneOf(Side.class);
     }
@@ -254,7 +288,7 @@ final class ActionExecutor {
     }
 
     /** Does the remote write of one action (if any) and returns its new status row (null: remove the row). */
-    private ItemStatus run(Action action) throws StoreException {
+    private ItemStatus run(Action action) throws StoreException, StateException {
         if (action instanceof Action.Record r) {
             return r.row();
         } else if (action instanceof Action.Adopt a) {
@@ -281,7 +315,7 @@ final class ActionExecutor {
         throw new IllegalArgumentException("not an action to run: " + action);
     }
 
-    private ItemStatus create(Action.Create c) throws StoreException {
+    private ItemStatus create(Action.Create c) throws StoreException, StateException {
         Rendering.Result content = rendered(c.key(), c.target(), c.source());
         if (content.dropped()) { // a transformer keeps it off that side
             return Planner.row(c.key(), c.target().other(), c.source().current(), null);
@@ -320,7 +354,7 @@ final class ActionExecutor {
      * The item is already there (a crash after the remote write but before the status commit, or someone created the
      * same UID meanwhile): link to it instead of duplicating; if its content differs, the conflict policy decides.
      */
-    private ItemStatus adoptExisting(Action.Create c) throws StoreException {
+    private ItemStatus adoptExisting(Action.Create c) throws StoreException, StateException {
         Item existing = readable(c.target(), c.key(), null);
         if (existing == null) {
             throw new StoreException("creating " + c.key() + " in " + Planner.name(c.target()) + " was refused as already "
@@ -336,7 +370,7 @@ final class ActionExecutor {
                 settings.direction(), settings.conflictPolicy()));
     }
 
-    private ItemStatus update(Action.Update u) throws StoreException {
+    private ItemStatus update(Action.Update u) throws StoreException, StateException {
         SideStatus now = u.dest().current();
         Rendering.Result content = rendered(u.key(), u.target(), u.source());
         if (content.dropped()) { // a transformer keeps it off that side now: the copy written earlier goes
@@ -344,9 +378,21 @@ final class ActionExecutor {
             wrote(u.key(), u.target(), "", deleted, "delete");
             return Planner.row(u.key(), u.target().other(), u.source().current(), null);
         }
+        ItemContent write = content.content().orElseThrow();
+        if (u.target() == Side.NEXTCLOUD) { // merge, not overwrite: what Nextcloud holds and Exchange cannot stays
+            Item current = nextcloudItem(u.dest());
+            if (current != null) {
+                write = new ItemContent(write.mediaType(), PropertyMerge.ontoNextcloud(pair.kind(), current.content().text(), write.text()));
+                if (ContentHash.of(write).equals(ContentHash.of(current.content()))) {
+                    // Nextcloud holds this already (Exchange's change was one Nextcloud's version carries): nothing to write
+                    return Planner.row(u.key(), u.target().other(), u.source().current(),
+                            new SideStatus(current.ref(), current.version(), ContentHash.of(current.content())));
+                }
+            }
+        }
         ItemVersion written;
         try {
-            written = target(u.target()).update(u.key(), now.ref(), now.version(), content.content().orElseThrow());
+            written = target(u.target()).update(u.key(), now.ref(), now.version(), write);
         } catch (PreconditionFailedException e) {
             if (rereading) {
                 throw e; // changed again while being reconciled: the next cycle reads it anew
@@ -354,15 +400,70 @@ final class ActionExecutor {
             return reread(u, e);
         }
         wrote(u.key(), u.target(), written.ref(), updated, "update");
+        // the hash of what was written, which is what that side reads back
         return Planner.row(u.key(), u.target().other(), u.source().current(),
-                new SideStatus(written.ref(), written.version(), content.hash()));
+                new SideStatus(written.ref(), written.version(), ContentHash.of(write)));
+    }
+
+    /**
+     * The Nextcloud item an Exchange edit is about to overwrite, as it is now: observed in this run, fetched with the
+     * run's other updates ({@link #prefetch}), or fetched alone; null if it cannot be read (then it is overwritten as
+     * before, and a 412 tells if it changed).
+     */
+    private Item nextcloudItem(SideView dest) throws StoreException {
+        if (dest.observed() && dest.change.item().isPresent()) {
+            return dest.item();
+        }
+        SideStatus now = dest.current();
+        if (now == null) {
+            return null;
+        }
+        Item known = prefetched.get(now.ref());
+        if (known != null) {
+            return known.version().equals(now.version()) ? known : null;
+        }
+        try {
+            for (Change change : endpoints.get(Side.NEXTCLOUD).source().fetch(List.of(now.ref()))) {
+                if (change.ref().equals(now.ref()) && change.item().isPresent() && change.version().orElse("").equals(now.version())) {
+                    return change.item().get();
+                }
+            }
+        } catch (UnsupportedOperationException noFetch) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * Reads, in batches, the Nextcloud items this run's Exchange edits will update (the merge needs their current
+     * version): one multiget per 100 instead of one per item. A failure leaves each to be read alone.
+     */
+    private void prefetch(List<Action> actions) {
+        List<String> refs = new ArrayList<>();
+        for (Action action : actions) {
+            Action.Update u = action instanceof Action.Update up ? up
+                    : action instanceof Action.Resolve r && r.winner() == Side.EXCHANGE ? r.update() : null;
+            if (u != null && u.target() == Side.NEXTCLOUD && !(u.dest().observed() && u.dest().change.item().isPresent())
+                    && u.dest().current() != null) {
+                refs.add(u.dest().current().ref());
+            }
+        }
+        try {
+            for (int from = 0; from < refs.size(); from += PREFETCH_BATCH) {
+                for (Change change : endpoints.get(Side.NEXTCLOUD).source().fetch(refs.subList(from, Math.min(refs.size(), from + PREFETCH_BATCH)))) {
+                    change.item().ifPresent(item -> prefetched.put(item.ref(), item));
+                }
+            }
+        } catch (StoreException | UnsupportedOperationException e) {
+            LOG.debug("{} {}: the Nextcloud items to update could not be read in a batch ({}); read one by one", pair.mailbox(), kind(), e.toString());
+        }
     }
 
     /**
      * The target item changed since it was read (412): read it again and decide anew with what it is now (an edit on
      * both sides is a conflict for the policy, the same content a record, a deletion a re-creation), once.
      */
-    private ItemStatus reread(Action.Update u, PreconditionFailedException refused) throws StoreException {
+    private ItemStatus reread(Action.Update u, PreconditionFailedException refused) throws StoreException, StateException {
         Side target = u.target();
         SideStatus was = u.dest().current();
         Item now = current(target, u.key(), was.ref());
@@ -444,12 +545,65 @@ final class ActionExecutor {
         return found == null ? null : ItemIdentity.under(key, found).item().orElseThrow();
     }
 
-    private ItemStatus resolve(Action.Resolve r) throws StoreException {
+    private ItemStatus resolve(Action.Resolve r) throws StoreException, StateException {
         conflicts++;
         extensions.audit(AuditEvent.Type.CONFLICT, pair, r.key(), r.winner(), "", r.policy());
-        LOG.info("{} {}: {} changed on both sides, {} wins ({})", pair.mailbox(), kind(), r.key(),
-                Planner.name(r.winner()), r.policy());
+        LOG.info("{} {}: {} changed on both sides, {} wins ({}); the {} version is kept (nexchange:conflicts list {})",
+                pair.mailbox(), kind(), r.key(), Planner.name(r.winner()), r.policy(), Planner.name(r.winner().other()),
+                pair.mailbox());
+        keep(r);
         return update(r.update());
+    }
+
+    /**
+     * Keeps both versions of a conflict, committed before the winner's write: a crash after that write would leave
+     * both sides alike and the conflict unseen by the next run. A rerun that meets the same conflict again (the write
+     * failed) keeps it once: the store keeps one record per item and pair of versions.
+     */
+    private void keep(Action.Resolve r) throws StateException {
+        if (!r.exchange().observed() || !r.nextcloud().observed() || r.exchange().change.item().isEmpty()
+                || r.nextcloud().change.item().isEmpty()) {
+            LOG.warn("{} {}: the conflict on {} is not kept: a side's version was not read", pair.mailbox(), kind(), r.key());
+            return;
+        }
+        Item exchange = r.exchange().item();
+        Item nextcloud = r.nextcloud().item();
+        String summary = ItemSummary.of((r.winner() == Side.EXCHANGE ? nextcloud : exchange).content());
+        pending.conflict(new ConflictRecord(0, pair, r.key(), summary, r.winner(), r.policy(), version(exchange),
+                version(nextcloud), clock.instant(), null));
+        conflictsKept++;
+        commit(null);
+    }
+
+    private static ConflictRecord.Version version(Item item) {
+        return new ConflictRecord.Version(item.ref(), item.version(), item.content());
+    }
+
+    /**
+     * An operator's restore: the losing version is written to the side that lost (over what it holds now, or created
+     * if it is gone there), then carried to the other side as an edit of the losing side would be, where the direction
+     * allows. Returns the item's new status row; the caller marks the conflict restored in the same commit.
+     */
+    private ItemStatus restore(Action.Restore r) throws StoreException, StateException {
+        ConflictRecord conflict = r.conflict();
+        Side loser = conflict.loser();
+        SideView lost = loser == Side.EXCHANGE ? r.exchange() : r.nextcloud();
+        SideView other = loser == Side.EXCHANGE ? r.nextcloud() : r.exchange();
+        ItemContent content = conflict.losing().content();
+        SideStatus now = lost.current();
+        ItemVersion written = now == null ? target(loser).create(r.key(), content)
+                : target(loser).update(r.key(), now.ref(), now.version(), content);
+        wrote(r.key(), loser, written.ref(), now == null ? created : updated, now == null ? "create" : "update");
+        restored++;
+        String by = conflict.restoration().map(ConflictRecord.Restore::requestedBy).orElse("unknown");
+        LOG.info("{} {}: conflict {} on {} restored as asked by {}: the {} version written back to {}", pair.mailbox(), kind(),
+                conflict.id(), r.key(), by, Planner.name(loser), Planner.name(loser));
+        SideView source = new SideView(null, Change.upsert(new Item(r.key(), written.ref(), written.version(), content)));
+        if (!settings.direction().writes(loser.other())) {
+            return Planner.row(r.key(), loser, source.current(), other.current());
+        }
+        return other.present() ? update(new Action.Update(r.key(), loser.other(), source, other))
+                : create(new Action.Create(r.key(), loser.other(), source));
     }
 
     private ItemTarget target(Side side) {

@@ -3,6 +3,7 @@ package io.nexchange.engine.internal;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
 import io.nexchange.api.source.StoreException;
+import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.StateException;
@@ -87,7 +88,7 @@ public final class PairSync {
             renderings.put(target, settings.direction().writes(target) ? extensions.rendering(target, pair.kind()) : Rendering.NONE);
         }
         PairRendering rendering = new PairRendering(pair, renderings);
-        SyncSettings settings = this.settings.with(extensions.policy(this.settings.conflictPolicy(), pair));
+        SyncSettings settings = this.settings.with(extensions.policy(this.settings.policyFor(pair.kind()), pair));
         Map<Side, Endpoint> endpoints = new EnumMap<>(Side.class);
         endpoints.put(Side.EXCHANGE, exchange.withRendering(rendering.fingerprintOfItemsFrom(Side.EXCHANGE)));
         endpoints.put(Side.NEXTCLOUD, nextcloud.withRendering(rendering.fingerprintOfItemsFrom(Side.NEXTCLOUD)));
@@ -95,7 +96,7 @@ public final class PairSync {
         Map<Side, ChangeReader.Round> rounds = new EnumMap<>(Side.class);
         Quarantine quarantine = new Quarantine(pair, state.quarantined(pair), clock);
         ActionExecutor executor = new ActionExecutor(state, pair, endpoints, settings, listener, quarantine, rendering,
-                extensions);
+                extensions, clock);
         try {
             for (Side side : Side.values()) {
                 rounds.put(side, reader.read(side, endpoints.get(side)));
@@ -106,9 +107,12 @@ public final class PairSync {
         for (Side side : Side.values()) {
             holdBack(side, rounds.get(side), quarantine);
         }
-        boolean quiet = rounds.values().stream().allMatch(r -> r.seen.isEmpty() && !r.complete);
+        // an operator's restores of losing versions (nexchange:conflicts restore, the console), by item
+        Map<ItemKey, ConflictRecord> restores = new java.util.TreeMap<>();
+        state.restoresDue(pair).forEach(c -> restores.put(c.key(), c));
+        boolean quiet = restores.isEmpty() && rounds.values().stream().allMatch(r -> r.seen.isEmpty() && !r.complete);
         Map<ItemKey, ItemStatus> known = quiet ? Map.of() : status.rows();
-        List<Action> actions = plan(known, rounds, settings, rendering, executor.errors);
+        List<Action> actions = plan(known, rounds, restores, settings, rendering, executor.errors);
         Optional<String> alert = DeletionGuard.check(pair, known, rounds, actions, settings);
         if (alert.isPresent() && !allowDeletions) {
             LOG.warn(alert.get());
@@ -117,6 +121,9 @@ public final class PairSync {
         alert.ifPresent(a -> LOG.warn("{} -- overridden by --allow-deletions, deleting", a));
         listener.planned(pair, (int) actions.stream().filter(Action::writes).count());
         Heartbeat.Pulse ended = executor.execute(actions, cursors(endpoints, rounds), heartbeat);
+        if (executor.conflictsKept > 0) {
+            pruneConflicts(pair, settings.conflicts());
+        }
         if (ended != Heartbeat.Pulse.GO) {
             return result(pair, outcome(ended), "", rounds, executor, quarantine);
         }
@@ -143,6 +150,22 @@ public final class PairSync {
             quarantine.seen(side, change.ref());
             return false;
         });
+    }
+
+    /**
+     * Keeps the conflicts table bounded: after a run that kept conflicts (the only way it grows), those older than the
+     * retention and those past the bound per pair go. A failure is logged; the sync result stands.
+     */
+    private void pruneConflicts(SyncPair pair, SyncSettings.Conflicts retention) {
+        try {
+            int removed = state.pruneConflicts(clock.instant().minus(retention.retention()), retention.keptPerPair());
+            if (removed > 0) {
+                LOG.debug("{}: {} old conflicts removed", pair.mailbox(), removed);
+            }
+        } catch (StateException e) {
+            LOG.warn("{}: old conflicts could not be removed ({}); tried again after the next conflict", pair.mailbox(),
+                    e.getMessage());
+        }
     }
 
     /** The pair's status rows, read from the state store at the first use. */
@@ -174,9 +197,10 @@ public final class PairSync {
      * transformers' say ({@link PairRendering#adjust}). A conflict policy of an extension that cannot decide leaves the
      * item as it is this run, with an error.
      */
-    private List<Action> plan(Map<ItemKey, ItemStatus> status, Map<Side, ChangeReader.Round> rounds, SyncSettings settings,
-            PairRendering rendering, List<String> errors) {
+    private List<Action> plan(Map<ItemKey, ItemStatus> status, Map<Side, ChangeReader.Round> rounds,
+            Map<ItemKey, ConflictRecord> restores, SyncSettings settings, PairRendering rendering, List<String> errors) {
         TreeSet<ItemKey> keys = new TreeSet<>(status.keySet());
+        keys.addAll(restores.keySet());
         rounds.values().forEach(r -> keys.addAll(r.seen.keySet()));
         java.util.Set<Side> rerendered = java.util.EnumSet.noneOf(Side.class);
         rounds.forEach((side, round) -> {
@@ -189,6 +213,10 @@ public final class PairSync {
             ItemStatus s = status.get(key);
             SideView a = new SideView(s == null ? null : s.exchange(), rounds.get(Side.EXCHANGE).seen.get(key));
             SideView b = new SideView(s == null ? null : s.nextcloud(), rounds.get(Side.NEXTCLOUD).seen.get(key));
+            if (restores.containsKey(key)) { // the operator's choice stands over what either side did since
+                actions.add(new Action.Restore(key, restores.get(key), a, b));
+                continue;
+            }
             Action action;
             try {
                 action = Planner.decide(key, s, a, b, settings.direction(), settings.conflictPolicy());

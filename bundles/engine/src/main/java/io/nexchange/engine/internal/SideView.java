@@ -66,9 +66,17 @@ final class SideView {
         return present() ? status : null;
     }
 
-    /** Whether the remembered ref/version differ from what was observed (a status refresh without writes). */
+    /**
+     * Whether the remembered ref/version differ from what was observed (a status refresh without writes), or the side
+     * handed its content along in the very version written (the echo of our own write, e.g. in Graph's delta) and it
+     * hashes otherwise than status remembers: the side keeps its own rendering of what was written (Graph's mapping
+     * of a Nextcloud item), so its hash is learnt here. Without it, the next version churn of the item (a new changeKey
+     * over the same content) would differ from the hash of what was sent, count as an edit and write the side's lossy
+     * rendering back over the richer original.
+     */
     boolean drifted() {
         SideStatus now = current();
-        return now != null && (status == null || !status.ref().equals(now.ref()) || !status.version().equals(now.version()));
+        return now != null && (status == null || !status.ref().equals(now.ref()) || !status.version().equals(now.version())
+                || !status.hash().equals(now.hash()));
     }
 }

@@ -72,10 +72,22 @@ public final class SyncEngine implements SyncControl {
         this.scheduler = new SyncScheduler(() -> mailboxDirectory.mailboxes(),
                 listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), router, extensions),
                 settings.threads(), Clock.systemUTC());
+<<<<<<< HEAD
         LOG.info("Sync engine started: {} threads, every {} s, calendar {}, contacts {}, {}, deletion guard {} %, {}, "
                 + "automatic routing {}, Nextcloud backend {}", settings.threads(), config.intervalSeconds(),
                 settings.sync(CollectionKind.CALENDAR).direction().label(), settings.sync(CollectionKind.CONTACTS).direction().label(),
                 settings.sync().conflictPolicy().label(), Math.round(settings.sync().guardShare() * 100),
+=======
+        if (config.scheduled()) {
+            scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
+                    Duration.ofSeconds(Math.max(1, config.progressSeconds())));
+        }
+        LOG.info("Sync engine started: {} threads, every {} s, calendar {} ({} on conflicts), contacts {} ({} on conflicts), "
+                + "deletion guard {} %, {}, automatic routing {}, Nextcloud backend {}", settings.threads(), config.intervalSeconds(),
+                settings.sync(CollectionKind.CALENDAR).direction().label(), settings.sync().policyFor(CollectionKind.CALENDAR).label(),
+                settings.sync(CollectionKind.CONTACTS).direction().label(), settings.sync().policyFor(CollectionKind.CONTACTS).label(),
+                Math.round(settings.sync().guardShare() * 100),
+>>>>>>> main
                 settings.routing().describe(), config.routing_automatic() ? "on" : "off", settings.routing().nextcloudBackend());
     }
 
@@ -192,6 +204,14 @@ public final class SyncEngine implements SyncControl {
     static EngineSettings settings(SyncEngineConfiguration c, Map<String, ?> properties, String instanceDirectory) {
         SyncSettings sync = new SyncSettings(Direction.parse(c.direction()), Extensions.parsePolicy(c.conflictPolicy()),
                 c.deletionGuardShare(), c.deletionGuardMinimumItems(), c.commitBatchSize());
+        Map<CollectionKind, ConflictPolicy> byKind = new java.util.EnumMap<>(CollectionKind.class);
+        if (!c.conflictPolicy_calendar().isBlank()) {
+            byKind.put(CollectionKind.CALENDAR, Extensions.parsePolicy(c.conflictPolicy_calendar()));
+        }
+        if (!c.conflictPolicy_contacts().isBlank()) {
+            byKind.put(CollectionKind.CONTACTS, Extensions.parsePolicy(c.conflictPolicy_contacts()));
+        }
+        sync = sync.with(new SyncSettings.Conflicts(byKind, Duration.ofDays(c.conflictRetentionDays()), c.conflictsKeptPerPair()));
         Set<CollectionKind> kinds = EnumSet.noneOf(CollectionKind.class);
         for (String kind : c.kinds()) {
             switch (kind.trim().toLowerCase(Locale.ROOT)) {

@@ -34,6 +34,21 @@ public @interface SyncEngineConfiguration {
             + "nextcloud-wins or newest-wins (by LAST-MODIFIED/REV; falls back to exchange-wins when unknown).")
     String conflictPolicy() default "exchange-wins";
 
+    @AttributeDefinition(name = "conflictPolicy.calendar", description = "The conflict policy for events; empty: "
+            + "conflictPolicy.", required = false)
+    String conflictPolicy_calendar() default "";
+
+    @AttributeDefinition(name = "conflictPolicy.contacts", description = "The conflict policy for contacts; empty: "
+            + "conflictPolicy.", required = false)
+    String conflictPolicy_contacts() default "";
+
+    @AttributeDefinition(description = "Days a resolved conflict (both versions) is kept in the state database for "
+            + "nexchange:conflicts and the console; a conflict waiting for its restore is kept until it is restored.")
+    int conflictRetentionDays() default 90;
+
+    @AttributeDefinition(description = "At most this many conflicts are kept per pair (the newest).")
+    int conflictsKeptPerPair() default 200;
+
     @AttributeDefinition(description = "The largest share (0..1) of a collection's items one cycle may delete; above it "
             + "the pair is held back and an alert raised (override once with nexchange:sync --allow-deletions MAILBOX).")
     double deletionGuardShare() default 0.5;

@@ -28,6 +28,10 @@ class BackendSwitchTest {
             @Override public String direction_calendar() { return ""; }
             @Override public String direction_contacts() { return ""; }
             @Override public String conflictPolicy() { return "exchange-wins"; }
+            @Override public String conflictPolicy_calendar() { return ""; }
+            @Override public String conflictPolicy_contacts() { return ""; }
+            @Override public int conflictRetentionDays() { return 90; }
+            @Override public int conflictsKeptPerPair() { return 200; }
             @Override public double deletionGuardShare() { return 0.5; }
             @Override public int deletionGuardMinimumItems() { return 10; }
             @Override public int commitBatchSize() { return 50; }

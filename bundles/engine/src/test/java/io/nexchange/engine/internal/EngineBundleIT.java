@@ -47,7 +47,7 @@ class EngineBundleIT {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
                 "io.nexchange.api;version=1.0.0", "io.nexchange.api.auth;version=1.0.0", "io.nexchange.api.item;version=1.0.0",
-                "io.nexchange.api.source;version=2.1.0", "io.nexchange.api.state;version=1.3.0",
+                "io.nexchange.api.source;version=2.1.0", "io.nexchange.api.state;version=1.4.0",
                 "io.nexchange.api.directory;version=1.0.0", "io.nexchange.api.extension;version=1.0.0", "org.slf4j;version=1.7.36"));
         Framework felix = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         felix.start();
@@ -55,7 +55,7 @@ class EngineBundleIT {
             BundleContext context = felix.getBundleContext();
             List<Bundle> bundles = new ArrayList<>();
             for (String name : List.of("org.osgi.util.function-", "org.osgi.util.promise-", "org.osgi.service.component-",
-                    "org.apache.felix.scr-", "org.apache.felix.configadmin-", "nexchange-vdir-")) {
+                    "org.apache.felix.scr-", "org.apache.felix.configadmin-", "org.apache.felix.gogo.runtime-", "nexchange-vdir-")) {
                 bundles.add(context.installBundle(new File(onClassPath(name)).toURI().toString()));
             }
             bundles.add(context.installBundle(new File(System.getProperty("engine.bundle")).toURI().toString()));

@@ -2,6 +2,7 @@ package io.nexchange.engine.internal;
 
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
+import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Lease;
 import io.nexchange.api.state.QuarantinedItem;
@@ -29,6 +30,8 @@ final class MemoryStateStore implements SyncStateStore {
     final Map<String, String> settings = new HashMap<>();
     /** Per pair, by side and ref. */
     final Map<SyncPair, Map<String, QuarantinedItem>> quarantine = new HashMap<>();
+    /** Kept conflicts in the order kept (ids from 1). */
+    final List<ConflictRecord> conflicts = new ArrayList<>();
     int commits;
     int renewals;
     /** Lease renewal number n (counted over all leases) and every later one fail, as if another instance took them. */
@@ -54,6 +57,64 @@ final class MemoryStateStore implements SyncStateStore {
         Map<String, QuarantinedItem> held = quarantine.computeIfAbsent(pair, p -> new LinkedHashMap<>());
         update.released().forEach(r -> held.remove(r.side() + " " + r.ref()));
         update.quarantined().forEach(q -> held.put(q.side() + " " + q.ref(), q));
+        for (ConflictRecord c : update.conflicts()) {
+            boolean known = conflicts.stream().anyMatch(k -> k.pair().equals(pair) && k.key().equals(c.key())
+                    && k.exchange().version().equals(c.exchange().version()) && k.nextcloud().version().equals(c.nextcloud().version()));
+            if (!known) {
+                conflicts.add(new ConflictRecord(conflicts.size() + 1, pair, c.key(), c.summary(), c.winner(), c.policy(),
+                        c.exchange(), c.nextcloud(), c.at(), null));
+            }
+        }
+        for (long id : update.restored()) {
+            conflicts.replaceAll(c -> c.id() == id && c.restoreDue() ? with(c, new ConflictRecord.Restore(
+                    c.restore().requestedBy(), c.restore().requestedAt(), Instant.now())) : c);
+        }
+    }
+
+    private static ConflictRecord with(ConflictRecord c, ConflictRecord.Restore restore) {
+        return new ConflictRecord(c.id(), c.pair(), c.key(), c.summary(), c.winner(), c.policy(), c.exchange(), c.nextcloud(),
+                c.at(), restore);
+    }
+
+    @Override
+    public synchronized List<ConflictRecord> conflicts(String mailbox, int limit) {
+        List<ConflictRecord> out = new ArrayList<>(conflicts.stream()
+                .filter(c -> mailbox == null || c.pair().mailbox().equals(mailbox)).toList());
+        java.util.Collections.reverse(out);
+        return out.subList(0, Math.min(limit, out.size()));
+    }
+
+    @Override
+    public synchronized Optional<ConflictRecord> conflict(long id) {
+        return conflicts.stream().filter(c -> c.id() == id).findFirst();
+    }
+
+    @Override
+    public synchronized List<ConflictRecord> restoresDue(SyncPair pair) {
+        return conflicts.stream().filter(c -> c.pair().equals(pair) && c.restoreDue()).toList();
+    }
+
+    @Override
+    public synchronized Optional<ConflictRecord> requestRestore(long id, String by) {
+        conflicts.replaceAll(c -> c.id() == id && c.restore() == null ? with(c, new ConflictRecord.Restore(by, Instant.now(), null)) : c);
+        return conflict(id);
+    }
+
+    @Override
+    public synchronized int pruneConflicts(Instant olderThan, int keepPerPair) {
+        int before = conflicts.size();
+        Map<SyncPair, Integer> newer = new HashMap<>();
+        List<ConflictRecord> kept = new ArrayList<>();
+        for (int i = conflicts.size() - 1; i >= 0; i--) {
+            ConflictRecord c = conflicts.get(i);
+            int rank = newer.merge(c.pair(), 1, Integer::sum);
+            if (c.restoreDue() || (!c.at().isBefore(olderThan) && rank <= keepPerPair)) {
+                kept.add(0, c);
+            }
+        }
+        conflicts.clear();
+        conflicts.addAll(kept);
+        return before - kept.size();
     }
 
     @Override

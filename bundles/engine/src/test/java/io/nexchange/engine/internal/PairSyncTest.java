@@ -368,7 +368,8 @@ class PairSyncTest {
         PairResult resync = sync(oneWay);
         assertEquals(20, resync.read().get(Side.EXCHANGE), "a full listing");
         assertEquals(21, ex.contentsRead, "only the edited item's content is fetched");
-        assertEquals(1, nc.contentsRead, "only the edited item's content is fetched");
+        assertEquals(2, nc.contentsRead, "only the edited item's content is fetched, and that of the item the Exchange edit "
+                + "updates (merge, not overwrite: what Nextcloud holds and Exchange cannot is kept)");
         assertEquals(1, resync.updated().get(Side.NEXTCLOUD));
     }
 }

@@ -30,7 +30,11 @@ public final class RemoteConsole {
         this.processor = processor;
     }
 
-    Result execute(String command) {
+    /** The Gogo session variable that tells a command who sent it (for commands that log it, e.g. nexchange:conflicts). */
+    static final String OPERATOR = "nexchange.operator";
+
+    /** @param operator who sent the command, set as the session variable {@value #OPERATOR} (null: not known) */
+    Result execute(String command, String operator) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         if (READ_ONLY.matcher(command).matches()) {
@@ -39,6 +43,9 @@ public final class RemoteConsole {
             LOG.info("Remote console: {}", command);
         }
         try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            if (operator != null) {
+                session.put(OPERATOR, operator);
+            }
             Object value = session.execute(command);
             if (value != null) {
                 CharSequence formatted = session.format(value, Converter.INSPECT);

@@ -41,7 +41,9 @@ public final class RemoteConsoleServlet extends HttpServlet {
             return;
         }
         String command = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        RemoteConsole.Result result = console.execute(command);
+        // the ops token is what bin/nexchange exec sends: whoever may read the instance's data/ops.token
+        String who = io.nexchange.ops.web.OperatorRequest.operator(request);
+        RemoteConsole.Result result = console.execute(command, "unknown".equals(who) ? "ops token (bin/nexchange exec)" : who);
         Http.send(response, result.ok() ? 200 : 500, "text/plain; charset=utf-8", result.output());
     }
 }

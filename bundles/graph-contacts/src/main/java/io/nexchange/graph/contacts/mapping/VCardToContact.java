@@ -159,17 +159,21 @@ public final class VCardToContact {
         }
         contact.setCategories(categories);
 
-        contact.setManager(extended(card, MANAGER));
-        contact.setAssistantName(extended(card, ASSISTANT));
-        contact.setSpouseName(extended(card, SPOUSE));
-        contact.setChildren(card.getExtendedProperties(CHILD).stream().map(RawProperty::getValue).filter(v -> v != null && !v.isBlank())
-                .map(VCardToContact::unescapeText).toList());
-        contact.setFileAs(extended(card, FILE_AS));
-        contact.setInitials(extended(card, INITIALS));
-        contact.setOfficeLocation(extended(card, OFFICE_LOCATION));
-        contact.setYomiGivenName(extended(card, YOMI_GIVEN_NAME));
-        contact.setYomiSurname(extended(card, YOMI_SURNAME));
-        contact.setYomiCompanyName(extended(card, YOMI_COMPANY));
+        // Exchange's own fields travel in X- properties that most CardDAV clients neither show nor keep: one a client
+        // dropped is left out of the PATCH, so Exchange keeps it (an empty X- property clears it)
+        ifPresent(card, MANAGER, contact::setManager);
+        ifPresent(card, ASSISTANT, contact::setAssistantName);
+        ifPresent(card, SPOUSE, contact::setSpouseName);
+        if (!card.getExtendedProperties(CHILD).isEmpty()) {
+            contact.setChildren(card.getExtendedProperties(CHILD).stream().map(RawProperty::getValue)
+                    .filter(v -> v != null && !v.isBlank()).map(VCardToContact::unescapeText).toList());
+        }
+        ifPresent(card, FILE_AS, contact::setFileAs);
+        ifPresent(card, INITIALS, contact::setInitials);
+        ifPresent(card, OFFICE_LOCATION, contact::setOfficeLocation);
+        ifPresent(card, YOMI_GIVEN_NAME, contact::setYomiGivenName);
+        ifPresent(card, YOMI_SURNAME, contact::setYomiSurname);
+        ifPresent(card, YOMI_COMPANY, contact::setYomiCompanyName);
 
         return new ContactWrite(uid, contact, photo(card));
     }
@@ -242,6 +246,12 @@ public final class VCardToContact {
 
     private static String first(List<? extends TextProperty> properties) {
         return properties.stream().map(TextProperty::getValue).filter(v -> v != null && !v.isBlank()).findFirst().orElse("");
+    }
+
+    private static void ifPresent(VCard card, String name, java.util.function.Consumer<String> setter) {
+        if (card.getExtendedProperty(name) != null) {
+            setter.accept(extended(card, name));
+        }
     }
 
     private static String extended(VCard card, String name) {

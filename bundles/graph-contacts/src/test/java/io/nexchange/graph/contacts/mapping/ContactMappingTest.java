@@ -157,6 +157,25 @@ class ContactMappingTest {
     }
 
     @Test
+    void exchangeOnlyFieldsAClientDroppedAreLeftOutOfThePatch() {
+        // a CardDAV client that keeps no X- properties: Exchange's manager, file-as, yomi names... must survive its edit
+        Contact c = toContact.fromText("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + KEY + "\r\nFN:Ann Example\r\nN:Example;Ann;;;\r\n"
+                + "X-MS-SPOUSE:\r\nEND:VCARD\r\n").contact();
+        assertAll(
+            () -> assertEquals(null, c.getManager()),
+            () -> assertEquals(null, c.getAssistantName()),
+            () -> assertEquals(null, c.getChildren()),
+            () -> assertEquals(null, c.getFileAs()),
+            () -> assertEquals(null, c.getInitials()),
+            () -> assertEquals(null, c.getOfficeLocation()),
+            () -> assertEquals(null, c.getYomiGivenName()),
+            () -> assertEquals(null, c.getYomiSurname()),
+            () -> assertEquals(null, c.getYomiCompanyName()),
+            () -> assertEquals("", c.getSpouseName(), "an empty X- property clears the field"),
+            () -> assertEquals("Ann", c.getGivenName(), "what the card carries is written"));
+    }
+
+    @Test
     void photoIsBase64InVersion3() {
         String text = toVCard.toText(contact(FULL), KEY, new ContactPhoto(JPEG, "image/jpeg"));
         assertTrue(text.contains("PHOTO;ENCODING=b;TYPE=jpeg:" + java.util.Base64.getEncoder().encodeToString(JPEG)), text);

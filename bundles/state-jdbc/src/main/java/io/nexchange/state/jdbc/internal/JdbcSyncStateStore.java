@@ -3,6 +3,7 @@ package io.nexchange.state.jdbc.internal;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
+import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Lease;
 import io.nexchange.api.state.QuarantinedItem;
@@ -213,6 +214,8 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
                     }
                 }
                 writeQuarantine(connection, pairId, update);
+                ConflictTable.insert(connection, pairId, update.conflicts());
+                ConflictTable.markRestored(connection, pairId, update.restored(), now);
                 try (PreparedStatement touch = connection.prepareStatement("UPDATE pairs SET last_commit_at = ? WHERE id = ?")) {
                     touch.setObject(1, Sql.timestamp(now));
                     touch.setLong(2, pairId);
@@ -243,7 +246,8 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
                 if (id != null) {
                     // the schema has no foreign keys (see V1__initial.sql): children go first, in this transaction
                     for (String sql : List.of("DELETE FROM item_status WHERE pair_id = ?", "DELETE FROM cursors WHERE pair_id = ?",
-                            "DELETE FROM quarantine WHERE pair_id = ?", "DELETE FROM pairs WHERE id = ?")) {
+                            "DELETE FROM quarantine WHERE pair_id = ?", "DELETE FROM conflicts WHERE pair_id = ?",
+                            "DELETE FROM pairs WHERE id = ?")) {
                         try (PreparedStatement delete = connection.prepareStatement(sql)) {
                             delete.setLong(1, id);
                             delete.executeUpdate();
@@ -500,6 +504,61 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
 
     private static String clip(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+
+    @Override
+    public List<ConflictRecord> conflicts(String mailbox, int limit) throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            return ConflictTable.list(connection, mailbox, limit);
+        } catch (SQLException e) {
+            throw new StateException("cannot read the conflicts" + (mailbox == null ? "" : " of " + mailbox) + ": " + Sql.reason(e), e);
+        }
+    }
+
+    @Override
+    public Optional<ConflictRecord> conflict(long id) throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            return ConflictTable.byId(connection, id).stream().findFirst();
+        } catch (SQLException e) {
+            throw new StateException("cannot read conflict " + id + ": " + Sql.reason(e), e);
+        }
+    }
+
+    @Override
+    public List<ConflictRecord> restoresDue(SyncPair pair) throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            return ConflictTable.restoresDue(connection, pairKey(pair));
+        } catch (SQLException e) {
+            throw failure("read the restores due of", pair, e);
+        }
+    }
+
+    @Override
+    public Optional<ConflictRecord> requestRestore(long id, String by) throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            ConflictTable.requestRestore(connection, id, by, clock.instant());
+            return ConflictTable.byId(connection, id).stream().findFirst();
+        } catch (SQLException e) {
+            throw new StateException("cannot record the restore of conflict " + id + ": " + Sql.reason(e), e);
+        }
+    }
+
+    @Override
+    public int pruneConflicts(Instant olderThan, int keepPerPair) throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int removed = ConflictTable.prune(connection, olderThan, keepPerPair);
+                connection.commit();
+                return removed;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateException("cannot remove old conflicts: " + Sql.reason(e), e);
+        }
     }
 
     // ---- StateOverview --------------------------------------------------------------------------------

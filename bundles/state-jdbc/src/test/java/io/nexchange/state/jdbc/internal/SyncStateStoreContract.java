@@ -10,6 +10,8 @@ import io.nexchange.api.CollectionKind;
 import io.nexchange.api.auth.Secret;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
+import io.nexchange.api.item.ItemContent;
+import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Lease;
 import io.nexchange.api.state.QuarantinedItem;
@@ -214,6 +216,69 @@ abstract class SyncStateStoreContract {
         store.putSetting("engine.backend.switches", null);
         assertEquals(Optional.empty(), other.setting("engine.backend.switches"));
         store.putSetting("engine.backend.switches", null); // removing nothing is fine
+    }
+
+    // ---- conflicts ------------------------------------------------------------------------------------
+
+    static ConflictRecord conflict(SyncPair pair, String uid, Side winner, Instant at) {
+        return new ConflictRecord(0, pair, ItemKey.event(uid), "Board meeting " + uid, winner, "exchange-wins",
+                new ConflictRecord.Version("AAMkAD-" + uid, "ck-2", new ItemContent("text/calendar",
+                        "BEGIN:VCALENDAR\r\nSUMMARY:exchange " + uid + "\r\nEND:VCALENDAR\r\n")),
+                new ConflictRecord.Version("/dav/" + uid + ".ics", "\"e-2\"", new ItemContent("text/calendar",
+                        "BEGIN:VCALENDAR\r\nSUMMARY:nextcloud " + uid + " \u00e9\r\nEND:VCALENDAR\r\n")),
+                at, null);
+    }
+
+    @Test
+    void conflictsAreKeptWithBothVersionsRestoredOnRequestAndBounded() throws Exception {
+        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+        ConflictRecord first = conflict(CALENDAR, "a", Side.EXCHANGE, t0);
+        ConflictRecord second = conflict(CALENDAR, "b", Side.NEXTCLOUD, t0.plusSeconds(60));
+        store.commit(CALENDAR, new StatusUpdate().put(item("a", "ck-2", "\"e-3\"")).conflict(first).conflict(second));
+        store.commit(CONTACTS, new StatusUpdate().conflict(conflict(CONTACTS, "c", Side.EXCHANGE, t0.plusSeconds(120))));
+
+        store.commit(CALENDAR, new StatusUpdate().conflict(second));
+        List<ConflictRecord> alice = store.conflicts("alice@example.org", 10);
+        assertEquals(List.of("c", "b", "a"), alice.stream().map(c -> c.key().value()).toList(),
+                "newest first; the same conflict met again (same versions) is kept once");
+        ConflictRecord kept = alice.get(2);
+        assertEquals(first, new ConflictRecord(0, kept.pair(), kept.key(), kept.summary(), kept.winner(), kept.policy(),
+                kept.exchange(), kept.nextcloud(), kept.at(), kept.restore()), "every field comes back, text unchanged");
+        assertEquals(Side.NEXTCLOUD, kept.loser());
+        assertEquals(2, store.conflicts(null, 2).size(), "bounded by the limit");
+        assertEquals(List.of(), store.conflicts("bob@example.org", 10));
+        assertEquals(Optional.of(kept), store.conflict(kept.id()));
+        assertEquals(Optional.empty(), store.conflict(kept.id() + 1000));
+
+        assertEquals(List.of(), store.restoresDue(CALENDAR));
+        ConflictRecord asked = store.requestRestore(kept.id(), "operator alice").orElseThrow();
+        assertEquals("operator alice", asked.restore().requestedBy());
+        assertTrue(asked.restoreDue());
+        assertEquals(asked, store.requestRestore(kept.id(), "someone else").orElseThrow(), "asked once: the first request stands");
+        assertEquals(Optional.empty(), store.requestRestore(kept.id() + 1000, "x"));
+        assertEquals(List.of(asked), store.restoresDue(CALENDAR));
+        assertEquals(List.of(), store.restoresDue(CONTACTS));
+
+        // retention never removes a restore that waits
+        assertEquals(2, store.pruneConflicts(t0.plusSeconds(1000), 0), "b and c go, a waits for its restore");
+        assertEquals(List.of(kept.id()), store.conflicts(null, 10).stream().map(ConflictRecord::id).toList());
+
+        store.commit(CALENDAR, new StatusUpdate().restored(kept.id()));
+        ConflictRecord done = store.conflict(kept.id()).orElseThrow();
+        assertTrue(done.restore().done());
+        assertFalse(done.restoreDue());
+        assertEquals(List.of(), store.restoresDue(CALENDAR));
+
+        // per pair: the newest N stay
+        for (int i = 0; i < 5; i++) {
+            store.commit(CONTACTS, new StatusUpdate().conflict(conflict(CONTACTS, "n" + i, Side.EXCHANGE, t0.plusSeconds(2000 + i))));
+        }
+        assertEquals(3, store.pruneConflicts(t0, 2), "3 of the 5 contacts' conflicts go");
+        assertEquals(List.of("n4", "n3"), store.conflicts(null, 10).stream().filter(c -> c.pair().equals(CONTACTS))
+                .map(c -> c.key().value()).toList());
+        store.forget(CONTACTS);
+        assertEquals(List.of(kept.id()), store.conflicts(null, 10).stream().map(ConflictRecord::id).toList(),
+                "a forgotten pair's conflicts go with it");
     }
 
     // ---- quarantine -----------------------------------------------------------------------------------
