@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pairs, "Sync now" asks for confirmation, runs and is seen to finish, and is in the action log with who did it; the
  * migration view counts each wave's mailboxes per backend, switches a wave to Graph (confirmed, synced at once, 0 items
  * written, logged), the table filters by wave and backend, and a shadow read runs from a mailbox's page and shows in
- * {@code /status}; a POST without the CSRF token is refused, and with a login required the console asks for the operator
- * token before anything. Screenshots go to target/console-screenshots/.
+ * {@code /status}; a conflict's lost version is shown and restored; a POST without the CSRF token is refused, and with a
+ * login required the console asks for the operator token before anything. Screenshots go to target/console-screenshots/.
  */
 class ConsoleBrowserIT {
     private static final int USERS = 12;
