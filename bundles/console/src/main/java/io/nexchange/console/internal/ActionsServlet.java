@@ -39,15 +39,12 @@ import org.slf4j.LoggerFactory;
  * mass-deletion guard pass for that run;</li>
  * <li>{@code /actions/sync-all}: a cycle over every mailbox now;</li>
  * <li>{@code /actions/retry-quarantine} ({@code mailbox}): release the mailbox's quarantined items and sync it;</li>
-<<<<<<< HEAD
  * <li>{@code /actions/switch} ({@code selector}: a mailbox, {@code --wave W}, {@code --group G}, {@code --domain D} or
  * {@code --all}; {@code backend}; {@code then=sync} to sync the mailboxes taken in at once): move mailboxes to another
  * Exchange backend, as {@code nexchange:switch} does;</li>
- * <li>{@code /actions/shadow} ({@code mailbox}): a shadow read of the mailbox, as {@code nexchange:shadow} does.</li>
-=======
+ * <li>{@code /actions/shadow} ({@code mailbox}): a shadow read of the mailbox, as {@code nexchange:shadow} does;</li>
  * <li>{@code /actions/restore-conflict} ({@code mailbox}, {@code conflict}): write a conflict's losing version back (recorded
  * with who asked; the engine writes it at the mailbox's run, started now).</li>
->>>>>>> main
  * </ul>
  */
 @Component(service = Servlet.class, property = {
@@ -141,7 +138,6 @@ public final class ActionsServlet extends HttpServlet {
                 }
                 response.sendRedirect(Html.mailboxPath(mailbox) + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8));
             }
-<<<<<<< HEAD
             case "/switch" -> switchBackend(request, response, operator);
             case "/shadow" -> {
                 if (mailbox.isEmpty()) {
@@ -163,14 +159,11 @@ public final class ActionsServlet extends HttpServlet {
                 response.sendRedirect(Html.mailboxPath(mailbox) + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8)
                         + "#shadow");
             }
-=======
             case "/restore-conflict" -> restoreConflict(request, response, mailbox, confirmed, operator);
->>>>>>> main
             default -> Page.send(response, 404, Page.render("Not found", operator, "", "<p>No such action.</p>"));
         }
     }
 
-<<<<<<< HEAD
     /** Confirmation (with a preview of whom it takes in), then the switch; optionally a sync of those mailboxes now. */
     private void switchBackend(HttpServletRequest request, HttpServletResponse response, String operator) throws IOException {
         String selector = request.getParameter("selector") == null ? "" : request.getParameter("selector").strip();
@@ -197,7 +190,7 @@ public final class ActionsServlet extends HttpServlet {
                     "Switch " + selector + " to " + backend + "?", preview + " From each mailbox's next run it is read through "
                             + backend + ": one full listing matched to the sync state by item key, so an item whose content is "
                             + "the same is not written again. The switch is kept in the state database (every instance and a "
-                            + "restart keep it).", back, "Yes, switch and sync them now");
+                            + "restart keep it).", back, "", "Yes, switch and sync them now");
             return;
         }
         ActionLog.Entry entry = log(operator, "switch to " + backend, selector, request);
@@ -227,7 +220,8 @@ public final class ActionsServlet extends HttpServlet {
     private static String shadowOutcome(ShadowView v) {
         return !v.error().isEmpty() ? v.primary() + " vs " + v.shadow() + " not compared: " + v.error()
                 : v.primary() + " vs " + v.shadow() + ", " + (v.differences() == 0 ? "the same" : v.differences() + " item(s) differ");
-=======
+    }
+
     private void restoreConflict(HttpServletRequest request, HttpServletResponse response, String mailbox, boolean confirmed,
             String operator) throws IOException {
         String id = request.getParameter("conflict") == null ? "" : request.getParameter("conflict").strip();
@@ -269,7 +263,6 @@ public final class ActionsServlet extends HttpServlet {
             notice = "The restore failed: " + e.getMessage();
         }
         response.sendRedirect(Html.mailboxPath(mailbox) + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8));
->>>>>>> main
     }
 
     private ActionLog.Entry log(String operator, String what, String target, HttpServletRequest request) {
@@ -306,21 +299,23 @@ public final class ActionsServlet extends HttpServlet {
 
     private static void confirm(HttpServletRequest request, HttpServletResponse response, String action, Map<String, String> fields,
             String question, String explanation, String cancel) throws IOException {
-<<<<<<< HEAD
-        confirm(request, response, action, fields, question, explanation, cancel, null);
-    }
-
-    /** The confirmation page; {@code andSync}, if given, labels a second button that also sends {@code then=sync}. */
-    private static void confirm(HttpServletRequest request, HttpServletResponse response, String action, Map<String, String> fields,
-            String question, String explanation, String cancel, String andSync) throws IOException {
-=======
-        confirm(request, response, action, fields, question, explanation, cancel, "");
+        confirm(request, response, action, fields, question, explanation, cancel, "", null);
     }
 
     /** @param detailHtml shown under the explanation (already escaped HTML) */
     private static void confirm(HttpServletRequest request, HttpServletResponse response, String action, Map<String, String> fields,
             String question, String explanation, String cancel, String detailHtml) throws IOException {
->>>>>>> main
+        confirm(request, response, action, fields, question, explanation, cancel, detailHtml, null);
+    }
+
+    /**
+     * The confirmation page.
+     *
+     * @param detailHtml shown under the explanation (already escaped HTML)
+     * @param andSync if given, labels a second button that also sends {@code then=sync}
+     */
+    private static void confirm(HttpServletRequest request, HttpServletResponse response, String action, Map<String, String> fields,
+            String question, String explanation, String cancel, String detailHtml, String andSync) throws IOException {
         StringBuilder out = new StringBuilder("<section class=\"confirm\" id=\"confirm\"><h1>").append(escape(question))
                 .append("</h1><p>").append(escape(explanation)).append("</p>").append(detailHtml)
                 .append("<form method=\"post\" action=\"").append(escape(action))

@@ -72,22 +72,11 @@ public final class SyncEngine implements SyncControl {
         this.scheduler = new SyncScheduler(() -> mailboxDirectory.mailboxes(),
                 listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), router, extensions),
                 settings.threads(), Clock.systemUTC());
-<<<<<<< HEAD
-        LOG.info("Sync engine started: {} threads, every {} s, calendar {}, contacts {}, {}, deletion guard {} %, {}, "
-                + "automatic routing {}, Nextcloud backend {}", settings.threads(), config.intervalSeconds(),
-                settings.sync(CollectionKind.CALENDAR).direction().label(), settings.sync(CollectionKind.CONTACTS).direction().label(),
-                settings.sync().conflictPolicy().label(), Math.round(settings.sync().guardShare() * 100),
-=======
-        if (config.scheduled()) {
-            scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
-                    Duration.ofSeconds(Math.max(1, config.progressSeconds())));
-        }
         LOG.info("Sync engine started: {} threads, every {} s, calendar {} ({} on conflicts), contacts {} ({} on conflicts), "
                 + "deletion guard {} %, {}, automatic routing {}, Nextcloud backend {}", settings.threads(), config.intervalSeconds(),
                 settings.sync(CollectionKind.CALENDAR).direction().label(), settings.sync().policyFor(CollectionKind.CALENDAR).label(),
                 settings.sync(CollectionKind.CONTACTS).direction().label(), settings.sync().policyFor(CollectionKind.CONTACTS).label(),
                 Math.round(settings.sync().guardShare() * 100),
->>>>>>> main
                 settings.routing().describe(), config.routing_automatic() ? "on" : "off", settings.routing().nextcloudBackend());
     }
 
