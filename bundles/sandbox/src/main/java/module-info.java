@@ -14,7 +14,8 @@ module io.nexchange.sandbox {
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
 
-    exports io.nexchange.sandbox;
+    // no exports, as in the bundle's manifest: tests, benchmarks and the sandbox's own process use it from the class
+    // path, and inside the framework only its own component does (see io.nexchange.sandbox's package-info)
 
     opens io.nexchange.sandbox.internal.store to com.fasterxml.jackson.databind;
     opens io.nexchange.sandbox to com.fasterxml.jackson.databind;

@@ -33,6 +33,7 @@ import io.nexchange.graph.directory.internal.GraphMailboxDirectoryConfiguration;
 import io.nexchange.state.jdbc.internal.DataSources;
 import io.nexchange.state.jdbc.internal.JdbcSyncStateStore;
 import io.nexchange.state.jdbc.internal.SchemaMigrator;
+import io.nexchange.testing.postgres.PostgresServer;
 import io.nexchange.throttling.RegistrationAssignment;
 import io.nexchange.throttling.internal.ThrottleController;
 import io.nexchange.throttling.internal.ThrottleLimits;
@@ -75,7 +76,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.sql.DataSource;
 
 /**
- * Issue 15's scale benchmark: one instance against a sandbox tenant of N mailboxes (10,000 by default, mostly quiet:
+ * Issue 15's scale benchmark: one instance (or several, {@code scale.instances}, sharing a PostgreSQL database as a fleet)
+ * against a sandbox tenant of N mailboxes (10,000 by default, mostly quiet:
  * the sandbox's mailbox mix) that runs in its own process, so this JVM's heap and CPU are the product's alone. The
  * product's plain classes wired as the runtime wires them: the Graph mailbox directory, the Graph calendar and
  * contacts stores with the throttling policy (4 concurrent per app and mailbox), the vdir target, the state in
@@ -92,13 +94,21 @@ public final class ScaleBenchmark {
 
     /** Sizes and timings (system properties {@code scale.*}). */
     public record Settings(int mailboxes, String mix, int events, int contacts, int threads, int idleCycles,
-            Duration interval, int edits, long seed) {
+            Duration interval, int edits, long seed, int instances, boolean postgres) {
+        public Settings {
+            if (instances > 1 && !postgres) {
+                throw new IllegalArgumentException("scale.instances > 1 needs scale.database=postgresql (instances share it)");
+            }
+        }
+
         public static Settings fromSystemProperties() {
+            int instances = Integer.getInteger("scale.instances", 1);
             return new Settings(Integer.getInteger("scale.mailboxes", 10_000), System.getProperty("scale.mix", "90/8/2"),
                     Integer.getInteger("scale.events", 40), Integer.getInteger("scale.contacts", 20),
                     Integer.getInteger("scale.threads", 4), Integer.getInteger("scale.idleCycles", 2),
                     Duration.ofSeconds(Integer.getInteger("scale.intervalSeconds", 120)), Integer.getInteger("scale.edits", 40),
-                    Long.getLong("scale.seed", 15));
+                    Long.getLong("scale.seed", 15), instances,
+                    instances > 1 || System.getProperty("scale.database", "h2").equals("postgresql"));
         }
     }
 
@@ -130,73 +140,109 @@ public final class ScaleBenchmark {
 
     private static Figures run(Settings s, PrintStream out, Path temp, SandboxProcess sandbox) throws Exception {
         out.printf(Locale.ROOT, "Scale benchmark: %,d mailboxes (sandbox mix empty/small/busy %s of %d events + %d contacts, "
-                + "seed %d) in a separate sandbox process; %d engine threads, vdir target, H2 state; Java %s, %d cores, "
-                + "load average %.1f, max heap %d MiB%n", s.mailboxes(), s.mix(), s.events(), s.contacts(), s.seed(), s.threads(),
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().maxMemory() >> 20);
-        CountingDataSource counted;
-        try (HikariDataSource pool = DataSources.pool("jdbc:h2:file:" + temp.resolve("state/nexchange"), "sa", Secret.of(""),
-                s.threads() + 2, 30_000)) {
-            new SchemaMigrator(pool, "bench").migrate();
-            counted = new CountingDataSource(pool);
-            JdbcSyncStateStore state = JdbcSyncStateStore.over(counted.proxy());
-            GraphClientsImpl clients = new GraphClientsImpl(GraphClientSettings.defaults().withBaseUrl(sandbox.graphBaseUrl)
-                    .withTruststore(sandbox.truststore, Secret.of(sandbox.truststorePassword)),
-                    new ThrottleController(ThrottleLimits.OUTLOOK), registration -> REGISTRATION.equals(registration)
-                            ? sandbox.tokens : null);
-            try {
+                + "seed %d) in a separate sandbox process; %d instance(s) in this JVM, %d engine threads each, vdir target, %s "
+                + "state; Java %s, %d cores, load average %.1f, max heap %d MiB%n", s.mailboxes(), s.mix(), s.events(), s.contacts(),
+                s.seed(), s.instances(), s.threads(), s.postgres() ? "PostgreSQL" : "H2", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        PostgresServer postgres = s.postgres() ? PostgresServer.start() : null;
+        List<AutoCloseable> closing = new ArrayList<>();
+        try {
+            String url = postgres != null ? postgres.createDatabase("scale") : "jdbc:h2:file:" + temp.resolve("state/nexchange");
+            List<Instance> instances = new ArrayList<>();
+            for (int i = 0; i < s.instances(); i++) {
+                // each instance as its own process would have it: a pool, a state store, Graph clients with their own
+                // throttling, the stores and a scheduler; they share the database, the sandbox and the vdir folder
+                HikariDataSource pool = postgres != null ? DataSources.pool(url, postgres.user(), Secret.of(postgres.password()),
+                        s.threads() + 2, 30_000) : DataSources.pool(url, "sa", Secret.of(""), s.threads() + 2, 30_000);
+                closing.add(pool);
+                if (i == 0) {
+                    new SchemaMigrator(pool, "bench").migrate();
+                }
+                CountingDataSource counted = new CountingDataSource(pool);
+                JdbcSyncStateStore state = JdbcSyncStateStore.over(counted.proxy());
+                GraphClientsImpl clients = new GraphClientsImpl(GraphClientSettings.defaults().withBaseUrl(sandbox.graphBaseUrl)
+                        .withTruststore(sandbox.truststore, Secret.of(sandbox.truststorePassword)),
+                        new ThrottleController(ThrottleLimits.OUTLOOK), registration -> REGISTRATION.equals(registration)
+                                ? sandbox.tokens : null);
+                closing.add(clients::close);
                 MailboxDirectory directory = new GraphMailboxDirectory(clients, configuration(GraphMailboxDirectoryConfiguration.class,
                         Map.of("registration", REGISTRATION)));
                 ItemStore calendars = new GraphCalendarStore(clients, RegistrationAssignment.of(REGISTRATION),
                         CalendarSettings.defaults(), WindowsZones.load(), Clock.systemUTC());
                 ItemStore contacts = new GraphContactsStore(clients, RegistrationAssignment.of(REGISTRATION), 100, false);
                 ItemStore vdir = new VdirItemStore(temp.resolve("vdir"));
+                // a 60 s lease: the fleet's heartbeat every 15 s, so a cycle after the start sees every instance
                 EngineSettings settings = new EngineSettings(SyncSettings.defaults(), Routing.parse("graph", new String[0], "vdir"),
-                        Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", s.threads(), Duration.ofMinutes(15),
-                        "bench");
-                try (SyncScheduler scheduler = new SyncScheduler(directory,
+                        Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", s.threads(), Duration.ofSeconds(60),
+                        "bench-" + (char) ('a' + i));
+                SyncScheduler scheduler = new SyncScheduler(directory,
                         listener -> new MailboxSync(
                                 mailbox -> new Resolution(mailbox, List.of(new Account(localPart(mailbox.primarySmtp()),
                                         mailbox.primarySmtp(), mailbox.displayName()))),
                                 state, (side, backend, kind) -> Optional.of(!side.equals("exchange") ? vdir
                                         : kind == CollectionKind.CALENDAR ? calendars : contacts),
                                 settings, listener, Clock.systemUTC()),
-                        s.threads(), Clock.systemUTC())) {
-                    Cycle initial = cycle("initial sync", scheduler, sandbox, counted);
-                    print(out, initial);
-                    List<Cycle> idle = new ArrayList<>();
-                    for (int i = 0; i < s.idleCycles(); i++) {
-                        Cycle c = cycle(i == 0 ? "second cycle (reads the echo of its writes)" : "idle cycle " + i, scheduler,
-                                sandbox, counted);
-                        print(out, c);
-                        idle.add(c);
-                    }
-                    long productHeap = usedHeapAfterGc();
-                    JsonNode sandboxMemory = sandbox.admin("GET", "/_sandbox/memory", null);
-                    out.printf(Locale.ROOT, "Heap after GC: product (engine, stores, state of %,d mailboxes) %.1f MiB = %,d bytes "
-                            + "per mailbox; sandbox process %.1f MiB (%,d of %,d mailboxes in memory, %,d changed)%n",
-                            s.mailboxes(), productHeap / 1048576.0, productHeap / Math.max(1, s.mailboxes()),
-                            sandboxMemory.path("heapUsedBytes").asLong() / 1048576.0, sandboxMemory.path("mailboxesInMemory").asInt(),
-                            sandboxMemory.path("mailboxes").asInt(), sandboxMemory.path("changedMailboxes").asInt());
-                    List<Double> propagation = s.edits() > 0 ? propagation(s, scheduler, sandbox, out) : List.of();
-                    return new Figures(initial, idle, productHeap, sandboxMemory.path("heapUsedBytes").asLong(),
-                            sandboxMemory.path("mailboxesInMemory").asInt(), propagation, s.edits());
-                }
-            } finally {
-                clients.close();
+                        s.threads(), Clock.systemUTC());
+                closing.add(scheduler);
+                instances.add(new Instance(scheduler, counted));
+            }
+            // as the scheduled engine runs: in the fleet (leases kept across cycles, renewed by the heartbeat), even alone
+            instances.forEach(i -> i.scheduler().joinFleet());
+            for (Instance i : instances) {
+                out.printf(Locale.ROOT, "Fleet as %s sees it: %s%n", instances.indexOf(i) == 0 ? "the first instance" : "the next",
+                        i.scheduler().heartbeatNow());
+            }
+            Cycle initial = cycle("initial sync", instances, sandbox);
+            print(out, initial);
+            List<Cycle> idle = new ArrayList<>();
+            for (int i = 0; i < s.idleCycles(); i++) {
+                Cycle c = cycle(i == 0 ? "second cycle (reads the echo of its writes)" : "idle cycle " + i, instances, sandbox);
+                print(out, c);
+                idle.add(c);
+            }
+            long productHeap = usedHeapAfterGc();
+            JsonNode sandboxMemory = sandbox.admin("GET", "/_sandbox/memory", null);
+            out.printf(Locale.ROOT, "Heap after GC: product (%d instance(s): engine, stores, state of %,d mailboxes) %.1f MiB = %,d "
+                    + "bytes per mailbox; sandbox process %.1f MiB (%,d of %,d mailboxes in memory, %,d changed)%n", s.instances(),
+                    s.mailboxes(), productHeap / 1048576.0, productHeap / Math.max(1, s.mailboxes()),
+                    sandboxMemory.path("heapUsedBytes").asLong() / 1048576.0, sandboxMemory.path("mailboxesInMemory").asInt(),
+                    sandboxMemory.path("mailboxes").asInt(), sandboxMemory.path("changedMailboxes").asInt());
+            List<Double> propagation = s.edits() > 0 ? propagation(s, instances, sandbox, out) : List.of();
+            return new Figures(initial, idle, productHeap, sandboxMemory.path("heapUsedBytes").asLong(),
+                    sandboxMemory.path("mailboxesInMemory").asInt(), propagation, s.edits());
+        } finally {
+            java.util.Collections.reverse(closing);
+            for (AutoCloseable c : closing) {
+                c.close();
+            }
+            if (postgres != null) {
+                postgres.close();
             }
         }
     }
 
-    private static Cycle cycle(String name, SyncScheduler scheduler, SandboxProcess sandbox, CountingDataSource db) throws Exception {
+    /** One instance of the fleet in this JVM: its scheduler and its counted connection pool. */
+    record Instance(SyncScheduler scheduler, CountingDataSource db) {
+    }
+
+    /** A cycle on every instance at once (each runs the mailboxes it owns); the figures over all of them. */
+    private static Cycle cycle(String name, List<Instance> instances, SandboxProcess sandbox) throws Exception {
         sandbox.admin("POST", "/_sandbox/counters/reset", null);
-        long statements = db.statements.sum();
+        long statements = instances.stream().mapToLong(i -> i.db().statements.sum()).sum();
         long cpu = cpuNanos();
         long start = System.nanoTime();
-        List<MailboxResult> results = scheduler.cycle(false).get(6, TimeUnit.HOURS);
+        List<java.util.concurrent.CompletableFuture<List<MailboxResult>>> running = new ArrayList<>();
+        for (Instance i : instances) {
+            running.add(i.scheduler().cycle(false));
+        }
+        List<MailboxResult> results = new ArrayList<>();
+        for (var run : running) {
+            results.addAll(run.get(6, TimeUnit.HOURS));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (cpuNanos() - cpu) / 1e9;
-        long dbStatements = db.statements.sum() - statements;
+        long dbStatements = instances.stream().mapToLong(i -> i.db().statements.sum()).sum() - statements;
         JsonNode counters = sandbox.admin("GET", "/_sandbox/counters", null);
         Map<String, Long> byEndpoint = new TreeMap<>();
         long graph = 0;
@@ -227,7 +273,7 @@ public final class ScaleBenchmark {
      * The scheduler on its interval (spread over it), and edits through the admin API at random moments: one new event
      * at a time in a random mailbox; the time from the edit to the engine's write of that mailbox's calendar.
      */
-    private static List<Double> propagation(Settings s, SyncScheduler scheduler, SandboxProcess sandbox, PrintStream out)
+    private static List<Double> propagation(Settings s, List<Instance> instances, SandboxProcess sandbox, PrintStream out)
             throws Exception {
         Map<String, Instant> pending = new ConcurrentHashMap<>();
         List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -240,14 +286,14 @@ public final class ScaleBenchmark {
                 }
             }
         };
-        scheduler.addListener(listener);
+        instances.forEach(i -> i.scheduler().addListener(listener));
         List<String> upns = new ArrayList<>();
         sandbox.admin("GET", "/_sandbox/mailboxes", null).path("mailboxes").forEach(n -> upns.add(n.asText()));
         Random random = new Random(s.seed());
         long runMillis = s.interval().toMillis() * 2;
         out.printf(Locale.ROOT, "Propagation: the scheduler runs every %d s (spread over the interval), %d edits (a new event "
                 + "each, in a random mailbox) over %d s%n", s.interval().toSeconds(), s.edits(), runMillis / 1000);
-        scheduler.start(Duration.ZERO, s.interval(), Duration.ofMinutes(10));
+        instances.forEach(i -> i.scheduler().start(Duration.ZERO, s.interval(), Duration.ofMinutes(10)));
         long start = System.currentTimeMillis();
         for (int i = 0; i < s.edits(); i++) {
             long at = start + runMillis * i / s.edits();
@@ -266,7 +312,7 @@ public final class ScaleBenchmark {
         while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
         }
-        scheduler.removeListener(listener);
+        instances.forEach(i -> i.scheduler().removeListener(listener));
         List<Double> sorted = new ArrayList<>(latencies);
         sorted.sort(Comparator.naturalOrder());
         out.printf(Locale.ROOT, "  %d of %d edits written to the target; edit -> target write p50 %.1f s, p95 %.1f s, max %.1f s "

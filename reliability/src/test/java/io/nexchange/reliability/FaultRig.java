@@ -12,6 +12,7 @@ import io.nexchange.api.source.Cursor;
 import io.nexchange.api.source.ItemStore;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.state.SyncStateStore;
+import io.nexchange.engine.internal.Direction;
 import io.nexchange.engine.internal.EngineSettings;
 import io.nexchange.engine.internal.MailboxResult;
 import io.nexchange.engine.internal.MailboxSync;
@@ -79,14 +80,24 @@ final class FaultRig implements AutoCloseable {
     final ItemStore contacts;
     final DavItemStore dav;
     volatile SyncStateStore state;
+    /** Which sides the cycles write: Exchange to Nextcloud unless a test makes it two-way. */
+    volatile Direction direction = Direction.EXCHANGE_TO_NEXTCLOUD;
+    /** Engine threads, and how long a cycle may take before the test calls it a hang. */
+    volatile int threads = 2;
+    volatile Duration cycleTimeout = Duration.ofMinutes(3);
 
     FaultRig(Path temp, int users, int events, int contactsPerMailbox) throws Exception {
+        this(temp, users, events, contactsPerMailbox, Duration.ofSeconds(2));
+    }
+
+    /** @param davReadTimeout how long a DAV request may wait (short for stalls; longer for Radicale reading big items) */
+    FaultRig(Path temp, int users, int events, int contactsPerMailbox, Duration davReadTimeout) throws Exception {
         graphProxy = FaultProxy.start(FaultProxy.Mode.TCP, 0);
         sandbox = SandboxServer.start(SandboxOptions.defaults().users(users).seed(16).eventsPerMailbox(events)
                 .contactsPerMailbox(contactsPerMailbox).anchorDate(LocalDate.now()).stateDir(temp.resolve("sandbox"))
                 .advertisedPort(graphProxy.port()).retryAfter("0.2"));
         graphProxy.forwardTo(sandbox.port());
-        radicale = RadicaleServer.start();
+        radicale = RadicaleServer.start(RadicaleServer.PasswordEncryption.PLAIN); // bcrypt would cost each request ~0.1 s
         davProxy = FaultProxy.start(FaultProxy.Mode.HTTP, radicale.port());
         mailboxes = List.copyOf(sandbox.mailboxes());
         for (String upn : mailboxes) {
@@ -103,7 +114,7 @@ final class FaultRig implements AutoCloseable {
                 WindowsZones.load(), Clock.systemUTC());
         contacts = new GraphContactsStore(clients, RegistrationAssignment.of(REGISTRATION), 100, false);
         dav = DavItemStore.over(new DavSettings(URI.create("http://127.0.0.1:" + davProxy.port() + "/"), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), 100, 500, 4), account -> new DavLogin(account.userId(), Secret.of(passwords.get(account.userId()))));
+                davReadTimeout, 100, 500, 4), account -> new DavLogin(account.userId(), Secret.of(passwords.get(account.userId()))));
     }
 
     /**
@@ -172,16 +183,16 @@ final class FaultRig implements AutoCloseable {
 
     /** One cycle over every mailbox, as the engine's timer runs it; the scheduler is made anew on the current state store. */
     List<MailboxResult> cycle() throws Exception {
-        EngineSettings settings = new EngineSettings(SyncSettings.defaults(), Routing.parse("graph", new String[0], "caldav"),
-                Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", 2, Duration.ofMinutes(15), "reliability");
+        EngineSettings settings = new EngineSettings(SyncSettings.defaults().with(direction), Routing.parse("graph", new String[0], "caldav"),
+                Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", threads, Duration.ofMinutes(15), "reliability");
         List<Mailbox> list = mailboxes.stream().map(upn -> new Mailbox(upn, upn, upn)).toList();
         SyncStateStore current = state;
         try (SyncScheduler scheduler = new SyncScheduler(() -> list,
                 listener -> new MailboxSync(mailbox -> new Resolution(mailbox, List.of(owner(mailbox.primarySmtp()).account())),
                         current, (side, backend, kind) -> Optional.of(side.equals("exchange")
                                 ? (kind == CollectionKind.CALENDAR ? calendars : contacts) : dav),
-                        settings, listener, Clock.systemUTC()), 2, Clock.systemUTC())) {
-            return scheduler.cycle(false).get(3, TimeUnit.MINUTES);
+                        settings, listener, Clock.systemUTC()), threads, Clock.systemUTC())) {
+            return scheduler.cycle(false).get(cycleTimeout.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
@@ -204,6 +215,31 @@ final class FaultRig implements AutoCloseable {
             }
         }
         return counts;
+    }
+
+    /** The content of every item the Exchange side lists for the mailbox and kind (full listing). */
+    List<String> sourceTexts(String upn, CollectionKind kind) throws Exception {
+        ItemStore store = kind == CollectionKind.CALENDAR ? calendars : contacts;
+        CollectionRef ref = store.collections(owner(upn), kind).get(0);
+        List<String> texts = new ArrayList<>();
+        List<String> refs = new ArrayList<>();
+        Cursor cursor = Cursor.INITIAL;
+        ChangePage page;
+        do {
+            page = store.source(owner(upn), ref).changes(cursor);
+            for (var change : page.changes()) {
+                change.item().ifPresentOrElse(i -> texts.add(i.content().text()), () -> {
+                    if (!change.isRemoval() && !change.isUnreadable()) {
+                        refs.add(change.ref());
+                    }
+                });
+            }
+            cursor = page.next();
+        } while (page.hasMore());
+        if (!refs.isEmpty()) {
+            store.source(owner(upn), ref).fetch(refs).forEach(c -> c.item().ifPresent(i -> texts.add(i.content().text())));
+        }
+        return texts;
     }
 
     /** What Radicale stores, per user and kind: resources, and how many distinct UIDs they carry. */

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * ledger written by test-support's harnesses and the sandbox: Radicale, Nextcloud and PostgreSQL passwords, Entra client
  * secrets, access tokens) must appear in none of the files the build left in the modules' {@code target/} folders: test
  * reports and their captured output, logs (the forked runtimes' {@code log/} too), dumps, state databases, instance
- * configuration. A few files hold secrets on purpose, as the product's own secret files do ({@link #HOLDS_SECRETS}).
+ * configuration, and the pages a running instance showed an operator ({@code /status}, {@code /status.txt},
+ * {@code /metrics}, the web console: fetched by {@code QuarantineEndToEndIT} into {@code target/runtime-pages/}). A few
+ * files hold secrets on purpose, as the product's own secret files do ({@link #HOLDS_SECRETS}).
  * The scan prints what it read; a leak names the file and the kind of secret, never the secret.
  */
 class SecretScanIT {

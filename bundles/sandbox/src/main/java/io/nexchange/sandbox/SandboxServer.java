@@ -428,6 +428,12 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
+     * A string value of {@link #malformEvent} (or of any item) holding this is served with the bytes FF FE in its
+     * place: invalid UTF-8 in Graph's answer.
+     */
+    public static final String INVALID_UTF8 = "\u0000invalid-utf-8\u0000";
+
+    /**
      * Makes Graph serve the event (a single or a series master) with {@code graphJson}'s fields over its rendering, as
      * they are: a malformed or half-filled event as real Graph can send one. The event changes (new changeKey, in the
      * next delta) like an edit; {@code {}} serves it well-formed again (another change).
@@ -484,6 +490,27 @@ public final class SandboxServer implements AutoCloseable {
                 throw new IllegalArgumentException("The series " + masterId + " has no occurrence at " + originalStart);
             }
             mb.cancelOccurrence(master, originalStart);
+        }
+    }
+
+    /**
+     * Cancels many occurrences of a series at once (the series is expanded once, not once per occurrence): a series with
+     * thousands of cancelled occurrences, as hostile input.
+     */
+    public void cancelOccurrences(String mailbox, String masterId, List<Instant> originalStarts) {
+        Mailbox mb = mailbox(mailbox);
+        synchronized (mb) {
+            Event master = master(mb, masterId);
+            java.util.Set<Instant> occurrences = new java.util.HashSet<>(mb.occurrenceStarts(master, originalStarts.stream()
+                    .max(Instant::compareTo).orElse(Instant.EPOCH)));
+            for (Instant start : originalStarts) {
+                if (!occurrences.contains(start)) {
+                    throw new IllegalArgumentException("The series " + masterId + " has no occurrence at " + start);
+                }
+            }
+            for (Instant start : originalStarts) {
+                mb.cancelOccurrence(master, start);
+            }
         }
     }
 

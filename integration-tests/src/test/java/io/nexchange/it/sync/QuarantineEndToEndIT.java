@@ -168,6 +168,51 @@ class QuarantineEndToEndIT {
         assertTrue(runtime.console("nexchange:quarantine list").startsWith("0 items quarantined"));
     }
 
+    /**
+     * Issue 16 item 3: what a running instance shows an operator (/status, /status.txt, /metrics, the web console's pages)
+     * holds none of the secrets this run uses (the app registration's client secret, the Radicale app passwords, the
+     * sandbox's access tokens); the pages are kept in target/runtime-pages/ so that the build's last test, SecretScanIT,
+     * scans them against every secret of the whole run too.
+     */
+    @Test
+    @Order(5)
+    void thePagesAnOperatorSeesHoldNoSecret() throws Exception {
+        String installed = runtime.console("nexchange:features install console");
+        assertTrue(installed.contains("console"), installed);
+        java.util.List<String> secrets = new java.util.ArrayList<>();
+        secrets.add(Files.readString(sandbox.demoSecretFile()).strip());
+        try (var files = Files.list(temp.resolve("passwords"))) {
+            for (Path file : files.toList()) {
+                secrets.add(Files.readString(file).strip());
+            }
+        }
+        Path pages = Path.of("target/runtime-pages");
+        Files.createDirectories(pages);
+        Map<String, String> fetched = new java.util.LinkedHashMap<>();
+        for (String path : List.of("/status", "/status.txt", "/metrics", "/", "/mailboxes/" + mailbox, "/audit")) {
+            HttpResponse<String> page = null;
+            for (int attempt = 0; attempt < 50 && (page == null || page.statusCode() == 404); attempt++) {
+                page = runtime.get(path); // the console's servlets register a moment after the feature is installed
+                if (page.statusCode() == 404) {
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals(200, page.statusCode(), path + ": " + page.body());
+            fetched.put(path, page.body());
+            String name = "quarantine-e2e" + (path.equals("/") ? "-console" : path.replace(".txt", "").replaceAll("[^A-Za-z0-9.]+", "-"));
+            Files.writeString(pages.resolve(name + (path.equals("/status.txt") ? "-text.txt" : path.equals("/metrics") ? ".txt"
+                    : path.equals("/status") ? ".json" : ".html")), page.body());
+        }
+        for (Map.Entry<String, String> page : fetched.entrySet()) {
+            for (String secret : secrets) {
+                assertFalse(secret.length() > 8 && page.getValue().contains(secret), page.getKey() + " shows a secret of this run");
+            }
+            assertFalse(page.getValue().matches("(?s).*eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}.*"),
+                    page.getKey() + " shows a token");
+        }
+        assertTrue(fetched.get("/mailboxes/" + mailbox).contains(mailbox), "the mailbox page is the mailbox's");
+    }
+
     private static String ics(LocalDate day, String rrule) {
         String date = day.toString().replace("-", "");
         return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//quarantine e2e//EN\r\nBEGIN:VEVENT\r\nUID:nc-rrule-1\r\n"

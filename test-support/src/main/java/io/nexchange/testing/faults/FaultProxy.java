@@ -37,8 +37,8 @@ public final class FaultProxy implements AutoCloseable {
     /** How much the proxy understands of what it relays. */
     public enum Mode { TCP, HTTP }
 
-    /** One request the HTTP proxy saw, and the fault it got (null: relayed untouched). */
-    public record Request(String method, String path, Fault fault) {
+    /** One request the HTTP proxy saw, the fault it got (null: relayed untouched) and when its head arrived. */
+    public record Request(String method, String path, Fault fault, java.time.Instant at) {
         @Override
         public String toString() {
             return method + " " + path + (fault == null ? "" : " [" + fault.kind() + "]");
@@ -220,7 +220,7 @@ public final class FaultProxy implements AutoCloseable {
                     HttpHead head;
                     while ((head = HttpHead.read(in)) != null) {
                         Fault fault = take(head.method(), head.path());
-                        requests.add(new Request(head.method(), head.path(), fault));
+                        requests.add(new Request(head.method(), head.path(), fault, java.time.Instant.now()));
                         if (fault != null && fault.kind() == Fault.Kind.RESET) {
                             reset();
                             return;

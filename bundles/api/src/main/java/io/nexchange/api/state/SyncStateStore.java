@@ -39,6 +39,17 @@ public interface SyncStateStore {
     void commit(SyncPair pair, StatusUpdate update) throws StateException;
 
     /**
+     * {@link #commit(SyncPair, StatusUpdate)}, fenced by {@code lease}: the lease's token is checked in the same
+     * transaction, which holds the lease's row until it ends, so no instance can take the lease over between the check
+     * and the commit. A paused instance whose lease ran out and was taken over can therefore never commit.
+     *
+     * @param lease a lease of this store on the pair's mailbox
+     * @throws LeaseLostException if the lease is no longer held (nothing committed)
+     * @since 1.4
+     */
+    void commit(SyncPair pair, StatusUpdate update, Lease lease) throws StateException;
+
+    /**
      * The quarantine records of a pair (held or still being retried), in no particular order.
      *
      * @since 1.2
@@ -83,6 +94,36 @@ public interface SyncStateStore {
      * @since 1.1
      */
     int releaseLeases(String holder) throws StateException;
+
+    /**
+     * The heartbeat of an instance of the fleet sharing this database, in one call: records it alive until
+     * {@code ttl} from now (the database's clock), renews every lease of {@code held} that is still held (their
+     * {@link Lease#expiresAt()} moves), and reads every instance on record with its count of live leases.
+     *
+     * @param instance the instance id (the holder of its leases)
+     * @param about what operators need to find the instance (host, process id), shown in status
+     * @param startedAt when the instance's process started
+     * @param held the leases of this store the instance holds
+     * @return the instances on record and the mailboxes of {@code held} whose lease was lost
+     * @since 1.4
+     */
+    FleetView heartbeat(String instance, String about, java.time.Instant startedAt, Duration ttl,
+            java.util.Collection<Lease> held) throws StateException;
+
+    /**
+     * Removes an instance's record (a clean stop), so that the others take its mailboxes over at their next heartbeat
+     * instead of after its record runs out. Its leases are not touched (release them first).
+     *
+     * @since 1.4
+     */
+    void leave(String instance) throws StateException;
+
+    /**
+     * Who holds each mailbox now: the holders of the leases that have not run out, by mailbox (for operators).
+     *
+     * @since 1.4
+     */
+    Map<String, String> leaseHolders() throws StateException;
 
     /**
      * An operator decision stored beside the sync state, so that it outlives a restart and every instance sharing

@@ -147,6 +147,19 @@ final class ChangeReader {
                 // an item at a ref status knows is that row's item, whatever this side calls it (Graph names an event
                 // created through it by a new iCalUId, a contact by a new id): one item, one key for ever
                 ItemKey key = keyByRef.getOrDefault(change.ref(), change.key());
+                Change earlier = round.seen.get(key);
+                if (earlier != null && !earlier.isRemoval() && !earlier.ref().equals(change.ref())) {
+                    // one key at two refs of one side (a UID twice in a collection): the item status knows keeps the key,
+                    // else the first listed; the other is quarantined, never taken for the same item (it would flip-flop)
+                    boolean keepLater = keyByRef.containsKey(change.ref()) && !keyByRef.containsKey(earlier.ref());
+                    Change other = keepLater ? earlier : change;
+                    round.seen.put(key, keepLater ? ItemIdentity.under(key, change) : earlier);
+                    round.unreadable.put(other.ref(), Change.unreadable(other.key(), other.ref(), other.version().orElseThrow(),
+                            other.item().map(i -> ItemSummary.of(i.content())).orElse(""), "it has the same UID (" + key.value()
+                                    + ") as the item at " + (keepLater ? change : earlier).ref() + " in the same " + kind()
+                                    + "; give one of them another UID, or remove the copy"));
+                    continue;
+                }
                 round.seen.put(key, ItemIdentity.under(key, change));
                 round.listed++;
             }

@@ -29,6 +29,10 @@ public record EngineSettings(SyncSettings sync, Routing routing, Set<CollectionK
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
+        if (leaseTtl.toSeconds() < 2) {
+            throw new IllegalArgumentException("leaseSeconds must be at least 2 (the heartbeat renews every quarter of it), was "
+                    + leaseTtl.toSeconds());
+        }
     }
 
     /** Every kind in {@code sync}'s direction. */

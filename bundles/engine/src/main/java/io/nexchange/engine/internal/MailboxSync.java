@@ -13,7 +13,6 @@ import io.nexchange.api.source.MailboxNotServedException;
 import io.nexchange.api.source.ServerThrottledException;
 import io.nexchange.api.source.Owner;
 import io.nexchange.api.source.StoreException;
-import io.nexchange.api.state.Lease;
 import io.nexchange.api.state.StateException;
 import io.nexchange.api.state.SyncPair;
 import io.nexchange.api.state.SyncStateStore;
@@ -50,6 +49,7 @@ public final class MailboxSync {
     private final Clock clock;
     private final Extensions extensions;
     private final BackendRouter router;
+    private final Fleet fleet;
     private volatile boolean stopping;
 
     public MailboxSync(AccountDirectory accounts, SyncStateStore state, StoreRegistry stores, EngineSettings settings,
@@ -73,6 +73,26 @@ public final class MailboxSync {
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
+        // tests drive time through their clock; the system clock's runs measure lease freshness on the monotonic clock
+        java.util.function.LongSupplier nanos = Clock.systemUTC().equals(clock) ? System::nanoTime
+                : () -> clock.millis() * 1_000_000L;
+        this.fleet = new Fleet(state, settings.holder(), about(), clock.instant(), settings.leaseTtl(), nanos);
+    }
+
+    /** What operators see about this process in the fleet's records: host and process id. */
+    private static String about() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + " pid " + ProcessHandle.current().pid();
+    }
+
+    /** This instance's part of the fleet sharing the state database: ownership, leases, heartbeat. */
+    Fleet fleet() {
+        return fleet;
     }
 
     /** The engine is stopping: running pairs end after their current action, no new pair starts. */
@@ -103,17 +123,19 @@ public final class MailboxSync {
                             .collect(Collectors.joining(", ")) + "; map the mailbox explicitly in the account mapping file");
         }
         Account account = resolution.account().orElseThrow();
-        Optional<Lease> lease;
+        Optional<Fleet.Held> lease;
         try {
-            lease = state.tryLease(smtp, settings.holder(), settings.leaseTtl());
+            lease = fleet.acquire(smtp);
         } catch (StateException e) {
             return done(mailbox, MailboxResult.State.FAILED, "", started, List.of(), "the state store failed: " + e.getMessage());
         }
         if (lease.isEmpty()) {
             return done(mailbox, MailboxResult.State.LEASED_ELSEWHERE, "", started, List.of(), "");
         }
-        try (Lease held = lease.get()) {
-            return syncLeased(mailbox, account, held, allowDeletions, started);
+        try {
+            return syncLeased(mailbox, account, lease.get(), allowDeletions, started);
+        } finally {
+            fleet.runEnded(lease.get());
         }
     }
 
@@ -136,7 +158,7 @@ public final class MailboxSync {
         }
     }
 
-    private MailboxResult syncLeased(Mailbox mailbox, Account account, Lease lease, boolean allowDeletions, Instant started) {
+    private MailboxResult syncLeased(Mailbox mailbox, Account account, Fleet.Held lease, boolean allowDeletions, Instant started) {
         String smtp = mailbox.primarySmtp();
         Routing.Route route;
         try {
@@ -156,13 +178,14 @@ public final class MailboxSync {
             }
         }
         Owner owner = new Owner(mailbox, account);
-        LeaseHeartbeat heartbeat = new LeaseHeartbeat(lease, settings.leaseTtl(), clock, () -> stopping);
-        Attempt attempt = attempt(owner, route.backend(), heartbeat, allowDeletions);
+        LeaseHeartbeat heartbeat = new LeaseHeartbeat(lease, settings.leaseTtl(), fleet::nanos, () -> stopping);
+        SyncStateStore fenced = new FencedStateStore(state, lease);
+        Attempt attempt = attempt(owner, route.backend(), heartbeat, fenced, allowDeletions);
         if (attempt.refused != null) {
             Optional<String> other = router.alternative(route.backend(), attempt.refused)
                     .filter(this::servesEveryKind);
             if (other.isPresent()) {
-                Attempt second = attempt(owner, other.get(), heartbeat, allowDeletions);
+                Attempt second = attempt(owner, other.get(), heartbeat, fenced, allowDeletions);
                 if (second.worked()) {
                     router.routeAutomatically(smtp, route.backend(), other.get(), attempt.refused);
                     attempt = second;
@@ -182,7 +205,8 @@ public final class MailboxSync {
         return settings.kinds().stream().allMatch(kind -> stores.store("exchange", backend, kind).isPresent());
     }
 
-    private Attempt attempt(Owner owner, String exchangeBackend, LeaseHeartbeat heartbeat, boolean allowDeletions) {
+    private Attempt attempt(Owner owner, String exchangeBackend, LeaseHeartbeat heartbeat, SyncStateStore state,
+            boolean allowDeletions) {
         String smtp = owner.mailbox().primarySmtp();
         String nextcloudBackend = settings.routing().nextcloudBackend();
         Attempt attempt = new Attempt(exchangeBackend);
@@ -239,10 +263,11 @@ public final class MailboxSync {
                         continue;
                     }
                     SyncPair pair = new SyncPair(smtp, kind, logical, ncRef.id());
+                    // every write to either side is preceded by the lease check, every commit fenced by the lease
                     Endpoint ex = new Endpoint(exchangeBackend, exchange.get().source(owner, exRef),
-                            exchange.get().target(owner, exRef));
+                            new FencedTarget(exchange.get().target(owner, exRef), heartbeat, smtp));
                     Endpoint nc = new Endpoint(nextcloudBackend, nextcloud.get().source(owner, ncRef),
-                            nextcloud.get().target(owner, ncRef));
+                            new FencedTarget(nextcloud.get().target(owner, ncRef), heartbeat, smtp));
                     PairResult result = new PairSync(state, settings.sync(kind), listener, heartbeat, extensions)
                             .sync(pair, ex, nc, allowDeletions);
                     results.add(result);

@@ -26,6 +26,9 @@ public interface SyncControl {
     /** Shadow reads ({@code nexchange:shadow}) and their last reports. */
     ShadowReader shadowReader();
 
+    /** This instance's part of the fleet sharing the state database. */
+    Fleet fleet();
+
     /** The Exchange-side backends whose ItemStores are running now. */
     java.util.Set<String> runningExchangeBackends();
 }

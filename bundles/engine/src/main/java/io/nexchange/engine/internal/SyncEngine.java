@@ -277,6 +277,11 @@ public final class SyncEngine implements SyncControl {
     }
 
     @Override
+    public Fleet fleet() {
+        return scheduler.fleet();
+    }
+
+    @Override
     public Set<String> runningExchangeBackends() {
         return stores.backends("exchange");
     }

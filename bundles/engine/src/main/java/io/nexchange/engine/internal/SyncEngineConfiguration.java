@@ -105,12 +105,16 @@ public @interface SyncEngineConfiguration {
     @AttributeDefinition(description = "What to sync: calendar, contacts.", cardinality = 2)
     String[] kinds() default {"calendar", "contacts"};
 
-    @AttributeDefinition(description = "Seconds a mailbox lease lasts without renewal (renewed during the sync).")
-    long leaseSeconds() default 900;
+    @AttributeDefinition(description = "Seconds a mailbox lease (and this instance's record in the fleet) lasts without "
+            + "renewal. The heartbeat renews both every quarter of it; an instance killed or paused longer hands its mailboxes "
+            + "to the others after it. A write starts only while two thirds of the lease are left, so it must be at least 1.5 "
+            + "times the longest write: DAV connect + read timeout (70 s by default), Graph callTimeoutSeconds (180 s) when "
+            + "two-way.", min = "2")
+    long leaseSeconds() default 300;
 
-    @AttributeDefinition(description = "This instance's id in the lease table, unique per running instance; at start "
-            + "the instance ends the leases its id still holds (left by a killed process). Empty: host name and instance "
-            + "directory.",
+    @AttributeDefinition(description = "This instance's name in the fleet sharing the state database (leases, status), "
+            + "unique per running instance and the same after a restart: at start the instance ends the leases its name "
+            + "still holds (left by a killed process). Empty: host name and instance directory (host:/var/lib/nexchange).",
             required = false)
     String instanceId() default "";
 

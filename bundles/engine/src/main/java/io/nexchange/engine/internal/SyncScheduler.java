@@ -38,6 +38,7 @@ public final class SyncScheduler implements AutoCloseable {
 
     private final MailboxDirectory mailboxes;
     private final MailboxSync worker;
+    private final Fleet fleet;
     private final Clock clock;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
@@ -103,6 +104,7 @@ public final class SyncScheduler implements AutoCloseable {
                 }
             }
         });
+        this.fleet = worker.fleet();
         this.workers = Executors.newFixedThreadPool(threads, named("nexchange-sync-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("nexchange-sync-timer-"));
         this.startedAt = clock.instant();
@@ -118,6 +120,7 @@ public final class SyncScheduler implements AutoCloseable {
      */
     public void start(Duration initialDelay, Duration interval, Duration progressEvery) {
         Duration spread = Duration.ofMillis((long) (interval.toMillis() * SPREAD_SHARE));
+        joinFleet();
         timer.schedule(() -> {
             long began = System.nanoTime();
             cycle(false, Duration.ZERO, false).whenComplete((results, failure) -> {
@@ -168,6 +171,78 @@ public final class SyncScheduler implements AutoCloseable {
         return Duration.ofMillis(Math.floorMod(mixed >>> 11, spread.toMillis()));
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean joined = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Joins the fleet sharing the state database (once): a first heartbeat now, so an instance joining learns the others
+     * before its first cycle, then one every quarter of the lease time. {@link #start} does it; benchmarks that run cycles
+     * by hand call it first.
+     */
+    public void joinFleet() {
+        if (joined.compareAndSet(false, true)) {
+            fleet.beat();
+            long beat = fleet.beatEvery().toMillis();
+            timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A heartbeat now (benchmarks: every instance sees the others at once); the live instances it saw. */
+    public List<String> heartbeatNow() {
+        heartbeat();
+        return fleet.liveInstances();
+    }
+
+    /**
+     * The fleet's heartbeat (every quarter of the lease time): renews this instance's record and leases; if the live
+     * instances changed, releases the leases of mailboxes now owned by another instance (not while a run has them:
+     * that run releases it when it ends) and syncs the mailboxes it gained at once (their owner is gone, or handed them
+     * over, so they may have waited); retries at once the owned mailboxes whose lease another instance still held.
+     */
+    private synchronized void heartbeat() {
+        try {
+            List<String> before = fleet.liveInstances();
+            Optional<io.nexchange.api.state.FleetView> view = fleet.beat();
+            if (view.isEmpty()) {
+                return;
+            }
+            java.util.Set<String> lost = view.get().lost();
+            List<String> after = fleet.liveInstances();
+            fleet.releaseSurplus(inFlight.keySet());
+            int gained = 0;
+            for (Mailbox mailbox : listing.values()) {
+                String smtp = mailbox.primarySmtp();
+                if (!fleet.owns(smtp) || fleet.holds(smtp) || inFlight.containsKey(smtp)) {
+                    continue;
+                }
+                MailboxResult last = lastResults.get(smtp);
+                boolean moved = !before.equals(after) && !fleet.self().equals(Fleet.owner(smtp, before));
+                boolean blocked = lost.contains(smtp) || last != null && (last.state() == MailboxResult.State.LEASED_ELSEWHERE
+                        || last.state() == MailboxResult.State.LEASE_LOST);
+                if (moved || blocked) {
+                    submit(mailbox, false);
+                    gained += moved ? 1 : 0;
+                }
+            }
+            if (gained > 0) {
+                LOG.info("Taking over {} mailboxes from the instances that left or joined; syncing them now", gained);
+            }
+            forgetHandedOver();
+        } catch (RuntimeException e) {
+            LOG.warn("Fleet heartbeat failed: {}", e.toString());
+        }
+    }
+
+    /** Drops the results of mailboxes this instance neither owns nor holds: their rows belong to their new holder. */
+    private void forgetHandedOver() {
+        lastResults.keySet().removeIf(smtp -> !fleet.owns(smtp) && !fleet.holds(smtp) && !inFlight.containsKey(smtp));
+        lastSuccess.keySet().retainAll(lastResults.keySet());
+    }
+
+    /** This instance's part of the fleet (for the status section). */
+    Fleet fleet() {
+        return fleet;
+    }
+
     public void addListener(EngineListener listener) {
         listeners.add(listener);
     }
@@ -203,11 +278,14 @@ public final class SyncScheduler implements AutoCloseable {
         }
         List<Mailbox> list;
         try {
-            list = mailboxes.mailboxes();
+            List<Mailbox> all = mailboxes.mailboxes();
             Map<String, Mailbox> bySmtp = new java.util.HashMap<>();
-            list.forEach(m -> bySmtp.put(m.primarySmtp(), m));
+            all.forEach(m -> bySmtp.put(m.primarySmtp(), m));
             listing = bySmtp;
             directoryError = "";
+            // the fleet's split: the mailboxes other live instances own are theirs (one instance: all of them)
+            list = all.stream().filter(m -> fleet.owns(m.primarySmtp())).toList();
+            forgetHandedOver();
         } catch (DirectoryException | RuntimeException e) {
             directoryError = e.getMessage();
             LOG.error("Sync cycle skipped: the mailbox list could not be read: {}", e.getMessage());
@@ -502,5 +580,7 @@ public final class SyncScheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // after the runs ended (a run still hanging is fenced: its commits are refused once another instance holds it)
+        fleet.leave();
     }
 }

@@ -104,9 +104,9 @@ class LeaseAndStopTest {
     @Test
     void aLeaseLostBetweenActionsAbandonsTheUncommittedRowsAndTheNextRunAdoptsTheWrites() {
         exchangeCalendar(40);
-        // check 1 starts the pair, 2-7 precede the Exchange pages, 8 its fetch, 9 the Nextcloud page, 10.. the actions:
-        // renewal 14 fails before the 5th write
-        state.loseLeasesAtRenewal = 14;
+        // check 1 starts the pair, 2-7 precede the Exchange pages, 8 its fetch, 9 the Nextcloud page, then two per action
+        // (before it, and the fence right before its write): renewal 18 fails before the 5th write
+        state.loseLeasesAtRenewal = 18;
 
         MailboxResult lost = worker(PairSync.Listener.NONE).sync(mailbox, false);
 

@@ -4,7 +4,10 @@ import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
 import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.ItemStatus;
+import io.nexchange.api.state.FleetMember;
+import io.nexchange.api.state.FleetView;
 import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.LeaseLostException;
 import io.nexchange.api.state.QuarantinedItem;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.StatusUpdate;
@@ -13,6 +16,9 @@ import io.nexchange.api.state.SyncStateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,7 +175,50 @@ final class MemoryStateStore implements SyncStateStore {
     public synchronized int releaseLeases(String holder) {
         int before = leases.size();
         leases.values().removeIf(holder::equals);
+        current.keySet().retainAll(leases.keySet());
         return before - leases.size();
+    }
+
+    /** The lease object of each held mailbox: a fenced commit must come with it. */
+    final Map<String, Lease> current = new HashMap<>();
+    /** Instance records of the heartbeat: id to expiry. */
+    final Map<String, Instant> instances = new TreeMap<>();
+    int fenceRefusals;
+
+    @Override
+    public synchronized void commit(SyncPair pair, StatusUpdate update, Lease lease) throws LeaseLostException {
+        if (current.get(pair.mailbox()) != lease) {
+            fenceRefusals++;
+            throw new LeaseLostException("the lease of " + pair.mailbox() + " was taken over");
+        }
+        commit(pair, update);
+    }
+
+    @Override
+    public synchronized FleetView heartbeat(String instance, String about, Instant startedAt, Duration ttl,
+            Collection<Lease> held) {
+        Instant now = Instant.now();
+        instances.put(instance, now.plus(ttl));
+        Set<String> lost = new TreeSet<>();
+        for (Lease lease : held) {
+            if (current.get(lease.mailbox()) != lease) {
+                lost.add(lease.mailbox());
+            }
+        }
+        List<FleetMember> members = new ArrayList<>();
+        instances.forEach((id, until) -> members.add(new FleetMember(id, "", startedAt, now, until, until.isAfter(now),
+                (int) leases.values().stream().filter(id::equals).count())));
+        return new FleetView(now, members, lost);
+    }
+
+    @Override
+    public synchronized void leave(String instance) {
+        instances.remove(instance);
+    }
+
+    @Override
+    public synchronized Map<String, String> leaseHolders() {
+        return new TreeMap<>(leases);
     }
 
     @Override
@@ -178,7 +227,7 @@ final class MemoryStateStore implements SyncStateStore {
             return Optional.empty();
         }
         leases.put(mailbox, holder);
-        return Optional.of(new Lease() {
+        Lease lease = new Lease() {
             @Override
             public String mailbox() {
                 return mailbox;
@@ -194,19 +243,27 @@ final class MemoryStateStore implements SyncStateStore {
                 synchronized (MemoryStateStore.this) {
                     renewals++;
                     if (loseLeasesAtRenewal > 0 && renewals >= loseLeasesAtRenewal) {
-                        leases.remove(mailbox, holder);
+                        if (current.get(mailbox) == this) {
+                            leases.remove(mailbox, holder);
+                            current.remove(mailbox);
+                        }
                         return false;
                     }
-                    return true;
+                    return current.get(mailbox) == this;
                 }
             }
 
             @Override
             public void close() {
                 synchronized (MemoryStateStore.this) {
-                    leases.remove(mailbox, holder);
+                    if (current.get(mailbox) == this) {
+                        leases.remove(mailbox, holder);
+                        current.remove(mailbox);
+                    }
                 }
             }
-        });
+        };
+        current.put(mailbox, lease);
+        return Optional.of(lease);
     }
 }

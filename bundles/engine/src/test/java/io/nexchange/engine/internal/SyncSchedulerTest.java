@@ -282,6 +282,11 @@ class SyncSchedulerTest {
         }
 
         @Override
+        public Fleet fleet() {
+            return s.fleet();
+        }
+
+        @Override
         public java.util.concurrent.CompletableFuture<MailboxResult> syncNow(String m, boolean allow) {
             return s.syncNow(m, allow);
         }

@@ -47,7 +47,7 @@ final class ContactItemWriter {
             f.add(text("contacts:DisplayName", "DisplayName", c.getDisplayName()));
         }
         f.add(text("contacts:GivenName", "GivenName", c.getGivenName()));
-        f.add(text("contacts:Initials", "Initials", c.getInitials()));
+        exchangeOnly(f, "contacts:Initials", "Initials", c.getInitials());
         f.add(text("contacts:MiddleName", "MiddleName", c.getMiddleName()));
         f.add(text("contacts:Nickname", "Nickname", c.getNickName()));
         f.add(text("contacts:CompanyName", "CompanyName", c.getCompanyName()));
@@ -88,16 +88,18 @@ final class ContactItemWriter {
         f.add(phone("HomePhone", home.size() > 0 ? home.get(0) : null));
         f.add(phone("HomePhone2", home.size() > 1 ? home.get(1) : null));
         f.add(phone("MobilePhone", c.getMobilePhone()));
-        f.add(text("contacts:AssistantName", "AssistantName", c.getAssistantName()));
+        exchangeOnly(f, "contacts:AssistantName", "AssistantName", c.getAssistantName());
         f.add(ItemField.of("contacts:Birthday", c.getBirthday() == null ? null
                 : r -> r.tv("Birthday", UTC.format(c.getBirthday().withOffsetSameInstant(ZoneOffset.UTC)))));
         f.add(text("contacts:BusinessHomePage", "BusinessHomePage", c.getBusinessHomePage()));
         List<String> children = c.getChildren() == null ? List.of() : c.getChildren();
-        f.add(ItemField.of("contacts:Children", children.isEmpty() ? null : r -> {
-            r.t("Children");
-            children.forEach(x -> r.tv("String", x));
-            r.end();
-        }));
+        if (c.getChildren() != null) { // not given (the vCard had no X-MS-CHILD): left as Exchange has it
+            f.add(ItemField.of("contacts:Children", children.isEmpty() ? null : r -> {
+                r.t("Children");
+                children.forEach(x -> r.tv("String", x));
+                r.end();
+            }));
+        }
         f.add(text("contacts:Department", "Department", c.getDepartment()));
         f.add(text("contacts:Generation", "Generation", c.getGeneration()));
         List<String> ims = c.getImAddresses() == null ? List.of() : c.getImAddresses();
@@ -107,12 +109,22 @@ final class ContactItemWriter {
             f.add(ItemField.indexed("contacts:ImAddress", key, im == null ? null : r -> r.t("Entry").attr("Key", key).text(im).end()));
         }
         f.add(text("contacts:JobTitle", "JobTitle", c.getJobTitle()));
-        f.add(text("contacts:Manager", "Manager", c.getManager()));
-        f.add(text("contacts:OfficeLocation", "OfficeLocation", c.getOfficeLocation()));
+        exchangeOnly(f, "contacts:Manager", "Manager", c.getManager());
+        exchangeOnly(f, "contacts:OfficeLocation", "OfficeLocation", c.getOfficeLocation());
         f.add(text("contacts:Profession", "Profession", c.getProfession()));
-        f.add(text("contacts:SpouseName", "SpouseName", c.getSpouseName()));
+        exchangeOnly(f, "contacts:SpouseName", "SpouseName", c.getSpouseName());
         f.add(text("contacts:Surname", "Surname", c.getSurname()));
         return f;
+    }
+
+    /**
+     * A field only Exchange shows, carried in an X- property CardDAV clients often drop: null (the vCard had none) leaves
+     * it as Exchange has it, empty clears it (VCardToContact).
+     */
+    private static void exchangeOnly(List<ItemField> fields, String uri, String element, String value) {
+        if (value != null) {
+            fields.add(text(uri, element, value));
+        }
     }
 
     private static ItemField text(String uri, String element, String value) {

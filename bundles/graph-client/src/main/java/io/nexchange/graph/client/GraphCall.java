@@ -167,6 +167,10 @@ public record GraphCall(String mailbox, String permission) {
         if (status == 404) {
             return new StoreException(prefix + "Not found.", false, e);
         }
+        if (status == 413) {
+            return new ItemRejectedException(prefix + "The item is larger than Graph takes in one request (4 MB): shorten its"
+                    + " description or remove attachments embedded in it.", e);
+        }
         if (status == 400 || status == 415 || status == 422) {
             // Graph refused what was sent (ErrorInvalidRequest, ErrorInvalidRecurrence, ...): the item's, not the mailbox's
             return new ItemRejectedException(prefix + "Graph refused the item as it was sent.", e);

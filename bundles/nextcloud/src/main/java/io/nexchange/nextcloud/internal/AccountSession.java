@@ -57,7 +57,7 @@ final class AccountSession implements AutoCloseable {
         this.throttle = throttle;
         this.onRejectedLogin = onRejectedLogin;
         this.client = new DavClient(settings.baseUrl(), login.username(), login.password().reveal(),
-                settings.connectTimeout(), settings.readTimeout(), settings.maxConnections());
+                settings.connectTimeout(), settings.readTimeout(), settings.maxConnections(), settings.maxAnswerBytes());
     }
 
     DavLogin login() {

@@ -68,7 +68,8 @@ final class DavErrors {
             return new StoreException("The DAV server forbids login '" + login + "' " + what + " (HTTP 403 on " + http.method() + " "
                     + http.url() + ")" + server + ": check that the collection belongs to or is shared with account " + account, false, http);
         }
-        boolean transientFailure = status >= 500 || status == 429 || status == 408;
+        // 423 Locked: a WebDAV lock another client holds on the resource, which it releases; never the item's own fault
+        boolean transientFailure = status >= 500 || status == 429 || status == 408 || status == 423;
         return new StoreException("The DAV server answered HTTP " + status + " " + http.reason() + " to " + http.method() + " " + http.url()
                 + " while " + what + " for account " + account + server, transientFailure, http);
     }

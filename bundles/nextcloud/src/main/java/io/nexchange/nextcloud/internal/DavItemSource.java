@@ -202,21 +202,56 @@ final class DavItemSource implements ItemSource {
         }
     }
 
-    /** Multigets the hrefs in batches of {@code multigetBatchSize}; an href that is gone by now (404) becomes a removal. */
+    /**
+     * Multigets the hrefs in batches of {@code multigetBatchSize}; an href that is gone by now (404) becomes a removal. A
+     * batch whose answer is refused (over {@code maxAnswerMegabytes}, or not well-formed: invalid UTF-8 or a broken item
+     * inside) is asked again in halves, down to the one item it is about, which is then unreadable (quarantined): one
+     * hostile item never keeps the rest of the collection from syncing.
+     */
     @Override
     public List<Change> fetch(List<String> hrefs) throws StoreException {
         List<Change> changes = new ArrayList<>(hrefs.size());
         int batchSize = session.settings().multigetBatchSize();
         for (int from = 0; from < hrefs.size(); from += batchSize) {
-            List<String> batch = hrefs.subList(from, Math.min(hrefs.size(), from + batchSize));
-            String body = DavXml.multiget(kind == CollectionKind.CALENDAR, batch);
-            List<DavResponse> answer = session.call("fetching " + batch.size() + " items of " + collection.id(),
-                    dav -> DavResponse.all(dav.report(session.url(collection.id()), "1", new RawXmlReport(body))));
-            for (DavResponse response : answer) {
-                toChange(response).ifPresent(changes::add);
-            }
+            fetchBatch(hrefs.subList(from, Math.min(hrefs.size(), from + batchSize)), changes);
         }
         return changes;
+    }
+
+    private void fetchBatch(List<String> batch, List<Change> changes) throws StoreException {
+        String body = DavXml.multiget(kind == CollectionKind.CALENDAR, batch);
+        List<DavResponse> answer;
+        try {
+            answer = session.call("fetching " + batch.size() + " items of " + collection.id(),
+                    dav -> DavResponse.all(dav.report(session.url(collection.id()), "1", new RawXmlReport(body))));
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof DavHttpException http && http.answerRefused())) {
+                throw e;
+            }
+            if (batch.size() > 1) {
+                LOG.debug("{}: the answer for {} items was refused ({}); asking again in halves", collection.id(), batch.size(), http.reason());
+                fetchBatch(batch.subList(0, batch.size() / 2), changes);
+                fetchBatch(batch.subList(batch.size() / 2, batch.size()), changes);
+            } else {
+                unreadableAnswer(batch.get(0), http.reason()).ifPresent(changes::add);
+            }
+            return;
+        }
+        for (DavResponse response : answer) {
+            toChange(response).ifPresent(changes::add);
+        }
+    }
+
+    /** The one item whose multiget answer was refused: unreadable in its current ETag (read apart), or gone meanwhile. */
+    private Optional<Change> unreadableAnswer(String href, String why) throws StoreException {
+        List<DavResponse> head = session.call("reading the ETag of " + href,
+                dav -> dav.propfind(session.url(href), "0", DavXml.propfind("d:getetag")));
+        Optional<String> etag = head.stream().filter(r -> DavItemStore.samePath(r.href(), href)).findFirst().flatMap(DavResponse::etag);
+        if (etag.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Change.unreadable(ResourceNames.keyFromHref(kind, href), href, etag.get(), "",
+                "the DAV server's answer for this item cannot be taken: " + why + ". Fix or remove the item in Nextcloud"));
     }
 
     private Optional<Change> toChange(DavResponse response) {
@@ -230,10 +265,22 @@ final class DavItemSource implements ItemSource {
         }
         // XML parsing turns CRLF into LF; iCalendar and vCard want CRLF back
         String text = LINE_BREAK.matcher(data.get()).replaceAll("\r\n");
-        ItemKey key = ItemKeys.fromContent(kind, text).orElseGet(() -> {
-            LOG.warn("{} has no UID; keyed by its resource name", response.href());
-            return ResourceNames.keyFromHref(kind, response.href());
-        });
-        return Optional.of(Change.upsert(new Item(key, response.href(), response.etag().get(), new ItemContent(kind.mediaType(), text))));
+        Optional<ItemKey> key = ItemKeys.fromContent(kind, text);
+        if (key.isEmpty()) {
+            // keyed by its name, it would come back from the other side under the UID that side gives it: a second copy
+            return Optional.of(Change.unreadable(ResourceNames.keyFromHref(kind, response.href()), response.href(),
+                    response.etag().get(), summaryOf(text), kind == CollectionKind.CALENDAR
+                            ? "it has no UID, which every iCalendar event needs (RFC 5545, 3.8.4.7); add one in Nextcloud"
+                            : "it has no UID, which the connector needs to match the contact (RFC 6350, 6.7.6); add one in Nextcloud"));
+        }
+        return Optional.of(Change.upsert(new Item(key.get(), response.href(), response.etag().get(), new ItemContent(kind.mediaType(), text))));
+    }
+
+    private static final Pattern SUMMARY = Pattern.compile("(?m)^(?:SUMMARY|FN)(?:;[^:\r\n]*)?:(.{0,80})");
+
+    /** What a person knows the item by: its SUMMARY or FN, shortened (empty if none). */
+    private static String summaryOf(String text) {
+        Matcher m = SUMMARY.matcher(text);
+        return m.find() ? m.group(1).strip() : "";
     }
 }

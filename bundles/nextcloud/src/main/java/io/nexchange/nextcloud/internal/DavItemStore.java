@@ -109,7 +109,7 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
         }
         return new DavSettings(URI.create(config.baseUrl().strip()), Duration.ofSeconds(config.connectTimeoutSeconds()),
                 Duration.ofSeconds(config.readTimeoutSeconds()), config.multigetBatchSize(), config.syncLimit(), config.maxConnectionsPerAccount(),
-                Duration.ofHours(config.fullListingHours()));
+                Duration.ofHours(config.fullListingHours()), (long) config.maxAnswerMegabytes() << 20);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.nexchange.nextcloud.internal;
 
 import java.net.URI;
 import java.time.Duration;
+import io.nexchange.nextcloud.internal.dav.DavClient;
 import java.util.Objects;
 
 /**
@@ -16,14 +17,23 @@ import java.util.Objects;
  * @param fullListingEvery how often a collection read through sync-tokens is listed in full anyway and compared by
  *     ETag (zero: never): a server that forgot changes behind a token it still accepts (Nextcloud prunes its change
  *     log and then answers an old token with no changes) is caught up without uploading anything again
+ * @param maxAnswerBytes the most of one multistatus answer read into memory (see {@link DavClient}): a larger listing
+ *     fails the pair with a message naming the setting; a larger multiget is asked again in parts, and an item whose own
+ *     answer is larger is quarantined
  */
 public record DavSettings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int multigetBatchSize, int syncLimit, int maxConnections,
-        Duration fullListingEvery) {
+        Duration fullListingEvery, long maxAnswerBytes) {
     /** The default of {@link #fullListingEvery}. */
     public static final Duration DAILY = Duration.ofHours(24);
 
     public DavSettings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int multigetBatchSize, int syncLimit, int maxConnections) {
         this(baseUrl, connectTimeout, readTimeout, multigetBatchSize, syncLimit, maxConnections, DAILY);
+    }
+
+    public DavSettings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int multigetBatchSize, int syncLimit, int maxConnections,
+            Duration fullListingEvery) {
+        this(baseUrl, connectTimeout, readTimeout, multigetBatchSize, syncLimit, maxConnections, fullListingEvery,
+                DavClient.DEFAULT_MAX_ANSWER_BYTES);
     }
 
     public DavSettings {
@@ -39,6 +49,9 @@ public record DavSettings(URI baseUrl, Duration connectTimeout, Duration readTim
             // relative resolution of hrefs needs the trailing slash
             baseUrl = URI.create(baseUrl + "/");
         }
+        if (maxAnswerBytes < 64 * 1024) {
+            throw new IllegalArgumentException("maxAnswerMegabytes must be at least 1");
+        }
         if (multigetBatchSize < 1 || syncLimit < 1 || maxConnections < 1) {
             throw new IllegalArgumentException("multigetBatchSize, syncLimit and maxConnections must be at least 1");
         }
@@ -50,14 +63,18 @@ public record DavSettings(URI baseUrl, Duration connectTimeout, Duration readTim
     }
 
     public DavSettings withSyncLimit(int limit) {
-        return new DavSettings(baseUrl, connectTimeout, readTimeout, multigetBatchSize, limit, maxConnections, fullListingEvery);
+        return new DavSettings(baseUrl, connectTimeout, readTimeout, multigetBatchSize, limit, maxConnections, fullListingEvery, maxAnswerBytes);
     }
 
     public DavSettings withMultigetBatchSize(int size) {
-        return new DavSettings(baseUrl, connectTimeout, readTimeout, size, syncLimit, maxConnections, fullListingEvery);
+        return new DavSettings(baseUrl, connectTimeout, readTimeout, size, syncLimit, maxConnections, fullListingEvery, maxAnswerBytes);
     }
 
     public DavSettings withFullListingEvery(Duration every) {
-        return new DavSettings(baseUrl, connectTimeout, readTimeout, multigetBatchSize, syncLimit, maxConnections, every);
+        return new DavSettings(baseUrl, connectTimeout, readTimeout, multigetBatchSize, syncLimit, maxConnections, every, maxAnswerBytes);
+    }
+
+    public DavSettings withMaxAnswerBytes(long bytes) {
+        return new DavSettings(baseUrl, connectTimeout, readTimeout, multigetBatchSize, syncLimit, maxConnections, fullListingEvery, bytes);
     }
 }

@@ -32,6 +32,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "accepts (Nextcloud's pruned change log). Nothing is uploaded again. 0 = never.", min = "0")
     int fullListingHours() default 24;
 
+    @AttributeDefinition(name = "Largest answer (MB)", description = "The most of one multistatus answer (a listing, a multiget)"
+            + " read into memory. A larger listing fails the pair with a message naming this setting; a larger multiget is asked"
+            + " again in parts, and an item whose own answer is larger is quarantined.", min = "1")
+    int maxAnswerMegabytes() default 16;
+
     @AttributeDefinition(name = "Retry of rejected credentials (minutes)",
             description = "After the server rejects an account's credentials (HTTP 401) no login is tried with the same"
                     + " credentials for this long; the wait doubles with each further rejection. New credentials are tried at once.",

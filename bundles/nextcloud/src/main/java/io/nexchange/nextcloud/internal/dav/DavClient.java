@@ -66,7 +66,11 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
         }
     }
 
+    /** The most of an error answer read (the start is quoted to the operator; the rest is dropped with the connection). */
+    static final int MAX_ERROR_BODY = 64 * 1024;
+
     private final BasicAuthCache authCache = new BasicAuthCache();
+    private final long maxAnswerBytes;
     private final BasicCredentialsProvider credentials = new BasicCredentialsProvider();
 
     /**
@@ -74,7 +78,20 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
      * @param maxConnections concurrent connections to the server
      */
     public DavClient(URI baseUrl, String username, String password, Duration connectTimeout, Duration readTimeout, int maxConnections) {
+        this(baseUrl, username, password, connectTimeout, readTimeout, maxConnections, DEFAULT_MAX_ANSWER_BYTES);
+    }
+
+    /** The default bound of one multistatus answer: 16 MiB (a listing of about 80,000 members, a multiget of big items). */
+    public static final long DEFAULT_MAX_ANSWER_BYTES = 16L << 20;
+
+    /**
+     * @param maxAnswerBytes the most of one multistatus answer read into memory: a larger one is refused (a multiget is then
+     *     asked again in parts by the caller), so a hostile or broken server cannot make the connector hold gigabytes
+     */
+    public DavClient(URI baseUrl, String username, String password, Duration connectTimeout, Duration readTimeout, int maxConnections,
+            long maxAnswerBytes) {
         super(builder(connectTimeout, readTimeout, maxConnections), username, password);
+        this.maxAnswerBytes = maxAnswerBytes;
         // Sardine keeps credentials in its one shared context; each request here has its own context
         credentials.setCredentials(new AuthScope(baseUrl.getHost(), port(baseUrl)), new UsernamePasswordCredentials(username, password));
         HttpHost host = new HttpHost(baseUrl.getHost(), port(baseUrl), baseUrl.getScheme());
@@ -193,7 +210,7 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
         send(request, status(request));
     }
 
-    private static ResponseHandler<Multistatus> multistatus(HttpRequestBase request) {
+    private ResponseHandler<Multistatus> multistatus(HttpRequestBase request) {
         return response -> {
             check(request, response);
             HttpEntity entity = response.getEntity();
@@ -202,21 +219,58 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
                 throw new DavHttpException(request.getMethod(), request.getURI().toString(),
                         response.getStatusLine().getStatusCode(), "expected 207 Multi-Status", "");
             }
-            // buffered so that a parse error can quote what the server sent
-            byte[] bytes = EntityUtils.toByteArray(entity);
+            // buffered (up to the bound) so that a parse error can quote what the server sent
+            byte[] bytes = bounded(request, entity, maxAnswerBytes);
             if (declaresDoctype(bytes)) {
                 // no DAV server sends one; Sardine's parser would skip external entities but still take the rest
-                throw new DavHttpException(request.getMethod(), request.getURI().toString(), 207,
+                throw DavHttpException.refusedAnswer(request.getMethod(), request.getURI().toString(), 207,
                         "refused multistatus: it declares a DTD (entities, possibly external), which no DAV server sends",
                         new String(bytes, 0, Math.min(bytes.length, 300), StandardCharsets.UTF_8));
             }
             try {
                 return SardineUtil.unmarshal(new ByteArrayInputStream(bytes));
             } catch (IOException e) {
-                throw new DavHttpException(request.getMethod(), request.getURI().toString(), 207,
-                        "unreadable multistatus: " + e.getMessage(), new String(bytes, StandardCharsets.UTF_8));
+                throw DavHttpException.refusedAnswer(request.getMethod(), request.getURI().toString(), 207,
+                        "unreadable multistatus: " + e.getMessage()
+                        + (e.getCause() == null || e.getCause().getMessage() == null ? "" : " (" + e.getCause().getMessage() + ")"), new String(bytes, 0, Math.min(bytes.length, 2000), StandardCharsets.UTF_8));
             }
         };
+    }
+
+    /**
+     * The answer's body, refused as soon as it passes {@code max} bytes (by its Content-Length before anything is read, or
+     * while reading a chunked one): the connection is then dropped instead of drained.
+     */
+    static byte[] bounded(HttpRequestBase request, HttpEntity entity, long max) throws IOException {
+        long declared = entity.getContentLength();
+        if (declared > max) {
+            request.abort();
+            throw tooLarge(request, declared, max);
+        }
+        try (java.io.InputStream in = entity.getContent()) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) != -1;) {
+                total += n;
+                if (total > max) {
+                    request.abort();
+                    throw tooLarge(request, -1, max);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    private static DavHttpException tooLarge(HttpRequestBase request, long declared, long max) {
+        return DavHttpException.refusedAnswer(request.getMethod(), request.getURI().toString(), 207, "refused answer: "
+                + (declared > 0 ? "it is " + megabytes(declared) + " long, " : "") + "over the bound of " + megabytes(max)
+                + " for one answer (maxAnswerMegabytes of io.nexchange.nextcloud)", "");
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
     /** Whether the document's prolog (before the root element) holds a document type declaration. */
@@ -252,10 +306,21 @@ public final class DavClient extends SardineImpl implements AutoCloseable {
         if (code >= 200 && code < 300) {
             return;
         }
-        String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+        String body = response.getEntity() == null ? "" : errorBody(request, response.getEntity());
         Header retryAfter = response.getFirstHeader("Retry-After");
         throw new DavHttpException(request.getMethod(), request.getURI().toString(), code, response.getStatusLine().getReasonPhrase(), body,
                 retryAfter == null ? null : retryAfter.getValue());
+    }
+
+    /** The start of an error answer: enough to name a failed precondition; a larger body is not read. */
+    private static String errorBody(HttpRequestBase request, HttpEntity entity) throws IOException {
+        try (java.io.InputStream in = entity.getContent()) {
+            byte[] start = in.readNBytes(MAX_ERROR_BODY);
+            if (in.read() != -1) {
+                request.abort(); // more is coming: not drained
+            }
+            return new String(start, StandardCharsets.UTF_8);
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ public final class DavHttpException extends IOException {
     private final String reason;
     private final String body;
     private final String retryAfter;
+    private final boolean answerRefused;
 
     public DavHttpException(String method, String url, int status, String reason, String body) {
         this(method, url, status, reason, body, null);
@@ -23,7 +24,13 @@ public final class DavHttpException extends IOException {
 
     /** @param retryAfter the answer's Retry-After header, or null */
     public DavHttpException(String method, String url, int status, String reason, String body, String retryAfter) {
+        this(method, url, status, reason, body, retryAfter, false);
+    }
+
+    private DavHttpException(String method, String url, int status, String reason, String body, String retryAfter,
+            boolean answerRefused) {
         super(method + " " + url + " answered " + status + " " + reason);
+        this.answerRefused = answerRefused;
         this.retryAfter = retryAfter;
         this.method = method;
         this.url = url;
@@ -31,6 +38,20 @@ public final class DavHttpException extends IOException {
         this.reason = reason == null ? "" : reason;
         String text = body == null ? "" : body.strip();
         this.body = text.length() > MAX_BODY ? text.substring(0, MAX_BODY) : text;
+    }
+
+    /**
+     * A successful status whose answer the client refused to take: over the size bound, not well-formed XML (invalid
+     * UTF-8, a broken item inside), or declaring a DTD. A multiget answered so is asked again in smaller parts, down to
+     * the one item it is about.
+     */
+    public static DavHttpException refusedAnswer(String method, String url, int status, String reason, String body) {
+        return new DavHttpException(method, url, status, reason, body, null, true);
+    }
+
+    /** Whether the answer was refused by the client ({@link #refusedAnswer}), not the request by the server. */
+    public boolean answerRefused() {
+        return answerRefused;
     }
 
     public String method() {

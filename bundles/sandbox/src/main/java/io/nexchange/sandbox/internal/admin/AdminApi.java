@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -184,7 +185,13 @@ public final class AdminApi {
                     return raw(200, server.modifyOccurrence(mailbox, id, original, b.path("patch").toString()));
                 }
                 case "cancel" -> {
-                    server.cancelOccurrence(mailbox, id, Instant.parse(b.path("originalStart").asText()));
+                    if (b.has("originalStarts")) { // many at once
+                        List<Instant> starts = new ArrayList<>();
+                        b.path("originalStarts").forEach(start -> starts.add(Instant.parse(start.asText())));
+                        server.cancelOccurrences(mailbox, id, starts);
+                    } else {
+                        server.cancelOccurrence(mailbox, id, Instant.parse(b.path("originalStart").asText()));
+                    }
                     return Resp.empty(204);
                 }
                 case "end" -> {

@@ -49,6 +49,9 @@ public final class RootHandler implements HttpHandler {
         this.counters = counters;
     }
 
+    /** Graph refuses a request body over 4 MB with 413. */
+    static final int MAX_GRAPH_REQUEST_BYTES = 4 * 1024 * 1024;
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -70,7 +73,11 @@ public final class RootHandler implements HttpHandler {
                     throw new IOException("connection reset (injected fault)");
                 }
                 truncate = faults.fire(req.rawPath, mailbox, FaultRule.Kind.TRUNCATED_BODY) != null;
-                resp = graph.handle(req, s.subList(1, s.size()));
+                resp = body.length > MAX_GRAPH_REQUEST_BYTES
+                        // Graph's limit of one request (attachments over 3 MB go through upload sessions instead)
+                        ? GraphErrors.toResponse(new GraphException(413, "RequestEntityTooLarge", "The request is larger than"
+                                + " the maximum allowed size of 4 MB."), req)
+                        : graph.handle(req, s.subList(1, s.size()));
             } else if (s.size() == 2 && s.get(0).equalsIgnoreCase("EWS") && s.get(1).equalsIgnoreCase("Exchange.asmx")) {
                 try {
                     resp = ews.handle(req);

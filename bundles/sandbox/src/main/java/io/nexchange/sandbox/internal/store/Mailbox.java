@@ -245,6 +245,16 @@ public final class Mailbox {
         });
     }
 
+    /** The original starts of a series' occurrences up to the day of {@code until} (cancelled ones included). */
+    public synchronized List<Instant> occurrenceStarts(Event master, Instant until) {
+        ZoneId zone = seriesZone(master);
+        List<Instant> starts = new ArrayList<>();
+        for (LocalDate d : RecurrenceExpander.dates(master.recurrence.pattern, master.recurrence.range, until.atZone(zone).toLocalDate())) {
+            starts.add(occurrenceStart(master, d));
+        }
+        return starts;
+    }
+
     public synchronized boolean isOccurrence(Event master, Instant originalStart) {
         ZoneId zone = seriesZone(master);
         LocalDate date = originalStart.atZone(zone).toLocalDate();

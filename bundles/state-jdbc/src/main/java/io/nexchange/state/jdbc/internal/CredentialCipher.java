@@ -92,12 +92,7 @@ final class CredentialCipher {
         Path temporary = null;
         try {
             Files.createDirectories(directory);
-            temporary = posix(directory)
-                    ? Files.createTempFile(directory, ".credentials", ".tmp",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(directory, ".credentials", ".tmp");
-            Files.writeString(temporary, Base64.getEncoder().encodeToString(keyBytes) + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            temporary = writtenBeside(directory, keyBytes);
             try {
                 Files.createLink(keyFile, temporary); // fails if another instance created the file first
             } catch (FileAlreadyExistsException e) {
@@ -127,6 +122,52 @@ final class CredentialCipher {
                 }
             }
         }
+    }
+
+    /** A new random key for {@code keyFile}, in memory only until {@link #writeTo} (key rotation). */
+    static CredentialCipher generate(Path keyFile) {
+        SecureRandom random = new SecureRandom();
+        byte[] keyBytes = new byte[KEY_BYTES];
+        random.nextBytes(keyBytes);
+        return new CredentialCipher(keyBytes, keyFile, random);
+    }
+
+    /**
+     * Writes the key to {@code file} (mode 0600), replacing what is there atomically: the file is written beside it, synced,
+     * then moved over it, so a reader or a crash never sees half a key.
+     */
+    void writeTo(Path file) throws CredentialException {
+        byte[] keyBytes = key.getEncoded();
+        Path directory = file.toAbsolutePath().getParent();
+        Path temporary = null;
+        try {
+            temporary = writtenBeside(directory, keyBytes);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            temporary = null;
+        } catch (IOException e) {
+            throw new CredentialException("cannot write credential key file " + file + ": " + e.getClass().getSimpleName() + " "
+                    + e.getMessage() + " (check that the directory is writable)");
+        } finally {
+            Arrays.fill(keyBytes, (byte) 0);
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // a leftover .tmp is mode 0600
+                }
+            }
+        }
+    }
+
+    /** The key as base64 text in a new file (mode 0600) in the directory, synced; the caller moves or links it into place. */
+    private static Path writtenBeside(Path directory, byte[] keyBytes) throws IOException {
+        Path temporary = posix(directory)
+                ? Files.createTempFile(directory, ".credentials", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(directory, ".credentials", ".tmp");
+        Files.writeString(temporary, Base64.getEncoder().encodeToString(keyBytes) + "\n", StandardCharsets.US_ASCII,
+                StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        return temporary;
     }
 
     String keyId() {

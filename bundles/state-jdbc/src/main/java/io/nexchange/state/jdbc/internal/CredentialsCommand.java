@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code nexchange:credentials import FILE.csv | list | remove USERID|EMAIL}: the operator's hands on the
+ * {@code nexchange:credentials import FILE.csv | list | remove USERID|EMAIL | rotate-key [BATCH]}: the operator's hands on the
  * encrypted credential store. Gogo finds the method by the function name; the work is {@link CredentialsConsole}'s.
  */
 @Component(service = CredentialsCommand.class, property = {
@@ -20,8 +20,8 @@ public final class CredentialsCommand {
     private final CredentialsConsole console;
 
     @Activate
-    public CredentialsCommand(BundleContext context, @Reference CredentialStore store) {
-        this.console = new CredentialsConsole(store, Path.of(StateDatabase.home(context.getProperty(StateDatabase.HOME_PROPERTY))));
+    public CredentialsCommand(BundleContext context, @Reference CredentialStore store, @Reference CredentialKeyRotation rotation) {
+        this.console = new CredentialsConsole(store, rotation, Path.of(StateDatabase.home(context.getProperty(StateDatabase.HOME_PROPERTY))));
     }
 
     public String credentials(String... args) throws CredentialException {

@@ -25,16 +25,25 @@ import java.util.stream.Collectors;
  * (the remote console then answers with an error status, so {@code bin/nexchange exec} fails too).
  */
 final class CredentialsConsole {
-    static final String USAGE = "usage: nexchange:credentials import FILE.csv | list | remove USERID|EMAIL\n"
+    static final String USAGE = "usage: nexchange:credentials import FILE.csv | list | remove USERID|EMAIL | rotate-key [BATCH]\n"
             + "  FILE.csv: lines email,username,app_password (optional header line with exactly these names);"
-            + " a relative path is resolved against the instance directory\n";
+            + " a relative path is resolved against the instance directory\n"
+            + "  rotate-key: re-encrypts every stored credential under a new key while sync runs (BATCH rows per transaction,"
+            + " default " + CredentialKeyRotation.DEFAULT_BATCH + "), then retires the old key\n";
 
     private final CredentialStore store;
+    private final CredentialKeyRotation rotation;
     private final Path instanceDirectory;
 
     /** @param instanceDirectory where relative file names point (the runtime's {@code nexchange.base}) */
     CredentialsConsole(CredentialStore store, Path instanceDirectory) {
+        this(store, store instanceof CredentialKeyRotation r ? r : null, instanceDirectory);
+    }
+
+    /** @param rotation the store's key rotation, or null if it has none */
+    CredentialsConsole(CredentialStore store, CredentialKeyRotation rotation, Path instanceDirectory) {
         this.store = store;
+        this.rotation = rotation;
         this.instanceDirectory = instanceDirectory;
     }
 
@@ -47,6 +56,9 @@ final class CredentialsConsole {
         }
         if (args.length == 2 && args[0].equals("remove")) {
             return remove(args[1]);
+        }
+        if ((args.length == 1 || args.length == 2) && args[0].equals("rotate-key")) {
+            return rotateKey(args.length == 2 ? args[1] : null);
         }
         return USAGE;
     }
@@ -73,6 +85,31 @@ final class CredentialsConsole {
         return String.format(Locale.ROOT, "imported %s: %d added, %d updated, %d unchanged; %d credentials stored%n"
                 + "%s holds app passwords in plain text: delete it now%n",
                 file, result.added(), result.replaced(), result.unchanged(), store.emails().size(), file.getFileName());
+    }
+
+    private String rotateKey(String batch) throws CredentialException {
+        if (rotation == null) {
+            throw new CredentialException("this credential store has no key rotation");
+        }
+        int size = CredentialKeyRotation.DEFAULT_BATCH;
+        if (batch != null) {
+            try {
+                size = Integer.parseInt(batch.strip());
+            } catch (NumberFormatException e) {
+                size = 0;
+            }
+            if (size < 1 || size > 10_000) {
+                throw new CredentialException("rotate-key BATCH must be a number from 1 to 10000 (rows per transaction), not '"
+                        + batch + "'");
+            }
+        }
+        KeyRotationResult result = rotation.rotateKey(size);
+        String summary = result.summary(store instanceof JdbcCredentialStore j ? j.keyFile() : Path.of("credentials.key"),
+                store instanceof JdbcCredentialStore j ? j.previousKeyFile() : Path.of("credentials.key.previous"));
+        if (!result.retired()) {
+            throw new CredentialException(summary);
+        }
+        return summary + "\n";
     }
 
     private String list() throws CredentialException {

@@ -4,8 +4,11 @@ import io.nexchange.api.CollectionKind;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Cursor;
 import io.nexchange.api.state.ConflictRecord;
+import io.nexchange.api.state.FleetMember;
+import io.nexchange.api.state.FleetView;
 import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.LeaseLostException;
 import io.nexchange.api.state.QuarantinedItem;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
@@ -30,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -140,6 +144,27 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
     /** One transaction: the pair row if new, then removals, then upserts (so a key in both ends up stored), then cursors. */
     @Override
     public void commit(SyncPair pair, StatusUpdate update) throws StateException {
+        write(pair, update, null);
+    }
+
+    @Override
+    public void commit(SyncPair pair, StatusUpdate update, Lease lease) throws StateException {
+        if (!(lease instanceof JdbcLease own) || own.store() != this) {
+            throw new IllegalArgumentException("a fenced commit needs a lease of this state store, was " + lease);
+        }
+        if (!own.mailbox.equals(pair.mailbox())) {
+            throw new IllegalArgumentException("the lease of " + own.mailbox + " does not fence a commit of " + describe(pair));
+        }
+        write(pair, update, own);
+    }
+
+    /**
+     * The commit; with a {@code fence}, its first statement checks the lease's token and keeps the lease row locked
+     * until the transaction ends, so a takeover (an UPDATE of that row) waits for this commit, and a lease taken over
+     * before refuses it. Only the token counts, not the expiry: a lease that ran out but nobody took over has no other
+     * writer yet, and whoever takes it next reads the state after this commit.
+     */
+    private void write(SyncPair pair, StatusUpdate update, JdbcLease fence) throws StateException {
         if (update.isEmpty()) {
             return;
         }
@@ -155,6 +180,11 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                if (fence != null && !holds(connection, fence)) {
+                    connection.rollback();
+                    throw new LeaseLostException("the lease of mailbox " + pair.mailbox() + " was taken over by another "
+                            + "instance or released; nothing of " + describe(pair) + " was committed");
+                }
                 Instant now = clock.instant();
                 long pairId = ensurePair(connection, pair, now);
                 if (!update.removals().isEmpty()) {
@@ -346,6 +376,167 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
             return release.executeUpdate();
         } catch (SQLException e) {
             throw new StateException("cannot release the leases of instance " + holder + ": " + Sql.reason(e), e);
+        }
+    }
+
+    /** Instance records that ran out longer ago than this are deleted by the next heartbeat of any instance. */
+    static final Duration GONE_KEPT = Duration.ofHours(1);
+
+    @Override
+    public FleetView heartbeat(String instance, String about, Instant startedAt, Duration ttl, Collection<Lease> held)
+            throws StateException {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("heartbeat ttl must be positive: " + ttl);
+        }
+        List<JdbcLease> leases = new ArrayList<>();
+        for (Lease lease : held) {
+            if (!(lease instanceof JdbcLease own) || own.store() != this) {
+                throw new IllegalArgumentException("a heartbeat renews leases of this state store, was " + lease);
+            }
+            if (!own.closed) {
+                leases.add(own);
+            }
+        }
+        String clipped = clip(about == null ? "" : about, 1000);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            Instant now = databaseNow(connection);
+            Instant expiresAt = now.plus(ttl);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE instances SET about = ?, started_at = ?,"
+                    + " last_beat = ?, expires_at = ? WHERE instance_id = ?")) {
+                update.setString(1, clipped);
+                update.setObject(2, Sql.timestamp(startedAt));
+                update.setObject(3, Sql.timestamp(now));
+                update.setObject(4, Sql.timestamp(expiresAt));
+                update.setString(5, instance);
+                if (update.executeUpdate() == 0) {
+                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO instances (instance_id, about,"
+                            + " started_at, last_beat, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                        insert.setString(1, instance);
+                        insert.setString(2, clipped);
+                        insert.setObject(3, Sql.timestamp(startedAt));
+                        insert.setObject(4, Sql.timestamp(now));
+                        insert.setObject(5, Sql.timestamp(expiresAt));
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            Set<String> lost = renew(connection, leases, expiresAt);
+            try (PreparedStatement purge = connection.prepareStatement("DELETE FROM instances WHERE expires_at < ?")) {
+                purge.setObject(1, Sql.timestamp(now.minus(GONE_KEPT)));
+                purge.executeUpdate();
+            }
+            Map<String, Integer> counts = new HashMap<>();
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT holder, COUNT(*) FROM leases WHERE expires_at > ? GROUP BY holder")) {
+                count.setObject(1, Sql.timestamp(now));
+                try (ResultSet rows = count.executeQuery()) {
+                    while (rows.next()) {
+                        counts.put(rows.getString(1), rows.getInt(2));
+                    }
+                }
+            }
+            List<FleetMember> members = new ArrayList<>();
+            try (Statement select = connection.createStatement();
+                    ResultSet rows = select.executeQuery("SELECT instance_id, about, started_at, last_beat, expires_at"
+                            + " FROM instances ORDER BY instance_id")) {
+                while (rows.next()) {
+                    Instant until = Sql.instant(rows.getObject(5));
+                    members.add(new FleetMember(rows.getString(1), rows.getString(2), Sql.instant(rows.getObject(3)),
+                            Sql.instant(rows.getObject(4)), until, until.isAfter(now), counts.getOrDefault(rows.getString(1), 0)));
+                }
+            }
+            return new FleetView(now, members, lost);
+        } catch (SQLException e) {
+            throw new StateException("cannot record the heartbeat of instance " + instance + ": " + Sql.reason(e), e);
+        }
+    }
+
+    /**
+     * Renews the leases still held until {@code until}, {@value #BATCH} per statement (by mailbox, the primary key, and
+     * token: a token names one acquisition); returns the mailboxes of those not renewed, which are lost.
+     */
+    private Set<String> renew(Connection connection, List<JdbcLease> leases, Instant until) throws SQLException {
+        Set<String> lost = new TreeSet<>();
+        for (int from = 0; from < leases.size(); from += BATCH) {
+            List<JdbcLease> chunk = leases.subList(from, Math.min(leases.size(), from + BATCH));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            int renewed;
+            try (PreparedStatement renew = connection.prepareStatement("UPDATE leases SET expires_at = ? WHERE mailbox IN ("
+                    + marks + ") AND token IN (" + marks + ")")) {
+                renew.setObject(1, Sql.timestamp(until));
+                for (int i = 0; i < chunk.size(); i++) {
+                    renew.setString(2 + i, chunk.get(i).mailbox);
+                    renew.setString(2 + chunk.size() + i, chunk.get(i).token);
+                }
+                renewed = renew.executeUpdate();
+            }
+            if (renewed == chunk.size()) {
+                chunk.forEach(lease -> lease.expiresAt = Sql.timestamp(until).toInstant());
+                continue;
+            }
+            Map<String, String> tokens = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT mailbox, token FROM leases WHERE mailbox IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(1 + i, chunk.get(i).mailbox);
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        tokens.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+            }
+            for (JdbcLease lease : chunk) {
+                if (lease.token.equals(tokens.get(lease.mailbox))) {
+                    lease.expiresAt = Sql.timestamp(until).toInstant();
+                } else {
+                    lost.add(lease.mailbox);
+                }
+            }
+        }
+        return lost;
+    }
+
+    @Override
+    public void leave(String instance) throws StateException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM instances WHERE instance_id = ?")) {
+            connection.setAutoCommit(true);
+            delete.setString(1, instance);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateException("cannot remove the record of instance " + instance + ": " + Sql.reason(e), e);
+        }
+    }
+
+    @Override
+    public Map<String, String> leaseHolders() throws StateException {
+        try (Connection connection = dataSource.getConnection()) {
+            Instant now = databaseNow(connection);
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT mailbox, holder FROM leases WHERE expires_at > ? ORDER BY mailbox")) {
+                select.setObject(1, Sql.timestamp(now));
+                Map<String, String> holders = new LinkedHashMap<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        holders.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+                return holders;
+            }
+        } catch (SQLException e) {
+            throw new StateException("cannot read the mailbox leases: " + Sql.reason(e), e);
+        }
+    }
+
+    /** Whether {@code lease} is still held; locks its row until the caller's transaction ends. */
+    private static boolean holds(Connection connection, JdbcLease lease) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "UPDATE leases SET expires_at = expires_at WHERE mailbox = ? AND token = ?")) {
+            lock.setString(1, lease.mailbox);
+            lock.setString(2, lease.token);
+            return lock.executeUpdate() == 1;
         }
     }
 
@@ -773,6 +964,10 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
         @Override
         public String mailbox() {
             return mailbox;
+        }
+
+        JdbcSyncStateStore store() {
+            return JdbcSyncStateStore.this;
         }
 
         @Override

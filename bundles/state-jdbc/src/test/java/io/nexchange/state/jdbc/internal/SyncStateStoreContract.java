@@ -13,7 +13,9 @@ import io.nexchange.api.source.Cursor;
 import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.ItemStatus;
+import io.nexchange.api.state.FleetView;
 import io.nexchange.api.state.Lease;
+import io.nexchange.api.state.LeaseLostException;
 import io.nexchange.api.state.QuarantinedItem;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
@@ -460,6 +462,57 @@ abstract class SyncStateStoreContract {
         assertTrue(takenOver.renew());
         assertEquals(Optional.empty(), store.tryLease("alice@example.org", "instance-a", Duration.ofSeconds(30)));
         assertEquals("instance-b", store.summary("alice@example.org").leaseInfo().orElseThrow().holder());
+    }
+
+    @Test
+    void aFencedCommitOfALeaseTakenOverIsRefusedAndAppliesNothing() throws Exception {
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2));
+        Lease paused = store.tryLease("alice@example.org", "instance-a", Duration.ofMillis(300)).orElseThrow();
+        store.commit(CALENDAR, new StatusUpdate().put(item("first", "ck-1", "\"e1\"")), paused);
+        Thread.sleep(400); // instance-a is paused past its lease; instance-b takes the mailbox over
+        Lease taker = other.tryLease("alice@example.org", "instance-b", Duration.ofSeconds(30)).orElseThrow();
+        other.commit(CALENDAR, new StatusUpdate().put(item("second", "ck-2", "\"e2\"")), taker);
+
+        LeaseLostException refused = assertThrows(LeaseLostException.class, () -> store.commit(CALENDAR,
+                new StatusUpdate().put(item("stale", "ck-0", "\"e0\"")).cursor(Side.EXCHANGE, new Cursor("stale")), paused));
+        assertTrue(refused.getMessage().contains("alice@example.org"), refused.getMessage());
+        assertEquals(Set.of(ItemKey.event("first"), ItemKey.event("second")), store.status(CALENDAR).keySet());
+        assertEquals(Cursor.INITIAL, store.cursor(CALENDAR, Side.EXCHANGE), "nothing of the refused commit");
+        assertThrows(IllegalArgumentException.class, () -> store.commit(CALENDAR, new StatusUpdate().put(item("x", "1", "1")),
+                taker), "a lease of another store fences nothing here");
+    }
+
+    @Test
+    void aHeartbeatRenewsTheLeasesStillHeldReportsTheLostOnesAndCountsEveryInstancesLeases() throws Exception {
+        JdbcSyncStateStore other = JdbcSyncStateStore.over(pool(target, 2));
+        Instant started = Instant.parse("2026-12-07T10:00:00Z");
+        List<Lease> mine = new ArrayList<>();
+        for (int i = 0; i < 600; i++) { // more than one renewal statement
+            mine.add(store.tryLease("user" + i + "@example.org", "instance-a", Duration.ofMillis(600)).orElseThrow());
+        }
+        FleetView first = store.heartbeat("instance-a", "host-a pid 1", started, Duration.ofMillis(600), mine);
+        assertEquals(Set.of(), first.lost());
+        assertEquals(List.of("instance-a"), first.liveInstances());
+        assertEquals(600, first.members().get(0).leases());
+        assertEquals("host-a pid 1", first.members().get(0).about());
+        Thread.sleep(700); // instance-a paused: its record and leases ran out
+        Lease taken = other.tryLease("user7@example.org", "instance-b", Duration.ofSeconds(30)).orElseThrow();
+        FleetView second = other.heartbeat("instance-b", "host-b pid 2", started, Duration.ofSeconds(30), List.of(taken));
+        assertEquals(List.of("instance-b"), second.liveInstances(), "instance-a ran out");
+        assertEquals(2, second.members().size(), "a gone instance stays on record for a while");
+
+        FleetView woken = store.heartbeat("instance-a", "host-a pid 1", started, Duration.ofSeconds(30), mine);
+        assertEquals(Set.of("user7@example.org"), woken.lost());
+        assertEquals(List.of("instance-a", "instance-b"), woken.liveInstances());
+        assertEquals(599, woken.members().get(0).leases());
+        assertEquals(1, woken.members().get(1).leases());
+        assertTrue(mine.get(8).renew(), "the others were renewed");
+        assertEquals("instance-b", store.leaseHolders().get("user7@example.org"));
+        assertEquals(600, store.leaseHolders().size());
+
+        store.leave("instance-a");
+        assertEquals(List.of("instance-b"), other.heartbeat("instance-b", "", started, Duration.ofSeconds(30), List.of(taken))
+                .liveInstances());
     }
 
     @Test

@@ -68,6 +68,8 @@ import org.slf4j.LoggerFactory;
  * {@code transactionId} derived from the ItemKey.
  */
 final class CalendarTarget implements ItemTarget {
+    /** The most cancelled and modified occurrences of one series written to Exchange (each is a request of its own). */
+    static final int MAX_OCCURRENCE_WRITES = 500;
     private static final Logger LOG = LoggerFactory.getLogger(CalendarTarget.class);
     /** What the target reads of a series: what the mapping reads, and who organises it. */
     private static final String[] SELECT = Stream.concat(Stream.of(EventRead.SELECT), Stream.of("isOrganizer")).toArray(String[]::new);
@@ -475,11 +477,22 @@ final class CalendarTarget implements ItemTarget {
     }
 
     private GraphEventWrite map(ItemContent content) throws StoreException {
+        GraphEventWrite write;
         try {
-            return reverse.fromText(content.text());
+            write = reverse.fromText(content.text());
         } catch (MappingException | IllegalArgumentException e) {
             throw new ItemRejectedException("The event cannot be written to Exchange for " + mailbox + ": " + e.getMessage(), e);
         }
+        int occurrences = write.exceptions().size() + write.cancelledOccurrences().size();
+        if (occurrences > MAX_OCCURRENCE_WRITES) {
+            // refused before anything is written: a series half written would be worse than none
+            throw new ItemRejectedException("The event cannot be written to Exchange for " + mailbox + ": its series has "
+                    + write.cancelledOccurrences().size() + " cancelled (EXDATE) and " + write.exceptions().size()
+                    + " modified occurrences; Graph takes each as a request of its own, and more than "
+                    + MAX_OCCURRENCE_WRITES + " would spend the mailbox's request budget on one item. Split the series in"
+                    + " Nextcloud (end it and start a new one) or remove the old EXDATEs");
+        }
+        return write;
     }
 
     private static Set<Field> intersect(Set<Field> a, Set<Field> b) {
