@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Test;
  */
 class SoakBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NAME = Pattern.compile("(?m)^(?:SUMMARY|FN):(.*?)\\r?$");
+    /** The first SUMMARY (iCalendar) or FN (vCard), parameters allowed, of unfolded text. */
+    private static final Pattern NAME = Pattern.compile("(?m)^(?:SUMMARY|FN)(?:;[^:\\r\\n]*)?:(.*?)\\r?$");
 
     @Test
     void soak() throws Exception {
@@ -126,14 +127,13 @@ class SoakBenchmark {
             for (String upn : rig.mailboxes) {
                 for (CollectionKind kind : CollectionKind.values()) {
                     for (String text : rig.sourceTexts(upn, kind)) {
-                        exchange.computeIfAbsent(FaultRig.user(upn) + " " + kind, k -> new ArrayList<>()).add(first(NAME, text));
+                        exchange.computeIfAbsent(FaultRig.user(upn) + " " + kind, k -> new ArrayList<>()).add(name(text));
                     }
                 }
             }
             rig.radicale.storedItems().forEach((user, collections) -> collections.values().forEach(items -> items.values().forEach(text -> {
-                String unfolded = text.replace("\r\n ", "");
-                String kind = unfolded.startsWith("BEGIN:VCARD") ? "CONTACTS" : "CALENDAR";
-                nextcloud.computeIfAbsent(user + " " + kind, k -> new ArrayList<>()).add(first(NAME, unfolded));
+                String kind = text.startsWith("BEGIN:VCARD") ? "CONTACTS" : "CALENDAR";
+                nextcloud.computeIfAbsent(user + " " + kind, k -> new ArrayList<>()).add(name(text));
             })));
             exchange.values().forEach(java.util.Collections::sort);
             nextcloud.values().forEach(java.util.Collections::sort);
@@ -144,6 +144,8 @@ class SoakBenchmark {
                 }
             }
             nextcloud.keySet().stream().filter(k -> !exchange.containsKey(k) && !nextcloud.get(k).isEmpty()).forEach(differing::add);
+            differing.stream().limit(5).forEach(key -> System.out.println("SOAK differs: " + key + ": Exchange "
+                    + exchange.getOrDefault(key, List.of()) + ", Nextcloud " + nextcloud.getOrDefault(key, List.of())));
             int exchangeItems = exchange.values().stream().mapToInt(List::size).sum();
             int nextcloudItems = nextcloud.values().stream().mapToInt(List::size).sum();
             System.out.printf(Locale.ROOT, "SOAK end after %.1f minutes, %d cycles (+%d to settle, the last writing %d):"
@@ -259,6 +261,21 @@ class SoakBenchmark {
 
     private static String states(List<MailboxResult> results) {
         return results.stream().collect(Collectors.groupingBy(r -> r.state().name(), TreeMap::new, Collectors.counting())).toString();
+    }
+
+    /**
+     * An item's names as a person reads them: every SUMMARY (a series and its overrides, in any order) or the FN, unfolded
+     * and unescaped, sorted.
+     */
+    private static String name(String text) {
+        String unfolded = text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "");
+        List<String> names = new ArrayList<>();
+        Matcher m = NAME.matcher(unfolded);
+        while (m.find()) {
+            names.add(m.group(1).strip().replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\"));
+        }
+        java.util.Collections.sort(names);
+        return String.join(" | ", names);
     }
 
     private static String first(Pattern pattern, String text) {

@@ -2,6 +2,7 @@ package io.nexchange.graph.calendar.internal.store;
 
 import com.microsoft.graph.models.DateTimeTimeZone;
 import com.microsoft.graph.models.Event;
+import com.microsoft.graph.models.ResponseType;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.events.item.EventItemRequestBuilder;
 import io.nexchange.api.CollectionRef;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *   <li>what may be written depends on the mailbox's role ({@link Role}): its own appointments take every property but
  *       attendees, which stay in Nextcloud (writing them would invite); a meeting it organises with attendees takes
  *       only the organizer's own categories and reminder; an attendee copy (another organizer) only the attendee's own
- *       categories, reminder, free/busy and privacy. A write that needs more is refused whole, before any request, with
+ *       categories, reminder, free/busy and privacy, and its answer (PARTSTAT, recorded without telling the organizer).
+ *       A write that needs more is refused whole, before any request, with
  *       an {@link ItemRejectedException} that says what and why (the engine quarantines it until it changes);</li>
  *   <li>a meeting organised elsewhere is never created (it would become one the mailbox organises, with invitations);
  *       a meeting the mailbox organises is never deleted (cancellations).</li>
@@ -204,6 +206,14 @@ final class CalendarTarget implements ItemTarget {
         if (role != Role.APPOINTMENT) {
             checkOccurrences(ref, current, write, role, now, wantedCancelled, wantedExceptions);
         }
+        Optional<ResponseType> answer = role == Role.ATTENDEE_COPY ? newAnswer(current, write.event()) : Optional.empty();
+        if (answer.isPresent()) {
+            answer(ref, answer.get());
+            if (answer.get() == ResponseType.Declined) {
+                pending.finished(mailbox, ref);
+                return new ItemVersion(ref, current.getChangeKey());
+            }
+        }
         Set<Field> masterFields = intersect(master.fields(), role.writable);
         if (!masterFields.isEmpty()) {
             String ifMatch = etag(current.getChangeKey());
@@ -221,6 +231,44 @@ final class CalendarTarget implements ItemTarget {
         }
         writeOccurrences(ref, write, role, series, wantedCancelled, wantedExceptions);
         return finished(ref);
+    }
+
+    /**
+     * The mailbox's answer to a meeting organised elsewhere as Nextcloud has it (its own ATTENDEE's PARTSTAT), when it
+     * differs from Exchange's.
+     */
+    private Optional<ResponseType> newAnswer(Event current, Event wanted) {
+        ResponseType now = current.getResponseStatus() == null ? null : current.getResponseStatus().getResponse();
+        return (wanted.getAttendees() == null ? List.<com.microsoft.graph.models.Attendee>of() : wanted.getAttendees()).stream()
+            .filter(a -> a.getEmailAddress() != null && mailbox.equalsIgnoreCase(a.getEmailAddress().getAddress()))
+            .map(a -> a.getStatus() == null ? null : a.getStatus().getResponse()).filter(r -> r != null && r != now).findFirst();
+    }
+
+    /**
+     * Records the mailbox's answer with {@code sendResponse: false}: Exchange keeps it (a declined meeting leaves the
+     * calendar, as in Outlook) and tells the organizer nothing.
+     */
+    private void answer(String ref, ResponseType answer) throws StoreException {
+        switch (answer) {
+            case Accepted -> {
+                com.microsoft.graph.users.item.events.item.accept.AcceptPostRequestBody body =
+                    new com.microsoft.graph.users.item.events.item.accept.AcceptPostRequestBody();
+                body.setSendResponse(false);
+                call.exec("accept a meeting", () -> event(ref).accept().post(body));
+            }
+            case TentativelyAccepted -> {
+                com.microsoft.graph.users.item.events.item.tentativelyaccept.TentativelyAcceptPostRequestBody body =
+                    new com.microsoft.graph.users.item.events.item.tentativelyaccept.TentativelyAcceptPostRequestBody();
+                body.setSendResponse(false);
+                call.exec("accept a meeting tentatively", () -> event(ref).tentativelyAccept().post(body));
+            }
+            default -> {
+                com.microsoft.graph.users.item.events.item.decline.DeclinePostRequestBody body =
+                    new com.microsoft.graph.users.item.events.item.decline.DeclinePostRequestBody();
+                body.setSendResponse(false);
+                call.exec("decline a meeting", () -> event(ref).decline().post(body));
+            }
+        }
     }
 
     /** After a POST: the overrides and EXDATEs of the new series. */
