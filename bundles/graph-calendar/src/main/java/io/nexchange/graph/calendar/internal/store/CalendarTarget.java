@@ -133,7 +133,7 @@ final class CalendarTarget implements ItemTarget {
             throw new ItemRejectedException(name(write.event()) + " is cancelled (STATUS:CANCELLED): Exchange keeps no cancelled "
                 + "event of the mailbox's own, so it is not created there");
         }
-        String created = post(write, "nexchange:" + key.value());
+        String created = post(write, content, "nexchange:" + key.value());
         return finish(created, write, Role.APPOINTMENT, key, content);
     }
 
@@ -250,24 +250,26 @@ final class CalendarTarget implements ItemTarget {
      */
     private void answer(String ref, ResponseType answer) throws StoreException {
         switch (answer) {
-            case Accepted -> {
+            // each attempt sends a body made anew (a retried model serialises only what changed: nothing, so Graph's
+            // default sendResponse=true would apply)
+            case Accepted -> call.exec("accept a meeting", () -> {
                 com.microsoft.graph.users.item.events.item.accept.AcceptPostRequestBody body =
                     new com.microsoft.graph.users.item.events.item.accept.AcceptPostRequestBody();
                 body.setSendResponse(false);
-                call.exec("accept a meeting", () -> event(ref).accept().post(body));
-            }
-            case TentativelyAccepted -> {
+                event(ref).accept().post(body);
+            });
+            case TentativelyAccepted -> call.exec("accept a meeting tentatively", () -> {
                 com.microsoft.graph.users.item.events.item.tentativelyaccept.TentativelyAcceptPostRequestBody body =
                     new com.microsoft.graph.users.item.events.item.tentativelyaccept.TentativelyAcceptPostRequestBody();
                 body.setSendResponse(false);
-                call.exec("accept a meeting tentatively", () -> event(ref).tentativelyAccept().post(body));
-            }
-            default -> {
+                event(ref).tentativelyAccept().post(body);
+            });
+            default -> call.exec("decline a meeting", () -> {
                 com.microsoft.graph.users.item.events.item.decline.DeclinePostRequestBody body =
                     new com.microsoft.graph.users.item.events.item.decline.DeclinePostRequestBody();
                 body.setSendResponse(false);
-                call.exec("decline a meeting", () -> event(ref).decline().post(body));
-            }
+                event(ref).decline().post(body);
+            });
         }
     }
 
@@ -296,7 +298,7 @@ final class CalendarTarget implements ItemTarget {
             mailbox, name(write.event()), restored);
         call.execUnlessGone("delete a series to restore an occurrence", () -> event(ref).delete());
         pending.finished(mailbox, ref);
-        String created = post(write, "nexchange:" + key.value() + ":" + UUID.nameUUIDFromBytes(content.text().getBytes(StandardCharsets.UTF_8)));
+        String created = post(write, content, "nexchange:" + key.value() + ":" + UUID.nameUUIDFromBytes(content.text().getBytes(StandardCharsets.UTF_8)));
         return finish(created, write, Role.APPOINTMENT, key, content);
     }
 
@@ -490,20 +492,28 @@ final class CalendarTarget implements ItemTarget {
 
     // ---------------------------------------------------------------- requests
 
-    /** POSTs the single event or series master, without attendees or organizer: the mailbox's own event invites nobody. */
-    private String post(GraphEventWrite write, String transaction) throws StoreException {
-        Event body = write.event();
-        if (attendeeCount(body, mailbox) > 0) {
+    /**
+     * POSTs the single event or series master, without attendees or organizer: the mailbox's own event invites nobody.
+     * Each attempt sends a body made anew: the SDK's models serialise only what changed since their last serialisation,
+     * so a retry with the same object would send an empty body.
+     */
+    private String post(GraphEventWrite write, ItemContent content, String transaction) throws StoreException {
+        Event wanted = write.event();
+        if (attendeeCount(wanted, mailbox) > 0) {
             LOG.info("{}: {} is created in Exchange without its {} attendee(s), who stay in Nextcloud: Exchange would invite them",
-                mailbox, name(body), attendeeCount(body, mailbox));
+                mailbox, name(wanted), attendeeCount(wanted, mailbox));
         }
-        body.setOrganizer(null);
-        body.setAttendees(List.of());
-        body.setResponseRequested(null);
-        body.setTransactionId(UUID.nameUUIDFromBytes(transaction.getBytes(StandardCharsets.UTF_8)).toString());
-        Event created = call.run("create an event", () -> calendar.isDefault()
+        String transactionId = UUID.nameUUIDFromBytes(transaction.getBytes(StandardCharsets.UTF_8)).toString();
+        Event created = call.run("create an event", () -> {
+            Event body = reverse.fromText(content.text()).event();
+            body.setOrganizer(null);
+            body.setAttendees(List.of());
+            body.setResponseRequested(null);
+            body.setTransactionId(transactionId);
+            return calendar.isDefault()
                 ? graph.users().byUserId(mailbox).calendar().events().post(body)
-                : graph.users().byUserId(mailbox).calendars().byCalendarId(calendar.id()).events().post(body));
+                : graph.users().byUserId(mailbox).calendars().byCalendarId(calendar.id()).events().post(body);
+        });
         return created.getId();
     }
 

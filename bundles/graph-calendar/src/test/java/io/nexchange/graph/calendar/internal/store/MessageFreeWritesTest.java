@@ -99,6 +99,8 @@ class MessageFreeWritesTest {
                 foreign.getMessage());
         assertFalse(subjects().contains("Their meeting"), "not created in Exchange");
 
+        // the first POST answered 503 and retried: the retry carries the whole body again
+        sandbox.addFault(FaultRule.status(503).withRetryAfter("0.1").forNext(1).forMailbox(mailbox).forPathContaining("/events"));
         ItemVersion own = target.create(ItemKey.event("nc-own-1"), ics("nc-own-1", "20300114T110000", "20300114T120000",
                 "SUMMARY:Our meeting", "ORGANIZER:mailto:" + mailbox, "ATTENDEE:mailto:" + ANN, "ATTENDEE:mailto:" + BEN));
         JsonNode created = event(own.ref());
@@ -150,6 +152,7 @@ class MessageFreeWritesTest {
         assertEquals("Red", event(id).path("categories").get(0).asText());
         assertEquals("Their review", event(id).path("subject").asText());
         String mine = text.lines().filter(l -> l.startsWith("ATTENDEE") && l.endsWith(mailbox)).findFirst().orElseThrow();
+        sandbox.addFault(FaultRule.status(503).withRetryAfter("0.1").forNext(1).forMailbox(mailbox).forPathContaining("/tentativelyAccept"));
         ItemVersion answered = target.update(item.key(), id, tagged.version(), new ItemContent("text/calendar", text
                 .replace("SUMMARY:Their review", "CATEGORIES:Red\r\nSUMMARY:Their review")
                 .replace(mine, mine.replaceFirst("PARTSTAT=[A-Z-]+", "PARTSTAT=TENTATIVE"))));
