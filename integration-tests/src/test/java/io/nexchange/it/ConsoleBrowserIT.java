@@ -17,10 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console in a real browser (Debian's headless Chromium, driven over the DevTools protocol) against a running
- * {@code bin/nexchange demo --keep-running}: the mailbox table lists every mailbox of the sandbox tenant, a search and a
- * state filter narrow it, a mailbox's page shows its pairs, "Sync now" asks for confirmation, runs and is seen to finish,
- * and is in the action log with who did it; a POST without the CSRF token is refused, and with a login required the
- * console asks for the operator token before anything. Screenshots go to target/console-screenshots/.
+ * {@code bin/nexchange demo --keep-running --backend ews} (EWS and Graph both running, three migration waves): the mailbox
+ * table lists every mailbox of the sandbox tenant, a search and a state filter narrow it, a mailbox's page shows its
+ * pairs, "Sync now" asks for confirmation, runs and is seen to finish, and is in the action log with who did it; the
+ * migration view counts each wave's mailboxes per backend, switches a wave to Graph (confirmed, synced at once, 0 items
+ * written, logged), the table filters by wave and backend, and a shadow read runs from a mailbox's page and shows in
+ * {@code /status}; a conflict's lost version is shown and restored; a POST without the CSRF token is refused, and with a
+ * login required the console asks for the operator token before anything. Screenshots go to target/console-screenshots/.
  */
 class ConsoleBrowserIT {
     private static final int USERS = 12;
@@ -36,7 +39,7 @@ class ConsoleBrowserIT {
         int port = RuntimeProcess.freePort();
         int sandboxPort = RuntimeProcess.freePort();
         Process demo = new ProcessBuilder(RuntimeProcess.distribution().resolve("bin/nexchange").toString(), "demo", "--keep-running",
-                "--users", Integer.toString(USERS), "--port", Integer.toString(port), "--sandbox-port", Integer.toString(sandboxPort))
+                "--users", Integer.toString(USERS), "--backend", "ews", "--port", Integer.toString(port), "--sandbox-port", Integer.toString(sandboxPort))
                 .directory(directory.toFile()).redirectErrorStream(true).start();
         BlockingQueue<String> lines = DemoIT.follow(demo.getInputStream());
         StringBuilder output = new StringBuilder();
@@ -98,9 +101,13 @@ class ConsoleBrowserIT {
             Path log = directory.resolve("nexchange-demo/log/nexchange.log");
             assertTrue(Files.readString(log).contains("Console action by local operator (loopback 127.0.0.1): sync now (" + mailbox + ")"));
 
+            migrateWaveOne(browser, console, mailbox);
             restoreAConflict(browser, console, mailbox, sandboxPort);
 
             // the same action without the session's CSRF token (as another site would post it): refused
+            int forgedSwitch = browser.eval("fetch('/actions/switch', {method: 'POST', headers: {'Content-Type': "
+                    + "'application/x-www-form-urlencoded'}, body: 'confirm=yes&selector=--all&backend=graph'}).then(r => r.status)").asInt();
+            assertEquals(403, forgedSwitch);
             int forged = browser.eval("fetch('/actions/sync', {method: 'POST', headers: {'Content-Type': "
                     + "'application/x-www-form-urlencoded'}, body: 'confirm=yes&mailbox=" + mailbox + "'}).then(r => r.status)").asInt();
             assertEquals(403, forged);
@@ -135,6 +142,92 @@ class ConsoleBrowserIT {
                 demo.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /**
+     * The migration view: every mailbox in one of the demo's three waves, all through EWS; wave 1 switched to Graph and
+     * synced at once (0 written: both backends render the same items), seen in the table's wave and backend filters and
+     * in the action log; a shadow read of one of its mailboxes from its page, in the page and in {@code /status}.
+     */
+    private static void migrateWaveOne(HeadlessChromium browser, String console, String someMailbox) throws Exception {
+        browser.navigate(console + "migration");
+        JsonNode waves = browser.eval("[...document.querySelectorAll('#waves tbody tr')].map(r => ({wave: r.dataset.wave, "
+                + "count: +r.cells[2].innerText, ews: +r.querySelector('[data-backend=ews]').innerText, "
+                + "graph: +r.querySelector('[data-backend=graph]').innerText}))");
+        assertEquals(3, waves.size(), waves.toString());
+        int inWaves = 0;
+        for (JsonNode w : waves) {
+            inWaves += w.get("count").asInt();
+            assertEquals(w.get("count").asInt(), w.get("ews").asInt(), "every mailbox through EWS before the switch: " + waves);
+        }
+        assertEquals(USERS, inWaves, "every mailbox in a wave: " + waves);
+        JsonNode wave = null;
+        for (JsonNode w : waves) {
+            if (w.get("count").asInt() > 0) {
+                wave = w;
+                break;
+            }
+        }
+        String name = wave.get("wave").asText();
+        int members = wave.get("count").asInt();
+        long switchStarted = System.nanoTime();
+        browser.andWaitForLoad(() -> browser.eval("[...document.querySelectorAll('#waves tr[data-wave=\"" + name + "\"] form')]"
+                + ".find(f => f.querySelector('input[name=backend]').value === 'graph').querySelector('button').click(); true"));
+        String question = browser.eval("document.getElementById('confirm').innerText").asText();
+        assertTrue(question.contains("Switch --wave " + name + " to graph?") && question.contains(members + " mailbox(es) the engine "
+                + "knows match, " + members + " of them now read through another backend"), question);
+        browser.andWaitForLoad(() -> browser.eval("document.getElementById('confirm-and-sync').click(); true"));
+        assertEquals("/migration", browser.eval("location.pathname").asText());
+        assertTrue(browser.eval("document.getElementById('notice').innerText").asText().startsWith("Switched --wave " + name
+                + " to graph by local operator"), text(browser));
+        // the wave's mailboxes synced through Graph, found by the table's wave and backend filters
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int switched = 0;
+        while (System.nanoTime() < deadline) {
+            browser.navigate(console + "?wave=" + name + "&backend=graph&state=OK");
+            switched = browser.eval("document.querySelectorAll('#mailboxes tbody tr').length").asInt();
+            if (switched == members) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertEquals(members, switched, text(browser));
+        System.out.printf("[figures] console: wave %s (%d mailboxes) switched to Graph and synced in %.1f s%n", name, members,
+                (System.nanoTime() - switchStarted) / 1e9);
+        browser.navigate(console + "?backend=ews");
+        assertEquals(USERS - members, browser.eval("document.querySelectorAll('#mailboxes tbody tr').length").asInt());
+        browser.navigate(console + "audit");
+        browser.await("document.getElementById('audit').innerText.includes('synced: {OK')", Duration.ofSeconds(30));
+        String audit = browser.eval("document.getElementById('audit').innerText").asText();
+        assertTrue(audit.contains("switch to graph") && audit.contains("--wave " + name) && audit.contains(members
+                + " mailbox(es) taken in, " + members + " change backend; synced: {OK (graph, 0 written)=" + members + "}"), audit);
+
+        // a shadow read of one of the wave's mailboxes, from its page: Graph vs EWS, the same
+        browser.navigate(console + "?wave=" + name);
+        String mailbox = browser.eval("document.querySelector('#mailboxes tbody tr').dataset.mailbox").asText();
+        browser.navigate(console + "mailboxes/" + mailbox);
+        assertEquals("graph", browser.eval("document.getElementById('next-backend').innerText").asText());
+        browser.andWaitForLoad(() -> browser.eval("[...document.querySelectorAll('#migration ~ .actions form')].find(f => "
+                + "f.action.endsWith('/actions/shadow')).querySelector('button').click(); true"));
+        assertTrue(browser.eval("document.getElementById('confirm').innerText").asText().contains("Shadow-read " + mailbox + "?"));
+        browser.andWaitForLoad(() -> browser.eval("document.getElementById('confirm-button').click(); true"));
+        String notice = browser.eval("document.getElementById('notice').innerText").asText();
+        assertTrue(notice.startsWith("Shadow read by local operator") && notice.contains("graph vs ews, the same"), notice);
+        String report = browser.eval("document.getElementById('shadow-report').innerText").asText();
+        assertTrue(report.startsWith(mailbox + ": graph vs ews, the same, calendar "), report);
+        System.out.println("[figures] console shadow read: " + report.strip());
+        String status = browser.eval("fetch('/status').then(r => r.text())").asText();
+        JsonNode shadow = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status).path("shadow").path("mailboxes").path(mailbox);
+        assertEquals(0, shadow.path("differences").asInt(-2), status);
+        assertEquals("graph", shadow.path("primary").asText(), status);
+
+        browser.navigate(console + "migration");
+        assertEquals(members, browser.eval("+document.querySelector('#waves tr[data-wave=\"" + name + "\"] [data-backend=graph]')"
+                + ".innerText").asInt());
+        assertTrue(browser.eval("document.getElementById('switches').innerText").asText().contains("--wave " + name));
+        assertTrue(browser.eval("document.getElementById('shadow-reads').innerText").asText().contains(mailbox));
+        browser.screenshot(SCREENSHOTS.resolve("06-migration.png"), true);
+        browser.navigate(console + "mailboxes/" + someMailbox);
     }
 
     /**

@@ -296,6 +296,11 @@ final class Demo {
             // the same sandbox mailboxes through its EWS endpoint, with the demo's app registration (full_access_as_app);
             // the mailbox directory still lists the users through Graph
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "backend.default", "ews");
+            // three migration waves by the first letter of the address, to try the move wave by wave
+            // (nexchange:switch --wave 1 graph, or the console's Migration page)
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "wave.1", letters('a', 'f'));
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "wave.2", letters('g', 'm'));
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "wave.3", letters('n', 'z'));
             Properties sandbox = RuntimeHome.readCfg(etc.resolve("io.nexchange.sandbox-demo.cfg"));
             Files.writeString(etc.resolve("io.nexchange.ews.cfg"), "# bin/nexchange demo --backend ews: the sandbox's EWS\n"
                     + "url = https://127.0.0.1:" + sandbox.getProperty("port", "18443").strip() + "/EWS/Exchange.asmx\n"
@@ -333,6 +338,15 @@ final class Demo {
             }
         }
         return String.join(" and ", busy);
+    }
+
+    /** {@code a*@*, b*@*, ...}: the addresses starting with one of the letters. */
+    static String letters(char from, char to) {
+        List<String> patterns = new ArrayList<>();
+        for (char c = from; c <= to; c++) {
+            patterns.add(c + "*@*");
+        }
+        return String.join(", ", patterns);
     }
 
     private static void replaceSetting(Path cfg, String key, String value) throws IOException {

@@ -524,8 +524,9 @@ public final class NextcloudServer implements DavTestServer {
      */
     public long invitationsSent() {
         try {
-            Process sqlite = new ProcessBuilder("sqlite3", "-readonly", instance.resolve("data/owncloud.db").toString(),
-                    "SELECT count(*) FROM oc_calendar_invitations").redirectErrorStream(true).start();
+            // the busy timeout waits for PHP's write lock (it may still be committing a request it has answered)
+            Process sqlite = new ProcessBuilder("sqlite3", "-readonly", "-cmd", ".timeout 10000", instance.resolve("data/owncloud.db")
+                    .toString(), "SELECT count(*) FROM oc_calendar_invitations").redirectErrorStream(true).start();
             String out = new String(sqlite.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!sqlite.waitFor(60, TimeUnit.SECONDS) || sqlite.exitValue() != 0) {
                 throw new IllegalStateException("sqlite3 could not count Nextcloud's invitations: " + out);

@@ -78,6 +78,12 @@ final class Html {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** The outcome of the action that led here ({@code ?notice=}), or nothing. */
+    static String notice(HttpServletRequest request) {
+        String notice = request.getParameter("notice");
+        return notice == null || notice.isBlank() ? "" : "<p class=\"notice\" id=\"notice\" role=\"status\">" + escape(notice) + "</p>";
+    }
+
     /** The hidden CSRF field every form of the console carries. */
     static String csrf(HttpServletRequest request) {
         return "<input type=\"hidden\" name=\"" + OperatorRequest.CSRF_FIELD + "\" value=\""

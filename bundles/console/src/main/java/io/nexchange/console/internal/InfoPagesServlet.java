@@ -2,7 +2,6 @@ package io.nexchange.console.internal;
 
 import static io.nexchange.ops.web.Page.escape;
 
-import io.nexchange.engine.control.MailboxView;
 import io.nexchange.features.Feature;
 import io.nexchange.ops.web.OperatorRequest;
 import io.nexchange.ops.web.Page;
@@ -17,20 +16,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The console's read-only pages: {@code /migration} (Exchange backend per mailbox), {@code /throttling} (per app
- * registration), {@code /runtime} (features and bundles), {@code /audit} (the actions taken in the console).
+ * The console's read-only pages: {@code /throttling} (per app registration), {@code /runtime} (features and bundles),
+ * {@code /audit} (the actions taken in the console).
  */
 @Component(service = Servlet.class, property = {
-    "osgi.http.whiteboard.servlet.pattern=/migration",
     "osgi.http.whiteboard.servlet.pattern=/throttling",
     "osgi.http.whiteboard.servlet.pattern=/runtime",
     "osgi.http.whiteboard.servlet.pattern=/audit",
@@ -49,43 +45,10 @@ public final class InfoPagesServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String operator = OperatorRequest.operator(request);
         switch (request.getRequestURI()) {
-            case "/migration" -> Page.send(response, 200, Page.render("Migration", operator, "", migration()));
             case "/throttling" -> Page.send(response, 200, Page.render("Throttling", operator, "", throttling()));
             case "/runtime" -> Page.send(response, 200, Page.render("Features and bundles", operator, "", runtime()));
             default -> Page.send(response, 200, Page.render("Actions", operator, "", audit()));
         }
-    }
-
-    private String migration() {
-        List<MailboxView> mailboxes = console.engine.view().mailboxes();
-        Map<String, Integer> byBackend = new TreeMap<>();
-        Map<String, Integer> failedByBackend = new TreeMap<>();
-        for (MailboxView m : mailboxes) {
-            String backend = m.backend().isEmpty() ? "-" : m.backend();
-            byBackend.merge(backend, 1, Integer::sum);
-            if (!m.state().equals("OK")) {
-                failedByBackend.merge(backend, 1, Integer::sum);
-            }
-        }
-        StringBuilder out = new StringBuilder("<h1>Migration: Exchange backend per mailbox</h1><p>Which backend (EWS or Microsoft "
-                + "Graph) read each mailbox in its last run. EWS and Graph read the same items under the same keys, so moving a "
-                + "mailbox between them keeps its sync state: no duplicates, no deletions (engine README, \"Backend switch\").</p>");
-        out.append("<table id=\"backends\"><thead><tr><th>Backend</th><th class=\"num\">Mailboxes</th><th class=\"num\">Not OK</th>"
-                + "<th></th></tr></thead><tbody>");
-        byBackend.forEach((backend, count) -> out.append("<tr><td>").append(escape(backend)).append("</td><td class=\"num\">")
-                .append(Html.number(count)).append("</td><td class=\"num\">").append(failedByBackend.getOrDefault(backend, 0))
-                .append("</td><td><a href=\"/?backend=").append(escape(java.net.URLEncoder.encode(backend, java.nio.charset.StandardCharsets.UTF_8)))
-                .append("\">show them</a></td></tr>"));
-        out.append("</tbody></table>");
-        out.append("<h2>Moving mailboxes</h2><p>Set the default backend and per-mailbox exceptions in "
-                + "<code>etc/io.nexchange.engine.cfg</code>: <code>backend.default = graph</code>, "
-                + "<code>backend.override = alice@example.org:ews</code>. The change applies at the next run of each mailbox; "
-                + "the first run after a move reads the mailbox in full once and matches it by key (docs/configuration.md).</p>");
-        Object routing = console.statusData("routing").orElse(null);
-        if (routing != null) {
-            out.append("<h2>Routing (from the engine)</h2><pre>").append(escape(routing)).append("</pre>");
-        }
-        return out.toString();
     }
 
     private String throttling() {

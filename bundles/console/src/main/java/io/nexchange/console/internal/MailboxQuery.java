@@ -9,17 +9,17 @@ import java.util.Map;
 
 /**
  * The mailbox table's search, filters, sort and page, as they come from the URL (so a filtered view can be bookmarked
- * and the page needs no script): {@code q}, {@code state}, {@code backend}, {@code sort}, {@code dir}, {@code page},
- * {@code size}.
+ * and the page needs no script): {@code q}, {@code state}, {@code backend}, {@code wave} (a migration wave, {@code -}: in
+ * none), {@code sort}, {@code dir}, {@code page}, {@code size}.
  */
-record MailboxQuery(String q, String state, String backend, String sort, boolean descending, int page, int size) {
+record MailboxQuery(String q, String state, String backend, String wave, String sort, boolean descending, int page, int size) {
     static final int DEFAULT_SIZE = 100;
     static final int MAX_SIZE = 1000;
 
     static MailboxQuery parse(Map<String, String[]> parameters) {
         String sort = value(parameters, "sort");
         return new MailboxQuery(value(parameters, "q").strip(), value(parameters, "state"), value(parameters, "backend"),
-                MailboxRow.SORTS.contains(sort) ? sort : "mailbox", "desc".equals(value(parameters, "dir")),
+                value(parameters, "wave"), MailboxRow.SORTS.contains(sort) ? sort : "mailbox", "desc".equals(value(parameters, "dir")),
                 Math.max(1, number(parameters, "page", 1)), Math.min(MAX_SIZE, Math.max(10, number(parameters, "size", DEFAULT_SIZE))));
     }
 
@@ -30,6 +30,7 @@ record MailboxQuery(String q, String state, String backend, String sort, boolean
                 .filter(r -> q.isEmpty() || r.matches(q))
                 .filter(r -> state.isEmpty() || r.state().equals(state))
                 .filter(r -> backend.isEmpty() || r.backend().equals(backend))
+                .filter(r -> wave.isEmpty() || (wave.equals(MigrationSummary.NO_WAVE) ? r.waves().isEmpty() : r.waves().contains(wave)))
                 .sorted(descending ? order.reversed() : order)
                 .toList();
     }
@@ -50,6 +51,7 @@ record MailboxQuery(String q, String state, String backend, String sort, boolean
         p.put("q", q);
         p.put("state", state);
         p.put("backend", backend);
+        p.put("wave", wave);
         p.put("sort", sort.equals("mailbox") ? "" : sort);
         p.put("dir", descending ? "desc" : "");
         p.put("page", page == 1 ? "" : Integer.toString(page));

@@ -7,7 +7,9 @@ import io.nexchange.engine.control.EngineView;
 import io.nexchange.api.state.ConflictRecord;
 import io.nexchange.api.state.StateException;
 import io.nexchange.engine.control.MailboxView;
+import io.nexchange.engine.control.MigrationView;
 import io.nexchange.engine.control.PairView;
+import io.nexchange.engine.control.ShadowView;
 import io.nexchange.ops.web.OperatorRequest;
 import io.nexchange.ops.web.Page;
 import io.nexchange.state.overview.MailboxSummary;
@@ -76,9 +78,12 @@ public final class MailboxesServlet extends HttpServlet {
         Instant now = Instant.now();
         EngineView engine = console.engine.view();
         Map<String, MailboxSummary> summaries = console.summaries();
+        Optional<MigrationView> migration = migration();
+        Map<String, MigrationView.RouteView> routes = new TreeMap<>();
+        migration.ifPresent(m -> m.mailboxes().forEach(r -> routes.put(r.mailbox(), r)));
         List<MailboxRow> rows = new ArrayList<>();
         for (MailboxView view : engine.mailboxes()) {
-            rows.add(MailboxRow.of(view, Optional.ofNullable(summaries.get(view.mailbox()))));
+            rows.add(MailboxRow.of(view, Optional.ofNullable(summaries.get(view.mailbox())), Optional.ofNullable(routes.get(view.mailbox()))));
         }
         MailboxQuery query = MailboxQuery.parse(request.getParameterMap());
         List<MailboxRow> filtered = query.apply(rows);
@@ -111,6 +116,14 @@ public final class MailboxesServlet extends HttpServlet {
             out.append("<option").append(backend.equals(query.backend()) ? " selected" : "").append(">").append(escape(backend))
                     .append("</option>");
         }
+        out.append("</select></label><label>Wave <select name=\"wave\" id=\"wave-filter\"><option value=\"\">any</option>");
+        List<String> waves = new ArrayList<>();
+        migration.ifPresent(m -> m.waves().forEach(w -> waves.add(w.name())));
+        waves.add(MigrationSummary.NO_WAVE);
+        for (String wave : waves) {
+            out.append("<option value=\"").append(escape(wave)).append("\"").append(wave.equals(query.wave()) ? " selected" : "")
+                    .append(">").append(wave.equals(MigrationSummary.NO_WAVE) ? "in no wave" : escape(wave)).append("</option>");
+        }
         out.append("</select></label><label>Per page <input type=\"number\" name=\"size\" min=\"10\" max=\"")
                 .append(MailboxQuery.MAX_SIZE).append("\" value=\"").append(query.size()).append("\"></label>")
                 .append("<input type=\"hidden\" name=\"sort\" value=\"").append(escape(query.sort())).append("\">")
@@ -130,6 +143,7 @@ public final class MailboxesServlet extends HttpServlet {
         header(out, query, "mailbox", "Mailbox", false);
         header(out, query, "state", "State", false);
         header(out, query, "backend", "Backend", false);
+        header(out, query, "wave", "Wave", false);
         header(out, query, "lastRun", "Last sync", false);
         header(out, query, "items", "Items", true);
         header(out, query, "written", "Written", true);
@@ -138,6 +152,10 @@ public final class MailboxesServlet extends HttpServlet {
         for (MailboxRow row : page) {
             out.append("<tr data-mailbox=\"").append(escape(row.mailbox())).append("\"><td>").append(Html.mailboxLink(row.mailbox()))
                     .append("</td><td>").append(Html.state(row.state())).append("</td><td>").append(escape(row.backend()))
+                    .append(!row.nextBackend().isEmpty() && !row.nextBackend().equals(row.backend()) ? " <span class=\"muted\" "
+                            + "title=\"switched: its next run reads through " + escape(row.nextBackend()) + "\">→ "
+                            + escape(row.nextBackend()) + "</span>" : "")
+                    .append("</td><td>").append(escape(String.join(", ", row.waves())))
                     .append("</td><td>").append(Html.ago(row.lastRun(), now)).append("</td><td class=\"num\">")
                     .append(row.items() < 0 ? "-" : Html.number(row.items())).append("</td><td class=\"num\">")
                     .append(Html.number(row.view().written())).append("</td><td>");
@@ -205,10 +223,7 @@ public final class MailboxesServlet extends HttpServlet {
         out.append("<p><a href=\"/\">← All mailboxes</a></p><h1 id=\"mailbox\" data-mailbox=\"").append(escape(mailbox))
                 .append("\" data-running=\"").append(view.map(MailboxView::running).orElse(false)).append("\">")
                 .append(escape(mailbox)).append(" <span id=\"mailbox-state\">").append(Html.state(state)).append("</span></h1>");
-        String notice = request.getParameter("notice");
-        if (notice != null && !notice.isBlank()) {
-            out.append("<p class=\"notice\" id=\"notice\" role=\"status\">").append(escape(notice)).append("</p>");
-        }
+        out.append(Html.notice(request));
         view.ifPresent(v -> {
             out.append("<div class=\"cards\"><div class=\"card\"><b>").append(escape(v.backend().isEmpty() ? "-" : v.backend()))
                     .append("</b>Exchange backend</div><div class=\"card\"><b id=\"last-run\">").append(Html.ago(v.lastRun(), now))
@@ -232,8 +247,8 @@ public final class MailboxesServlet extends HttpServlet {
                 .append(Html.actionButton(request, "sync", Map.of("mailbox", mailbox), "Sync now", ""))
                 .append(Html.actionButton(request, "sync", Map.of("mailbox", mailbox, "allowDeletions", "once"),
                         "Sync now, allowing deletions once", "danger"))
-                .append("</div><p class=\"hint\">Each action asks for confirmation and is logged with your name. Moving this mailbox "
-                        + "to another Exchange backend: see <a href=\"/migration\">Migration</a>.</p>");
+                .append("</div><p class=\"hint\">Each action asks for confirmation and is logged with your name.</p>");
+        out.append(migration(request, mailbox));
 
         out.append("<h2>Pairs</h2><table id=\"pairs\"><thead><tr><th>Kind</th><th>Exchange collection</th><th>Nextcloud collection</th>"
                 + "<th>Last outcome</th><th class=\"num\">Read</th><th class=\"num\">Written</th><th class=\"num\">Adopted</th>"
@@ -275,6 +290,51 @@ public final class MailboxesServlet extends HttpServlet {
         out.append(conflicts(request, mailbox, pairs.stream().mapToInt(PairView::conflicts).sum()));
         out.append(quarantine(request, mailbox));
         return Page.render(mailbox, OperatorRequest.operator(request), SCRIPT, out.toString());
+    }
+
+    /** The engine's migration view, or empty when it cannot be read now (the state database failed). */
+    private Optional<MigrationView> migration() {
+        try {
+            return Optional.of(console.engine.migration());
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The mailbox's backend for its next run and why, its waves, the switch to either backend, and its shadow read. */
+    private String migration(HttpServletRequest request, String mailbox) {
+        StringBuilder out = new StringBuilder("<h2 id=\"migration\">Exchange backend</h2>");
+        Optional<MigrationView> migration = migration();
+        if (migration.isEmpty()) {
+            return out.append("<p class=\"muted\">The routing cannot be read now (the state database failed).</p>").toString();
+        }
+        Optional<MigrationView.RouteView> route = migration.get().mailboxes().stream().filter(r -> r.mailbox().equals(mailbox)).findFirst();
+        route.ifPresent(r -> out.append("<p id=\"route\">Next run through <b id=\"next-backend\">").append(escape(r.backend()))
+                .append("</b> (").append(escape(r.because())).append(")").append(r.waves().isEmpty() ? "" : "; wave "
+                        + escape(String.join(", ", r.waves()))).append(r.groups().isEmpty() ? "" : "; group "
+                        + escape(String.join(", ", r.groups()))).append(".</p>"));
+        out.append("<div class=\"actions\">");
+        java.util.TreeSet<String> backends = new java.util.TreeSet<>(migration.get().backendsRunning());
+        route.ifPresent(r -> backends.add(r.backend()));
+        for (String backend : backends) {
+            if (route.map(r -> !r.backend().equals(backend)).orElse(true)) {
+                out.append(Html.actionButton(request, "switch", Map.of("selector", mailbox, "backend", backend), "Switch to " + backend,
+                        "secondary"));
+            }
+        }
+        out.append(Html.actionButton(request, "shadow", Map.of("mailbox", mailbox), "Run a shadow read", "secondary"))
+                .append("</div>");
+        Optional<ShadowView> shadow = migration.get().shadowReads().stream().filter(s -> s.mailbox().equals(mailbox)).findFirst();
+        out.append("<h3 id=\"shadow\">Shadow read</h3>");
+        if (shadow.isEmpty()) {
+            out.append("<p class=\"muted\" id=\"shadow-report\">None yet: it reads the mailbox through both backends and compares "
+                    + "them item by item, writing nothing (the check before a switch).</p>");
+        } else {
+            out.append("<p class=\"hint\">").append(Html.ago(Optional.of(shadow.get().at()), Instant.now()))
+                    .append(", nothing written:</p><pre id=\"shadow-report\" data-differences=\"").append(shadow.get().differences())
+                    .append("\">").append(escape(shadow.get().report())).append("</pre>");
+        }
+        return out.append("<p class=\"hint\">All waves and switches: <a href=\"/migration\">Migration</a>.</p>").toString();
     }
 
     private static String storedCells(PairSummary s, Instant now) {

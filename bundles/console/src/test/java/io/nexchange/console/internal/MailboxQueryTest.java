@@ -16,7 +16,8 @@ class MailboxQueryTest {
     private static MailboxRow row(int n, String state, String backend, String error) {
         MailboxView view = new MailboxView(String.format("user%04d@example.org", n), state, false, backend,
                 Optional.of(Instant.parse("2026-12-07T08:00:00Z").plusSeconds(n)), Optional.empty(), n, n % 7, error, List.of(), List.of());
-        return new MailboxRow(view, n * 10L);
+        // waves of 500 mailboxes (the last 200 in none)
+        return new MailboxRow(view, n * 10L, backend, n <= 1000 ? List.of(Integer.toString((n - 1) / 500 + 1)) : List.of());
     }
 
     private static List<MailboxRow> rows() {
@@ -61,5 +62,15 @@ class MailboxQueryTest {
         assertEquals("user1200@example.org", newest.get(0).mailbox());
         assertEquals("mailbox", query("sort", "nonsense").sort(), "an unknown sort falls back to the address");
         assertEquals(MailboxQuery.MAX_SIZE, query("size", "1000000").size());
+    }
+
+    @Test
+    void filterByWaveAndBackend() {
+        assertEquals(500, query("wave", "1").apply(rows()).size());
+        List<MailboxRow> ewsOfWave2 = query("wave", "2", "backend", "ews").apply(rows());
+        assertEquals(167, ewsOfWave2.size());
+        assertTrue(ewsOfWave2.stream().allMatch(r -> r.waves().equals(List.of("2")) && r.backend().equals("ews")));
+        assertEquals(200, query("wave", MigrationSummary.NO_WAVE).apply(rows()).size(), "in no wave");
+        assertEquals("/?backend=ews&wave=2&page=2", query("wave", "2", "backend", "ews").url(Map.of("page", "2")));
     }
 }

@@ -4,21 +4,45 @@ import io.nexchange.engine.control.CycleView;
 import io.nexchange.engine.control.EngineControl;
 import io.nexchange.engine.control.EngineView;
 import io.nexchange.engine.control.MailboxView;
+import io.nexchange.engine.control.MigrationView;
 import io.nexchange.engine.control.PairView;
+import io.nexchange.engine.control.ShadowView;
+import io.nexchange.engine.control.SwitchOutcome;
+import io.nexchange.api.Mailbox;
+import io.nexchange.api.directory.DirectoryException;
+import io.nexchange.api.state.StateException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /** The engine's {@link EngineControl} service: its snapshot, mapped to the exported views. */
 @Component(service = EngineControl.class)
 public final class EngineControlService implements EngineControl {
     private final SyncControl engine;
+    /** Shadow reads asked for by the console: one at a time (each is two full listings of a mailbox). */
+    private final ExecutorService shadowReads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "nexchange-shadow-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Activate
     public EngineControlService(@Reference SyncControl engine) {
         this.engine = engine;
+    }
+
+    @Deactivate
+    void deactivate() {
+        shadowReads.shutdownNow();
     }
 
     @Override
@@ -35,8 +59,78 @@ public final class EngineControlService implements EngineControl {
     }
 
     @Override
-    public CompletableFuture<java.util.List<MailboxView>> syncAll() {
+    public CompletableFuture<List<MailboxView>> syncAll() {
         return engine.syncAll(false).thenApply(results -> results.stream().map(EngineControlService::view).toList());
+    }
+
+    @Override
+    public MigrationView migration() {
+        BackendRouter router = engine.router();
+        Routing routing = router.routing();
+        BackendSwitches switches;
+        try {
+            switches = router.switches();
+        } catch (StateException e) {
+            throw new IllegalStateException("the state store failed reading the backend switches: " + e.getMessage(), e);
+        }
+        // the mailboxes the engine knows without listing the directory again (at 10,000 mailboxes a Graph listing is a
+        // dozen requests, too many for a page view): every mailbox it ran or runs
+        TreeSet<String> known = new TreeSet<>();
+        engine.snapshot().mailboxes().forEach(m -> known.add(m.mailbox()));
+        Map<String, BackendRouter.AutomaticRoute> automatic = router.automaticRoutes();
+        List<MigrationView.RouteView> routes = new ArrayList<>();
+        for (String smtp : known) {
+            BackendRouter.AutomaticRoute auto = automatic.get(smtp);
+            Routing.Route route = auto != null ? new Routing.Route(auto.to(), BackendRouter.AUTOMATIC + auto.why())
+                    : router.route(smtp, switches);
+            routes.add(new MigrationView.RouteView(smtp, route.backend(), route.because(), auto != null,
+                    members(routing.waves(), smtp), members(routing.groups(), smtp)));
+        }
+        return new MigrationView(engine.runningExchangeBackends(), routing.exchangeDefault(), routing.describe(),
+                router.automaticEnabled(), sets(routing.waves(), routing.waveBackends()), sets(routing.groups(), routing.groupBackends()),
+                switches.switches().stream().map(s -> new MigrationView.SwitchView(s.selector().toString(), s.backend(), s.at()))
+                        .toList(),
+                routes, engine.shadowReader().reports().values().stream().map(EngineControlService::view).toList());
+    }
+
+    @Override
+    public SwitchOutcome switchBackend(String selector, String backend) {
+        BackendSwitches.Selector chosen = SwitchCommand.selector(List.of(selector.strip().split("\\s+")))
+                .orElseThrow(() -> new IllegalArgumentException("'" + selector + "' is not a mailbox address, --wave NAME, "
+                        + "--group NAME, --domain DOMAIN or --all"));
+        try {
+            SwitchCommand.Outcome done = SwitchCommand.switchTo(engine, chosen, backend.strip().toLowerCase(Locale.ROOT));
+            return new SwitchOutcome(done.selector().toString(), done.backend(), done.taken(), done.moved(), done.text());
+        } catch (StateException e) {
+            throw new IllegalStateException("not switched: the state store failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<ShadowView> shadowRead(String mailbox) {
+        String wanted = mailbox.strip().toLowerCase(Locale.ROOT);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Mailbox found = engine.mailboxes().stream().filter(m -> m.primarySmtp().equals(wanted)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("mailbox " + wanted + " is not in the mailbox directory's scope"));
+                return view(engine.shadowReader().read(found));
+            } catch (DirectoryException e) {
+                throw new IllegalStateException("the mailbox list could not be read: " + e.getMessage(), e);
+            }
+        }, shadowReads);
+    }
+
+    static ShadowView view(ShadowReport r) {
+        return new ShadowView(r.mailbox(), r.primary(), r.shadow(), r.at(), r.differences(), r.summary(), r.render(), r.error());
+    }
+
+    private static List<String> members(Map<String, MailboxPatterns> sets, String smtp) {
+        return sets.entrySet().stream().filter(e -> e.getValue().matches(smtp)).map(Map.Entry::getKey).toList();
+    }
+
+    private static List<MigrationView.MailboxSet> sets(Map<String, MailboxPatterns> sets, Map<String, String> backends) {
+        return sets.entrySet().stream().map(e -> new MigrationView.MailboxSet(e.getKey(), e.getValue().patterns(),
+                backends.getOrDefault(e.getKey(), ""))).toList();
     }
 
     private static MailboxView view(MailboxResult result) {

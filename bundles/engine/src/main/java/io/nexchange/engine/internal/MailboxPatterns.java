@@ -3,7 +3,6 @@ package io.nexchange.engine.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A named list of mailboxes as an operator writes it ({@code group.NAME} / {@code wave.NAME} of the engine's
@@ -41,23 +40,40 @@ record MailboxPatterns(String setting, List<String> patterns) {
     boolean matches(String primarySmtp) {
         String smtp = primarySmtp.toLowerCase(Locale.ROOT);
         for (String p : patterns) {
-            if (p.equals(smtp) || (p.indexOf('*') >= 0 || p.indexOf('?') >= 0) && glob(p).matcher(smtp).matches()) {
+            if (p.equals(smtp) || (p.indexOf('*') >= 0 || p.indexOf('?') >= 0) && glob(p, smtp)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
+    /**
+     * Whether {@code text} matches the glob ({@code *} any run, {@code ?} one character), without compiling a regular
+     * expression: the console matches every mailbox against every wave on each page view.
+     */
+    static boolean glob(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+                p++;
+                t++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = t;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++resume;
+            } else {
+                return false;
             }
         }
-        return Pattern.compile(regex.toString());
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     /** A configuration value as strings: a String, a String[] or a collection (Configuration Admin gives any of them). */

@@ -5,6 +5,7 @@ import io.nexchange.api.directory.DirectoryException;
 import io.nexchange.api.state.StateException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.osgi.service.component.annotations.Activate;
@@ -51,22 +52,14 @@ public final class SwitchCommand {
                 return "Every backend switch forgotten: the configuration (backend.* in io.nexchange.engine) routes every "
                         + "mailbox again from its next run.\n";
             }
-            BackendSwitches.Selector selector;
-            String backend;
-            if (args.length == 2 && !args[0].startsWith("-")) {
-                selector = new BackendSwitches.Selector(BackendSwitches.Selector.Kind.MAILBOX, args[0]);
-                backend = args[1];
-            } else if (args.length == 2 && args[0].equals("--all")) {
-                selector = BackendSwitches.Selector.all();
-                backend = args[1];
-            } else if (args.length == 3 && List.of("--group", "--wave", "--domain").contains(args[0])) {
-                selector = new BackendSwitches.Selector(BackendSwitches.Selector.Kind.valueOf(
-                        args[0].substring(2).toUpperCase(Locale.ROOT)), args[1]);
-                backend = args[2];
-            } else {
+            if (args.length < 2) {
                 return USAGE;
             }
-            return switchTo(selector, backend.trim().toLowerCase(Locale.ROOT));
+            Optional<BackendSwitches.Selector> selector = selector(List.of(args).subList(0, args.length - 1));
+            if (selector.isEmpty()) {
+                return USAGE;
+            }
+            return switchTo(engine, selector.get(), args[args.length - 1].trim().toLowerCase(Locale.ROOT)).text();
         } catch (IllegalArgumentException e) {
             return "not switched: " + e.getMessage() + "\n";
         } catch (StateException e) {
@@ -74,7 +67,26 @@ public final class SwitchCommand {
         }
     }
 
-    private String switchTo(BackendSwitches.Selector selector, String backend) throws StateException {
+    /** What a switch did: the mailboxes of the directory's list it takes in, those that change backend, the text. */
+    record Outcome(BackendSwitches.Selector selector, String backend, List<String> taken, int moved, String text) {}
+
+    /** {@code MAILBOX}, {@code --all}, {@code --group G}, {@code --wave W}, {@code --domain D} as words; empty if none. */
+    static Optional<BackendSwitches.Selector> selector(List<String> words) {
+        if (words.size() == 1 && words.get(0).equals("--all")) {
+            return Optional.of(BackendSwitches.Selector.all());
+        }
+        if (words.size() == 1 && !words.get(0).startsWith("-") && !words.get(0).isBlank()) {
+            return Optional.of(new BackendSwitches.Selector(BackendSwitches.Selector.Kind.MAILBOX, words.get(0)));
+        }
+        if (words.size() == 2 && List.of("--group", "--wave", "--domain").contains(words.get(0)) && !words.get(1).isBlank()) {
+            return Optional.of(new BackendSwitches.Selector(BackendSwitches.Selector.Kind.valueOf(
+                    words.get(0).substring(2).toUpperCase(Locale.ROOT)), words.get(1)));
+        }
+        return Optional.empty();
+    }
+
+    /** Records the switch and says whom it moves (the console's switch action does the same). */
+    static Outcome switchTo(SyncControl engine, BackendSwitches.Selector selector, String backend) throws StateException {
         Set<String> running = engine.runningExchangeBackends();
         if (!KNOWN_BACKENDS.contains(backend) && !running.contains(backend)) {
             throw new IllegalArgumentException("no Exchange backend '" + backend + "' (graph or ews"
@@ -90,16 +102,16 @@ public final class SwitchCommand {
         } catch (DirectoryException e) {
             out.append("Switched ").append(selector).append(" to ").append(backend).append(" (the mailbox list could not be "
                     + "read to show whom it moves: ").append(e.getMessage()).append(")\n");
-            return out.append(effect(backend, running)).toString();
+            return new Outcome(selector, backend, List.of(), -1, out.append(effect(backend, running)).toString());
         }
-        int taken = 0;
+        List<String> taken = new java.util.ArrayList<>();
         int moved = 0;
         StringBuilder lines = new StringBuilder();
         for (Mailbox m : inScope) {
             if (!selector.matches(m.primarySmtp(), router.routing())) {
                 continue;
             }
-            taken++;
+            taken.add(m.primarySmtp());
             String was = router.route(m.primarySmtp(), before).backend();
             String now = router.route(m.primarySmtp(), after).backend();
             if (!was.equals(now)) {
@@ -107,12 +119,12 @@ public final class SwitchCommand {
             }
             lines.append("  ").append(m.primarySmtp()).append("  ").append(was).append(" -> ").append(now).append('\n');
         }
-        out.append("Switched ").append(selector).append(" to ").append(backend).append(": ").append(taken).append(" of ")
+        out.append("Switched ").append(selector).append(" to ").append(backend).append(": ").append(taken.size()).append(" of ")
                 .append(inScope.size()).append(" mailboxes in scope, ").append(moved).append(" change backend\n").append(lines);
-        if (taken == 0 && selector.kind() != BackendSwitches.Selector.Kind.ALL) {
+        if (taken.isEmpty() && selector.kind() != BackendSwitches.Selector.Kind.ALL) {
             out.append("  (no mailbox of the directory's list matches now; the switch applies to those that match later)\n");
         }
-        return out.append(effect(backend, running)).toString();
+        return new Outcome(selector, backend, taken, moved, out.append(effect(backend, running)).toString());
     }
 
     private static String effect(String backend, Set<String> running) {

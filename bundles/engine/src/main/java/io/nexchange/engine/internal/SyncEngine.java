@@ -49,26 +49,29 @@ public final class SyncEngine implements SyncControl {
     private final Extensions extensions = new Extensions(Clock.systemUTC());
     private final SyncScheduler scheduler;
     private final BackendRouter router;
-    private final MailboxDirectory mailboxes;
     private final ShadowReader shadow;
+    private final SyncEngineConfiguration config;
+    /**
+     * The directories are dynamic (the best-ranked one, rebound in place): a better one arriving, such as the Graph
+     * directory when the graph feature is installed beside the static list, must not restart the engine (a restart
+     * stops the running syncs, forgets automatic routes and shadow reports, and leaves every mailbox without a sync
+     * until the first cycle after it). Each cycle, run and shadow read reads the current one.
+     */
+    private volatile MailboxDirectory mailboxDirectory;
+    private volatile AccountDirectory accountDirectory;
 
     @Activate
-    public SyncEngine(@Reference(policyOption = ReferencePolicyOption.GREEDY) MailboxDirectory mailboxes,
-            @Reference(policyOption = ReferencePolicyOption.GREEDY) AccountDirectory accounts,
-            @Reference SyncStateStore state, SyncEngineConfiguration config, Map<String, Object> properties,
+    public SyncEngine(@Reference SyncStateStore state, SyncEngineConfiguration config, Map<String, Object> properties,
             BundleContext context) {
         EngineSettings settings = settings(config, properties, context.getProperty("nexchange.base"));
         releaseLeftoverLeases(state, settings.holder());
-        this.mailboxes = mailboxes;
+        this.config = config;
+        AccountDirectory accounts = mailbox -> accountDirectory.resolve(mailbox);
         this.router = new BackendRouter(settings.routing(), state, Clock.systemUTC(), config.routing_automatic());
         this.shadow = new ShadowReader(stores, accounts, router, settings.kinds(), Clock.systemUTC());
-        this.scheduler = new SyncScheduler(mailboxes,
+        this.scheduler = new SyncScheduler(() -> mailboxDirectory.mailboxes(),
                 listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), router, extensions),
                 settings.threads(), Clock.systemUTC());
-        if (config.scheduled()) {
-            scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
-                    Duration.ofSeconds(Math.max(1, config.progressSeconds())));
-        }
         LOG.info("Sync engine started: {} threads, every {} s, calendar {} ({} on conflicts), contacts {} ({} on conflicts), "
                 + "deletion guard {} %, {}, automatic routing {}, Nextcloud backend {}", settings.threads(), config.intervalSeconds(),
                 settings.sync(CollectionKind.CALENDAR).direction().label(), settings.sync().policyFor(CollectionKind.CALENDAR).label(),
@@ -77,9 +80,50 @@ public final class SyncEngine implements SyncControl {
                 settings.routing().describe(), config.routing_automatic() ? "on" : "off", settings.routing().nextcloudBackend());
     }
 
+    /** Starts the cycles once the directories are bound (Declarative Services binds them after the constructor). */
+    @Activate
+    void start() {
+        if (config.scheduled()) {
+            scheduler.start(Duration.ofSeconds(config.initialDelaySeconds()), Duration.ofSeconds(config.intervalSeconds()),
+                    Duration.ofSeconds(Math.max(1, config.progressSeconds())));
+        }
+    }
+
     @Deactivate
     void deactivate() {
         scheduler.close();
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindMailboxDirectory(MailboxDirectory directory) {
+        MailboxDirectory was = mailboxDirectory;
+        mailboxDirectory = directory;
+        if (was != null) {
+            LOG.info("Mailbox directory now {} (was {}): the next cycle lists it; the engine goes on", describe(directory),
+                    describe(was));
+        }
+    }
+
+    void unbindMailboxDirectory(MailboxDirectory directory) {
+        // a better one is bound first (greedy); the last one going away deactivates the engine (the reference is mandatory)
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAccountDirectory(AccountDirectory directory) {
+        AccountDirectory was = accountDirectory;
+        accountDirectory = directory;
+        if (was != null) {
+            LOG.info("Account directory now {} (was {}): mailboxes resolve through it from their next run; the engine goes on",
+                    describe(directory), describe(was));
+        }
+    }
+
+    void unbindAccountDirectory(AccountDirectory directory) {
+        // as for the mailbox directory
+    }
+
+    private static String describe(Object directory) {
+        return directory.getClass().getSimpleName();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -224,7 +268,7 @@ public final class SyncEngine implements SyncControl {
 
     @Override
     public List<io.nexchange.api.Mailbox> mailboxes() throws io.nexchange.api.directory.DirectoryException {
-        return mailboxes.mailboxes();
+        return mailboxDirectory.mailboxes();
     }
 
     @Override

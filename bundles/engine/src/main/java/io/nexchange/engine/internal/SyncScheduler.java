@@ -55,17 +55,33 @@ public final class SyncScheduler implements AutoCloseable {
     /** How long a stop waits for the running actions (one request each); within the launcher's 30 s framework stop. */
     static final Duration STOP_WAIT = Duration.ofSeconds(20);
 
-    // the current (or last) cycle
-    private final AtomicInteger cycleDone = new AtomicInteger();
-    private final AtomicLong cycleWritten = new AtomicLong();
-    private final AtomicLong cyclePlanned = new AtomicLong();
-    private volatile int cycleTotal;
-    private volatile Instant cycleStart;
-    private volatile boolean cycleRunning;
-    private volatile Instant lastCycleEnd;
-    private volatile Duration lastCycleDuration = Duration.ZERO;
+    /**
+     * One cycle: its progress and its end. A spread cycle may begin while the one before still runs (a mailbox that
+     * took longer than the slack), so each keeps its own figures; the status shows the newest.
+     */
+    private static final class Cycle {
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicLong written = new AtomicLong();
+        final AtomicLong planned = new AtomicLong();
+        final int total;
+        final Instant start;
+        volatile Instant end;
+        volatile CompletableFuture<List<MailboxResult>> future = CompletableFuture.completedFuture(List.of());
+
+        Cycle(int total, Instant start) {
+            this.total = total;
+            this.start = start;
+        }
+
+        boolean running() {
+            return end == null;
+        }
+    }
+
+    /** The newest cycle (null before the first), and the newest that has finished. */
+    private volatile Cycle current;
+    private volatile Cycle lastFinished;
     private volatile String directoryError = "";
-    private volatile CompletableFuture<List<MailboxResult>> currentCycle = CompletableFuture.completedFuture(List.of());
 
     /**
      * @param workerFactory makes the per-mailbox worker around the scheduler's own write listener
@@ -82,7 +98,10 @@ public final class SyncScheduler implements AutoCloseable {
 
             @Override
             public void planned(SyncPair pair, int writes) {
-                cyclePlanned.addAndGet(writes);
+                Cycle cycle = current;
+                if (cycle != null) {
+                    cycle.planned.addAndGet(writes);
+                }
             }
         });
         this.fleet = worker.fleet();
@@ -104,7 +123,7 @@ public final class SyncScheduler implements AutoCloseable {
         joinFleet();
         timer.schedule(() -> {
             long began = System.nanoTime();
-            cycle(false, Duration.ZERO).whenComplete((results, failure) -> {
+            cycle(false, Duration.ZERO, false).whenComplete((results, failure) -> {
                 long sinceBegin = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
                 // a burst that overran leaves a tenth of the interval before the next cycle: status shows it finished
                 // (the demo reports it), and the servers get a breather after an initial sync
@@ -115,10 +134,15 @@ public final class SyncScheduler implements AutoCloseable {
         timer.scheduleAtFixedRate(this::logProgress, progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A spread cycle now, and the next one an interval after this one began. */
+    /**
+     * A spread cycle now, and the next one an interval after this one began. It begins even while the last one still
+     * runs (a mailbox late in the spread that took longer than the slack: a full listing after a backend switch, a loaded
+     * machine), so one slow mailbox does not cost every other one a whole interval: each mailbox starts at its own phase
+     * of every tick, and one whose own run is still going starts again the moment that run ends.
+     */
     private void spreadCycles(Duration interval, Duration spread) {
         long began = System.nanoTime();
-        cycle(false, spread);
+        cycle(false, spread, true);
         onTimer(Math.max(0, interval.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)),
                 () -> spreadCycles(interval, spread));
     }
@@ -237,14 +261,20 @@ public final class SyncScheduler implements AutoCloseable {
      * running, its future is returned instead (without the override).
      */
     public CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions) {
-        return cycle(allowDeletions, Duration.ZERO);
+        return cycle(allowDeletions, Duration.ZERO, false);
     }
 
-    /** A cycle whose mailboxes start at their {@link #offset} within {@code spread} (zero: all at once). */
-    private synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions, Duration spread) {
-        if (cycleRunning) {
-            LOG.info("A sync cycle is still running ({}/{} mailboxes); not starting another", cycleDone.get(), cycleTotal);
-            return currentCycle;
+    /**
+     * A cycle whose mailboxes start at their {@link #offset} within {@code spread} (zero: all at once). A cycle asked for
+     * while one runs joins it, unless it is a periodic spread cycle ({@code besideRunning}): that one begins anyway, and a
+     * mailbox still running from the last cycle at its phase starts again when that run ends.
+     */
+    private synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions, Duration spread,
+            boolean besideRunning) {
+        Cycle running = current;
+        if (running != null && running.running() && !besideRunning) {
+            LOG.info("A sync cycle is still running ({}/{} mailboxes); not starting another", running.done.get(), running.total);
+            return running.future;
         }
         List<Mailbox> list;
         try {
@@ -261,39 +291,42 @@ public final class SyncScheduler implements AutoCloseable {
             LOG.error("Sync cycle skipped: the mailbox list could not be read: {}", e.getMessage());
             return CompletableFuture.completedFuture(List.of());
         }
-        cycleRunning = true;
-        cycleStart = clock.instant();
-        cycleTotal = list.size();
-        cycleDone.set(0);
-        cycleWritten.set(0);
-        cyclePlanned.set(0);
-        LOG.info(spread.isZero() ? "Sync cycle started: {} mailboxes" : "Sync cycle started: {} mailboxes, spread over {}",
-                list.size(), human(spread));
+        Cycle cycle = new Cycle(list.size(), clock.instant());
+        current = cycle;
+        if (running != null && running.running()) {
+            LOG.info("Sync cycle started: {} mailboxes, spread over {}, while the last one still runs ({}/{} mailboxes done)",
+                    list.size(), human(spread), running.done.get(), running.total);
+        } else {
+            LOG.info(spread.isZero() ? "Sync cycle started: {} mailboxes" : "Sync cycle started: {} mailboxes, spread over {}",
+                    list.size(), human(spread));
+        }
         List<CompletableFuture<MailboxResult>> futures = new ArrayList<>();
         for (Mailbox mailbox : list) {
             Duration offset = offset(mailbox.primarySmtp(), spread);
-            CompletableFuture<MailboxResult> run = offset.isZero() ? submit(mailbox, allowDeletions) : later(mailbox, offset);
-            futures.add(run.whenComplete((r, e) -> cycleDone.incrementAndGet()));
+            CompletableFuture<MailboxResult> run = offset.isZero() ? submit(mailbox, allowDeletions, besideRunning)
+                    : later(mailbox, offset);
+            futures.add(run.whenComplete((r, e) -> cycle.done.incrementAndGet()));
         }
-        currentCycle = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+        cycle.future = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> {
             List<MailboxResult> results = futures.stream().filter(f -> !f.isCompletedExceptionally())
                     .map(CompletableFuture::join).toList();
-            finishCycle(results);
+            finishCycle(cycle, results);
             return results;
         });
-        return currentCycle;
+        return cycle.future;
     }
 
-    private void finishCycle(List<MailboxResult> results) {
-        Instant end = clock.instant();
-        lastCycleDuration = Duration.between(cycleStart, end);
-        lastCycleEnd = end;
-        cycleRunning = false;
+    private synchronized void finishCycle(Cycle cycle, List<MailboxResult> results) {
+        cycle.end = clock.instant();
+        if (lastFinished == null || !cycle.start.isBefore(lastFinished.start)) {
+            lastFinished = cycle;
+        }
+        Duration took = Duration.between(cycle.start, cycle.end);
         Map<MailboxResult.State, Long> byState = new TreeMap<>();
         results.forEach(r -> byState.merge(r.state(), 1L, Long::sum));
-        LOG.info("Sync cycle done in {}: {} mailboxes {}, {} items written", human(lastCycleDuration), results.size(),
-                byState, cycleWritten.get());
-        listeners.forEach(l -> l.cycleDone(lastCycleDuration, results.size()));
+        LOG.info("Sync cycle done in {}: {} mailboxes {}, {} items written", human(took), results.size(), byState,
+                cycle.written.get());
+        listeners.forEach(l -> l.cycleDone(took, results.size()));
     }
 
     /** Syncs one mailbox now ({@code nexchange:sync <mailbox>}); joins a run of it already in progress. */
@@ -324,7 +357,7 @@ public final class SyncScheduler implements AutoCloseable {
         try {
             timer.schedule(() -> {
                 if (waiting.remove(run)) {
-                    submit(mailbox, false).whenComplete((r, e) -> {
+                    submit(mailbox, false, true).whenComplete((r, e) -> {
                         if (e != null) {
                             run.completeExceptionally(e);
                         } else {
@@ -341,11 +374,20 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     private CompletableFuture<MailboxResult> submit(Mailbox mailbox, boolean allowDeletions) {
+        return submit(mailbox, allowDeletions, false);
+    }
+
+    /**
+     * Runs the mailbox on a worker. One run per mailbox at a time: if it is running, a caller joins that run, or with
+     * {@code again} (its phase in a periodic cycle came while its last run was still going) gets a new run that starts
+     * the moment that one ends.
+     */
+    private CompletableFuture<MailboxResult> submit(Mailbox mailbox, boolean allowDeletions, boolean again) {
         String smtp = mailbox.primarySmtp();
         CompletableFuture<MailboxResult> created = new CompletableFuture<>();
         CompletableFuture<MailboxResult> running = inFlight.putIfAbsent(smtp, created);
         if (running != null) {
-            return running; // one run per mailbox at a time: join it
+            return again ? running.handle((r, e) -> null).thenCompose(v -> submit(mailbox, allowDeletions, false)) : running;
         }
         try {
             workers.execute(() -> {
@@ -423,12 +465,16 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     private void written(SyncPair pair, Side target, String action) {
-        cycleWritten.incrementAndGet();
+        Cycle cycle = current;
+        if (cycle != null) {
+            cycle.written.incrementAndGet();
+        }
         listeners.forEach(l -> l.written(pair, target, action));
     }
 
     private void logProgress() {
-        if (!cycleRunning) {
+        Cycle cycle = current;
+        if (cycle == null || !cycle.running()) {
             return;
         }
         EngineSnapshot s = snapshot();
@@ -439,26 +485,44 @@ public final class SyncScheduler implements AutoCloseable {
 
     public EngineSnapshot snapshot() {
         Instant now = clock.instant();
-        int done = cycleDone.get();
-        int total = cycleTotal;
-        Duration elapsed = cycleStart == null ? Duration.ZERO
-                : Duration.between(cycleStart, cycleRunning ? now : lastCycleEnd);
+        Cycle cycle = current;
+        if (cycle == null) {
+            cycle = new Cycle(0, startedAt);
+            cycle.end = startedAt;
+        }
+        boolean running = cycle.running();
+        int done = cycle.done.get();
+        int total = cycle.total;
+        Instant end = cycle.end;
+        Duration elapsed = Duration.between(cycle.start, running ? now : end);
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
-        long written = cycleWritten.get();
-        long planned = cyclePlanned.get();
+        long written = cycle.written.get();
+        long planned = cycle.planned.get();
         Optional<Duration> eta = Optional.empty();
-        if (cycleRunning && done > 0) {
+        if (running && done > 0) {
             // by mailboxes: what the finished ones took, for the rest
             eta = Optional.of(Duration.ofMillis(elapsed.toMillis() * (total - done) / done));
-        } else if (cycleRunning && written > 0 && planned > written) {
+        } else if (running && written > 0 && planned > written) {
             // no mailbox finished yet (a long initial sync): by the writes planned so far
             eta = Optional.of(Duration.ofMillis((long) ((planned - written) / (written / seconds) * 1000)));
         }
         TreeMap<String, EngineSnapshot.MailboxStatus> rows = new TreeMap<>();
         lastResults.forEach((m, r) -> rows.put(m, status(m)));
         inFlight.keySet().forEach(m -> rows.put(m, status(m)));
-        return new EngineSnapshot(cycleRunning, done, total, cycleWritten.get(), cycleWritten.get() / seconds, eta,
-                Optional.ofNullable(lastCycleEnd), lastCycleDuration, directoryError, List.copyOf(rows.values()));
+        return new EngineSnapshot(running, done, total, written, written / seconds, eta,
+                Optional.ofNullable(lastEnd()), lastDuration(), directoryError,
+                List.copyOf(rows.values()));
+    }
+
+    /** When the newest finished cycle ended; its duration. */
+    private Instant lastEnd() {
+        Cycle last = lastFinished;
+        return last == null ? null : last.end;
+    }
+
+    private Duration lastDuration() {
+        Cycle last = lastFinished;
+        return last == null ? Duration.ZERO : Duration.between(last.start, last.end);
     }
 
     private EngineSnapshot.MailboxStatus status(String mailbox) {

@@ -363,6 +363,55 @@ class SyncSchedulerTest {
         assertTrue(secondSpan.compareTo(Duration.ofMillis(3500)) < 0, "within the spread: " + secondSpan);
     }
 
+    /** The first address {@code prefix<n>@example.org} whose spread offset lies in [from, to) ms of {@code spread}. */
+    static String addressAt(String prefix, Duration spread, long from, long to) {
+        for (int n = 0; ; n++) {
+            String smtp = prefix + n + "@example.org";
+            long offset = SyncScheduler.offset(smtp, spread).toMillis();
+            if (offset >= from && offset < to) {
+                return smtp;
+            }
+        }
+    }
+
+    @Test
+    void aCycleThatOverrunsItsTickDoesNotDelayTheNextOne() throws Exception {
+        // interval 2 s, spread 1.5 s: a mailbox late in the spread whose run takes 0.8 s ends after the next tick
+        Duration spread = Duration.ofMillis(1500);
+        String fast = addressAt("fast", spread, 0, 150);
+        String slow = addressAt("slow", spread, 1250, 1450);
+        map(fast, "fast");
+        map(slow, "slow");
+        SyncScheduler s = scheduler("", fast, slow);
+        List<Instant> fastStarts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch runs = new java.util.concurrent.CountDownLatch(4);
+        s.addListener(new EngineListener() {
+            @Override
+            public void mailboxDone(MailboxResult result) {
+                if (result.mailbox().equals(slow)) {
+                    try {
+                        Thread.sleep(800); // the run ends when its listeners are done
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else {
+                    fastStarts.add(result.started());
+                    runs.countDown();
+                }
+            }
+        });
+        s.start(Duration.ZERO, Duration.ofSeconds(2), Duration.ofMinutes(5));
+        assertTrue(runs.await(30, TimeUnit.SECONDS), "four runs of the fast mailbox");
+        s.close();
+        // skipping the tick the slow mailbox overran would put 4 s between the fast mailbox's runs (and waiting for the
+        // overrunning cycle about 2.3 s); the next cycle begins beside it, so the fast mailbox keeps its phase: 2 s
+        for (int i = 2; i < fastStarts.size(); i++) {
+            Duration gap = Duration.between(fastStarts.get(i - 1), fastStarts.get(i));
+            assertTrue(gap.compareTo(Duration.ofMillis(2500)) < 0, "run " + i + " of " + fast + " came " + gap + " after the one "
+                    + "before: " + fastStarts);
+        }
+    }
+
     @Test
     void syncNowFindsTheMailboxInTheLastCyclesListingWithoutReadingTheDirectoryAgain() throws Exception {
         map("alice@example.org", "alice");

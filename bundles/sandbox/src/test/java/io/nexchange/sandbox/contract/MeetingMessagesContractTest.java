@@ -169,7 +169,8 @@ class MeetingMessagesContractTest {
         assertEquals(400, notOrganizer.statusCode());
         assertTrue(notOrganizer.body().contains("You need to be an organizer to cancel a meeting"), notOrganizer.body());
 
-        assertEquals(202, send("POST", "/events/" + copy + "/accept", "{\"sendResponse\":false}").statusCode());
+        assertEquals(202, send("POST", "/events/" + copy + "/accept", "{\"SendResponse\":false}").statusCode(),
+                "parameter names in any case, as the SDKs send them");
         assertEquals(0, sandbox.meetingMessageCount());
         assertEquals("accepted", get("/events/" + copy).at("/responseStatus/response").asText());
         assertEquals(202, send("POST", "/events/" + copy + "/tentativelyAccept", "{\"comment\":\"maybe\"}").statusCode());

@@ -280,12 +280,30 @@ public final class ICalendarToEvent {
                 attendee.setType(AttendeeType.Required);
             }
             anyRsvp |= "TRUE".equalsIgnoreCase(param(property, Parameter.RSVP));
+            answer(param(property, Parameter.PARTSTAT)).ifPresent(response -> {
+                com.microsoft.graph.models.ResponseStatus status = new com.microsoft.graph.models.ResponseStatus();
+                status.setResponse(response);
+                attendee.setStatus(status);
+            });
             attendees.add(attendee);
         }
         event.setAttendees(attendees);
         if (!attendees.isEmpty()) {
             event.setResponseRequested(anyRsvp);
         }
+    }
+
+    /** An attendee's answer (PARTSTAT) as Graph names it; no answer yet (NEEDS-ACTION, …) is none. */
+    private static Optional<com.microsoft.graph.models.ResponseType> answer(String partstat) {
+        if (partstat == null) {
+            return Optional.empty();
+        }
+        return switch (partstat.toUpperCase(Locale.ROOT)) {
+            case "ACCEPTED" -> Optional.of(com.microsoft.graph.models.ResponseType.Accepted);
+            case "TENTATIVE" -> Optional.of(com.microsoft.graph.models.ResponseType.TentativelyAccepted);
+            case "DECLINED" -> Optional.of(com.microsoft.graph.models.ResponseType.Declined);
+            default -> Optional.empty();
+        };
     }
 
     private static <R extends Recipient> R recipient(R recipient, String address, String name) {

@@ -351,7 +351,7 @@ final class CalendarResource {
     /** POST /events/{id}/cancel: the organizer cancels a meeting (or one occurrence) with a comment to the attendees. */
     private Resp cancel(Ctx ctx, String id) {
         Mailbox mb = ctx.mailbox();
-        String comment = readTree(ctx.req()).path("comment").asText(readTree(ctx.req()).path("Comment").asText(null));
+        String comment = parameter(readTree(ctx.req()), "comment").map(com.fasterxml.jackson.databind.JsonNode::asText).orElse(null);
         synchronized (mb) {
             Event target = mb.event(id).orElseThrow(() -> GraphException.notFound("The specified object was not found in the store."));
             if (Boolean.FALSE.equals(target.isOrganizer)) {
@@ -370,8 +370,9 @@ final class CalendarResource {
     private Resp respond(Ctx ctx, String id, MeetingMessage.Type answer) {
         Mailbox mb = ctx.mailbox();
         com.fasterxml.jackson.databind.JsonNode body = readTree(ctx.req());
-        boolean sendResponse = body.path("sendResponse").asBoolean(true);
-        String comment = body.path("comment").asText(null);
+        // action parameters are case-insensitive in Graph; the SDKs send them as "SendResponse", "Comment"
+        boolean sendResponse = parameter(body, "sendResponse").map(com.fasterxml.jackson.databind.JsonNode::asBoolean).orElse(true);
+        String comment = parameter(body, "comment").map(com.fasterxml.jackson.databind.JsonNode::asText).orElse(null);
         synchronized (mb) {
             Event target = mb.event(id).orElseThrow(() -> GraphException.notFound("The specified object was not found in the store."));
             if (!Boolean.FALSE.equals(target.isOrganizer)) {
@@ -515,6 +516,17 @@ final class CalendarResource {
         } catch (IOException ex) {
             throw GraphException.badRequest("RequestBodyRead", "Cannot read the request body.");
         }
+    }
+
+    /** A parameter of an action's body, its name compared without regard to case as Graph does. */
+    private static Optional<com.fasterxml.jackson.databind.JsonNode> parameter(com.fasterxml.jackson.databind.JsonNode body, String name) {
+        for (java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = body.fields(); it.hasNext();) {
+            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = it.next();
+            if (field.getKey().equalsIgnoreCase(name) && !field.getValue().isNull()) {
+                return Optional.of(field.getValue());
+            }
+        }
+        return Optional.empty();
     }
 
     private static void requirePost(String method) {

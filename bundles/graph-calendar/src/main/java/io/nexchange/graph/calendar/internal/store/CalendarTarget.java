@@ -2,6 +2,7 @@ package io.nexchange.graph.calendar.internal.store;
 
 import com.microsoft.graph.models.DateTimeTimeZone;
 import com.microsoft.graph.models.Event;
+import com.microsoft.graph.models.ResponseType;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.events.item.EventItemRequestBuilder;
 import io.nexchange.api.CollectionRef;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *   <li>what may be written depends on the mailbox's role ({@link Role}): its own appointments take every property but
  *       attendees, which stay in Nextcloud (writing them would invite); a meeting it organises with attendees takes
  *       only the organizer's own categories and reminder; an attendee copy (another organizer) only the attendee's own
- *       categories, reminder, free/busy and privacy. A write that needs more is refused whole, before any request, with
+ *       categories, reminder, free/busy and privacy, and its answer (PARTSTAT, recorded without telling the organizer).
+ *       A write that needs more is refused whole, before any request, with
  *       an {@link ItemRejectedException} that says what and why (the engine quarantines it until it changes);</li>
  *   <li>a meeting organised elsewhere is never created (it would become one the mailbox organises, with invitations);
  *       a meeting the mailbox organises is never deleted (cancellations).</li>
@@ -131,7 +133,7 @@ final class CalendarTarget implements ItemTarget {
             throw new ItemRejectedException(name(write.event()) + " is cancelled (STATUS:CANCELLED): Exchange keeps no cancelled "
                 + "event of the mailbox's own, so it is not created there");
         }
-        String created = post(write, "nexchange:" + key.value());
+        String created = post(write, content, "nexchange:" + key.value());
         return finish(created, write, Role.APPOINTMENT, key, content);
     }
 
@@ -204,6 +206,14 @@ final class CalendarTarget implements ItemTarget {
         if (role != Role.APPOINTMENT) {
             checkOccurrences(ref, current, write, role, now, wantedCancelled, wantedExceptions);
         }
+        Optional<ResponseType> answer = role == Role.ATTENDEE_COPY ? newAnswer(current, write.event()) : Optional.empty();
+        if (answer.isPresent()) {
+            answer(ref, answer.get());
+            if (answer.get() == ResponseType.Declined) {
+                pending.finished(mailbox, ref);
+                return new ItemVersion(ref, current.getChangeKey());
+            }
+        }
         Set<Field> masterFields = intersect(master.fields(), role.writable);
         if (!masterFields.isEmpty()) {
             String ifMatch = etag(current.getChangeKey());
@@ -221,6 +231,46 @@ final class CalendarTarget implements ItemTarget {
         }
         writeOccurrences(ref, write, role, series, wantedCancelled, wantedExceptions);
         return finished(ref);
+    }
+
+    /**
+     * The mailbox's answer to a meeting organised elsewhere as Nextcloud has it (its own ATTENDEE's PARTSTAT), when it
+     * differs from Exchange's.
+     */
+    private Optional<ResponseType> newAnswer(Event current, Event wanted) {
+        ResponseType now = current.getResponseStatus() == null ? null : current.getResponseStatus().getResponse();
+        return (wanted.getAttendees() == null ? List.<com.microsoft.graph.models.Attendee>of() : wanted.getAttendees()).stream()
+            .filter(a -> a.getEmailAddress() != null && mailbox.equalsIgnoreCase(a.getEmailAddress().getAddress()))
+            .map(a -> a.getStatus() == null ? null : a.getStatus().getResponse()).filter(r -> r != null && r != now).findFirst();
+    }
+
+    /**
+     * Records the mailbox's answer with {@code sendResponse: false}: Exchange keeps it (a declined meeting leaves the
+     * calendar, as in Outlook) and tells the organizer nothing.
+     */
+    private void answer(String ref, ResponseType answer) throws StoreException {
+        switch (answer) {
+            // each attempt sends a body made anew (a retried model serialises only what changed: nothing, so Graph's
+            // default sendResponse=true would apply)
+            case Accepted -> call.exec("accept a meeting", () -> {
+                com.microsoft.graph.users.item.events.item.accept.AcceptPostRequestBody body =
+                    new com.microsoft.graph.users.item.events.item.accept.AcceptPostRequestBody();
+                body.setSendResponse(false);
+                event(ref).accept().post(body);
+            });
+            case TentativelyAccepted -> call.exec("accept a meeting tentatively", () -> {
+                com.microsoft.graph.users.item.events.item.tentativelyaccept.TentativelyAcceptPostRequestBody body =
+                    new com.microsoft.graph.users.item.events.item.tentativelyaccept.TentativelyAcceptPostRequestBody();
+                body.setSendResponse(false);
+                event(ref).tentativelyAccept().post(body);
+            });
+            default -> call.exec("decline a meeting", () -> {
+                com.microsoft.graph.users.item.events.item.decline.DeclinePostRequestBody body =
+                    new com.microsoft.graph.users.item.events.item.decline.DeclinePostRequestBody();
+                body.setSendResponse(false);
+                event(ref).decline().post(body);
+            });
+        }
     }
 
     /** After a POST: the overrides and EXDATEs of the new series. */
@@ -248,7 +298,7 @@ final class CalendarTarget implements ItemTarget {
             mailbox, name(write.event()), restored);
         call.execUnlessGone("delete a series to restore an occurrence", () -> event(ref).delete());
         pending.finished(mailbox, ref);
-        String created = post(write, "nexchange:" + key.value() + ":" + UUID.nameUUIDFromBytes(content.text().getBytes(StandardCharsets.UTF_8)));
+        String created = post(write, content, "nexchange:" + key.value() + ":" + UUID.nameUUIDFromBytes(content.text().getBytes(StandardCharsets.UTF_8)));
         return finish(created, write, Role.APPOINTMENT, key, content);
     }
 
@@ -442,20 +492,28 @@ final class CalendarTarget implements ItemTarget {
 
     // ---------------------------------------------------------------- requests
 
-    /** POSTs the single event or series master, without attendees or organizer: the mailbox's own event invites nobody. */
-    private String post(GraphEventWrite write, String transaction) throws StoreException {
-        Event body = write.event();
-        if (attendeeCount(body, mailbox) > 0) {
+    /**
+     * POSTs the single event or series master, without attendees or organizer: the mailbox's own event invites nobody.
+     * Each attempt sends a body made anew: the SDK's models serialise only what changed since their last serialisation,
+     * so a retry with the same object would send an empty body.
+     */
+    private String post(GraphEventWrite write, ItemContent content, String transaction) throws StoreException {
+        Event wanted = write.event();
+        if (attendeeCount(wanted, mailbox) > 0) {
             LOG.info("{}: {} is created in Exchange without its {} attendee(s), who stay in Nextcloud: Exchange would invite them",
-                mailbox, name(body), attendeeCount(body, mailbox));
+                mailbox, name(wanted), attendeeCount(wanted, mailbox));
         }
-        body.setOrganizer(null);
-        body.setAttendees(List.of());
-        body.setResponseRequested(null);
-        body.setTransactionId(UUID.nameUUIDFromBytes(transaction.getBytes(StandardCharsets.UTF_8)).toString());
-        Event created = call.run("create an event", () -> calendar.isDefault()
+        String transactionId = UUID.nameUUIDFromBytes(transaction.getBytes(StandardCharsets.UTF_8)).toString();
+        Event created = call.run("create an event", () -> {
+            Event body = reverse.fromText(content.text()).event();
+            body.setOrganizer(null);
+            body.setAttendees(List.of());
+            body.setResponseRequested(null);
+            body.setTransactionId(transactionId);
+            return calendar.isDefault()
                 ? graph.users().byUserId(mailbox).calendar().events().post(body)
-                : graph.users().byUserId(mailbox).calendars().byCalendarId(calendar.id()).events().post(body));
+                : graph.users().byUserId(mailbox).calendars().byCalendarId(calendar.id()).events().post(body);
+        });
         return created.getId();
     }
 
