@@ -120,8 +120,8 @@ public final class GraphClientsImpl implements GraphClients {
                 .addInterceptor(new ThrottlingInterceptor(policy, registration, settings.throttleMaxWait()))
                 .build();
         // the client's own adapter: JSON read leniently (LenientJson), not through the SDK's process-wide registry
-        GraphServiceClient client = new GraphServiceClient(new com.microsoft.graph.core.requests.BaseGraphRequestAdapter(auth,
-                LenientJson.parseNodeFactory(), null, http, null, settings.baseUrl()));
+        GraphServiceClient client = new GraphServiceClient(new RetrySafeGraphRequestAdapter(auth, LenientJson.parseNodeFactory(),
+                http, settings.baseUrl()));
         client.getRequestAdapter().setBaseUrl(settings.baseUrl());
         return client;
     }
