@@ -112,8 +112,14 @@ final class PropertyMerge {
                 continue; // Exchange has no such occurrence (any more): its decision
             }
             List<Line> kept = new ArrayList<>();
+            // the attendees of a meeting made in Nextcloud are never written to Exchange (that would invite them): when
+            // Exchange holds none, they are Nextcloud's, and so is the organizer they need if Exchange names none
+            boolean attendeesNextcloudOnly = match.value("ATTENDEE") == null;
+            boolean organizerNextcloudOnly = attendeesNextcloudOnly && match.value("ORGANIZER") == null;
             for (Line line : event.lines) {
                 boolean exchangeHolds = EXCHANGE_EVENT.contains(line.name())
+                        && !(attendeesNextcloudOnly && line.name().equals("ATTENDEE"))
+                        && !(organizerNextcloudOnly && line.name().equals("ORGANIZER"))
                         || line.name().equals("URL") && match.value("URL") != null; // Exchange has a URL only for an online meeting
                 if (!exchangeHolds) {
                     kept.add(line);

@@ -64,6 +64,25 @@ class PropertyMergeTest {
         assertEquals(merged, PropertyMerge.ontoNextcloud(CollectionKind.CALENDAR, merged, exchange));
     }
 
+    /** A meeting made in Nextcloud is created in Exchange without its attendees (writing them would invite them). */
+    @Test
+    void attendeesExchangeDoesNotHoldStayInNextcloud() {
+        String nextcloud = String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Nextcloud//EN", "BEGIN:VEVENT", "UID:m1",
+                "DTSTART:20300110T090000Z", "SUMMARY:Planning", "ORGANIZER;CN=Alice:mailto:alice@example.org",
+                "ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION:mailto:bob@example.org", "END:VEVENT", "END:VCALENDAR", "");
+        String exchangeWithout = String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Nexchange//EN", "BEGIN:VEVENT",
+                "UID:m1", "DTSTART:20300110T100000Z", "SUMMARY:Planning (moved in Outlook)", "END:VEVENT", "END:VCALENDAR", "");
+        String merged = PropertyMerge.ontoNextcloud(CollectionKind.CALENDAR, nextcloud, exchangeWithout);
+        assertTrue(merged.contains("ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION:mailto:bob@example.org")
+                && merged.contains("ORGANIZER;CN=Alice:mailto:alice@example.org") && merged.contains("DTSTART:20300110T100000Z"), merged);
+        // when Exchange holds attendees, they are Exchange's: Nextcloud's are replaced, not added to
+        String exchangeWith = exchangeWithout.replace("SUMMARY:Planning (moved in Outlook)\r\n",
+                "SUMMARY:Planning\r\nORGANIZER:mailto:alice@example.org\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:carol@example.org\r\n");
+        String replaced = PropertyMerge.ontoNextcloud(CollectionKind.CALENDAR, nextcloud, exchangeWith);
+        assertFalse(replaced.contains("bob@example.org"), replaced);
+        assertEquals(1, replaced.split("ORGANIZER", -1).length - 1, replaced);
+    }
+
     @Test
     void unreadableTextIsLeftToTheWriter() {
         String exchange = ics("e1", "x");
