@@ -194,6 +194,15 @@ final class Demo {
         System.out.println("Nexchange demo in " + base + " (log: " + base.resolve("log/nexchange.log") + ")");
         Launcher launcher = new Launcher(home, base, false);
         launcher.start();
+        // Ctrl-C (or SIGTERM) at any moment, the first cycle included: the JVM halts once its hooks are done, so the hook
+        // itself stops the framework (the engine lets running pairs commit and releases the leases)
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            System.out.println("Stopping.");
+            main.interrupt();
+            launcher.stop();
+        }, "nexchange-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (!awaitReady(Main.opsEndpoint(base).resolve("/health/ready"), Duration.ofSeconds(120))) {
                 Main.remote(base, "GET", "/status.txt", null);
@@ -218,8 +227,15 @@ final class Demo {
                 followLaterCycles(finished, sandbox, launcher);
             }
             return allOk ? 0 : 1;
+        } catch (InterruptedException stopping) {
+            return 130; // Ctrl-C: the hook stops the framework
         } finally {
-            launcher.stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                launcher.stop();
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is stopping the framework
+            }
         }
     }
 
@@ -475,13 +491,6 @@ final class Demo {
                 + "\"end\":{\"dateTime\":\"2026-12-01T11:00:00\",\"timeZone\":\"UTC\"}}' https://127.0.0.1:" + port
                 + "/_sandbox/mailboxes/<UPN>/events");
         System.out.println("Press Ctrl-C to stop.");
-        Thread main = Thread.currentThread();
-        // Ctrl-C: the JVM halts once its hooks are done, so the hook itself stops the framework
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping.");
-            main.interrupt();
-            launcher.stop();
-        }));
         String lastFinished = firstStatus.lines().findFirst().orElse("");
         try {
             while (true) {
