@@ -224,7 +224,7 @@ final class Demo {
                 allOk = new DemoTwoWay(base).showAnEditMadeInNextcloud();
             }
             if (keepRunning) {
-                followLaterCycles(finished, sandbox, launcher);
+                followLaterCycles(finished, sandbox);
             }
             return allOk ? 0 : 1;
         } catch (InterruptedException stopping) {
@@ -479,7 +479,7 @@ final class Demo {
     }
 
     /** Prints one line per later cycle until Ctrl-C. */
-    private void followLaterCycles(String firstStatus, Properties sandbox, Launcher launcher) throws IOException, InterruptedException {
+    private void followLaterCycles(String firstStatus, Properties sandbox) throws IOException, InterruptedException {
         String port = sandbox.getProperty("port", "18443").strip();
         System.out.println();
         System.out.println("Running: a cycle every 30 s. Web console: " + Main.opsEndpoint(base) + "/ (mailboxes, sync now, "
