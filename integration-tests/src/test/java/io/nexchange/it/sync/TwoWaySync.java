@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nexchange.sandbox.FaultRule;
+import io.nexchange.sandbox.RequestCounts;
 import io.nexchange.sandbox.SandboxServer;
 import io.nexchange.testing.dav.DavTestServer;
 import io.nexchange.testing.runtime.RuntimeProcess;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * either side are one item for ever (the Nextcloud UID kept although Graph names the event and the contact by its own
  * iCalUId and id; a full listing deletes nothing and duplicates nothing); a POST whose answer never came (the write
  * made, the runtime told it failed) leaves no duplicate; then random interleaved edits on both sides end with both
- * sides equal on the fields that go both ways, and an idle cycle writes nothing.
+ * sides equal on the fields that go both ways, and an idle cycle writes nothing. The sandbox's meeting-message count
+ * (what Exchange would have sent for the runtime's Graph writes) stays 0 after every cycle, with a meeting the mailbox
+ * organises among the edited events.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -148,23 +151,28 @@ abstract class TwoWaySync {
     /**
      * Random edits (subject and location of five events made in Nextcloud and five made in Exchange) on both sides,
      * a sync after every tenth; after the last one both sides hold the same subject, location and start for every event,
-     * and an idle cycle writes nothing.
+     * and an idle cycle writes nothing. An eleventh event is a meeting the mailbox organises with two attendees: Exchange
+     * edits its subject and location, Nextcloud its categories (the organizer's own, the only change of it that reaches
+     * Exchange without telling the attendees), so the runtime PATCHes a meeting and the sandbox would count any message.
      */
     @Test
     @Order(3)
     void randomInterleavedEditsOnBothSidesEndEqualAndTheNextCycleWritesNothing() throws Exception {
-                for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 5; i++) {
             String uid = "nc-random-" + i;
             putDav(calendarCollection + uid + ".ics", ics(uid, "random nc " + i, "N" + i, 8 + i));
             graph.admin("POST", "/mailboxes/" + mailbox + "/events", event("random ex " + i, "E" + i, 8 + i));
         }
+        String meeting = graph.admin("POST", "/mailboxes/" + mailbox + "/events", event("random meeting", "M", 14,
+                ",\"attendees\":[" + attendee("ann@partner.example") + "," + attendee("ben@partner.example") + "]")).path("id").asText();
         sync();
         List<String> graphIds = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             graphIds.addAll(eventsWithSubject("random nc " + i));
             graphIds.addAll(eventsWithSubject("random ex " + i));
         }
-        assertEquals(10, graphIds.size());
+        graphIds.add(meeting);
+        assertEquals(11, graphIds.size());
         Map<String, String> hrefs = new LinkedHashMap<>();
         for (String id : graphIds) {
             hrefs.put(id, hrefOf(id));
@@ -184,7 +192,8 @@ abstract class TwoWaySync {
             } else {
                 String href = hrefs.get(graphId);
                 String text = dav(href);
-                putDav(href, replaceProperty(text, field.equals("subject") ? "SUMMARY" : "LOCATION", value));
+                String property = graphId.equals(meeting) ? "CATEGORIES" : field.equals("subject") ? "SUMMARY" : "LOCATION";
+                putDav(href, replaceProperty(text, property, graphId.equals(meeting) ? "category " + edit : value));
             }
             if (edit % 10 == 0) {
                 sync();
@@ -200,20 +209,47 @@ abstract class TwoWaySync {
             assertTrue(text.contains(e.path("start").path("dateTime").asText().substring(0, 16).replace("-", "").replace(":", "")),
                     "start of " + id + ": " + e.path("start") + " in " + text);
         }
+        JsonNode organised = graph.event(mailbox, meeting);
+        assertEquals(2, organised.path("attendees").size(), "the meeting keeps its attendees: " + organised);
+        List<String> categories = new ArrayList<>();
+        organised.path("categories").forEach(c -> categories.add(c.asText()));
+        assertEquals(String.join(",", categories), property(dav(hrefs.get(meeting)).replace("\r\n ", ""), "CATEGORIES"),
+                "the meeting's categories");
         int mark = dav.mark();
-        long postsBefore = sandbox.counters().total();
+        RequestCounts before = sandbox.counters();
         String idle = sync();
-        System.out.printf("two-way random edits: %d edits, %d syncs in %.1f s; idle cycle after: %d items written, %d DAV "
-                + "writes, %d Graph requests%n", edits(), syncs + 1, (System.nanoTime() - started) / 1e9, written(idle),
-                dav.countSince(mark, "PUT") + dav.countSince(mark, "DELETE"), sandbox.counters().total() - postsBefore);
+        Map<String, Long> idleRequests = requestsSince(before);
+        long graphWrites = idleRequests.entrySet().stream().filter(r -> !r.getKey().startsWith("GET ") && !r.getKey().contains("/token"))
+                .mapToLong(Map.Entry::getValue).sum();
+        System.out.printf("two-way random edits: %d edits, %d syncs in %.1f s; meeting messages: %d; idle cycle after: %d items "
+                + "written, %d DAV writes, %d Graph writes, %d Graph requests %s%n", edits(), syncs + 1,
+                (System.nanoTime() - started) / 1e9, sandbox.meetingMessageCount(), written(idle),
+                dav.countSince(mark, "PUT") + dav.countSince(mark, "DELETE"), graphWrites,
+                idleRequests.values().stream().mapToLong(Long::longValue).sum(), idleRequests);
         assertEquals(0, written(idle), idle);
         assertEquals(0, dav.countSince(mark, "PUT") + dav.countSince(mark, "DELETE"));
+        assertEquals(0, graphWrites, "the idle cycle's Graph requests: " + idleRequests);
     }
 
     // ---- helpers ----
 
+    /** One cycle; no meeting message may follow it (the sandbox counts what Exchange would send for each Graph write). */
     private String sync() throws Exception {
-        return SyncRig.syncAll(runtime, MAILBOXES);
+        String out = SyncRig.syncAll(runtime, MAILBOXES);
+        assertEquals(List.of(), sandbox.meetingMessages(), "meeting messages caused by sync");
+        return out;
+    }
+
+    /** The Graph requests (by endpoint) since the snapshot {@code before}. */
+    private Map<String, Long> requestsSince(RequestCounts before) {
+        Map<String, Long> since = new TreeMap<>();
+        sandbox.counters().byEndpoint().forEach((endpoint, count) -> {
+            long n = count - before.endpoint(endpoint);
+            if (n > 0) {
+                since.put(endpoint, n);
+            }
+        });
+        return since;
     }
 
     private static int written(String syncOutput) {
@@ -298,10 +334,18 @@ abstract class TwoWaySync {
     }
 
     private String event(String subject, String location, int hour) {
+        return event(subject, location, hour, "");
+    }
+
+    private String event(String subject, String location, int hour, String more) {
         String start = day + "T" + String.format("%02d", hour) + ":00:00";
         String end = day + "T" + String.format("%02d", hour) + ":30:00";
         return "{\"subject\":\"" + subject + "\",\"location\":{\"displayName\":\"" + location + "\"},\"start\":{\"dateTime\":\""
-                + start + "\",\"timeZone\":\"UTC\"},\"end\":{\"dateTime\":\"" + end + "\",\"timeZone\":\"UTC\"}}";
+                + start + "\",\"timeZone\":\"UTC\"},\"end\":{\"dateTime\":\"" + end + "\",\"timeZone\":\"UTC\"}" + more + "}";
+    }
+
+    private static String attendee(String address) {
+        return "{\"type\":\"required\",\"emailAddress\":{\"address\":\"" + address + "\"}}";
     }
 
     private static String vcf(String uid, String name) {
