@@ -331,6 +331,9 @@ final class ActionExecutor {
             ItemKey listedAs = newInExchange.remove(written.ref());
             if (listedAs != null && !listedAs.equals(c.key())) {
                 claimed.put(listedAs, c.key());
+                // the answer to a repeated create is the first attempt's item as it was made then; the source may have
+                // changed since (edited in Nextcloud after the crash), so the item gets this version (IdentityPropertyTest)
+                written = target(Side.EXCHANGE).update(c.key(), written.ref(), written.version(), content.content().orElseThrow());
             }
         }
         return Planner.row(c.key(), c.target().other(), c.source().current(),
