@@ -90,28 +90,31 @@ public final class SyncBenchmark {
      * @param rawMailboxes how many mailboxes' collections the raw PUT comparison copies (0 = all)
      */
     public record Settings(int mailboxes, int events, int contacts, int threads, int rawMailboxes, long seed, boolean nextcloud,
-            boolean sandboxProcess) {
+            boolean sandboxProcess, int serverNice) {
         /**
          * Issue 5's size unless overridden: -Dsync.mailboxes, -Dsync.events, -Dsync.contacts, -Dsync.threads;
          * -Dsync.server=nextcloud syncs into the real Nextcloud of ../shared/nextcloud instead of Radicale;
-         * -Dsync.sandbox=process runs the sandbox in a JVM of its own at the lowest CPU priority ({@link Tenant}).
+         * -Dsync.sandbox=process runs the sandbox in a JVM of its own at the lowest CPU priority ({@link Tenant});
+         * -Dsync.serverNice=-10 renices Nextcloud's PHP process by that much for the whole run (sync and raw PUT alike:
+         * as if it had its own cores, as on its own host; a negative value needs root).
          */
         public static Settings fromSystemProperties() {
             return new Settings(Integer.getInteger("sync.mailboxes", 200), Integer.getInteger("sync.events", 200),
                     Integer.getInteger("sync.contacts", 100), Integer.getInteger("sync.threads", 4),
                     Integer.getInteger("sync.rawMailboxes", 0), Long.getLong("sync.seed", 5),
                     "nextcloud".equalsIgnoreCase(System.getProperty("sync.server", "radicale")),
-                    "process".equalsIgnoreCase(System.getProperty("sync.sandbox", "in-process")));
+                    "process".equalsIgnoreCase(System.getProperty("sync.sandbox", "in-process")),
+                    Integer.getInteger("sync.serverNice", 0));
         }
 
         /** Seconds: 2 mailboxes of 20 events and 10 contacts, into Radicale. */
         public static Settings smoke() {
-            return new Settings(2, 20, 10, 2, 0, 5, false, false);
+            return new Settings(2, 20, 10, 2, 0, 5, false, false, 0);
         }
 
         /** The same, into Nextcloud. */
         public Settings intoNextcloud() {
-            return new Settings(mailboxes, events, contacts, threads, rawMailboxes, seed, true, sandboxProcess);
+            return new Settings(mailboxes, events, contacts, threads, rawMailboxes, seed, true, sandboxProcess, serverNice);
         }
     }
 
@@ -163,6 +166,9 @@ public final class SyncBenchmark {
         try (Tenant sandbox = s.sandboxProcess() ? Tenant.process(s, temp.resolve("sandbox")) : Tenant.inProcess(s, temp.resolve("sandbox"));
                 DavTestServer dav = s.nextcloud() ? NextcloudServer.start() : RadicaleServer.start()) {
             List<String> upns = sandbox.mailboxes();
+            if (s.serverNice() != 0 && dav instanceof NextcloudServer nextcloud) {
+                renice(nextcloud.pid(), s.serverNice(), out);
+            }
             if (upns.size() != s.mailboxes()) {
                 throw new IllegalStateException("the sandbox made " + upns.size() + " mailboxes, not " + s.mailboxes());
             }
@@ -235,6 +241,15 @@ public final class SyncBenchmark {
             printRaw(out, figures);
             return figures;
         }
+    }
+
+    private static void renice(long pid, int by, PrintStream out) throws IOException, InterruptedException {
+        Process renice = new ProcessBuilder("renice", "-n", Integer.toString(by), "-p", Long.toString(pid)).redirectErrorStream(true).start();
+        String said = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (renice.waitFor() != 0) {
+            throw new IllegalStateException("renice -n " + by + " -p " + pid + " failed: " + said);
+        }
+        out.printf(Locale.ROOT, "Nextcloud's PHP process (pid %d) reniced by %d for the whole run (sync and raw PUT alike)%n", pid, by);
     }
 
     /** try-with-resources for what has a close() but is not AutoCloseable. */
