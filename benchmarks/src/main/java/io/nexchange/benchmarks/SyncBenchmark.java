@@ -476,11 +476,8 @@ public final class SyncBenchmark {
             }
         }
 
-        /**
-         * What the server's process spent in a run (seconds): wall time, on a CPU, waiting for one; and when its first
-         * busy moment came (the first 200 ms sample in which it was on a CPU or waiting for one more than half the time).
-         */
-        record Spent(double wall, double cpu, double waiting, double firstBusy) {
+        /** What the server's process spent in a run (seconds): wall time, on a CPU, waiting for one. */
+        record Spent(double wall, double cpu, double waiting) {
             /** The run's time had the server never waited for a CPU (as on a core of its own). */
             double withoutWaits() {
                 return wall - waiting;
@@ -517,16 +514,7 @@ public final class SyncBenchmark {
                 line.append(String.format(Locale.ROOT, " %3.0f", span <= 0 ? 0 : Math.max(0, 100 * (1 - busy / span))));
             }
             out.println("    idle % of the server in each tenth of the " + run + ":" + line);
-            double firstBusy = wall;
-            for (int i = 1; i < samples.size(); i++) {
-                long[] from = samples.get(i - 1);
-                long[] to = samples.get(i);
-                if (to[0] > from[0] && (to[1] - from[1]) + (to[2] - from[2]) > (to[0] - from[0]) / 2) {
-                    firstBusy = from[0] / 1e9;
-                    break;
-                }
-            }
-            return new Spent(wall, cpu, waiting, firstBusy);
+            return new Spent(wall, cpu, waiting);
         }
 
         /** The last sample at or before that time. */
@@ -772,8 +760,7 @@ public final class SyncBenchmark {
     /**
      * The comparison with the server's waits for a CPU taken out of both runs: on this shared machine other processes
      * (other builds, and during the sync this JVM: the engine and the in-process sandbox) make the one PHP worker wait,
-     * and not equally in the two runs; on a host of its own it would not. Plus the start: how long the server idled
-     * before its first busy moment.
+     * and not equally in the two runs; on a host of its own it would not.
      */
     private static void printWithoutWaits(PrintStream out, Figures f, ServerTime.Spent sync, ServerTime.Spent raw) {
         double syncRate = f.initial().items() / sync.withoutWaits();
@@ -781,8 +768,6 @@ public final class SyncBenchmark {
         out.printf(Locale.ROOT, "  without the server's waits for a CPU (as if Nextcloud had a core of its own): sync %.1f s = %.1f "
                 + "items/s, raw %.1f s = %.1f items/s; our sync = %.0f %% of it%n", sync.withoutWaits(), syncRate,
                 raw.withoutWaits(), rawRate, 100 * syncRate / rawRate);
-        out.printf(Locale.ROOT, "  the server's first busy moment came %.1f s into the sync (%.1f s into the raw PUT)%n",
-                sync.firstBusy(), raw.firstBusy());
     }
 
     private static double per(long count, long items) {
