@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one side of a pair since its stored cursor, all pages. A dead cursor, or one another backend issued, means a
- * full listing; in a full listing every status row of that side that was not listed is gone. Removals and items listed
+ * full listing; in a full listing every status row of that side that was not listed is gone, unless the listing is of a
+ * window ({@link ChangePage#windowed}): then the source is asked about those rows, and those it still has are outside the
+ * window, kept and marked. Removals and items listed
  * without content are matched to status rows by ref (DAV listings only carry a key guessed from the resource name).
  * Content is fetched only for items whose version differs from the status row's, in batches.
  */
