@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
  * again; in one-way an event leaving the window stays too.
  */
 class CalendarWindowIT {
-    private static final Pattern WRITTEN = Pattern.compile(", (\\d+) written");
     private static final Pattern ASKED = Pattern.compile("(\\d+) items synced before were not in Exchange's full listing of its "
             + "window, asked by id: (\\d+) are outside the window \\(kept on both sides, not synced until they are in it "
             + "again\\), (\\d+) were deleted");
@@ -189,13 +188,9 @@ class CalendarWindowIT {
         return m;
     }
 
+    /** The items written, as the sync's summary lines count them. */
     private static int written(String syncOutput) {
-        Matcher m = WRITTEN.matcher(syncOutput);
-        int total = 0;
-        while (m.find()) {
-            total += Integer.parseInt(m.group(1));
-        }
-        return total;
+        return TwoWaySync.written(syncOutput);
     }
 
     /** Creates a single event {@code days} from today in Exchange (the sandbox's admin API, as a user would); its id. */
