@@ -53,8 +53,6 @@ final class ChangeReader {
          * kept and marked ({@link io.nexchange.api.state.SideStatus#outsideWindow}), never taken as deleted.
          */
         final Set<ItemKey> outsideWindow = new java.util.HashSet<>();
-        /** Items of status the source was asked about, at the end of a windowed complete round (the cost of the window). */
-        int confirmed;
         int read;
         int listed;
         /** Read in full and fetched whole because the transformers of this side's items changed ({@link Rendering}). */
@@ -222,7 +220,6 @@ final class ChangeReader {
         List<String> refs = new ArrayList<>();
         unlisted.forEach(s -> refs.add(s.side(side).orElseThrow().ref()));
         Map<String, Change> answers = fetch(endpoint, refs);
-        round.confirmed += refs.size();
         int outside = 0;
         int gone = 0;
         for (ItemStatus s : unlisted) {
