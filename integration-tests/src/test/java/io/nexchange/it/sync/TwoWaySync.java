@@ -252,7 +252,7 @@ abstract class TwoWaySync {
         return since;
     }
 
-    private static int written(String syncOutput) {
+    static int written(String syncOutput) {
         Matcher m = WRITTEN.matcher(syncOutput);
         int total = 0;
         while (m.find()) {
