@@ -66,6 +66,7 @@ class DemoIT {
         assertEquals("30", summary.group(3), "every mailbox synced: " + output);
         assertTrue(Integer.parseInt(summary.group(2)) > 500, output);
         assertTrue(output.contains("mailboxes, ") && output.contains("items written ("), "progress lines: " + output);
+        assertTrue(output.contains("/nexchange-demo/vdir, both ways"), "the engine's default direction: " + output);
         Matcher counts = COUNTS.matcher(output);
         assertTrue(counts.find(), output);
         Path vdir = workingDirectory.resolve("nexchange-demo/vdir");
@@ -121,6 +122,9 @@ class DemoIT {
             String busy = refusedDemo(other, List.of());
             assertTrue(busy.contains("port 8182 (operator endpoint) and port 18443 (sandbox tenant) already in use")
                     && busy.contains("--port N --sandbox-port N"), busy);
+            // two-way into a real server is refused (the sandbox starts anew at every run), before anything is set up
+            String twoWayNextcloud = demo(other, List.of("--two-way", "--nextcloud", "http://127.0.0.1:9/remote.php/dav/"), 2);
+            assertTrue(twoWayNextcloud.contains("--two-way cannot be used with --nextcloud"), twoWayNextcloud);
             assertFalse(Files.exists(other.resolve("nexchange-demo/etc")), "nothing set up for a refused demo");
             assertEquals(etcBefore, snapshot(base.resolve("etc")));
 
@@ -166,6 +170,7 @@ class DemoIT {
             String output = demo(second, List.of("--users", "3", "--nextcloud", radicale.baseUrl(), "--app-passwords",
                     passwords.toString(), "--port", "8183", "--sandbox-port", "18444"));
             assertTrue(output.contains("https://127.0.0.1:18444, 3 users"), output);
+            assertTrue(output.contains(", one way (Exchange to Nextcloud)"), output);
             assertTrue(output.contains("Calendar window: events from 30 days back to 365 days ahead"), output);
             Matcher summary = SUMMARY.matcher(output);
             assertTrue(summary.find(), output);

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * {@code nexchange demo}: the main job on embedded defaults. Boots an instance in ./nexchange-demo with the sandbox
  * tenant (a Microsoft 365 emulator on loopback), Graph, the sync engine and a vdir sink (one .ics / .vcf per item, the
- * layout khal, khard and vdirsyncer read); follows the first sync cycle with progress lines; prints a summary and stops
+ * layout khal, khard and vdirsyncer read; synced both ways, the engine's default); follows the first sync cycle with progress lines; prints a summary and stops
  * ({@code --keep-running}: goes on syncing every 30 s so that an edit in the sandbox shows up, until Ctrl-C).
  * {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir; {@code --backend ews} reads the
  * sandbox's mailboxes through EWS instead of Graph.
@@ -37,8 +37,9 @@ import java.util.stream.Stream;
 final class Demo {
     static final String USAGE = "usage: nexchange demo [--keep-running] [--two-way] [--users N] [--backend graph|ews] [--port N]"
             + " [--sandbox-port N] [--nextcloud URL [--app-passwords DIR]]\n"
-            + "  --two-way           sync both ways; after the first cycle the demo edits one event in the vdir, as a\n"
-            + "                      Nextcloud client would, syncs, and reads it back from the sandbox's Graph\n"
+            + "  --two-way           show two-way sync (the default into the vdir): after the first cycle the demo edits\n"
+            + "                      one event in the vdir, as a Nextcloud client would, syncs, and reads it back from\n"
+            + "                      the sandbox's Graph (not with --nextcloud, which syncs one way)\n"
             + "  --users N           mailboxes in the sandbox tenant (default 30)\n"
             + "  --backend ews       read the mailboxes through Exchange Web Services instead of Microsoft Graph\n"
             + "  --port N            the demo's operator endpoint on 127.0.0.1 (default 8182)\n"
@@ -133,6 +134,14 @@ final class Demo {
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
+        if (twoWay && nextcloud != null) {
+            // the sandbox tenant is generated anew from its seed at every start: what a two-way run created in it from the
+            // server's calendars is gone at the next run, and the engine would take that as deleted in Exchange and delete
+            // it in the server
+            throw new IllegalArgumentException("--two-way cannot be used with --nextcloud: the demo syncs into a real server one "
+                    + "way only, because its sandbox tenant starts anew at every run and two-way sync would then delete in the "
+                    + "server what the previous run had copied into the sandbox; use --two-way with the demo's own vdir");
+        }
         if (opsPort != 0 && opsPort == sandboxPort) {
             throw new IllegalArgumentException("--port and --sandbox-port must differ (both " + opsPort + ")");
         }
@@ -212,7 +221,8 @@ final class Demo {
             Properties sandbox = RuntimeHome.readCfg(base.resolve("etc/io.nexchange.sandbox-demo.cfg"));
             System.out.println("Sandbox tenant (Microsoft 365 emulator): https://127.0.0.1:" + sandbox.getProperty("port", "?").strip()
                     + ", " + sandbox.getProperty("users", "?").strip() + " users, seed " + sandbox.getProperty("seed", "?").strip()
-                    + "; syncing calendars and contacts through " + (backend.equals("ews") ? "EWS" : "Graph") + " into " + sinkName());
+                    + "; syncing calendars and contacts through " + (backend.equals("ews") ? "EWS" : "Graph") + " into " + sinkName()
+                    + (nextcloud != null ? ", one way (Exchange to Nextcloud)" : ", both ways"));
             String finished = followFirstCycle();
             if (finished == null) {
                 System.err.println("The first sync cycle did not finish within " + FIRST_CYCLE_LIMIT.toMinutes() + " minutes; see "
@@ -324,13 +334,12 @@ final class Demo {
                     + "truststorePath = ${nexchange.base}/data/sandbox/sandbox-truststore.p12\n"
                     + "truststorePasswordFile = ${nexchange.base}/data/sandbox/sandbox-truststore.password\n", StandardCharsets.UTF_8);
         }
-        if (twoWay) {
-            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "direction", "two-way");
-        }
         String boot = "core,state,ops," + (nextcloud != null ? "nextcloud" : "vdir") + ",sandbox,auth-entra,graph," + (ews ? "ews," : "")
                 + "engine,console";
         replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot", boot);
         if (nextcloud != null) {
+            // one way into a real server: the sandbox tenant starts anew at every run (see parse, --two-way)
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "direction", "exchange-to-nextcloud");
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "nextcloudBackend", "caldav");
             Files.writeString(etc.resolve("io.nexchange.nextcloud.cfg"), "# bin/nexchange demo --nextcloud\nbaseUrl = "
                     + nextcloud + "\n", StandardCharsets.UTF_8);
