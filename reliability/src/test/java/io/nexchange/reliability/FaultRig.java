@@ -177,23 +177,32 @@ final class FaultRig implements AutoCloseable {
         return pool;
     }
 
-    void useState(HikariDataSource pool) throws Exception {
+    void useState(javax.sql.DataSource pool) throws Exception {
         state = JdbcSyncStateStore.over(pool);
     }
 
     /** One cycle over every mailbox, as the engine's timer runs it; the scheduler is made anew on the current state store. */
     List<MailboxResult> cycle() throws Exception {
+        try (SyncScheduler scheduler = scheduler()) {
+            return scheduler.cycle(false).get(cycleTimeout.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A scheduler over every mailbox on the current state store, as the runtime's engine makes one; the caller closes it.
+     * The runtime's keeps running and has joined the fleet ({@link SyncScheduler#joinFleet}), so each mailbox's lease is
+     * taken once and kept across cycles; one made per {@link #cycle} takes and releases every lease each time.
+     */
+    SyncScheduler scheduler() {
         EngineSettings settings = new EngineSettings(SyncSettings.defaults().with(direction), Routing.parse("graph", new String[0], "caldav"),
                 Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", threads, Duration.ofMinutes(15), "reliability");
         List<Mailbox> list = mailboxes.stream().map(upn -> new Mailbox(upn, upn, upn)).toList();
         SyncStateStore current = state;
-        try (SyncScheduler scheduler = new SyncScheduler(() -> list,
+        return new SyncScheduler(() -> list,
                 listener -> new MailboxSync(mailbox -> new Resolution(mailbox, List.of(owner(mailbox.primarySmtp()).account())),
                         current, (side, backend, kind) -> Optional.of(side.equals("exchange")
                                 ? (kind == CollectionKind.CALENDAR ? calendars : contacts) : dav),
-                        settings, listener, Clock.systemUTC()), threads, Clock.systemUTC())) {
-            return scheduler.cycle(false).get(cycleTimeout.toSeconds(), TimeUnit.SECONDS);
-        }
+                        settings, listener, Clock.systemUTC()), threads, Clock.systemUTC());
     }
 
     /** What the Exchange side holds now, per mailbox and kind: the number of items its full listing has. */

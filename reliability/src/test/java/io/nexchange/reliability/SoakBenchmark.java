@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.nexchange.api.CollectionKind;
 import io.nexchange.engine.internal.Direction;
 import io.nexchange.engine.internal.MailboxResult;
+import io.nexchange.engine.internal.SyncScheduler;
 import io.nexchange.sandbox.FaultRule;
 import io.nexchange.testing.faults.Fault;
 import java.lang.management.ManagementFactory;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -67,14 +69,18 @@ class SoakBenchmark {
             rig.direction = Direction.TWO_WAY;
             rig.threads = Integer.getInteger("soak.threads", 4);
             rig.cycleTimeout = Duration.ofMinutes(40);
-            rig.useState(pool);
+            RowCounter counter = new RowCounter();
+            rig.useState(counter.wrap(pool));
+            // as the runtime's engine: one scheduler for the whole run, in the fleet, so each lease is taken once and kept
+            SyncScheduler scheduler = rig.scheduler();
+            scheduler.joinFleet();
             System.out.printf(Locale.ROOT, "SOAK %d mailboxes (%d events, 1 contact each), two-way, %d engine threads, %d minutes of"
                     + " edits after the initial sync; Java %s, %d cores, max heap %d MB; set up in %.0f s%n", mailboxCount, events,
                     rig.threads, minutes,
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20, (System.nanoTime() - started) / 1e9);
             System.out.println("SOAK cycle | minute | faults | seconds | states | written | heap after GC MB | threads | open files"
-                    + " | state DB MB | Exchange edits | Nextcloud edits");
+                    + " | state DB MB | Exchange edits | Nextcloud edits | state write transactions | state rows written");
             Map<String, List<String>> exchangeEvents = new HashMap<>(); // mailbox -> events the soak created
             Map<String, List<String>> davEvents = new HashMap<>(); // user -> hrefs the soak PUT
             long deadline = Long.MAX_VALUE; // set when the initial sync is done: the soak's minutes are of edits
@@ -94,16 +100,18 @@ class SoakBenchmark {
                     rig.davProxy.inject(Fault.responseLost().onMethod("PUT").times(3));
                 }
                 long cycleStart = System.nanoTime();
-                List<MailboxResult> results = rig.cycle();
+                Map<String, Long> before = counter.snapshot();
+                List<MailboxResult> results = scheduler.cycle(false).get(rig.cycleTimeout.toSeconds(), TimeUnit.SECONDS);
+                Map<String, Long> written = RowCounter.since(before, counter.snapshot());
                 double seconds = (System.nanoTime() - cycleStart) / 1e9;
                 rig.sandbox.clearFaults();
                 rig.davProxy.clear();
                 long[] sample = sample(temp);
                 samples.add(sample);
-                System.out.printf(Locale.ROOT, "SOAK %d | %.1f | %s | %.1f | %s | %d | %d | %d | %d | %.1f | %d | %d%n", cycle,
+                System.out.printf(Locale.ROOT, "SOAK %d | %.1f | %s | %.1f | %s | %d | %d | %d | %d | %.1f | %d | %d | %d | %d%n", cycle,
                         (System.nanoTime() - started) / 6e10, faults ? "on" : "off", seconds, states(results),
                         results.stream().mapToInt(MailboxResult::writes).sum(), sample[0], sample[1], sample[2], sample[3] / 1e6,
-                        exchangeEdits, davEdits);
+                        exchangeEdits, davEdits, written.getOrDefault("transactions", 0L), RowCounter.rows(written));
                 if (cycle == 0) {
                     deadline = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
                 }
@@ -116,11 +124,12 @@ class SoakBenchmark {
             int settle = 0;
             List<MailboxResult> last;
             do {
-                last = rig.cycle();
+                last = scheduler.cycle(false).get(rig.cycleTimeout.toSeconds(), TimeUnit.SECONDS);
                 settle++;
             } while (settle < 6 && (last.stream().anyMatch(r -> r.state() != MailboxResult.State.OK)
                     || last.stream().mapToInt(MailboxResult::writes).sum() > 0));
             long[] end = sample(temp);
+            scheduler.close();
             // the same items on both sides: per user and kind, the names (SUMMARY / FN) of the items, as multisets
             Map<String, List<String>> exchange = new TreeMap<>();
             Map<String, List<String>> nextcloud = new TreeMap<>();
@@ -165,7 +174,7 @@ class SoakBenchmark {
     }
 
     /** Creates, edits and deletes events and creates contacts in random mailboxes (as users do in Outlook). */
-    private static int editExchange(FaultRig rig, Random random, Map<String, List<String>> created, int round) throws Exception {
+    static int editExchange(FaultRig rig, Random random, Map<String, List<String>> created, int round) throws Exception {
         int edits = 0;
         LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(3 + round % 60);
         for (int i = 0; i < 30; i++) {
@@ -190,7 +199,7 @@ class SoakBenchmark {
     }
 
     /** Another CalDAV client: new events and edits of its own earlier events in random users' calendars. */
-    private static int editNextcloud(FaultRig rig, Random random, Map<String, List<String>> created, int round) throws Exception {
+    static int editNextcloud(FaultRig rig, Random random, Map<String, List<String>> created, int round) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(5 + round % 60);
         int edits = 0;

@@ -350,6 +350,15 @@ final class ActionExecutor {
         }
     }
 
+    /** {@link PairRendering#renderMerged}, with a transformer's refusal as the item's own failure. */
+    private Rendering.Result renderedMerged(ItemKey key, Side target, ItemContent merged) throws ItemRejectedException {
+        try {
+            return rendering.renderMerged(key, target, merged);
+        } catch (ExtensionFailure e) {
+            throw new ItemRejectedException(e.getMessage(), e);
+        }
+    }
+
     /**
      * The item is already there (a crash after the remote write but before the status commit, or someone created the
      * same UID meanwhile): link to it instead of duplicating; if its content differs, the conflict policy decides.
@@ -382,7 +391,14 @@ final class ActionExecutor {
         if (u.target() == Side.NEXTCLOUD) { // merge, not overwrite: what Nextcloud holds and Exchange cannot stays
             Item current = nextcloudItem(u.dest());
             if (current != null) {
-                write = new ItemContent(write.mediaType(), PropertyMerge.ontoNextcloud(pair.kind(), current.content().text(), write.text()));
+                // merged onto the source's own rendering, then transformed: what a transformer takes out (a redactor's
+                // ATTENDEE) is not put back from Nextcloud's current version, which may still hold it
+                ItemContent source = u.source().item().content();
+                String merged = PropertyMerge.ontoNextcloud(pair.kind(), current.content().text(), source.text());
+                if (!merged.equals(source.text())) {
+                    Rendering.Result transformed = renderedMerged(u.key(), u.target(), new ItemContent(source.mediaType(), merged));
+                    write = transformed.dropped() ? write : transformed.content().orElseThrow();
+                }
                 if (ContentHash.of(write).equals(ContentHash.of(current.content()))) {
                     // Nextcloud holds this already (Exchange's change was one Nextcloud's version carries): nothing to write
                     return Planner.row(u.key(), u.target().other(), u.source().current(),

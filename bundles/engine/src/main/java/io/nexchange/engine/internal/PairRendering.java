@@ -1,6 +1,7 @@
 package io.nexchange.engine.internal;
 
 import io.nexchange.api.extension.ItemContext;
+import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
@@ -57,6 +58,16 @@ final class PairRendering {
             throw failure;
         }
         return (Rendering.Result) cached;
+    }
+
+    /**
+     * What the transformers make of content that is not the source item's own (Exchange's rendering merged with what
+     * only Nextcloud holds, {@link PropertyMerge}); not cached, as it depends on the target's current version.
+     *
+     * @throws ExtensionFailure if a transformer refused it or changed its identity
+     */
+    Rendering.Result renderMerged(ItemKey key, Side target, ItemContent content) {
+        return byTarget.get(target).render(new ItemContext(pair.mailbox(), pair.kind(), key), target, content);
     }
 
     /**

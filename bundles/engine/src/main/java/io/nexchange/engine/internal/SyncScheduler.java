@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,8 @@ public final class SyncScheduler implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, CompletableFuture<MailboxResult>> inFlight = new ConcurrentHashMap<>();
+    /** The mailboxes a worker is on now (a subset of {@link #inFlight}, which also holds the queued ones). */
+    private final Set<String> onWorker = ConcurrentHashMap.newKeySet();
     private final Map<String, MailboxResult> lastResults = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
     /** The directory as the last cycle listed it, by primary SMTP address (what {@link #syncNow} looks up first). */
@@ -391,11 +394,14 @@ public final class SyncScheduler implements AutoCloseable {
         }
         try {
             workers.execute(() -> {
+                onWorker.add(smtp);
                 try {
                     MailboxResult result = run(mailbox, allowDeletions);
+                    onWorker.remove(smtp);
                     inFlight.remove(smtp, created); // before completing, so a caller woken by it can start a new run
                     created.complete(result);
                 } catch (Throwable t) {
+                    onWorker.remove(smtp);
                     inFlight.remove(smtp, created);
                     created.completeExceptionally(t);
                     throw t;
@@ -526,7 +532,9 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     private EngineSnapshot.MailboxStatus status(String mailbox) {
-        return new EngineSnapshot.MailboxStatus(mailbox, inFlight.containsKey(mailbox),
+        // a queued mailbox shows its last outcome (with 2 workers and a cycle every few seconds, "RUNNING" for every
+        // queued one hid a CREDENTIALS_REJECTED or THROTTLED almost all the time)
+        return new EngineSnapshot.MailboxStatus(mailbox, onWorker.contains(mailbox),
                 Optional.ofNullable(lastResults.get(mailbox)), Optional.ofNullable(lastSuccess.get(mailbox)));
     }
 

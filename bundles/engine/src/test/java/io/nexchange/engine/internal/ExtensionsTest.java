@@ -141,6 +141,28 @@ class ExtensionsTest {
     }
 
     @Test
+    void whatATransformerTakesOutIsNotPutBackByTheMergeWithNextcloudsVersion() throws Exception {
+        // the attendees: PropertyMerge keeps Nextcloud's ATTENDEE lines when Exchange's rendering holds none (a
+        // meeting made in Nextcloud); a redactor's removal must not look like that (ExtensionDeployIT found it)
+        String meeting = privateEvent("m1").replace("END:VEVENT",
+                "ORGANIZER:mailto:alice@example.org\r\nATTENDEE;CN=Bob:mailto:bob@example.org\r\nEND:VEVENT");
+        ex.put("m1", meeting);
+        sync(SyncSettings.defaults());
+        nc.put("m1", nc.byUid("m1").content().text().replace("END:VEVENT", "X-NEXTCLOUD-ONLY:kept\r\nEND:VEVENT"));
+        sync(SyncSettings.defaults());
+
+        extensions.addTransformer(transformer("no attendees", t -> t.contains("CLASS:PRIVATE")
+                ? t.replace("ATTENDEE;CN=Bob:mailto:bob@example.org\r\n", "") : t), props(0, "nextcloud", "calendar"));
+        ex.put("m1", meeting.replace("SUMMARY:private m1", "SUMMARY:private m1, moved"));
+        PairResult r = sync(SyncSettings.defaults());
+        String written = nc.byUid("m1").content().text();
+        assertEquals(1, r.writes(), r.toString());
+        assertTrue(written.contains("SUMMARY:private m1, moved") && written.contains("X-NEXTCLOUD-ONLY:kept"), written);
+        assertFalse(written.contains("ATTENDEE"), "the transformer's removal stands: " + written);
+        assertEquals(0, sync(SyncSettings.defaults()).writes(), "then nothing");
+    }
+
+    @Test
     void aDroppedItemIsNotCreatedItsEarlierCopyGoesAndTheGuardCountsThat() throws Exception {
         for (int i = 0; i < 20; i++) {
             ex.put("e" + i, i < 2 ? privateEvent("e" + i) : ics("e" + i, "event " + i));

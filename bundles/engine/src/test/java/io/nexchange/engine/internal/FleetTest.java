@@ -84,8 +84,16 @@ class FleetTest {
 
                 fleet.remove("node-b").close(); // a clean stop: leases released, record removed
                 awaitSplit(state, Set.of("node-a", "node-c"), 24);
-                assertTrue(fleet.get("node-a").fleet().heldMailboxes().size() + fleet.get("node-c").fleet().heldMailboxes().size()
-                        == 24, "the two left hold every mailbox");
+                // a lease is in the database a moment before the instance that took it has recorded it (the state store
+                // returns once the write is on disk): the instances' own view is waited for too
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                int held;
+                while ((held = fleet.get("node-a").fleet().heldMailboxes().size() + fleet.get("node-c").fleet().heldMailboxes().size())
+                        != 24 && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
+                assertEquals(24, held, "the two left hold every mailbox: node-a " + fleet.get("node-a").fleet().heldMailboxes()
+                        + ", node-c " + fleet.get("node-c").fleet().heldMailboxes());
             } finally {
                 fleet.values().forEach(SyncScheduler::close);
             }

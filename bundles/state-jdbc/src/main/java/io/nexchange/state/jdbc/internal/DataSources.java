@@ -69,25 +69,21 @@ public final class DataSources {
             dataSource.setURL(h2Url(url));
             dataSource.setUser(user);
             dataSource.setPassword(password.reveal());
-            return dataSource;
+            return H2DurableWrites.over(dataSource);
         }
     }
 
     /**
-     * H2 keeps commits in memory for up to WRITE_DELAY (500 ms) before writing them: a killed process then
-     * loses commits it had acknowledged, and sync would redo (or, for writes it made meanwhile, duplicate)
-     * that work. WRITE_DELAY=0 writes each commit before it returns (the crash test catches this). An
-     * explicit WRITE_DELAY in the configured URL is kept.
+     * H2 closes the database from a JVM shutdown hook of its own (DB_CLOSE_ON_EXIT); on SIGTERM that hook ran next to the
+     * one stopping the framework and closed the database under the engine's last actions and lease releases ("Database is
+     * already closed"). DB_CLOSE_ON_EXIT=FALSE leaves closing to the pool, which the state component closes after the
+     * engine, its dependent, has stopped. An explicit setting in the URL is kept.
      *
-     * <p>H2 also closes the database from a JVM shutdown hook of its own (DB_CLOSE_ON_EXIT); on SIGTERM that hook
-     * ran next to the one stopping the framework and closed the database under the engine's last actions and lease
-     * releases ("Database is already closed"). DB_CLOSE_ON_EXIT=FALSE leaves closing to the pool, which the state
-     * component closes after the engine, its dependent, has stopped. An explicit setting in the URL is kept.
+     * <p>Commits are made durable by {@link H2DurableWrites}, not by {@code WRITE_DELAY=0} (which stops H2's housekeeping
+     * and let the file grow without bound); an explicit WRITE_DELAY in the URL is passed on as it is.
      */
     static String h2Url(String url) {
-        String upper = url.toUpperCase(java.util.Locale.ROOT);
-        String withDelay = upper.contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
-        return upper.contains(";DB_CLOSE_ON_EXIT=") ? withDelay : withDelay + ";DB_CLOSE_ON_EXIT=FALSE";
+        return url.toUpperCase(java.util.Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static final class Postgres {
