@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  * {@code nexchange demo}: the main job on embedded defaults. Boots an instance in ./nexchange-demo with the sandbox
  * tenant (a Microsoft 365 emulator on loopback), Graph, the sync engine and a vdir sink (one .ics / .vcf per item, the
  * layout khal, khard and vdirsyncer read; synced both ways, the engine's default); follows the first sync cycle with
- * progress lines; prints a summary and stops ({@code --keep-running}: goes on syncing every 30 s so that an edit in the sandbox shows up, until Ctrl-C).
- * {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir; {@code --backend ews} reads the
+ * progress lines; prints a summary and stops ({@code --keep-running}: goes on syncing every 30 s so that an edit in the
+ * sandbox shows up, until Ctrl-C). {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir; {@code --backend ews} reads the
  * sandbox's mailboxes through EWS instead of Graph.
  *
  * <p>The demo instance's etc/ is rewritten from the distribution on every run (it is the demo's, on embedded
