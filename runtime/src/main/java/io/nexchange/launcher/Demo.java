@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * tenant (a Microsoft 365 emulator on loopback), Graph, the sync engine and a vdir sink (one .ics / .vcf per item, the
  * layout khal, khard and vdirsyncer read; synced both ways, the engine's default); follows the first sync cycle with
  * progress lines; prints a summary and stops ({@code --keep-running}: goes on syncing every 30 s so that an edit in the
- * sandbox shows up, until Ctrl-C). {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir; {@code --backend ews} reads the
- * sandbox's mailboxes through EWS instead of Graph.
+ * sandbox shows up, until Ctrl-C). {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir
+ * (one way); {@code --backend ews} reads the sandbox's mailboxes through EWS instead of Graph.
  *
  * <p>The demo instance's etc/ is rewritten from the distribution on every run (it is the demo's, on embedded
  * defaults, with the ports of --port / --sandbox-port); its data/ (sync state) is kept, so a second run is incremental.
