@@ -290,26 +290,106 @@ public final class SyncBenchmark {
 
     /**
      * Where the Nextcloud server's time went during a run (its PHP process's scheduler statistics): on a CPU, runnable
-     * but waiting for a CPU (other processes on the same cores), or neither (idle: no request to serve, or on disk).
+     * but waiting for a CPU (other processes on the same cores), or neither (idle: no request to serve, or on disk);
+     * beside it the CPU this JVM used (engine, stores, the in-process sandbox: it competes with PHP for the same
+     * cores). Sampled every 200 ms, so it also prints a timeline: the server's idle share in each tenth of the run.
      * Radicale: nothing is printed.
      */
-    private record ServerTime(NextcloudServer server, NextcloudServer.Schedule before, long startNanos) {
+    private static final class ServerTime implements AutoCloseable {
+        private static final long SAMPLE_MILLIS = 200;
+        private final NextcloudServer server;
+        private final long startNanos = System.nanoTime();
+        private final long startJvmCpu = jvmCpuNanos();
+        /** (nanos since start, on CPU, waiting): cumulative since the start. */
+        private final List<long[]> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final NextcloudServer.Schedule before;
+        private final Thread sampler;
+        private volatile boolean running = true;
+
+        private ServerTime(NextcloudServer server) {
+            this.server = server;
+            this.before = server == null ? null : server.schedule();
+            if (server == null) {
+                sampler = null;
+                return;
+            }
+            samples.add(new long[] {0, 0, 0});
+            sampler = new Thread(() -> {
+                while (running) {
+                    try {
+                        Thread.sleep(SAMPLE_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    sample();
+                }
+            }, "server-time-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
         static ServerTime start(DavTestServer dav) {
-            return dav instanceof NextcloudServer nc ? new ServerTime(nc, nc.schedule(), System.nanoTime())
-                    : new ServerTime(null, null, System.nanoTime());
+            return new ServerTime(dav instanceof NextcloudServer nc ? nc : null);
+        }
+
+        private void sample() {
+            NextcloudServer.Schedule spent = server.schedule().minus(before);
+            samples.add(new long[] {System.nanoTime() - startNanos, spent.onCpuNanos(), spent.waitingNanos()});
+        }
+
+        private static long jvmCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            if (sampler != null) {
+                sampler.interrupt();
+            }
         }
 
         void print(PrintStream out, String run) {
+            close();
             if (server == null) {
                 return;
             }
-            NextcloudServer.Schedule spent = server.schedule().minus(before);
-            double wall = (System.nanoTime() - startNanos) / 1e9;
-            double cpu = spent.onCpuNanos() / 1e9;
-            double waiting = spent.waitingNanos() / 1e9;
+            try {
+                sampler.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sample();
+            long[] last = samples.get(samples.size() - 1);
+            double wall = last[0] / 1e9;
+            double cpu = last[1] / 1e9;
+            double waiting = last[2] / 1e9;
+            double jvm = (jvmCpuNanos() - startJvmCpu) / 1e9;
             out.printf(Locale.ROOT, "  Nextcloud's PHP process during the %s (%.1f s): on a CPU %.1f s (%.0f %%), waiting for "
-                    + "a CPU %.1f s (%.0f %%), neither (idle or on disk) %.1f s (%.0f %%)%n", run, wall, cpu, 100 * cpu / wall,
-                    waiting, 100 * waiting / wall, wall - cpu - waiting, 100 * (wall - cpu - waiting) / wall);
+                    + "a CPU %.1f s (%.0f %%), neither (idle or on disk) %.1f s (%.0f %%); this JVM's CPU %.1f s; load average %.1f%n",
+                    run, wall, cpu, 100 * cpu / wall, waiting, 100 * waiting / wall, wall - cpu - waiting,
+                    100 * (wall - cpu - waiting) / wall, jvm, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            StringBuilder line = new StringBuilder();
+            for (int tenth = 1; tenth <= 10; tenth++) {
+                long[] from = at(last[0] * (tenth - 1) / 10);
+                long[] to = at(last[0] * tenth / 10);
+                double span = to[0] - from[0];
+                double busy = (to[1] - from[1]) + (to[2] - from[2]);
+                line.append(String.format(Locale.ROOT, " %3.0f", span <= 0 ? 0 : Math.max(0, 100 * (1 - busy / span))));
+            }
+            out.println("    idle % of the server in each tenth of the " + run + ":" + line);
+        }
+
+        /** The last sample at or before that time. */
+        private long[] at(long nanos) {
+            long[] found = samples.get(0);
+            for (long[] sample : samples) {
+                if (sample[0] > nanos) {
+                    break;
+                }
+                found = sample;
+            }
+            return found;
         }
     }
 

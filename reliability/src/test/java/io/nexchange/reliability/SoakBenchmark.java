@@ -106,6 +106,7 @@ class SoakBenchmark {
                 double seconds = (System.nanoTime() - cycleStart) / 1e9;
                 rig.sandbox.clearFaults();
                 rig.davProxy.clear();
+                rig.davProxy.forgetRequests(); // the harness's request log, else its growth shows as the heap's
                 long[] sample = sample(temp);
                 samples.add(sample);
                 System.out.printf(Locale.ROOT, "SOAK %d | %.1f | %s | %.1f | %s | %d | %d | %d | %d | %.1f | %d | %d | %d | %d%n", cycle,

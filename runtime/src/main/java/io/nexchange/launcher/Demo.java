@@ -231,7 +231,7 @@ final class Demo {
             }
             boolean allOk = summarize(finished);
             if (twoWay && allOk) {
-                allOk = new DemoTwoWay(base).showAnEditMadeInNextcloud();
+                allOk = new DemoTwoWay(base, nextcloud, appPasswords).showAnEditMadeInNextcloud();
             }
             if (keepRunning) {
                 followLaterCycles(finished, sandbox);

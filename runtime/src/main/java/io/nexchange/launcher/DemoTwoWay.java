@@ -28,8 +28,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * {@code nexchange demo --two-way}: after the first cycle, one event of the vdir is edited as a Nextcloud client edits
- * it (its SUMMARY), the demo syncs, and reads the event back from the sandbox's Graph with the demo's own app
+ * {@code nexchange demo --two-way}: after the first cycle, one event of the vdir (or, with {@code --nextcloud}, of an
+ * account's default calendar in Nextcloud, by CalDAV) is edited as a Nextcloud client edits it (its SUMMARY), the demo syncs, and reads the event back from the sandbox's Graph with the demo's own app
  * registration (client credentials, then {@code GET /users/{upn}/calendar/events}), so that the output shows the edit
  * arriving in Exchange. The launcher has no JSON library: the few fields it reads come out of flat JSON objects.
  */
@@ -38,29 +38,39 @@ final class DemoTwoWay {
     private static final String EDITED = "Edited in Nextcloud by the demo at ";
 
     private final Path base;
+    /** The Nextcloud DAV root given with {@code --nextcloud}, or null for the vdir. */
+    private final String nextcloud;
+    private final Path appPasswords;
 
-    DemoTwoWay(Path base) {
+    DemoTwoWay(Path base, String nextcloud, Path appPasswords) {
         this.base = base;
+        this.nextcloud = nextcloud;
+        this.appPasswords = appPasswords;
+    }
+
+    /** One event picked to be edited: the account it belongs to, where it is, its text. */
+    private record Picked(String user, String where, String text, Editor editor) {}
+
+    /** Writes the edited text back where the event was read from. */
+    private interface Editor {
+        void write(String text) throws IOException, InterruptedException;
     }
 
     /** @return whether the edit arrived in the sandbox's Graph */
     boolean showAnEditMadeInNextcloud() throws IOException, InterruptedException {
-        Path vdir = base.resolve("vdir");
-        Optional<Path> picked = ownSingleEventWithoutAttendees(vdir);
+        Optional<Picked> picked = nextcloud == null ? pickInVdir(base.resolve("vdir")) : pickInNextcloud();
         if (picked.isEmpty()) {
-            System.out.println("  ! Two-way: no single event of a mailbox's own without attendees in " + vdir + " to edit");
+            System.out.println("  ! Two-way: no single event of a mailbox's own without attendees in "
+                    + (nextcloud == null ? base.resolve("vdir").toString() : nextcloud) + " to edit");
             return false;
         }
-        Path file = picked.get();
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = picked.get().text();
         String uid = property(unfold(text), "UID");
-        String user = vdir.relativize(file).getName(0).toString();
+        String user = picked.get().user();
         String summary = EDITED + LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        Path edited = file.resolveSibling(file.getFileName() + ".demo-edit");
-        Files.writeString(edited, withSummary(text, summary), StandardCharsets.UTF_8);
-        Files.move(edited, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        picked.get().editor().write(withSummary(text, summary));
         System.out.println();
-        System.out.println("Two-way: an edit made in Nextcloud: " + vdir.relativize(file) + " now has SUMMARY '" + summary + "'");
+        System.out.println("Two-way: an edit made in Nextcloud: " + picked.get().where() + " now has SUMMARY '" + summary + "'");
         Main.Answer sync = Main.call(base, "POST", "/console", "nexchange:sync --all");
         sync.body().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith(user.toLowerCase(java.util.Locale.ROOT) + "@"))
                 .findFirst().ifPresent(l -> System.out.println("  nexchange:sync --all: " + l.trim()));
@@ -76,29 +86,97 @@ final class DemoTwoWay {
     }
 
     /**
-     * The first single event (by path) of the mailbox's own (no organizer, or the mailbox itself) without attendees:
-     * editing it sends nobody anything (a meeting organised elsewhere is not the mailbox's to change; the engine
-     * quarantines such an edit).
+     * Whether the demo may edit this event: the mailbox's own (no organizer, or the mailbox itself), single, without
+     * attendees (editing it sends nobody anything; a meeting organised elsewhere is not the mailbox's to change, the
+     * engine quarantines such an edit), and not one an earlier demo run edited: the sandbox regenerates its tenant from
+     * the seed at every start, so there that event is back to its original while Nextcloud keeps the edit, and a second
+     * edit would be a conflict (Exchange wins, the edit kept in nexchange:conflicts) instead of an edit arriving.
      */
-    private static Optional<Path> ownSingleEventWithoutAttendees(Path vdir) throws IOException {
+    private static boolean editable(String user, String unfolded) {
+        String organizer = property(unfolded, "ORGANIZER").toLowerCase(java.util.Locale.ROOT);
+        boolean own = organizer.isEmpty() || organizer.startsWith("mailto:" + user.toLowerCase(java.util.Locale.ROOT) + "@");
+        return own && !unfolded.contains("\nRRULE:") && !unfolded.contains("\nRECURRENCE-ID") && !unfolded.contains("\nATTENDEE")
+                && unfolded.contains("\nSUMMARY") && !property(unfolded, "SUMMARY").startsWith(EDITED);
+    }
+
+    /** The first editable event (by path) of the vdir, written back as a file replaced atomically. */
+    private static Optional<Picked> pickInVdir(Path vdir) throws IOException {
         if (!Files.isDirectory(vdir)) {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.walk(vdir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".ics")).sorted().filter(f -> {
-                String text = unfold(read(f));
-                String user = vdir.relativize(f).getName(0).toString().toLowerCase(java.util.Locale.ROOT);
-                String organizer = property(text, "ORGANIZER").toLowerCase(java.util.Locale.ROOT);
-                boolean own = organizer.isEmpty() || organizer.startsWith("mailto:" + user + "@");
-                // not one an earlier demo run edited: the sandbox regenerates its tenant from the seed at every start, so
-                // there that event is back to its original while Nextcloud keeps the edit, and a second edit would be a
-                // conflict (Exchange wins, the edit kept in nexchange:conflicts) instead of an edit arriving
-                return own && !text.contains("\nRRULE:") && !text.contains("\nRECURRENCE-ID") && !text.contains("\nATTENDEE")
-                        && text.contains("\nSUMMARY") && !property(text, "SUMMARY").startsWith(EDITED);
-            }).findFirst();
+            return files.filter(f -> f.getFileName().toString().endsWith(".ics")).sorted()
+                    .filter(f -> editable(vdir.relativize(f).getName(0).toString(), unfold(read(f)))).findFirst()
+                    .map(file -> new Picked(vdir.relativize(file).getName(0).toString(), vdir.relativize(file).toString(), read(file),
+                            text -> {
+                                Path edited = file.resolveSibling(file.getFileName() + ".demo-edit");
+                                Files.writeString(edited, text, StandardCharsets.UTF_8);
+                                Files.move(edited, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                            }));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * The first editable event the connector wrote into an account's default calendar in Nextcloud (users in the order of
+     * the app-password files), written back with a PUT conditional on its ETag, as a CalDAV client edits. Nextcloud's own
+     * example event is no candidate: it is kept out of Exchange.
+     */
+    private Optional<Picked> pickInNextcloud() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        String root = nextcloud.endsWith("/") ? nextcloud : nextcloud + "/";
+        List<Path> users;
+        try (Stream<Path> files = Files.list(appPasswords)) {
+            users = files.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path passwordFile : users) {
+            String user = passwordFile.getFileName().toString();
+            String auth = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + Files.readString(passwordFile).strip())
+                    .getBytes(StandardCharsets.UTF_8));
+            URI calendar = URI.create(root).resolve("calendars/" + enc(user) + "/personal/");
+            HttpResponse<String> listing = http.send(HttpRequest.newBuilder(calendar).header("Authorization", auth).header("Depth", "1")
+                    .header("Content-Type", "application/xml; charset=utf-8").method("REPORT", HttpRequest.BodyPublishers.ofString(
+                            "<c:calendar-query xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><d:prop><d:getetag/>"
+                            + "<c:calendar-data/></d:prop><c:filter><c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\"/>"
+                            + "</c:comp-filter></c:filter></c:calendar-query>")).build(), HttpResponse.BodyHandlers.ofString());
+            if (listing.statusCode() != 207) {
+                continue;
+            }
+            Matcher response = RESPONSE.matcher(listing.body());
+            while (response.find()) {
+                String href = xmlText(response.group(1), "href");
+                String etag = xmlText(response.group(1), "getetag");
+                String text = xmlText(response.group(1), "calendar-data");
+                if (href.isEmpty() || etag.isEmpty() || !text.contains("PRODID:-//Nexchange//") || !editable(user, unfold(text))) {
+                    continue;
+                }
+                URI item = calendar.resolve(href);
+                return Optional.of(new Picked(user, item.toString(), text, edited -> {
+                    HttpResponse<String> put = http.send(HttpRequest.newBuilder(item).header("Authorization", auth)
+                            .header("If-Match", etag).header("Content-Type", "text/calendar; charset=utf-8")
+                            .PUT(HttpRequest.BodyPublishers.ofString(edited)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (put.statusCode() / 100 != 2) {
+                        throw new IOException("Nextcloud answered " + put.statusCode() + " to the demo's PUT of " + item);
+                    }
+                }));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final Pattern RESPONSE = Pattern.compile("<[a-z]+:response>(.*?)</[a-z]+:response>", Pattern.DOTALL);
+
+    /** The text of the first element of that local name (any prefix), XML entities decoded. */
+    private static String xmlText(String xml, String localName) {
+        Matcher m = Pattern.compile("<[a-zA-Z0-9]+:" + localName + "(?:\\s[^>]*)?>(.*?)</[a-zA-Z0-9]+:" + localName + ">", Pattern.DOTALL)
+                .matcher(xml);
+        return m.find() ? m.group(1).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#13;", "\r")
+                .replace("&#xD;", "\r").replace("&amp;", "&").strip() : "";
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static String read(Path file) {
@@ -228,10 +306,6 @@ final class DemoTwoWay {
             } catch (GeneralSecurityException e) {
                 throw new IOException("cannot read the sandbox's truststore " + truststore + ": " + e.getMessage(), e);
             }
-        }
-
-        private static String enc(String s) {
-            return URLEncoder.encode(s, StandardCharsets.UTF_8);
         }
     }
 }

@@ -49,7 +49,8 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final ExecutorService threads;
     private final List<Armed> faults = new CopyOnWriteArrayList<>();
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Appended on every request: a list that copies itself on each add would cost O(n) per request over a long run. */
+    private final List<Request> requests = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final List<Fault> applied = new CopyOnWriteArrayList<>();
     private final Set<Relay> open = ConcurrentHashMap.newKeySet();
     private volatile int targetPort;
@@ -115,7 +116,14 @@ public final class FaultProxy implements AutoCloseable {
 
     /** HTTP mode: every request seen, in order. */
     public List<Request> requests() {
-        return List.copyOf(requests);
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** Forgets the requests seen so far (a long run, such as the soak, keeps its memory flat). */
+    public void forgetRequests() {
+        requests.clear();
     }
 
     @Override

@@ -41,11 +41,16 @@ import org.slf4j.LoggerFactory;
 final class Fleet {
     private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
 
-    /** One lease this instance holds, with the time it was last confirmed. */
+    /**
+     * One lease this instance holds, with the time it was last confirmed, and whether a run uses it: a lease is released
+     * (handed over) only while no run uses it, so a run never writes under a lease this instance gave up.
+     */
     static final class Held {
         final Lease lease;
         private final AtomicLong confirmedNanos;
         volatile boolean lost;
+        private boolean inRun;
+        private boolean released;
 
         Held(Lease lease, long confirmedNanos) {
             this.lease = lease;
@@ -64,6 +69,28 @@ final class Fleet {
         String mailbox() {
             return lease.mailbox();
         }
+
+        /** A run takes the lease; false if it was lost or released meanwhile. */
+        synchronized boolean claim() {
+            if (lost || released) {
+                return false;
+            }
+            inRun = true;
+            return true;
+        }
+
+        synchronized void unclaim() {
+            inRun = false;
+        }
+
+        /** Marks the lease released unless a run uses it (then that run's end decides). */
+        synchronized boolean retire() {
+            if (inRun) {
+                return false;
+            }
+            released = true;
+            return true;
+        }
     }
 
     private final SyncStateStore state;
@@ -79,6 +106,11 @@ final class Fleet {
     private volatile String lastError = "";
     /** Leases outlive runs once the heartbeat runs (the scheduler's); without it each run gives its lease up. */
     private volatile boolean keeping;
+    /** How often the scheduler checks the fleet ({@link #checkEvery}); the leases are renewed every quarter lease. */
+    private volatile Duration checkEvery;
+    /** When the held leases were last renewed by a heartbeat (monotonic clock); none yet. */
+    private volatile long renewedNanos;
+    private volatile boolean renewedOnce;
 
     Fleet(SyncStateStore state, String self, String about, Instant startedAt, Duration ttl, LongSupplier nanos) {
         this.state = state;
@@ -88,6 +120,7 @@ final class Fleet {
         this.ttl = ttl;
         this.nanos = nanos;
         this.live = List.of(self);
+        this.checkEvery = beatEvery();
     }
 
     String self() {
@@ -105,6 +138,33 @@ final class Fleet {
     /** The heartbeat period: a quarter of the lease, so a lease is normally confirmed with three quarters left. */
     Duration beatEvery() {
         return ttl.dividedBy(4);
+    }
+
+    /**
+     * How often the scheduler checks the fleet: every quarter of the lease, and at least four times per sync interval and
+     * every {@link #CHECK_AT_LEAST_EVERY}, so an instance that joins or stops cleanly is seen by the others within a small
+     * part of an interval; the leases themselves are still renewed about every quarter lease ({@link #beat}).
+     */
+    Duration checkEvery(Duration interval) {
+        Duration every = beatEvery();
+        if (!interval.isZero() && interval.dividedBy(4).compareTo(every) < 0) {
+            every = interval.dividedBy(4);
+        }
+        if (CHECK_AT_LEAST_EVERY.compareTo(every) < 0) {
+            every = CHECK_AT_LEAST_EVERY;
+        }
+        Duration checked = every.compareTo(CHECK_AT_MOST_EVERY) < 0 ? CHECK_AT_MOST_EVERY : every;
+        checkEvery = checked;
+        return checked;
+    }
+
+    /** The longest time between two checks of the fleet: a join or a clean stop is seen within it. */
+    static final Duration CHECK_AT_LEAST_EVERY = Duration.ofSeconds(10);
+    private static final Duration CHECK_AT_MOST_EVERY = Duration.ofMillis(250);
+
+    /** The period of the scheduler's checks of the fleet. */
+    Duration checkEvery() {
+        return checkEvery;
     }
 
     /** Whether this instance owns the mailbox among the live instances (rendezvous hashing). */
@@ -152,10 +212,25 @@ final class Fleet {
      */
     Optional<Held> acquire(String mailbox) throws StateException {
         Held current = held.get(mailbox);
-        if (current != null && !current.lost) {
+        if (current != null && current.claim()) {
             return Optional.of(current);
         }
-        if (current != null) {
+        return lease(mailbox, true);
+    }
+
+    /**
+     * Takes the lease of a mailbox this instance gained (its owner left, or handed it over) before its run starts, so
+     * the lease moves at once even while every worker is busy; whether this instance holds it now.
+     */
+    boolean take(String mailbox) throws StateException {
+        Held current = held.get(mailbox);
+        return current != null && !current.lost || lease(mailbox, false).isPresent();
+    }
+
+    /** A new lease, claimed for a run (before any check can see it) or not; empty if another instance holds it. */
+    private Optional<Held> lease(String mailbox, boolean forRun) throws StateException {
+        Held current = held.get(mailbox);
+        if (current != null && (current.lost || forRun)) {
             held.remove(mailbox, current);
         }
         long sent = nanos.getAsLong();
@@ -164,6 +239,9 @@ final class Fleet {
             return Optional.empty();
         }
         Held fresh = new Held(lease.get(), sent);
+        if (forRun) {
+            fresh.claim();
+        }
         held.put(mailbox, fresh);
         return Optional.of(fresh);
     }
@@ -179,6 +257,7 @@ final class Fleet {
      * the heartbeat runs; else it is released.
      */
     void runEnded(Held lease) {
+        lease.unclaim();
         if (lease.lost) {
             held.remove(lease.mailbox(), lease);
         } else if (!keeping || !owns(lease.mailbox())) {
@@ -186,21 +265,28 @@ final class Fleet {
         }
     }
 
-    private void release(Held lease) {
+    /** Releases the lease unless a run uses it now; whether it did. */
+    private boolean release(Held lease) {
+        if (!lease.retire()) {
+            return false;
+        }
         held.remove(lease.mailbox(), lease);
         lease.lease.close();
+        return true;
     }
 
     /**
-     * One heartbeat: records this instance alive, renews every held lease (the lost ones are marked: their runs stop),
-     * and takes in who is live. From the first one on, leases outlive runs.
+     * One heartbeat: records this instance alive, renews every held lease if that is due (about every quarter lease; the
+     * lost ones are marked: their runs stop), and takes in who is live. From the first one on, leases outlive runs.
      *
      * @return the view, or empty if the database could not be reached (the leases age; runs renew their own)
      */
     Optional<FleetView> beat() {
         keeping = true;
-        List<Held> snapshot = new ArrayList<>(held.values());
         long sent = nanos.getAsLong();
+        // renewed when waiting for the next check would let more than a quarter lease pass since the last renewal
+        boolean renew = !renewedOnce || sent - renewedNanos + checkEvery.toNanos() > beatEvery().toNanos();
+        List<Held> snapshot = renew ? new ArrayList<>(held.values()) : List.of();
         FleetView view;
         try {
             view = state.heartbeat(self, about, startedAt, ttl, snapshot.stream().map(h -> h.lease).toList());
@@ -213,6 +299,10 @@ final class Fleet {
             return Optional.empty();
         }
         lastError = "";
+        if (renew) {
+            renewedNanos = sent;
+            renewedOnce = true;
+        }
         for (Held h : snapshot) {
             if (view.lost().contains(h.mailbox())) {
                 h.lost = true;
@@ -239,12 +329,14 @@ final class Fleet {
         return lastView;
     }
 
-    /** Releases the held leases of mailboxes this instance no longer owns, except those {@code busy} (a run has them). */
-    int releaseSurplus(Set<String> busy) {
+    /**
+     * Releases the held leases of mailboxes this instance no longer owns, except those a run uses now (that run releases
+     * it when it ends): the new owner can take them at once.
+     */
+    int releaseSurplus() {
         int released = 0;
         for (Held h : new ArrayList<>(held.values())) {
-            if (!busy.contains(h.mailbox()) && !owns(h.mailbox())) {
-                release(h);
+            if (!owns(h.mailbox()) && release(h)) {
                 released++;
             }
         }

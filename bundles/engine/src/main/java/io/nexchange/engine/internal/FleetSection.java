@@ -39,7 +39,8 @@ public final class FleetSection implements Supplier<String> {
     static String render(Fleet fleet, SyncStateStore state) {
         StringBuilder out = new StringBuilder("This instance: ").append(fleet.self()).append(", holds ")
                 .append(fleet.heldMailboxes().size()).append(" mailbox leases (lease ").append(fleet.ttl().toSeconds())
-                .append(" s, heartbeat every ").append(fleet.beatEvery().toSeconds()).append(" s)");
+                .append(" s, renewed every ").append(seconds(fleet.beatEvery())).append(" s; the fleet checked every ")
+                .append(seconds(fleet.checkEvery())).append(" s)");
         if (!fleet.lastError().isEmpty()) {
             out.append("; LAST HEARTBEAT FAILED: ").append(fleet.lastError());
         }
@@ -61,6 +62,10 @@ public final class FleetSection implements Supplier<String> {
             out.append("Mailbox leases: not readable now: ").append(e.getMessage()).append('\n');
         }
         return out.toString();
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : String.format(Locale.ROOT, "%.2f", d.toMillis() / 1000.0);
     }
 
     /** The same as data ({@link FleetData}): {@code self}, {@code instances} (list) and {@code holders} (mailbox to instance). */

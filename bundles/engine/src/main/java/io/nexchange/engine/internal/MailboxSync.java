@@ -205,61 +205,218 @@ public final class MailboxSync {
         return settings.kinds().stream().allMatch(kind -> stores.store("exchange", backend, kind).isPresent());
     }
 
+    /**
+     * The mailbox's pairs in order (kind by kind, the default collection first), one after the other. While a pair
+     * writes, the next one is made ready (its collections looked up and ensured) and its Exchange side read on another
+     * thread, so the DAV server is not left idle while the mailbox reads Graph: the worker is mostly waiting on DAV
+     * answers then. Nothing of the next pair is planned or written before its turn, and a failure of its read is
+     * reported when its turn comes, as if it had been read then.
+     */
     private Attempt attempt(Owner owner, String exchangeBackend, LeaseHeartbeat heartbeat, SyncStateStore state,
             boolean allowDeletions) {
         String smtp = owner.mailbox().primarySmtp();
-        String nextcloudBackend = settings.routing().nextcloudBackend();
         Attempt attempt = new Attempt(exchangeBackend);
         List<PairResult> results = attempt.results;
         List<String> errors = attempt.errors;
         Heartbeat.Pulse pulse = Heartbeat.Pulse.GO;
         StoreException stopped = null;
-        kinds:
-        for (CollectionKind kind : CollectionKind.values()) {
-            if (!settings.kinds().contains(kind) || pulse != Heartbeat.Pulse.GO) {
-                continue;
+        Steps steps = new Steps(owner, exchangeBackend, heartbeat, state);
+        try {
+            for (Step step = steps.next(); step != null; step = steps.next()) {
+                if (step instanceof Step.Skipped skipped) {
+                    errors.add(skipped.error());
+                    continue;
+                }
+                if (step instanceof Step.KindDone) {
+                    // renews when a third of the ttl has passed; until then the lease is ours (nobody takes it over
+                    // before it expires), so an idle mailbox does not pay two statements per kind for it
+                    if ((pulse = heartbeat.check()) != Heartbeat.Pulse.GO) {
+                        break;
+                    }
+                    continue;
+                }
+                if (step instanceof Step.Ended ended) {
+                    pulse = ended.pulse();
+                    break;
+                }
+                if (step instanceof Step.Thrown thrown) {
+                    throw thrown.error(); // as if it had happened here
+                }
+                if (step instanceof Step.Halt halt) {
+                    if (halt.cause() instanceof MailboxNotServedException refused) {
+                        attempt.refused = refused;
+                    } else {
+                        stopped = halt.cause();
+                    }
+                    break;
+                }
+                Step.Pair next = (Step.Pair) step; // the heartbeat was checked before its collection was ensured
+                try {
+                    // while this pair writes, the next one reads its Exchange side
+                    PairResult result = next.run().run(allowDeletions, () -> steps.readAheadNextPair());
+                    results.add(result);
+                    result.errors().forEach(e -> errors.add(next.what() + " " + e));
+                    if (result.outcome() == PairResult.Outcome.LEASE_LOST) {
+                        pulse = Heartbeat.Pulse.LEASE_LOST;
+                        break;
+                    } else if (result.outcome() == PairResult.Outcome.STOPPED) {
+                        pulse = Heartbeat.Pulse.STOP;
+                        break;
+                    }
+                } catch (MailboxNotServedException e) {
+                    // the Exchange side refused the mailbox while reading (nothing was written through it)
+                    attempt.refused = e;
+                    break;
+                } catch (CredentialsRejectedException | ServerThrottledException e) {
+                    // the account's login or the whole server: the other pairs would meet the same, so stop here
+                    stopped = e;
+                    break;
+                } catch (StoreException | StateException e) {
+                    errors.add(next.what() + ": " + e.getMessage());
+                    LOG.warn("{} {}: {}", smtp, next.what(), e.getMessage());
+                }
             }
+        } finally {
+            steps.abandonReadAhead(); // a pair read ahead whose turn did not come: its read ends before the run does
+        }
+        if (attempt.refused != null) {
+            errors.add(attempt.refused.getMessage());
+        }
+        attempt.pulse = pulse;
+        attempt.stopped = stopped;
+        return attempt;
+    }
+
+    /** What a mailbox run does next. */
+    private sealed interface Step {
+        /** A pair ready to run ({@code what}: the collection as the operator knows it, for errors). */
+        record Pair(String what, PairSync.Run run) implements Step {}
+
+        /** A kind or collection that cannot be synced this time; the rest goes on. */
+        record Skipped(String error) implements Step {}
+
+        /** The pairs of one kind are done (the lease is checked between kinds). */
+        record KindDone() implements Step {}
+
+        /** The Exchange side refused the mailbox, or the login or the whole server failed: the run ends. */
+        record Halt(StoreException cause) implements Step {}
+
+        /** The heartbeat said stop (the lease, the engine's stop) before a collection was ensured: the run ends. */
+        record Ended(Heartbeat.Pulse pulse) implements Step {}
+
+        /** A store failed unexpectedly while a pair was made ready: thrown when its turn comes. */
+        record Thrown(RuntimeException error) implements Step {}
+    }
+
+    /**
+     * The steps of one mailbox run, made one at a time when the run asks for them, or earlier: when a pair is about to
+     * write, the next pair is made ready and its Exchange side is read ahead on a thread of its own (at most one per
+     * worker, so at most {@code threads} reads ahead in all).
+     */
+    private final class Steps {
+        private final Owner owner;
+        private final String exchangeBackend;
+        private final LeaseHeartbeat heartbeat;
+        private final SyncStateStore state;
+        private final String nextcloudBackend = settings.routing().nextcloudBackend();
+        private final java.util.Iterator<CollectionKind> kinds = List.of(CollectionKind.values()).iterator();
+        /** Steps made but not yet taken. */
+        private final java.util.ArrayDeque<Step> made = new java.util.ArrayDeque<>();
+        private boolean halted;
+
+        Steps(Owner owner, String exchangeBackend, LeaseHeartbeat heartbeat, SyncStateStore state) {
+            this.owner = owner;
+            this.exchangeBackend = exchangeBackend;
+            this.heartbeat = heartbeat;
+            this.state = state;
+        }
+
+        /** The next step, or null when the mailbox is done. */
+        Step next() {
+            if (made.isEmpty()) {
+                makeKind();
+            }
+            return made.poll();
+        }
+
+        /** Makes steps until the next pair is ready (or none is left) and reads its Exchange side ahead. */
+        void readAheadNextPair() {
+            while (made.stream().noneMatch(s -> s instanceof Step.Pair) && !halted && kinds.hasNext()) {
+                makeKind();
+            }
+            made.stream().filter(s -> s instanceof Step.Pair).findFirst()
+                    .ifPresent(s -> ((Step.Pair) s).run().readAhead(MailboxSync::readAheadThread));
+        }
+
+        /** Waits for the reads ahead of pairs that will not run now. */
+        void abandonReadAhead() {
+            made.stream().filter(s -> s instanceof Step.Pair).forEach(s -> ((Step.Pair) s).run().abandon());
+        }
+
+        /** The steps of the next kind to sync: its pairs (collections listed and ensured), or why it is skipped. */
+        private void makeKind() {
+            while (!halted && kinds.hasNext()) {
+                CollectionKind kind = kinds.next();
+                if (settings.kinds().contains(kind)) {
+                    makeKind(kind);
+                    return;
+                }
+            }
+        }
+
+        private void makeKind(CollectionKind kind) {
+            try {
+                makePairs(kind);
+            } catch (RuntimeException e) {
+                made.add(new Step.Thrown(e));
+                halted = true;
+            }
+        }
+
+        private void makePairs(CollectionKind kind) {
+            String smtp = owner.mailbox().primarySmtp();
             Optional<ItemStore> exchange = stores.store("exchange", exchangeBackend, kind);
             Optional<ItemStore> nextcloud = stores.store("nextcloud", nextcloudBackend, kind);
             if (exchange.isEmpty() || nextcloud.isEmpty()) {
                 String missing = exchange.isEmpty() ? "exchange side, backend '" + exchangeBackend + "'"
                         : "nextcloud side, backend '" + nextcloudBackend + "'";
-                errors.add(label(kind) + ": no " + label(kind) + " ItemStore for the " + missing + " is running (install "
+                made.add(new Step.Skipped(label(kind) + ": no " + label(kind) + " ItemStore for the " + missing + " is running (install "
                         + "its feature, or fix backend.default / backend.override / backend.group / backend.wave / backend.domain / "
-                        + "nextcloudBackend / kinds in io.nexchange.engine, or nexchange:switch the mailbox to a running backend)");
-                continue;
+                        + "nextcloudBackend / kinds in io.nexchange.engine, or nexchange:switch the mailbox to a running backend)"));
+                return;
             }
             List<CollectionRef> exchangeCollections;
             try {
                 // the default first; the others too if the store is set to list every calendar / contact folder
                 exchangeCollections = exchange.get().collections(owner, kind);
-            } catch (MailboxNotServedException e) {
-                attempt.refused = e;
-                break;
-            } catch (CredentialsRejectedException | ServerThrottledException e) {
-                stopped = e;
-                break;
+            } catch (MailboxNotServedException | CredentialsRejectedException | ServerThrottledException e) {
+                halt(e);
+                return;
             } catch (StoreException e) {
-                errors.add(label(kind) + ": " + e.getMessage());
                 LOG.warn("{} {}: {}", smtp, kind, e.getMessage());
-                continue;
+                made.add(new Step.Skipped(label(kind) + ": " + e.getMessage()));
+                return;
             }
             java.util.Map<String, String> nextcloudUsedBy = new java.util.HashMap<>();
             for (CollectionRef exRef : exchangeCollections) {
-                if ((pulse = heartbeat.check()) != Heartbeat.Pulse.GO) {
-                    break;
-                }
                 // pairs of the default folder are keyed by a logical id that survives a backend switch; other
                 // folders by the backend's folder id
                 String logical = exRef.isDefault() ? EXCHANGE_DEFAULT : exRef.id();
                 String ncName = exRef.isDefault() ? settings.nextcloudName(kind) : exRef.displayName();
                 String what = exRef.isDefault() ? label(kind) : label(kind) + " '" + exRef.displayName() + "'";
+                // once per pair, before its collection is ensured (which may create it: a write) and it runs
+                Heartbeat.Pulse pulse = heartbeat.check();
+                if (pulse != Heartbeat.Pulse.GO) {
+                    made.add(new Step.Ended(pulse));
+                    halted = true;
+                    return;
+                }
                 try {
                     CollectionRef ncRef = nextcloud.get().ensureCollection(owner, kind, ncName);
                     String earlier = nextcloudUsedBy.putIfAbsent(ncRef.id(), what);
                     if (earlier != null) {
-                        errors.add(what + ": maps to the same Nextcloud collection as " + earlier + " ('" + ncRef.displayName()
-                                + "'); not synced (rename one of them in Exchange, or set calendarName / addressBookName)");
+                        made.add(new Step.Skipped(what + ": maps to the same Nextcloud collection as " + earlier + " ('"
+                                + ncRef.displayName() + "'); not synced (rename one of them in Exchange, or set calendarName / addressBookName)"));
                         continue;
                     }
                     SyncPair pair = new SyncPair(smtp, kind, logical, ncRef.id());
@@ -268,43 +425,30 @@ public final class MailboxSync {
                             new FencedTarget(exchange.get().target(owner, exRef), heartbeat, smtp));
                     Endpoint nc = new Endpoint(nextcloudBackend, nextcloud.get().source(owner, ncRef),
                             new FencedTarget(nextcloud.get().target(owner, ncRef), heartbeat, smtp));
-                    PairResult result = new PairSync(state, settings.sync(kind), listener, heartbeat, extensions)
-                            .sync(pair, ex, nc, allowDeletions);
-                    results.add(result);
-                    result.errors().forEach(e -> errors.add(what + " " + e));
-                    if (result.outcome() == PairResult.Outcome.LEASE_LOST) {
-                        pulse = Heartbeat.Pulse.LEASE_LOST;
-                    } else if (result.outcome() == PairResult.Outcome.STOPPED) {
-                        pulse = Heartbeat.Pulse.STOP;
-                    }
-                } catch (MailboxNotServedException e) {
-                    // the Exchange side refused the mailbox while reading (nothing was written through it)
-                    attempt.refused = e;
-                    break kinds;
-                } catch (CredentialsRejectedException | ServerThrottledException e) {
-                    // the account's login or the whole server: the other pairs would meet the same, so stop here
-                    stopped = e;
-                    break;
-                } catch (StoreException | StateException e) {
-                    errors.add(what + ": " + e.getMessage());
+                    made.add(new Step.Pair(what, new PairSync(state, settings.sync(kind), listener, heartbeat, extensions)
+                            .prepare(pair, ex, nc)));
+                } catch (MailboxNotServedException | CredentialsRejectedException | ServerThrottledException e) {
+                    halt(e);
+                    return;
+                } catch (StoreException e) {
                     LOG.warn("{} {}: {}", smtp, what, e.getMessage());
+                    made.add(new Step.Skipped(what + ": " + e.getMessage()));
                 }
             }
-            if (stopped != null) {
-                break;
-            }
-            if (pulse == Heartbeat.Pulse.GO) {
-                // renews when a third of the ttl has passed; until then the lease is ours (nobody takes it over
-                // before it expires), so an idle mailbox does not pay two statements per kind for it
-                pulse = heartbeat.check();
-            }
+            made.add(new Step.KindDone());
         }
-        if (attempt.refused != null) {
-            errors.add(attempt.refused.getMessage());
+
+        private void halt(StoreException cause) {
+            made.add(new Step.Halt(cause));
+            halted = true;
         }
-        attempt.pulse = pulse;
-        attempt.stopped = stopped;
-        return attempt;
+    }
+
+    /** A thread of its own for one read ahead: daemon, named after what it does. */
+    private static void readAheadThread(Runnable read) {
+        Thread thread = new Thread(read, "nexchange-read-ahead");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private MailboxResult result(Mailbox mailbox, Attempt attempt, Instant started) {

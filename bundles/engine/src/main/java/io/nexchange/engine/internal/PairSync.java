@@ -79,56 +79,146 @@ public final class PairSync {
      */
     public PairResult sync(SyncPair pair, Endpoint exchange, Endpoint nextcloud, boolean allowDeletions)
             throws StoreException, StateException {
-        // the status rows are read once, and only if a side reports a change or a full listing: an idle pair (both
-        // rounds empty) plans nothing whatever status holds, so it costs the two cursor reads and no row transfer
-        ChangeReader.Status status = new LazyStatus(state, pair);
-        // the extensions as they stand now, for the whole run: transformers per target side, the conflict policy
-        Map<Side, Rendering> renderings = new EnumMap<>(Side.class);
-        for (Side target : Side.values()) {
-            renderings.put(target, settings.direction().writes(target) ? extensions.rendering(target, pair.kind()) : Rendering.NONE);
-        }
-        PairRendering rendering = new PairRendering(pair, renderings);
-        SyncSettings settings = this.settings.with(extensions.policy(this.settings.policyFor(pair.kind()), pair));
-        Map<Side, Endpoint> endpoints = new EnumMap<>(Side.class);
-        endpoints.put(Side.EXCHANGE, exchange.withRendering(rendering.fingerprintOfItemsFrom(Side.EXCHANGE)));
-        endpoints.put(Side.NEXTCLOUD, nextcloud.withRendering(rendering.fingerprintOfItemsFrom(Side.NEXTCLOUD)));
-        ChangeReader reader = new ChangeReader(state, pair, status, heartbeat);
-        Map<Side, ChangeReader.Round> rounds = new EnumMap<>(Side.class);
-        Quarantine quarantine = new Quarantine(pair, state.quarantined(pair), clock);
-        ActionExecutor executor = new ActionExecutor(state, pair, endpoints, settings, listener, quarantine, rendering,
-                extensions, clock);
-        try {
-            for (Side side : Side.values()) {
-                rounds.put(side, reader.read(side, endpoints.get(side)));
+        return prepare(pair, exchange, nextcloud).run(allowDeletions, () -> { });
+    }
+
+    /**
+     * A run of this pair with the extensions as they stand now (taken once, for the whole run); its Exchange side may
+     * be read ahead on another thread ({@link Run#readAhead}) while the previous pair of the mailbox writes.
+     */
+    Run prepare(SyncPair pair, Endpoint exchange, Endpoint nextcloud) {
+        return new Run(pair, exchange, nextcloud);
+    }
+
+    /** One run of one pair: read both sides, plan, guard, execute. */
+    final class Run {
+        private final SyncPair pair;
+        private final ChangeReader.Status status;
+        private final PairRendering rendering;
+        private final SyncSettings settings;
+        private final Map<Side, Endpoint> endpoints = new EnumMap<>(Side.class);
+        private final ChangeReader reader;
+        /** The Exchange side being read on another thread, if {@link #readAhead} started it. */
+        private java.util.concurrent.CompletableFuture<ChangeReader.Round> exchangeAhead;
+
+        private Run(SyncPair pair, Endpoint exchange, Endpoint nextcloud) {
+            this.pair = pair;
+            // the status rows are read once, and only if a side reports a change or a full listing: an idle pair (both
+            // rounds empty) plans nothing whatever status holds, so it costs the two cursor reads and no row transfer
+            this.status = new LazyStatus(state, pair);
+            // the extensions as they stand now, for the whole run: transformers per target side, the conflict policy
+            Map<Side, Rendering> renderings = new EnumMap<>(Side.class);
+            for (Side target : Side.values()) {
+                renderings.put(target, PairSync.this.settings.direction().writes(target)
+                        ? extensions.rendering(target, pair.kind()) : Rendering.NONE);
             }
-        } catch (Heartbeat.Halted halted) {
-            return result(pair, outcome(halted.pulse), "", rounds, executor, quarantine);
+            this.rendering = new PairRendering(pair, renderings);
+            this.settings = PairSync.this.settings.with(extensions.policy(PairSync.this.settings.policyFor(pair.kind()), pair));
+            endpoints.put(Side.EXCHANGE, exchange.withRendering(rendering.fingerprintOfItemsFrom(Side.EXCHANGE)));
+            endpoints.put(Side.NEXTCLOUD, nextcloud.withRendering(rendering.fingerprintOfItemsFrom(Side.NEXTCLOUD)));
+            this.reader = new ChangeReader(state, pair, status, heartbeat);
         }
-        for (Side side : Side.values()) {
-            holdBack(side, rounds.get(side), quarantine);
+
+        /**
+         * Starts reading the Exchange side on a thread of {@code threads} (the read only: nothing is planned or written
+         * before {@link #run}). A failure of that read is thrown by {@link #run} as if it had happened there.
+         */
+        void readAhead(java.util.concurrent.Executor threads) {
+            if (exchangeAhead != null) {
+                return;
+            }
+            exchangeAhead = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<ChangeReader.Round> ahead = exchangeAhead;
+            try {
+                threads.execute(() -> {
+                    try {
+                        ahead.complete(reader.read(Side.EXCHANGE, endpoints.get(Side.EXCHANGE)));
+                    } catch (Throwable t) {
+                        ahead.completeExceptionally(t);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                exchangeAhead = null; // read in the run instead
+            }
         }
-        // an operator's restores of losing versions (nexchange:conflicts restore, the console), by item
-        Map<ItemKey, ConflictRecord> restores = new java.util.TreeMap<>();
-        state.restoresDue(pair).forEach(c -> restores.put(c.key(), c));
-        boolean quiet = restores.isEmpty() && rounds.values().stream().allMatch(r -> r.seen.isEmpty() && !r.complete);
-        Map<ItemKey, ItemStatus> known = quiet ? Map.of() : status.rows();
-        List<Action> actions = plan(known, rounds, restores, settings, rendering, executor.errors);
-        Optional<String> alert = DeletionGuard.check(pair, known, rounds, actions, settings);
-        if (alert.isPresent() && !allowDeletions) {
-            LOG.warn(alert.get());
-            return result(pair, PairResult.Outcome.GUARDED, alert.get(), rounds, executor, quarantine);
+
+        /** Waits for a read ahead, if one was started, without using its result (the run is not going to happen). */
+        void abandon() {
+            if (exchangeAhead != null) {
+                try {
+                    exchangeAhead.join();
+                } catch (RuntimeException e) {
+                    // the read's failure is the abandoned run's, and it is not run
+                }
+            }
         }
-        alert.ifPresent(a -> LOG.warn("{} -- overridden by --allow-deletions, deleting", a));
-        listener.planned(pair, (int) actions.stream().filter(Action::writes).count());
-        Heartbeat.Pulse ended = executor.execute(actions, cursors(endpoints, rounds), heartbeat);
-        if (executor.conflictsKept > 0) {
-            pruneConflicts(pair, settings.conflicts());
+
+        /**
+         * @param beforeWrites called once the plan is made and has writes, right before the first (the caller reads the
+         *        next pair ahead meanwhile)
+         */
+        PairResult run(boolean allowDeletions, Runnable beforeWrites) throws StoreException, StateException {
+            Map<Side, ChangeReader.Round> rounds = new EnumMap<>(Side.class);
+            Quarantine quarantine = new Quarantine(pair, state.quarantined(pair), clock);
+            ActionExecutor executor = new ActionExecutor(state, pair, endpoints, settings, listener, quarantine, rendering,
+                    extensions, clock);
+            try {
+                rounds.put(Side.EXCHANGE, exchangeAhead != null ? aheadRound() : reader.read(Side.EXCHANGE, endpoints.get(Side.EXCHANGE)));
+                rounds.put(Side.NEXTCLOUD, reader.read(Side.NEXTCLOUD, endpoints.get(Side.NEXTCLOUD)));
+            } catch (Heartbeat.Halted halted) {
+                return result(pair, outcome(halted.pulse), "", rounds, executor, quarantine);
+            }
+            for (Side side : Side.values()) {
+                holdBack(side, rounds.get(side), quarantine);
+            }
+            // an operator's restores of losing versions (nexchange:conflicts restore, the console), by item
+            Map<ItemKey, ConflictRecord> restores = new java.util.TreeMap<>();
+            state.restoresDue(pair).forEach(c -> restores.put(c.key(), c));
+            boolean quiet = restores.isEmpty() && rounds.values().stream().allMatch(r -> r.seen.isEmpty() && !r.complete);
+            Map<ItemKey, ItemStatus> known = quiet ? Map.of() : status.rows();
+            List<Action> actions = plan(known, rounds, restores, settings, rendering, executor.errors);
+            Optional<String> alert = DeletionGuard.check(pair, known, rounds, actions, settings);
+            if (alert.isPresent() && !allowDeletions) {
+                LOG.warn(alert.get());
+                return result(pair, PairResult.Outcome.GUARDED, alert.get(), rounds, executor, quarantine);
+            }
+            alert.ifPresent(a -> LOG.warn("{} -- overridden by --allow-deletions, deleting", a));
+            int writes = (int) actions.stream().filter(Action::writes).count();
+            listener.planned(pair, writes);
+            if (writes > 0) {
+                beforeWrites.run();
+            }
+            Heartbeat.Pulse ended = executor.execute(actions, cursors(endpoints, rounds), heartbeat);
+            if (executor.conflictsKept > 0) {
+                pruneConflicts(pair, settings.conflicts());
+            }
+            if (ended != Heartbeat.Pulse.GO) {
+                return result(pair, outcome(ended), "", rounds, executor, quarantine);
+            }
+            return result(pair, executor.errors.isEmpty() ? PairResult.Outcome.SYNCED : PairResult.Outcome.PARTIAL, "",
+                    rounds, executor, quarantine);
         }
-        if (ended != Heartbeat.Pulse.GO) {
-            return result(pair, outcome(ended), "", rounds, executor, quarantine);
+
+        /** The round read ahead, its failure thrown as it was. */
+        private ChangeReader.Round aheadRound() throws StoreException, StateException, Heartbeat.Halted {
+            try {
+                return exchangeAhead.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof StoreException store) {
+                    throw store;
+                } else if (cause instanceof StateException stateFailure) {
+                    throw stateFailure;
+                } else if (cause instanceof Heartbeat.Halted halted) {
+                    throw halted;
+                } else if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                } else if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(cause);
+            }
         }
-        return result(pair, executor.errors.isEmpty() ? PairResult.Outcome.SYNCED : PairResult.Outcome.PARTIAL, "",
-                rounds, executor, quarantine);
     }
 
     /**
@@ -168,7 +258,7 @@ public final class PairSync {
         }
     }
 
-    /** The pair's status rows, read from the state store at the first use. */
+    /** The pair's status rows, read from the state store at the first use (by the read ahead or the run). */
     private static final class LazyStatus implements ChangeReader.Status {
         private final SyncStateStore state;
         private final SyncPair pair;
@@ -180,7 +270,7 @@ public final class PairSync {
         }
 
         @Override
-        public Map<ItemKey, ItemStatus> rows() throws StateException {
+        public synchronized Map<ItemKey, ItemStatus> rows() throws StateException {
             if (rows == null) {
                 rows = state.status(pair);
             }

@@ -123,7 +123,7 @@ public final class SyncScheduler implements AutoCloseable {
      */
     public void start(Duration initialDelay, Duration interval, Duration progressEvery) {
         Duration spread = Duration.ofMillis((long) (interval.toMillis() * SPREAD_SHARE));
-        joinFleet();
+        joinFleet(interval);
         timer.schedule(() -> {
             long began = System.nanoTime();
             cycle(false, Duration.ZERO, false).whenComplete((results, failure) -> {
@@ -178,14 +178,21 @@ public final class SyncScheduler implements AutoCloseable {
 
     /**
      * Joins the fleet sharing the state database (once): a first heartbeat now, so an instance joining learns the others
-     * before its first cycle, then one every quarter of the lease time. {@link #start} does it; benchmarks that run cycles
-     * by hand call it first.
+     * before its first cycle, then one every quarter of the lease time. Benchmarks that run cycles by hand call it first.
      */
     public void joinFleet() {
+        joinFleet(Duration.ZERO);
+    }
+
+    /**
+     * Joins the fleet, checking it at least four times per {@code interval} (and every 10 s at most apart), so a join or
+     * a clean stop moves mailboxes within a quarter interval plus the runs in progress ({@link Fleet#checkEvery}).
+     */
+    private void joinFleet(Duration interval) {
         if (joined.compareAndSet(false, true)) {
+            long every = fleet.checkEvery(interval).toMillis();
             fleet.beat();
-            long beat = fleet.beatEvery().toMillis();
-            timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -196,10 +203,11 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     /**
-     * The fleet's heartbeat (every quarter of the lease time): renews this instance's record and leases; if the live
-     * instances changed, releases the leases of mailboxes now owned by another instance (not while a run has them:
-     * that run releases it when it ends) and syncs the mailboxes it gained at once (their owner is gone, or handed them
-     * over, so they may have waited); retries at once the owned mailboxes whose lease another instance still held.
+     * The fleet's check ({@link Fleet#checkEvery}): renews this instance's record (and its leases every quarter lease);
+     * releases the leases of mailboxes now owned by another instance (not while a run has them: that run releases it
+     * when it ends) and syncs the mailboxes it gained at once (their owner is gone, or handed them over, so they may have
+     * waited); retries at once the owned mailboxes whose lease another instance still held (it hands them over when it
+     * sees this one).
      */
     private synchronized void heartbeat() {
         try {
@@ -210,7 +218,7 @@ public final class SyncScheduler implements AutoCloseable {
             }
             java.util.Set<String> lost = view.get().lost();
             List<String> after = fleet.liveInstances();
-            fleet.releaseSurplus(inFlight.keySet());
+            fleet.releaseSurplus();
             int gained = 0;
             for (Mailbox mailbox : listing.values()) {
                 String smtp = mailbox.primarySmtp();
@@ -219,19 +227,39 @@ public final class SyncScheduler implements AutoCloseable {
                 }
                 MailboxResult last = lastResults.get(smtp);
                 boolean moved = !before.equals(after) && !fleet.self().equals(Fleet.owner(smtp, before));
-                boolean blocked = lost.contains(smtp) || last != null && (last.state() == MailboxResult.State.LEASED_ELSEWHERE
-                        || last.state() == MailboxResult.State.LEASE_LOST);
-                if (moved || blocked) {
+                boolean blocked = awaitingLease.contains(smtp) || lost.contains(smtp) || last != null
+                        && (last.state() == MailboxResult.State.LEASED_ELSEWHERE || last.state() == MailboxResult.State.LEASE_LOST);
+                if (!moved && !blocked) {
+                    continue;
+                }
+                // the lease first (one statement), the run when a worker is free: the lease moves within this check
+                if (takeLease(smtp)) {
+                    awaitingLease.remove(smtp);
                     submit(mailbox, false);
                     gained += moved ? 1 : 0;
+                } else {
+                    awaitingLease.add(smtp); // its holder hands it over when it sees this instance: tried at every check
                 }
             }
+            awaitingLease.removeIf(smtp -> !fleet.owns(smtp));
             if (gained > 0) {
                 LOG.info("Taking over {} mailboxes from the instances that left or joined; syncing them now", gained);
             }
             forgetHandedOver();
         } catch (RuntimeException e) {
             LOG.warn("Fleet heartbeat failed: {}", e.toString());
+        }
+    }
+
+    /** Owned mailboxes whose lease another instance still held at the last check. */
+    private final java.util.Set<String> awaitingLease = ConcurrentHashMap.newKeySet();
+
+    private boolean takeLease(String smtp) {
+        try {
+            return fleet.take(smtp);
+        } catch (io.nexchange.api.state.StateException e) {
+            LOG.debug("{}: lease not taken now: {}", smtp, e.getMessage());
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.nexchange.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fleet's split of the mailboxes: rendezvous ownership is fair and moves only what must move; schedulers sharing one
- * state database split the mailboxes by leases, a new one gets its share within a few heartbeats, and one that stops
- * hands its share to the others at their next heartbeat.
+ * state database split the mailboxes by leases, a new one gets its share within a few checks of the fleet, one that stops
+ * hands its share to the others at their next check, and a lease is never handed over while a run uses it.
  */
 class FleetTest {
     @TempDir
@@ -54,6 +55,45 @@ class FleetTest {
         assertTrue(moved > 600 && moved < 900, "about a quarter moves: " + moved);
         assertEquals(Fleet.owner("alice@example.org", three), Fleet.owner("alice@example.org", List.of("node-c", "node-a",
                 "node-b")), "the same on every instance, whatever order it lists the others in");
+    }
+
+    @Test
+    void theFleetIsCheckedFourTimesAnIntervalAndAtLeastEveryTenSecondsWhileLeasesAreRenewedEveryQuarterLease() {
+        Fleet production = new Fleet(null, "node-a", "", java.time.Instant.EPOCH, Duration.ofSeconds(300), System::nanoTime);
+        assertEquals(Duration.ofSeconds(75), production.beatEvery());
+        assertEquals(Duration.ofSeconds(10), production.checkEvery(Duration.ofSeconds(300)));
+        Fleet test = new Fleet(null, "node-a", "", java.time.Instant.EPOCH, Duration.ofSeconds(9), System::nanoTime);
+        assertEquals(Duration.ofMillis(750), test.checkEvery(Duration.ofSeconds(3)));
+        assertEquals(Duration.ofMillis(2250), test.checkEvery(Duration.ZERO), "no interval (benchmarks): every quarter lease");
+    }
+
+    @Test
+    void aLeaseARunUsesIsHandedOverWhenTheRunEndsAndAnIdleOneAtOnce() throws Exception {
+        try (HikariDataSource pool = DataSources.pool("jdbc:h2:file:" + temp.resolve("state"), "sa", Secret.of(""), 4, 10_000)) {
+            new SchemaMigrator(pool, "test").migrate();
+            JdbcSyncStateStore state = JdbcSyncStateStore.over(pool);
+            Fleet a = new Fleet(state, "node-a", "", java.time.Instant.now(), Duration.ofSeconds(60), System::nanoTime);
+            Fleet b = new Fleet(state, "node-b", "", java.time.Instant.now(), Duration.ofSeconds(60), System::nanoTime);
+            List<String> toB = new ArrayList<>();
+            for (int i = 0; toB.size() < 2; i++) {
+                if (Fleet.owner("user" + i + "@example.org", List.of("node-a", "node-b")).equals("node-b")) {
+                    toB.add("user" + i + "@example.org");
+                }
+            }
+            a.beat(); // alone: node-a owns every mailbox and keeps their leases across runs
+            Fleet.Held running = a.acquire(toB.get(0)).orElseThrow();
+            a.runEnded(a.acquire(toB.get(1)).orElseThrow());
+            assertTrue(a.holds(toB.get(1)), "kept after its run while node-a owns it");
+
+            b.beat();
+            a.beat(); // node-a sees node-b: both mailboxes are node-b's now
+            assertEquals(1, a.releaseSurplus(), "the idle lease is handed over at once, the one a run uses is not");
+            assertTrue(b.acquire(toB.get(1)).isPresent());
+            assertTrue(b.acquire(toB.get(0)).isEmpty(), "never while node-a's run may still write under it");
+            a.runEnded(running);
+            assertFalse(a.holds(toB.get(0)), "released when the run ended");
+            assertTrue(b.acquire(toB.get(0)).isPresent());
+        }
     }
 
     @Test
