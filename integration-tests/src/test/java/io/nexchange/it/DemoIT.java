@@ -122,9 +122,6 @@ class DemoIT {
             String busy = refusedDemo(other, List.of());
             assertTrue(busy.contains("port 8182 (operator endpoint) and port 18443 (sandbox tenant) already in use")
                     && busy.contains("--port N --sandbox-port N"), busy);
-            // two-way into a real server is refused (the sandbox starts anew at every run), before anything is set up
-            String twoWayNextcloud = demo(other, List.of("--two-way", "--nextcloud", "http://127.0.0.1:9/remote.php/dav/"), 2);
-            assertTrue(twoWayNextcloud.contains("--two-way cannot be used with --nextcloud"), twoWayNextcloud);
             assertFalse(Files.exists(other.resolve("nexchange-demo/etc")), "nothing set up for a refused demo");
             assertEquals(etcBefore, snapshot(base.resolve("etc")));
 

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * layout khal, khard and vdirsyncer read; synced both ways, the engine's default); follows the first sync cycle with
  * progress lines; prints a summary and stops ({@code --keep-running}: goes on syncing every 30 s so that an edit in the
  * sandbox shows up, until Ctrl-C). {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir
- * (one way); {@code --backend ews} reads the sandbox's mailboxes through EWS instead of Graph.
+ * (one way unless --two-way); {@code --backend ews} reads the sandbox's mailboxes through EWS instead of Graph.
  *
  * <p>The demo instance's etc/ is rewritten from the distribution on every run (it is the demo's, on embedded
  * defaults, with the ports of --port / --sandbox-port); its data/ (sync state) is kept, so a second run is incremental.
@@ -39,7 +39,7 @@ final class Demo {
             + " [--sandbox-port N] [--nextcloud URL [--app-passwords DIR]]\n"
             + "  --two-way           show two-way sync (the default into the vdir): after the first cycle the demo edits\n"
             + "                      one event in the vdir, as a Nextcloud client would, syncs, and reads it back from\n"
-            + "                      the sandbox's Graph (not with --nextcloud, which syncs one way)\n"
+            + "                      the sandbox's Graph; with --nextcloud (one way without it) the edit is made there\n"
             + "  --users N           mailboxes in the sandbox tenant (default 30)\n"
             + "  --backend ews       read the mailboxes through Exchange Web Services instead of Microsoft Graph\n"
             + "  --port N            the demo's operator endpoint on 127.0.0.1 (default 8182)\n"
@@ -134,14 +134,6 @@ final class Demo {
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        if (twoWay && nextcloud != null) {
-            // the sandbox tenant is generated anew from its seed at every start: what a two-way run created in it from the
-            // server's calendars is gone at the next run, and the engine would take that as deleted in Exchange and delete
-            // it in the server
-            throw new IllegalArgumentException("--two-way cannot be used with --nextcloud: the demo syncs into a real server one "
-                    + "way only, because its sandbox tenant starts anew at every run and two-way sync would then delete in the "
-                    + "server what the previous run had copied into the sandbox; use --two-way with the demo's own vdir");
-        }
         if (opsPort != 0 && opsPort == sandboxPort) {
             throw new IllegalArgumentException("--port and --sandbox-port must differ (both " + opsPort + ")");
         }
@@ -222,7 +214,12 @@ final class Demo {
             System.out.println("Sandbox tenant (Microsoft 365 emulator): https://127.0.0.1:" + sandbox.getProperty("port", "?").strip()
                     + ", " + sandbox.getProperty("users", "?").strip() + " users, seed " + sandbox.getProperty("seed", "?").strip()
                     + "; syncing calendars and contacts through " + (backend.equals("ews") ? "EWS" : "Graph") + " into " + sinkName()
-                    + (nextcloud != null ? ", one way (Exchange to Nextcloud)" : ", both ways"));
+                    + (nextcloud != null && !twoWay ? ", one way (Exchange to Nextcloud)" : ", both ways"));
+            if (nextcloud != null && twoWay) {
+                System.out.println("  Two-way into a real server: the sandbox tenant starts anew at every run, so at the next run what "
+                        + "this run copied from the server into the sandbox counts as deleted in Exchange and is deleted in the "
+                        + "server. Use a test server.");
+            }
             String finished = followFirstCycle();
             if (finished == null) {
                 System.err.println("The first sync cycle did not finish within " + FIRST_CYCLE_LIMIT.toMinutes() + " minutes; see "
@@ -338,8 +335,9 @@ final class Demo {
                 + "engine,console";
         replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot", boot);
         if (nextcloud != null) {
-            // one way into a real server: the sandbox tenant starts anew at every run (see parse, --two-way)
-            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "direction", "exchange-to-nextcloud");
+            // one way into a real server unless --two-way asks for both: the sandbox tenant starts anew at every run, so a
+            // two-way run's copies in it are gone at the next run, which then deletes them in the server
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "direction", twoWay ? "two-way" : "exchange-to-nextcloud");
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "nextcloudBackend", "caldav");
             Files.writeString(etc.resolve("io.nexchange.nextcloud.cfg"), "# bin/nexchange demo --nextcloud\nbaseUrl = "
                     + nextcloud + "\n", StandardCharsets.UTF_8);
