@@ -216,9 +216,9 @@ final class Demo {
                     + "; syncing calendars and contacts through " + (backend.equals("ews") ? "EWS" : "Graph") + " into " + sinkName()
                     + (nextcloud != null && !twoWay ? ", one way (Exchange to Nextcloud)" : ", both ways"));
             if (nextcloud != null && twoWay) {
-                System.out.println("  Two-way into a real server: the sandbox tenant starts anew at every run, so at the next run what "
-                        + "this run copied from the server into the sandbox counts as deleted in Exchange and is deleted in the "
-                        + "server. Use a test server.");
+                System.out.println("  Two-way into a real server: the sandbox tenant starts anew at every run, so what this run "
+                        + "copies from the server into the sandbox is gone from Exchange later, and a full listing then deletes it "
+                        + "in the server. Use a test server.");
             }
             String finished = followFirstCycle();
             if (finished == null) {
@@ -336,7 +336,7 @@ final class Demo {
         replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot", boot);
         if (nextcloud != null) {
             // one way into a real server unless --two-way asks for both: the sandbox tenant starts anew at every run, so a
-            // two-way run's copies in it are gone at the next run, which then deletes them in the server
+            // two-way run's copies in it are gone later, and a full listing then deletes them in the server
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "direction", twoWay ? "two-way" : "exchange-to-nextcloud");
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "nextcloudBackend", "caldav");
             Files.writeString(etc.resolve("io.nexchange.nextcloud.cfg"), "# bin/nexchange demo --nextcloud\nbaseUrl = "
