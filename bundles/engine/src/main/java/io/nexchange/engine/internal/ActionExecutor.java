@@ -331,6 +331,9 @@ final class ActionExecutor {
             ItemKey listedAs = newInExchange.remove(written.ref());
             if (listedAs != null && !listedAs.equals(c.key())) {
                 claimed.put(listedAs, c.key());
+                // the answer to a repeated create is the first attempt's item as it was made then; the source may have
+                // changed since (edited in Nextcloud after the crash), so the item gets this version (IdentityPropertyTest)
+                written = target(Side.EXCHANGE).update(c.key(), written.ref(), written.version(), content.content().orElseThrow());
             }
         }
         return Planner.row(c.key(), c.target().other(), c.source().current(),
@@ -343,17 +346,18 @@ final class ActionExecutor {
      * @throws ItemRejectedException if a transformer refused it or changed its identity: the item is quarantined
      */
     private Rendering.Result rendered(ItemKey key, Side target, SideView source) throws ItemRejectedException {
-        try {
-            return rendering.render(key, target, source);
-        } catch (ExtensionFailure e) {
-            throw new ItemRejectedException(e.getMessage(), e);
-        }
+        return refusalAsItemFailure(() -> rendering.render(key, target, source));
     }
 
-    /** {@link PairRendering#renderMerged}, with a transformer's refusal as the item's own failure. */
-    private Rendering.Result renderedMerged(ItemKey key, Side target, ItemContent merged) throws ItemRejectedException {
+    /** Like {@link #rendered(ItemKey, Side, SideView)} for content that is not the source's own (a merge). */
+    private Rendering.Result rendered(ItemKey key, Side target, ItemContent content) throws ItemRejectedException {
+        return refusalAsItemFailure(() -> rendering.render(key, target, content));
+    }
+
+    private static Rendering.Result refusalAsItemFailure(java.util.function.Supplier<Rendering.Result> render)
+            throws ItemRejectedException {
         try {
-            return rendering.renderMerged(key, target, merged);
+            return render.get();
         } catch (ExtensionFailure e) {
             throw new ItemRejectedException(e.getMessage(), e);
         }
@@ -396,7 +400,7 @@ final class ActionExecutor {
                 ItemContent source = u.source().item().content();
                 String merged = PropertyMerge.ontoNextcloud(pair.kind(), current.content().text(), source.text());
                 if (!merged.equals(source.text())) {
-                    Rendering.Result transformed = renderedMerged(u.key(), u.target(), new ItemContent(source.mediaType(), merged));
+                    Rendering.Result transformed = rendered(u.key(), u.target(), new ItemContent(source.mediaType(), merged));
                     write = transformed.dropped() ? write : transformed.content().orElseThrow();
                 }
                 if (ContentHash.of(write).equals(ContentHash.of(current.content()))) {

@@ -48,8 +48,7 @@ final class PairRendering {
     Rendering.Result render(ItemKey key, Side target, SideView source) {
         Object cached = results.get(target).computeIfAbsent(key, k -> {
             try {
-                return byTarget.get(target).render(new ItemContext(pair.mailbox(), pair.kind(), key), target,
-                        source.item().content());
+                return render(key, target, source.item().content());
             } catch (ExtensionFailure e) {
                 return e;
             }
@@ -61,12 +60,13 @@ final class PairRendering {
     }
 
     /**
-     * What the transformers make of content that is not the source item's own (Exchange's rendering merged with what
-     * only Nextcloud holds, {@link PropertyMerge}); not cached, as it depends on the target's current version.
+     * What the transformers make of {@code content} for {@code target}, not cached: the source item's own content (the
+     * cached {@link #render(ItemKey, Side, SideView)} calls it), or content that depends on the target's current version
+     * (Exchange's rendering merged with what only Nextcloud holds, {@link PropertyMerge}).
      *
      * @throws ExtensionFailure if a transformer refused it or changed its identity
      */
-    Rendering.Result renderMerged(ItemKey key, Side target, ItemContent content) {
+    Rendering.Result render(ItemKey key, Side target, ItemContent content) {
         return byTarget.get(target).render(new ItemContext(pair.mailbox(), pair.kind(), key), target, content);
     }
 
