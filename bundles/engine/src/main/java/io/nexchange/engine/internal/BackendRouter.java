@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * organisation, EWS's 403 where EWS is blocked) and the other backend serves it in the same run, the mailbox stays on
  * the other one. Automatic routes live in memory: they are reported in {@code /status} and logged once, and a restart,
  * a switch of the mailbox or the backend going away makes the mailbox try its configured backend again (one refused
- * request). Switches and {@code backend.*} express what the operator wants; automatic routes only what works.
+ * request). So does time: every {@code routing.automaticRetryMinutes} a run tries the configured backend first, because
+ * what refused a mailbox may serve it now (a hybrid mailbox moved to Exchange Online, EWS allowed again); a mailbox it
+ * serves leaves the automatic route, one it still refuses stays on it without another WARN. Switches and
+ * {@code backend.*} express what the operator wants; automatic routes only what works.
  */
 final class BackendRouter {
     private static final Logger LOG = LoggerFactory.getLogger(BackendRouter.class);
@@ -38,16 +41,23 @@ final class BackendRouter {
     private final Clock clock;
     private final boolean automatic;
     private final Map<String, AutomaticRoute> automaticRoutes = new ConcurrentHashMap<>();
+    /** When a run last tried the configured backend of a mailbox that has an automatic route. */
+    private final Map<String, Instant> configuredTried = new ConcurrentHashMap<>();
+    /** How long an automatic route holds before a run tries the configured backend again; zero: until a restart. */
+    private final Duration retryConfigured;
+
+    static final Duration DEFAULT_RETRY_CONFIGURED = Duration.ofMinutes(60);
 
     BackendRouter(Routing routing, SyncStateStore state, Clock clock) {
-        this(routing, state, clock, true);
+        this(routing, state, clock, true, DEFAULT_RETRY_CONFIGURED);
     }
 
-    BackendRouter(Routing routing, SyncStateStore state, Clock clock, boolean automatic) {
+    BackendRouter(Routing routing, SyncStateStore state, Clock clock, boolean automatic, Duration retryConfigured) {
         this.routing = routing;
         this.state = state;
         this.clock = clock;
         this.automatic = automatic;
+        this.retryConfigured = retryConfigured;
     }
 
     boolean automaticEnabled() {
@@ -65,6 +75,46 @@ final class BackendRouter {
             return new Routing.Route(auto.to(), AUTOMATIC + auto.why());
         }
         return route(primarySmtp, BackendSwitches.load(state));
+    }
+
+    /**
+     * The backend for a run of the mailbox: {@link #route(String)}, except that an automatic route older than
+     * {@code routing.automaticRetryMinutes} (since it began or since the last such try) gives way to the configured
+     * backend for this run. If that one refuses again, {@link #routeAutomatically} keeps the route quietly; if it serves
+     * the mailbox, {@link #served} ends the route.
+     */
+    Routing.Route routeForRun(String primarySmtp) throws StateException {
+        String smtp = primarySmtp.toLowerCase(Locale.ROOT);
+        AutomaticRoute auto = automaticRoutes.get(smtp);
+        if (auto == null || retryConfigured.isZero()) {
+            return route(smtp);
+        }
+        Instant now = clock.instant();
+        Instant last = configuredTried.getOrDefault(smtp, auto.since());
+        if (now.isBefore(last.plus(retryConfigured))) {
+            return route(smtp);
+        }
+        configuredTried.put(smtp, now);
+        Routing.Route configured = route(smtp, BackendSwitches.load(state));
+        LOG.debug("{}: trying its configured backend {} again (automatic route to {} since {})", smtp, configured.backend(),
+                auto.to(), auto.since());
+        return new Routing.Route(configured.backend(), configured.because() + "; tried again after " + human(retryConfigured)
+                + " on the automatic route to " + auto.to());
+    }
+
+    /** A run of the mailbox worked through {@code backend}: an automatic route away from it has ended. */
+    void served(String primarySmtp, String backend) {
+        String smtp = primarySmtp.toLowerCase(Locale.ROOT);
+        AutomaticRoute auto = automaticRoutes.get(smtp);
+        if (auto != null && !auto.to().equals(backend) && automaticRoutes.remove(smtp, auto)) {
+            configuredTried.remove(smtp);
+            LOG.info("{}: {} serves the mailbox again; automatic route to {} (since {}) ended", smtp, backend, auto.to(),
+                    auto.since());
+        }
+    }
+
+    private static String human(Duration d) {
+        return d.toMinutes() >= 60 && d.toMinutes() % 60 == 0 ? d.toHours() + " h" : d.toMinutes() + " min";
     }
 
     boolean isAutomatic(Routing.Route route) {
@@ -99,6 +149,11 @@ final class BackendRouter {
             }
             return;
         }
+        AutomaticRoute kept = automaticRoutes.get(smtp);
+        if (kept != null && kept.from().equals(from) && kept.to().equals(to)) {
+            LOG.debug("{}: {} still refuses the mailbox; it stays on {}", smtp, from, to);
+            return; // a retry of the configured backend: refused again, the route (and its first time) stays
+        }
         AutomaticRoute route = new AutomaticRoute(from, to, refused.reason(), from + " refuses the mailbox ("
                 + reason(from, refused.reason()) + ")", clock.instant());
         if (automaticRoutes.put(smtp, route) == null) {
@@ -109,6 +164,7 @@ final class BackendRouter {
 
     /** Drops a mailbox's automatic route (its backend went away, or the operator switched it). */
     void forgetAutomatic(String primarySmtp, String why) {
+        configuredTried.remove(primarySmtp.toLowerCase(Locale.ROOT));
         AutomaticRoute gone = automaticRoutes.remove(primarySmtp.toLowerCase(Locale.ROOT));
         if (gone != null) {
             LOG.info("{}: automatic route to {} ended ({}); back to its configured backend", primarySmtp, gone.to(), why);

@@ -162,7 +162,7 @@ public final class MailboxSync {
         String smtp = mailbox.primarySmtp();
         Routing.Route route;
         try {
-            route = router.route(smtp);
+            route = router.routeForRun(smtp);
         } catch (StateException e) {
             return done(mailbox, MailboxResult.State.FAILED, "", started, List.of(), "the backend switches could not be read "
                     + "from the state store: " + e.getMessage());
@@ -197,6 +197,8 @@ public final class MailboxSync {
             } else if (router.automaticEnabled()) {
                 attempt.errors.add("automatic routing found no other backend that is running to serve it");
             }
+        } else if (attempt.worked() && !router.isAutomatic(route)) {
+            router.served(smtp, route.backend()); // the configured backend served it: an automatic route away from it ends
         }
         return result(mailbox, attempt, started);
     }

@@ -67,7 +67,8 @@ public final class SyncEngine implements SyncControl {
         releaseLeftoverLeases(state, settings.holder());
         this.config = config;
         AccountDirectory accounts = mailbox -> accountDirectory.resolve(mailbox);
-        this.router = new BackendRouter(settings.routing(), state, Clock.systemUTC(), config.routing_automatic());
+        this.router = new BackendRouter(settings.routing(), state, Clock.systemUTC(), config.routing_automatic(),
+                java.time.Duration.ofMinutes(Math.max(0, config.routing_automaticRetryMinutes())));
         this.shadow = new ShadowReader(stores, accounts, router, settings.kinds(), Clock.systemUTC());
         this.scheduler = new SyncScheduler(() -> mailboxDirectory.mailboxes(),
                 listener -> new MailboxSync(accounts, state, stores, settings, listener, Clock.systemUTC(), router, extensions),

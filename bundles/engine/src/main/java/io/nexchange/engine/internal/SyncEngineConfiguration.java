@@ -92,6 +92,12 @@ public @interface SyncEngineConfiguration {
             + "logged once. false: such a mailbox fails until the operator switches it.", type = AttributeType.BOOLEAN)
     boolean routing_automatic() default true;
 
+    @AttributeDefinition(description = "Minutes a mailbox stays on an automatic route before a run tries its configured "
+            + "backend again (what refused it may serve it now: a hybrid mailbox moved to Exchange Online, EWS allowed "
+            + "again). One refused request per mailbox each time; 0: only a restart or a switch ends an automatic route.",
+            min = "0")
+    int routing_automaticRetryMinutes() default 60;
+
     @AttributeDefinition(description = "The Nextcloud-side backend: caldav or vdir.")
     String nextcloudBackend() default "caldav";
 

@@ -47,6 +47,11 @@ public final class SyncScheduler implements AutoCloseable {
     private final Map<String, CompletableFuture<MailboxResult>> inFlight = new ConcurrentHashMap<>();
     /** The mailboxes a worker is on now (a subset of {@link #inFlight}, which also holds the queued ones). */
     private final Set<String> onWorker = ConcurrentHashMap.newKeySet();
+    /**
+     * The cycle each running mailbox run belongs to: cycles overlap (a spread cycle begins beside an overrunning one),
+     * and a run's writes count in the cycle that started it, not in the newest.
+     */
+    private final Map<String, Cycle> runCycles = new ConcurrentHashMap<>();
     private final Map<String, MailboxResult> lastResults = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
     /** The directory as the last cycle listed it, by primary SMTP address (what {@link #syncNow} looks up first). */
@@ -101,7 +106,7 @@ public final class SyncScheduler implements AutoCloseable {
 
             @Override
             public void planned(SyncPair pair, int writes) {
-                Cycle cycle = current;
+                Cycle cycle = cycleOf(pair);
                 if (cycle != null) {
                     cycle.planned.addAndGet(writes);
                 }
@@ -300,7 +305,7 @@ public final class SyncScheduler implements AutoCloseable {
      * while one runs joins it, unless it is a periodic spread cycle ({@code besideRunning}): that one begins anyway, and a
      * mailbox still running from the last cycle at its phase starts again when that run ends.
      */
-    private synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions, Duration spread,
+    synchronized CompletableFuture<List<MailboxResult>> cycle(boolean allowDeletions, Duration spread,
             boolean besideRunning) {
         Cycle running = current;
         if (running != null && running.running() && !besideRunning) {
@@ -334,8 +339,8 @@ public final class SyncScheduler implements AutoCloseable {
         List<CompletableFuture<MailboxResult>> futures = new ArrayList<>();
         for (Mailbox mailbox : list) {
             Duration offset = offset(mailbox.primarySmtp(), spread);
-            CompletableFuture<MailboxResult> run = offset.isZero() ? submit(mailbox, allowDeletions, besideRunning)
-                    : later(mailbox, offset);
+            CompletableFuture<MailboxResult> run = offset.isZero() ? submit(mailbox, allowDeletions, besideRunning, cycle)
+                    : later(mailbox, offset, cycle);
             futures.add(run.whenComplete((r, e) -> cycle.done.incrementAndGet()));
         }
         cycle.future = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> {
@@ -382,13 +387,13 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     /** The run of a mailbox {@code delay} from now; on stop before then it completes exceptionally. */
-    private CompletableFuture<MailboxResult> later(Mailbox mailbox, Duration delay) {
+    private CompletableFuture<MailboxResult> later(Mailbox mailbox, Duration delay, Cycle cycle) {
         CompletableFuture<MailboxResult> run = new CompletableFuture<>();
         waiting.add(run);
         try {
             timer.schedule(() -> {
                 if (waiting.remove(run)) {
-                    submit(mailbox, false, true).whenComplete((r, e) -> {
+                    submit(mailbox, false, true, cycle).whenComplete((r, e) -> {
                         if (e != null) {
                             run.completeExceptionally(e);
                         } else {
@@ -405,30 +410,36 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     private CompletableFuture<MailboxResult> submit(Mailbox mailbox, boolean allowDeletions) {
-        return submit(mailbox, allowDeletions, false);
+        return submit(mailbox, allowDeletions, false, null);
     }
 
     /**
      * Runs the mailbox on a worker. One run per mailbox at a time: if it is running, a caller joins that run, or with
      * {@code again} (its phase in a periodic cycle came while its last run was still going) gets a new run that starts
-     * the moment that one ends.
+     * the moment that one ends. {@code cycle} is the cycle the run counts in (null: a run asked for outside the cycles,
+     * counted in the newest).
      */
-    private CompletableFuture<MailboxResult> submit(Mailbox mailbox, boolean allowDeletions, boolean again) {
+    private CompletableFuture<MailboxResult> submit(Mailbox mailbox, boolean allowDeletions, boolean again, Cycle cycle) {
         String smtp = mailbox.primarySmtp();
         CompletableFuture<MailboxResult> created = new CompletableFuture<>();
         CompletableFuture<MailboxResult> running = inFlight.putIfAbsent(smtp, created);
         if (running != null) {
-            return again ? running.handle((r, e) -> null).thenCompose(v -> submit(mailbox, allowDeletions, false)) : running;
+            return again ? running.handle((r, e) -> null).thenCompose(v -> submit(mailbox, allowDeletions, false, cycle)) : running;
         }
         try {
             workers.execute(() -> {
                 onWorker.add(smtp);
+                if (cycle != null) {
+                    runCycles.put(smtp, cycle);
+                }
                 try {
                     MailboxResult result = run(mailbox, allowDeletions);
+                    runCycles.remove(smtp);
                     onWorker.remove(smtp);
                     inFlight.remove(smtp, created); // before completing, so a caller woken by it can start a new run
                     created.complete(result);
                 } catch (Throwable t) {
+                    runCycles.remove(smtp);
                     onWorker.remove(smtp);
                     inFlight.remove(smtp, created);
                     created.completeExceptionally(t);
@@ -498,8 +509,14 @@ public final class SyncScheduler implements AutoCloseable {
         }
     }
 
+    /** The cycle a write of {@code pair} counts in: its run's, else the newest. */
+    private Cycle cycleOf(SyncPair pair) {
+        Cycle cycle = runCycles.get(pair.mailbox());
+        return cycle != null ? cycle : current;
+    }
+
     private void written(SyncPair pair, Side target, String action) {
-        Cycle cycle = current;
+        Cycle cycle = cycleOf(pair);
         if (cycle != null) {
             cycle.written.incrementAndGet();
         }

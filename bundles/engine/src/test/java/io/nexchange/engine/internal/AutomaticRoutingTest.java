@@ -76,6 +76,25 @@ class AutomaticRoutingTest {
     final Refusing ews = new Refusing(rig.ews);
     BackendRouter router;
     SyncScheduler scheduler;
+    /** The router's clock: a test moves it to make an automatic route old. */
+    final java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+            new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-12-07T10:00:00Z"));
+    final Clock routerClock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now.get();
+        }
+    };
 
     @AfterEach
     void tearDown() {
@@ -89,7 +108,7 @@ class AutomaticRoutingTest {
         EngineSettings settings = new EngineSettings(SyncSettings.defaults(), routing, EnumSet.allOf(CollectionKind.class),
                 "Exchange", "Exchange", 2, Duration.ofMinutes(5), "test-instance");
         Map<String, ItemStore> stores = Map.of("exchange/graph", graph, "exchange/ews", ews, "nextcloud/vdir", rig.nextcloud);
-        router = new BackendRouter(routing, rig.state, Clock.systemUTC(), automatic);
+        router = new BackendRouter(routing, rig.state, routerClock, automatic, Duration.ofMinutes(60));
         for (String smtp : mailboxes) {
             rig.map(smtp, smtp.substring(0, smtp.indexOf('@')));
             for (MemoryStore backend : List.of(rig.graph, rig.ews)) { // the same mailbox seen through both backends
@@ -166,5 +185,36 @@ class AutomaticRoutingTest {
         assertEquals(MailboxResult.State.FAILED, alice.state());
         assertEquals(0, ews.reads.get());
         assertTrue(SyncStatusSection.automaticRoutes(router).contains("off, 0 mailboxes moved"));
+    }
+
+    @Test
+    void anAutomaticRouteTriesTheConfiguredBackendAgainHourlyAndEndsWhenItServesTheMailbox() throws Exception {
+        scheduler(true, "", "alice@example.org");
+        graph.refused.put("alice@example.org", MailboxNotServedException.Reason.ELSEWHERE);
+        assertEquals("ews", sync("alice@example.org").exchangeBackend());
+        int graphReads = graph.reads.get();
+
+        now.set(now.get().plus(Duration.ofMinutes(59)));
+        assertEquals("ews", sync("alice@example.org").exchangeBackend());
+        assertEquals(graphReads, graph.reads.get(), "within the hour Graph is not asked");
+
+        now.set(now.get().plus(Duration.ofMinutes(2)));
+        MailboxResult stillOnPremises = sync("alice@example.org");
+        assertEquals("ews", stillOnPremises.exchangeBackend(), stillOnPremises.summary());
+        assertEquals(MailboxResult.State.OK, stillOnPremises.state());
+        assertEquals(graphReads + 1, graph.reads.get(), "after an hour Graph is asked once, and refuses again");
+        assertEquals(java.time.Instant.parse("2026-12-07T10:00:00Z"), router.automaticRoutes().get("alice@example.org").since(),
+                "the route keeps its first time");
+        assertEquals("ews", sync("alice@example.org").exchangeBackend());
+        assertEquals(graphReads + 1, graph.reads.get(), "the next hour counts from the retry");
+
+        // the mailbox moved to Exchange Online: at the next retry Graph serves it and the automatic route ends
+        graph.refused.remove("alice@example.org");
+        now.set(now.get().plus(Duration.ofMinutes(61)));
+        MailboxResult moved = sync("alice@example.org");
+        assertEquals("graph", moved.exchangeBackend(), moved.summary());
+        assertEquals(0, moved.writes(), "the same items, matched by key");
+        assertTrue(router.automaticRoutes().isEmpty(), router.automaticRoutes().toString());
+        assertEquals("graph", sync("alice@example.org").exchangeBackend());
     }
 }

@@ -430,4 +430,48 @@ class SyncSchedulerTest {
         assertEquals(MailboxResult.State.OK, s.syncNow("bob@example.org", false).get(30, TimeUnit.SECONDS).state());
         assertEquals(2, listings.get(), "bob was not: the directory is read for him");
     }
+
+    @Test
+    void writesCountInTheCycleThatStartedTheirRunWhenCyclesOverlap() throws Exception {
+        map("fast@example.org", "fast");
+        map("slow@example.org", "slow");
+        MemoryStore.Collection fastCalendar = calendar(graph, "fast@example.org");
+        MemoryStore.Collection slowCalendar = calendar(graph, "slow@example.org");
+        for (int i = 0; i < 5; i++) {
+            fastCalendar.put("f" + i, ics("f" + i, "fast " + i));
+        }
+        for (int i = 0; i < 10; i++) {
+            slowCalendar.put("s" + i, ics("s" + i, "slow " + i));
+        }
+        SyncScheduler s = scheduler("", "fast@example.org", "slow@example.org");
+        MemoryStore.Collection slowTarget = nextcloud.collections.computeIfAbsent("slow@example.org/CALENDAR/Exchange",
+                id -> new MemoryStore.Collection(CollectionKind.CALENDAR, "vdir:" + id));
+        java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        slowTarget.pauseAtWrite(4, paused, resume);
+        java.util.concurrent.CountDownLatch fastDone = new java.util.concurrent.CountDownLatch(1);
+        s.addListener(new EngineListener() {
+            @Override
+            public void mailboxDone(MailboxResult result) {
+                if (result.mailbox().equals("fast@example.org")) {
+                    fastDone.countDown();
+                }
+            }
+        });
+        java.util.concurrent.CompletableFuture<List<MailboxResult>> first = s.cycle(false);
+        assertTrue(paused.await(10, TimeUnit.SECONDS));
+        assertTrue(fastDone.await(10, TimeUnit.SECONDS));
+        fastCalendar.put("f5", ics("f5", "fast 5"));
+        // a periodic cycle begins beside the overrunning one: the fast mailbox writes its new event in it, the slow
+        // one's 7 remaining writes still belong to the first cycle
+        java.util.concurrent.CompletableFuture<List<MailboxResult>> second = s.cycle(false, Duration.ZERO, true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (s.snapshot().itemsWritten() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        resume.countDown();
+        first.get(30, TimeUnit.SECONDS);
+        second.get(30, TimeUnit.SECONDS);
+        assertEquals(1, s.snapshot().itemsWritten(), "the second cycle wrote the fast mailbox's new event only");
+    }
 }
