@@ -4,6 +4,7 @@ import io.nexchange.api.source.MailboxNotServedException;
 import io.nexchange.api.state.StateException;
 import io.nexchange.api.state.SyncStateStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
