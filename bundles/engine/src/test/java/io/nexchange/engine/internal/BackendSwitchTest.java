@@ -49,6 +49,7 @@ class BackendSwitchTest {
             @Override public long progressSeconds() { return 5; }
             @Override public boolean scheduled() { return false; }
             @Override public boolean routing_automatic() { return true; }
+            @Override public int routing_automaticRetryMinutes() { return 60; }
         };
         return Routing.of(c, definitions);
     }
