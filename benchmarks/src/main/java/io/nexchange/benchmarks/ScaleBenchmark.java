@@ -446,12 +446,25 @@ public final class ScaleBenchmark {
         }
 
         static SandboxProcess start(Settings s, Path stateDir) throws Exception {
+            return start(stateDir, 0, Integer.getInteger("scale.sandboxHeapMb", 768), "--users", Integer.toString(s.mailboxes()),
+                    "--seed", Long.toString(s.seed()), "--mix", s.mix(), "--events", Integer.toString(s.events()),
+                    "--contacts", Integer.toString(s.contacts()));
+        }
+
+        /**
+         * @param niceness added to the process's scheduling niceness ({@code nice -n}; 0: as this JVM), so the sandbox,
+         *     which stands in for Microsoft's servers, can yield the cores to what is measured
+         */
+        static SandboxProcess start(Path stateDir, int niceness, int heapMb, String... options) throws Exception {
             Files.createDirectories(stateDir);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx" + Integer.getInteger("scale.sandboxHeapMb", 768) + "m", "-cp",
-                    System.getProperty("java.class.path"), "io.nexchange.sandbox.internal.SandboxMain", "--users",
-                    Integer.toString(s.mailboxes()), "--seed", Long.toString(s.seed()), "--port", "0", "--state-dir", stateDir.toString(),
-                    "--mix", s.mix(), "--events", Integer.toString(s.events()), "--contacts", Integer.toString(s.contacts()));
+            List<String> command = new ArrayList<>();
+            if (niceness != 0) {
+                command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+            }
+            command.addAll(List.of(java, "-Xmx" + heapMb + "m", "-cp", System.getProperty("java.class.path"),
+                    "io.nexchange.sandbox.internal.SandboxMain", "--port", "0", "--state-dir", stateDir.toString()));
+            command.addAll(List.of(options));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(stateDir.resolve("sandbox.log").toFile()).start();
             Path properties = stateDir.resolve("sandbox.properties");

@@ -90,26 +90,32 @@ public final class SyncBenchmark {
      *
      * @param rawMailboxes how many mailboxes' collections the raw PUT comparison copies (0 = all)
      */
-    public record Settings(int mailboxes, int events, int contacts, int threads, int rawMailboxes, long seed, boolean nextcloud) {
+    public record Settings(int mailboxes, int events, int contacts, int threads, int rawMailboxes, long seed, boolean nextcloud,
+            boolean sandboxProcess, int serverNice) {
         /**
          * Issue 5's size unless overridden: -Dsync.mailboxes, -Dsync.events, -Dsync.contacts, -Dsync.threads;
-         * -Dsync.server=nextcloud syncs into the real Nextcloud of ../shared/nextcloud instead of Radicale.
+         * -Dsync.server=nextcloud syncs into the real Nextcloud of ../shared/nextcloud instead of Radicale;
+         * -Dsync.sandbox=process runs the sandbox in a JVM of its own at the lowest CPU priority ({@link Tenant});
+         * -Dsync.serverNice=-10 renices Nextcloud's PHP process by that much for the whole run (sync and raw PUT alike:
+         * as if it had its own cores, as on its own host; a negative value needs root).
          */
         public static Settings fromSystemProperties() {
             return new Settings(Integer.getInteger("sync.mailboxes", 200), Integer.getInteger("sync.events", 200),
                     Integer.getInteger("sync.contacts", 100), Integer.getInteger("sync.threads", 4),
                     Integer.getInteger("sync.rawMailboxes", 0), Long.getLong("sync.seed", 5),
-                    "nextcloud".equalsIgnoreCase(System.getProperty("sync.server", "radicale")));
+                    "nextcloud".equalsIgnoreCase(System.getProperty("sync.server", "radicale")),
+                    "process".equalsIgnoreCase(System.getProperty("sync.sandbox", "in-process")),
+                    Integer.getInteger("sync.serverNice", 0));
         }
 
         /** Seconds: 2 mailboxes of 20 events and 10 contacts, into Radicale. */
         public static Settings smoke() {
-            return new Settings(2, 20, 10, 2, 0, 5, false);
+            return new Settings(2, 20, 10, 2, 0, 5, false, false, 0);
         }
 
         /** The same, into Nextcloud. */
         public Settings intoNextcloud() {
-            return new Settings(mailboxes, events, contacts, threads, rawMailboxes, seed, true);
+            return new Settings(mailboxes, events, contacts, threads, rawMailboxes, seed, true, sandboxProcess, serverNice);
         }
     }
 
@@ -158,10 +164,12 @@ public final class SyncBenchmark {
                 s.seed(), s.threads(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         long t0 = System.nanoTime();
-        try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.defaults().users(s.mailboxes()).seed(s.seed())
-                .eventsPerMailbox(s.events()).contactsPerMailbox(s.contacts()).stateDir(temp.resolve("sandbox")));
+        try (Tenant sandbox = s.sandboxProcess() ? Tenant.process(s, temp.resolve("sandbox")) : Tenant.inProcess(s, temp.resolve("sandbox"));
                 DavTestServer dav = s.nextcloud() ? NextcloudServer.start() : RadicaleServer.start()) {
             List<String> upns = sandbox.mailboxes();
+            if (s.serverNice() != 0 && dav instanceof NextcloudServer nextcloud) {
+                renice(nextcloud.pid(), s.serverNice(), out);
+            }
             if (upns.size() != s.mailboxes()) {
                 throw new IllegalStateException("the sandbox made " + upns.size() + " mailboxes, not " + s.mailboxes());
             }
@@ -173,17 +181,18 @@ public final class SyncBenchmark {
             long sourceEvents = 0;
             long sourceContacts = 0;
             for (String upn : upns) {
-                sourceEvents += sandbox.eventIds(upn).size();
-                sourceContacts += sandbox.contactIds(upn).size();
+                sourceEvents += sandbox.events(upn);
+                sourceContacts += sandbox.contacts(upn);
             }
-            out.printf(Locale.ROOT, "Sandbox holds %d events (series counted once) and %d contacts; %s %d accounts; "
-                    + "set up in %.1f s%n", sourceEvents, sourceContacts, dav.product(), upns.size(), (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "Sandbox (%s) holds %d events (series counted once) and %d contacts; %s %d accounts; "
+                    + "set up in %.1f s%n", sandbox.where(), sourceEvents, sourceContacts, dav.product(), upns.size(),
+                    (System.nanoTime() - t0) / 1e9);
 
             HeapWatch heap = new HeapWatch();
             Figures figures;
             try (HikariDataSource pool = DataSources.pool("jdbc:h2:file:" + temp.resolve("state/nexchange"), "sa",
                     Secret.of(""), s.threads() + 2, 30_000);
-                    Closing<GraphClientsImpl> graph = new Closing<>(graphClients(sandbox), GraphClientsImpl::close);
+                    Closing<GraphClientsImpl> graph = new Closing<>(sandbox.graphClients(), GraphClientsImpl::close);
                     DavItemStore davStore = DavItemStore.over(DavSettings.defaults(URI.create(dav.davBaseUrl())),
                             account -> new DavLogin(account.userId(), Secret.of(passwords.get(account.userId()))))) {
                 new SchemaMigrator(pool, "bench").migrate();
@@ -235,6 +244,15 @@ public final class SyncBenchmark {
         }
     }
 
+    private static void renice(long pid, int by, PrintStream out) throws IOException, InterruptedException {
+        Process renice = new ProcessBuilder("renice", "-n", Integer.toString(by), "-p", Long.toString(pid)).redirectErrorStream(true).start();
+        String said = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (renice.waitFor() != 0) {
+            throw new IllegalStateException("renice -n " + by + " -p " + pid + " failed: " + said);
+        }
+        out.printf(Locale.ROOT, "Nextcloud's PHP process (pid %d) reniced by %d for the whole run (sync and raw PUT alike)%n", pid, by);
+    }
+
     /** try-with-resources for what has a close() but is not AutoCloseable. */
     private record Closing<T>(T value, java.util.function.Consumer<T> closer) implements AutoCloseable {
         @Override
@@ -245,7 +263,7 @@ public final class SyncBenchmark {
 
     // ---- the engine's cycles -----------------------------------------------------------------------------------
 
-    private static Cycle cycle(String name, SyncScheduler scheduler, SandboxServer sandbox, DavTestServer server)
+    private static Cycle cycle(String name, SyncScheduler scheduler, Tenant sandbox, DavTestServer server)
             throws Exception {
         sandbox.resetCounters();
         int mark = server.mark();
@@ -277,15 +295,121 @@ public final class SyncBenchmark {
                 davWrites, byMethod, problems);
     }
 
-    private static GraphClientsImpl graphClients(SandboxServer sandbox) throws Exception {
-        TokenProvider tokens = new MsalTokens(REGISTRATION, ConfidentialClientApplication.builder(sandbox.demoApp().clientId(),
-                ClientCredentialFactory.createFromSecret(sandbox.demoApp().clientSecret()))
-                .authority(sandbox.authority()).instanceDiscovery(false)
-                .sslSocketFactory(sandbox.clientSslContext().getSocketFactory()).build());
-        GraphClientSettings settings = GraphClientSettings.defaults().withBaseUrl(sandbox.graphBaseUrl())
-                .withTruststore(sandbox.truststorePath(), Secret.of(sandbox.truststorePassword()));
-        return new GraphClientsImpl(settings, new ThrottleController(ThrottleLimits.OUTLOOK),
-                registration -> REGISTRATION.equals(registration) ? tokens : null);
+    /**
+     * The Exchange side: the sandbox in this JVM (the default, as issue 5's figures were taken), or in a JVM of its own
+     * started with {@code nice -n 19} ({@code -Dsync.sandbox=process}). The product never runs the sandbox: it stands in
+     * for Microsoft's servers, whose CPU is not on the connector's machine. In this JVM it competes for the two cores
+     * with the engine and with what is measured (Nextcloud's PHP worker); at the lowest priority it takes only what
+     * they leave, as if Graph ran elsewhere, and this JVM's CPU figure is the product's alone.
+     */
+    interface Tenant extends AutoCloseable {
+        String where();
+
+        List<String> mailboxes() throws Exception;
+
+        int events(String upn) throws Exception;
+
+        int contacts(String upn) throws Exception;
+
+        void resetCounters() throws Exception;
+
+        RequestCounts counters() throws Exception;
+
+        GraphClientsImpl graphClients() throws Exception;
+
+        @Override
+        void close();
+
+        static Tenant inProcess(Settings s, Path stateDir) throws IOException {
+            SandboxServer sandbox = SandboxServer.start(SandboxOptions.defaults().users(s.mailboxes()).seed(s.seed())
+                    .eventsPerMailbox(s.events()).contactsPerMailbox(s.contacts()).stateDir(stateDir));
+            return new Tenant() {
+                public String where() {
+                    return "in this JVM";
+                }
+
+                public List<String> mailboxes() {
+                    return sandbox.mailboxes();
+                }
+
+                public int events(String upn) {
+                    return sandbox.eventIds(upn).size();
+                }
+
+                public int contacts(String upn) {
+                    return sandbox.contactIds(upn).size();
+                }
+
+                public void resetCounters() {
+                    sandbox.resetCounters();
+                }
+
+                public RequestCounts counters() {
+                    return sandbox.counters();
+                }
+
+                public GraphClientsImpl graphClients() throws Exception {
+                    TokenProvider tokens = new MsalTokens(REGISTRATION, ConfidentialClientApplication.builder(sandbox.demoApp().clientId(),
+                            ClientCredentialFactory.createFromSecret(sandbox.demoApp().clientSecret()))
+                            .authority(sandbox.authority()).instanceDiscovery(false)
+                            .sslSocketFactory(sandbox.clientSslContext().getSocketFactory()).build());
+                    return clients(sandbox.graphBaseUrl(), sandbox.truststorePath(), String.valueOf(sandbox.truststorePassword()), tokens);
+                }
+
+                public void close() {
+                    sandbox.close();
+                }
+            };
+        }
+
+        static Tenant process(Settings s, Path stateDir) throws Exception {
+            ScaleBenchmark.SandboxProcess sandbox = ScaleBenchmark.SandboxProcess.start(stateDir, 19, 768, "--users",
+                    Integer.toString(s.mailboxes()), "--seed", Long.toString(s.seed()), "--events", Integer.toString(s.events()),
+                    "--contacts", Integer.toString(s.contacts()));
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            return new Tenant() {
+                public String where() {
+                    return "its own JVM at nice 19";
+                }
+
+                public List<String> mailboxes() throws Exception {
+                    List<String> upns = new ArrayList<>();
+                    sandbox.admin("GET", "/_sandbox/mailboxes", null).path("mailboxes").forEach(n -> upns.add(n.asText()));
+                    return upns;
+                }
+
+                public int events(String upn) throws Exception {
+                    return sandbox.admin("GET", "/_sandbox/mailboxes/" + upn + "/events", null).size();
+                }
+
+                public int contacts(String upn) throws Exception {
+                    return sandbox.admin("GET", "/_sandbox/mailboxes/" + upn + "/contacts", null).size();
+                }
+
+                public void resetCounters() throws Exception {
+                    sandbox.admin("POST", "/_sandbox/counters/reset", null);
+                }
+
+                public RequestCounts counters() throws Exception {
+                    return json.treeToValue(sandbox.admin("GET", "/_sandbox/counters", null), RequestCounts.class);
+                }
+
+                public GraphClientsImpl graphClients() {
+                    return clients(sandbox.graphBaseUrl, sandbox.truststore, sandbox.truststorePassword, sandbox.tokens);
+                }
+
+                public void close() {
+                    sandbox.close();
+                }
+            };
+        }
+
+        private static GraphClientsImpl clients(String graphBaseUrl, Path truststore, String truststorePassword, TokenProvider tokens) {
+            GraphClientSettings settings = GraphClientSettings.defaults().withBaseUrl(graphBaseUrl)
+                    .withTruststore(truststore, Secret.of(truststorePassword));
+            return new GraphClientsImpl(settings, new ThrottleController(ThrottleLimits.OUTLOOK),
+                    registration -> REGISTRATION.equals(registration) ? tokens : null);
+        }
     }
 
     /**

@@ -573,12 +573,17 @@ public final class NextcloudServer implements DavTestServer {
      */
     public Schedule schedule() {
         try {
-            long pid = Long.parseLong(Files.readString(instance.resolve("nextcloud.pid")).strip());
+            long pid = pid();
             String[] fields = Files.readString(Path.of("/proc", Long.toString(pid), "schedstat")).strip().split("\\s+");
             return new Schedule(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read the scheduler statistics of Nextcloud's PHP process", e);
         }
+    }
+
+    /** The server's PHP process (the kit's pid file). */
+    public long pid() throws IOException {
+        return Long.parseLong(Files.readString(instance.resolve("nextcloud.pid")).strip());
     }
 
     /** Nanoseconds on a CPU and waiting for one, since the process started. */

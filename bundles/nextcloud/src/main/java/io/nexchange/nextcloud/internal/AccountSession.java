@@ -40,6 +40,10 @@ final class AccountSession implements AutoCloseable {
     private final LoginGuard guard;
     private final ServerThrottle throttle;
     private volatile Homes homes;
+    /** Homes guessed from the layout other accounts showed ({@link HomeLayout}), until the server confirms or refutes them. */
+    private volatile Homes guessed;
+    /** The kinds whose guessed home the server confirmed. */
+    private final java.util.Set<CollectionKind> confirmedKinds = ConcurrentHashMap.newKeySet();
     /** Collections found or made by ensureCollection, by kind and wanted name, with when they were looked up (nanoTime). */
     private final Map<String, KnownCollection> collections = new ConcurrentHashMap<>();
 
@@ -133,6 +137,34 @@ final class AccountSession implements AutoCloseable {
     /** The collection is gone or refused (404, 403): the next ensureCollection lists the home again. */
     void forgetCollection(String id) {
         collections.values().removeIf(known -> known.ref().id().equals(id));
+    }
+
+    /** Homes to try before discovery (the layout other accounts of the server showed). */
+    void guess(Homes homes) {
+        guessed = homes;
+    }
+
+    /** The guessed homes while the server has not confirmed the home of this kind. */
+    Optional<Homes> unconfirmedGuess(CollectionKind kind) {
+        Homes guess = guessed;
+        return guess != null && !confirmedKinds.contains(kind) ? Optional.of(guess) : Optional.empty();
+    }
+
+    /** The server confirmed the guessed principal and the home of this kind: no discovery for this account. */
+    void confirmGuess(CollectionKind kind, Homes guess) {
+        confirmedKinds.add(kind);
+        if (homes == null) {
+            homes = guess;
+        }
+    }
+
+    /** The server did not confirm the guess: the homes are discovered. */
+    void refuteGuess() {
+        Homes guess = guessed;
+        guessed = null;
+        if (guess != null && homes == guess) {
+            homes = null;
+        }
     }
 
     Homes homes() throws StoreException {

@@ -68,6 +68,8 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     private final LoginGuard guard;
     private final ServerThrottle throttle;
     private final Map<String, AccountSession> sessions = new ConcurrentHashMap<>();
+    /** The server's URL layout of principals and homes, learned from the first discovery (saves two requests per account). */
+    private final HomeLayout layout;
 
     /**
      * The component: the best {@link DavCredentials} (highest ranking) and the {@link ThrottlePolicy}, which keeps the
@@ -86,6 +88,17 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
 
     /** @param policy where the server-wide pause after a 429 is kept, or null for none */
     DavItemStore(DavSettings settings, DavCredentials credentials, ThrottlePolicy policy, LoginRetry retry, Clock clock) {
+        this(settings, credentials, policy, retry, clock, new HomeLayout());
+    }
+
+    /** A store that starts from this layout (tests: one the server will not confirm). */
+    static DavItemStore over(DavSettings settings, DavCredentials credentials, HomeLayout layout) {
+        return new DavItemStore(settings, credentials, null, LoginRetry.DEFAULTS, Clock.systemUTC(), layout);
+    }
+
+    private DavItemStore(DavSettings settings, DavCredentials credentials, ThrottlePolicy policy, LoginRetry retry, Clock clock,
+            HomeLayout layout) {
+        this.layout = layout;
         this.settings = settings;
         this.credentials = credentials;
         this.clock = clock;
@@ -112,6 +125,10 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
                 Duration.ofHours(config.fullListingHours()), (long) config.maxAnswerMegabytes() << 20);
     }
 
+    HomeLayout layout() {
+        return layout;
+    }
+
     @Override
     public Set<CollectionKind> kinds() {
         return EnumSet.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS);
@@ -126,6 +143,7 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
         DavLogin login = credentials.login(account);
         guard.check(account.userId(), login);
         AccountSession created = new AccountSession(account.userId(), login, settings, guard, throttle, () -> forget(account.userId()));
+        layout.guess(login.username()).ifPresent(created::guess);
         AccountSession raced = sessions.putIfAbsent(account.userId(), created);
         if (raced != null) {
             created.close();
@@ -149,10 +167,66 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
 
     /** The home's collections of this kind, usable or not (read-only, trashed). */
     private List<DavResponse> homeMembers(AccountSession session, CollectionKind kind) throws StoreException {
+        Optional<AccountSession.Homes> guess = session.unconfirmedGuess(kind);
+        if (guess.isPresent()) {
+            Optional<List<DavResponse>> members = guessedHomeMembers(session, kind, guess.get());
+            if (members.isPresent()) {
+                return members.get();
+            }
+        }
         String home = home(session, kind);
-        List<DavResponse> answer = session.call("listing the " + noun(kind) + "s in " + home,
-                dav -> dav.propfind(session.url(home), "1", DavXml.propfind("d:resourcetype", "d:displayname",
-                        "c:supported-calendar-component-set", "d:current-user-privilege-set", "nc:deleted-at")));
+        return members(kind, home, listHome(session, kind, home));
+    }
+
+    private static final String[] HOME_LISTING = {"d:resourcetype", "d:displayname", "c:supported-calendar-component-set",
+            "d:current-user-privilege-set", "nc:deleted-at"};
+
+    private static List<DavResponse> listHome(AccountSession session, CollectionKind kind, String home, String... more)
+            throws StoreException {
+        String[] props = java.util.stream.Stream.concat(java.util.Arrays.stream(HOME_LISTING), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+        return session.call("listing the " + noun(kind) + "s in " + home,
+                dav -> dav.propfind(session.url(home), "1", DavXml.propfind(props)));
+    }
+
+    /**
+     * Lists the guessed home, asking who the login is and who owns the home: the members if the server names the
+     * guessed principal for both, else empty (the guess is dropped, the homes are discovered and guessing stops).
+     */
+    private Optional<List<DavResponse>> guessedHomeMembers(AccountSession session, CollectionKind kind, AccountSession.Homes guess)
+            throws StoreException {
+        String home = (kind == CollectionKind.CALENDAR ? guess.calendarHome() : guess.addressbookHome()).orElseThrow();
+        List<DavResponse> answer;
+        try {
+            answer = listHome(session, kind, home, "d:current-user-principal", "d:owner");
+        } catch (io.nexchange.api.source.CredentialsRejectedException | io.nexchange.api.source.ServerThrottledException e) {
+            throw e;
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof DavHttpException http) || http.status() >= 500) {
+                throw e; // the server failed: discovery would not fare better
+            }
+            answer = List.of(); // 403, 404...: not this login's home
+        }
+        boolean confirmed = answer.stream().filter(r -> samePath(r.href(), home)).findFirst()
+                .filter(self -> names(self, guess.principal()) && self.owner().filter(owner -> samePath(owner, guess.principal())).isPresent())
+                .isPresent();
+        if (!confirmed) {
+            LOG.info("{}: the server does not confirm the homes guessed from another account's ({}); discovering them, "
+                    + "for every account from now on", session.account(), home);
+            layout.refute();
+            session.refuteGuess();
+            return Optional.empty();
+        }
+        session.confirmGuess(kind, guess);
+        return Optional.of(members(kind, home, answer));
+    }
+
+    /** Whether the response's current-user-principal is that principal. */
+    private static boolean names(DavResponse response, String principal) {
+        return response.property(DavXml.CURRENT_USER_PRINCIPAL).map(DavXml::hrefs).orElse(List.of()).stream().anyMatch(href -> samePath(href, principal));
+    }
+
+    private static List<DavResponse> members(CollectionKind kind, String home, List<DavResponse> answer) {
         List<DavResponse> members = new ArrayList<>();
         for (DavResponse response : answer) {
             boolean trashedCalendar = kind == CollectionKind.CALENDAR && response.hasResourceType(DavXml.DELETED_CALENDAR);
@@ -302,8 +376,9 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
         return new DavItemTarget(session(owner.account()), collection);
     }
 
-    private static String home(AccountSession session, CollectionKind kind) throws StoreException {
+    private String home(AccountSession session, CollectionKind kind) throws StoreException {
         AccountSession.Homes homes = session.homes();
+        layout.learn(session.login().username(), homes);
         Optional<String> home = kind == CollectionKind.CALENDAR ? homes.calendarHome() : homes.addressbookHome();
         return home.orElseThrow(() -> new StoreException("The DAV server names no " + (kind == CollectionKind.CALENDAR ? "calendar-home-set" : "addressbook-home-set")
                 + " for account " + session.account() + " (principal " + homes.principal() + "): is the "

@@ -69,6 +69,59 @@ abstract class DavItemStoreContract {
         return passwords.get(user);
     }
 
+    /**
+     * Discovery costs two PROPFINDs per account; an account after the first guesses its homes from the layout the first
+     * showed, and the home listing it sends anyway confirms the guess (current-user-principal, owner). A layout the
+     * server does not confirm turns guessing off: that account and the later ones discover their homes.
+     */
+    @Test
+    void laterAccountsGuessTheirHomesFromTheFirstOnesLayout(DavTestServer server) throws Exception {
+        String hugo = passwords.computeIfAbsent("hugo", server::addAccount);
+        String ida = passwords.computeIfAbsent("ida", server::addAccount);
+        String jon = passwords.computeIfAbsent("jon", server::addAccount);
+        String kai = passwords.computeIfAbsent("kai", server::addAccount);
+        try (DavItemStore store = DavItemStore.over(DavSettings.defaults(URI.create(server.davBaseUrl())),
+                new DavFixtures.Logins().with("hugo", hugo).with("ida", ida).with("jon", jon).with("kai", kai))) {
+            int mark = server.mark();
+            store.ensureCollection(owner("hugo"), CollectionKind.CALENDAR, "Layout");
+            long discovered = server.countSince(mark, "PROPFIND");
+
+            mark = server.mark();
+            CollectionRef calendar = store.ensureCollection(owner("ida"), CollectionKind.CALENDAR, "Layout");
+            assertEquals(discovered - 2, server.countSince(mark, "PROPFIND"), "no discovery: " + server.requestsSince(mark));
+            assertTrue(calendar.id().startsWith(server.calendarHome("ida")), calendar.id());
+            mark = server.mark();
+            store.ensureCollection(owner("hugo"), CollectionKind.CONTACTS, "");
+            long listed = server.countSince(mark, "PROPFIND");
+            mark = server.mark();
+            CollectionRef book = store.ensureCollection(owner("ida"), CollectionKind.CONTACTS, "");
+            assertEquals(listed, server.countSince(mark, "PROPFIND"), "as many as for hugo: " + server.requestsSince(mark));
+            assertTrue(book.id().startsWith(server.addressBookHome("ida")), book.id());
+            // the collections are ida's: she writes and reads there
+            ItemVersion written = store.target(owner("ida"), calendar).create(ItemKey.event("layout-1"), event("layout-1", "Guessed"));
+            assertEquals(Set.of(written.ref()), store.source(owner("ida"), calendar).changes(Cursor.INITIAL).changes().stream()
+                    .map(Change::ref).collect(Collectors.toSet()));
+
+            // a layout the server does not confirm (here: made up) is dropped after one listing
+            store.layout().refute();
+            HomeLayout madeUp = new HomeLayout();
+            String root = URI.create(server.davBaseUrl()).getPath();
+            madeUp.learn("hugo", new AccountSession.Homes(root + "principals/people/hugo/", java.util.Optional.of(root + "nowhere/hugo/"),
+                    java.util.Optional.of(root + "nowhere/books/hugo/")));
+            try (DavItemStore misled = DavItemStore.over(DavSettings.defaults(URI.create(server.davBaseUrl())),
+                    new DavFixtures.Logins().with("jon", jon).with("kai", kai), madeUp)) {
+                mark = server.mark();
+                CollectionRef jons = misled.ensureCollection(owner("jon"), CollectionKind.CALENDAR, "Layout");
+                assertEquals(discovered + 1, server.countSince(mark, "PROPFIND"), "the guess, then discovery: " + server.requestsSince(mark));
+                assertTrue(jons.id().startsWith(server.calendarHome("jon")), jons.id());
+                assertTrue(madeUp.refuted());
+                mark = server.mark();
+                misled.ensureCollection(owner("kai"), CollectionKind.CALENDAR, "Layout");
+                assertEquals(discovered, server.countSince(mark, "PROPFIND"), "no more guessing: " + server.requestsSince(mark));
+            }
+        }
+    }
+
     @Test
     void writesWithPreconditions(DavTestServer server) throws Exception {
         try (DavItemStore store = storeFor(server, "erin")) {

@@ -24,8 +24,11 @@ public final class DavResponse {
     private final String displayName;
     private final Set<QName> resourceTypes;
     private final Map<QName, Element> properties;
+    private final String owner;
 
-    private DavResponse(String href, int status, String etag, String displayName, Set<QName> resourceTypes, Map<QName, Element> properties) {
+    private DavResponse(String href, int status, String etag, String displayName, Set<QName> resourceTypes, Map<QName, Element> properties,
+            String owner) {
+        this.owner = owner;
         this.href = href;
         this.status = status;
         this.etag = etag;
@@ -39,6 +42,7 @@ public final class DavResponse {
         int status = parseStatus(response.getStatus());
         String etag = null;
         String displayName = null;
+        String owner = null;
         Set<QName> types = new java.util.HashSet<>();
         Map<QName, Element> properties = new HashMap<>();
         for (Propstat propstat : response.getPropstat()) {
@@ -65,11 +69,15 @@ public final class DavResponse {
                     types.add(DavXml.name(element));
                 }
             }
+            // Sardine's model reads DAV:owner into a field of its own, not into getAny()
+            if (prop.getOwner() != null && prop.getOwner().getHref() != null && !prop.getOwner().getHref().isBlank()) {
+                owner = prop.getOwner().getHref().strip();
+            }
             for (Element element : prop.getAny()) {
                 properties.put(DavXml.name(element), element);
             }
         }
-        return new DavResponse(href, status, etag, displayName, Set.copyOf(types), Map.copyOf(properties));
+        return new DavResponse(href, status, etag, displayName, Set.copyOf(types), Map.copyOf(properties), owner);
     }
 
     /** The multistatus responses of a Sardine {@link com.github.sardine.model.Multistatus}. */
@@ -124,6 +132,11 @@ public final class DavResponse {
 
     public Optional<String> etag() {
         return Optional.ofNullable(etag).filter(e -> !e.isEmpty());
+    }
+
+    /** The href of DAV:owner (RFC 3744), if the server sent one. */
+    public Optional<String> owner() {
+        return Optional.ofNullable(owner);
     }
 
     public Optional<String> displayName() {
