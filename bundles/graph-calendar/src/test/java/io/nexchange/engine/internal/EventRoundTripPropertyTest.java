@@ -37,8 +37,9 @@ import net.jqwik.api.ShrinkingMode;
  * its package), over random events within the field table of docs/graph-mapping.md ("Two-way: what round-trips"): a
  * Nextcloud event is mapped for Graph ({@link ICalendarToEvent}), sent as Graph JSON and read back as Graph holds it
  * (the server's fields added: id, type, the series' occurrences), rendered for Nextcloud ({@link EventToICalendar}) and
- * merged onto the original. Every field Exchange holds reads back as it was (Exchange reads the merge exactly as it read
- * the original), every Nextcloud-only line is still there, and a second round changes nothing.
+ * merged onto the original. Every both-ways property says what it said ({@link #nextcloudView}), Exchange reads the merge
+ * exactly as it read the original (times, series, occurrences), every Nextcloud-only line is still there, and a second
+ * round changes nothing. What comes back in another spelling is listed in graph-mapping.md (PRIORITY, defaults, RRULE).
  */
 class EventRoundTripPropertyTest {
     private static final WindowsZones ZONES = WindowsZones.load();
@@ -66,6 +67,7 @@ class EventRoundTripPropertyTest {
             assertTrue(merged.contains(line + "\r\n"), line + " kept\n" + merged);
         }
         assertEquals(exchangeView(event.text()), exchangeView(merged), "Exchange reads the merge as the original\n" + merged);
+        assertEquals(nextcloudView(event.text()), nextcloudView(merged), "Nextcloud's fields come back as they were\n" + merged);
         String again = toIcal.toText(asGraphHoldsIt(toGraph.fromText(merged)), MAILBOX);
         assertEquals(withoutStamps(exchange), withoutStamps(again), "Exchange's rendering of the merge is the same");
         assertEquals(merged, PropertyMerge.ontoNextcloud(CollectionKind.CALENDAR, merged, again), "a fixpoint");
@@ -78,6 +80,54 @@ class EventRoundTripPropertyTest {
         write.exceptions().forEach(o -> view.append('\n').append(o.originalStart()).append(' ').append(json(o.event())));
         view.append('\n').append(write.cancelledOccurrences()).append(' ').append(write.cancelled());
         return view.toString();
+    }
+
+    /** Properties that go both ways, as text (times are compared through {@link #exchangeView}: their zone's name may change). */
+    private static final java.util.Set<String> BOTH_WAYS = java.util.Set.of("SUMMARY", "DESCRIPTION", "LOCATION", "CLASS",
+            "TRANSP", "PRIORITY", "CATEGORIES", "RRULE", "TRIGGER", "ACTION");
+
+    /**
+     * What Nextcloud holds of the fields that go both ways: per event (the master, the override) and its alarms, each
+     * such property's values, unfolded, with the parts of an RRULE and the CATEGORIES as sets.
+     */
+    static java.util.Map<String, java.util.Set<String>> nextcloudView(String text) {
+        java.util.Map<String, java.util.Set<String>> view = new java.util.TreeMap<>();
+        java.util.Map<String, java.util.Set<String>> event = null;
+        boolean override = false;
+        String inside = "";
+        for (String line : text.replaceAll("\r\n[ \t]", "").split("\r\n")) {
+            int colon = line.indexOf(':');
+            String head = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1);
+            String name = head.split(";", 2)[0].toUpperCase(java.util.Locale.ROOT);
+            if (name.equals("BEGIN") && value.equals("VEVENT")) {
+                event = new java.util.TreeMap<>();
+                override = false;
+            } else if (name.equals("END") && value.equals("VEVENT")) {
+                String label = override ? "override " : "master ";
+                event.forEach((k, v) -> view.computeIfAbsent(label + k, x -> new java.util.TreeSet<>()).addAll(v));
+                event = null;
+            } else if ((name.equals("BEGIN") || name.equals("END")) && value.equals("VALARM")) {
+                inside = name.equals("BEGIN") ? "VALARM/" : "";
+            } else if (event != null && name.equals("RECURRENCE-ID")) {
+                override = true;
+            } else if (event != null && BOTH_WAYS.contains(name)
+                    && (inside.isEmpty() || name.equals("TRIGGER") || name.equals("ACTION"))) {
+                java.util.Set<String> values = event.computeIfAbsent(inside + name, k -> new java.util.TreeSet<>());
+                if (name.equals("RRULE")) {
+                    // the same rule in Exchange's spelling: RFC 5545's defaults INTERVAL=1 and WKST=MO said or not, and
+                    // UNTIL as the day Graph holds (its range ends on a date: the last occurrence's start comes back)
+                    java.util.List.of(value.split(";")).stream().filter(part -> !part.equals("INTERVAL=1") && !part.equals("WKST=MO"))
+                            .map(part -> part.startsWith("UNTIL=") ? part.substring(0, Math.min(part.length(), 14)) : part)
+                            .forEach(values::add);
+                } else if (name.equals("CATEGORIES")) {
+                    values.addAll(java.util.List.of(value.split("(?<!\\\\),")));
+                } else {
+                    values.add(value);
+                }
+            }
+        }
+        return view;
     }
 
     /** The write sent as Graph JSON and read back with what Graph adds: ids, the type, the occurrences' originals. */
@@ -178,11 +228,11 @@ class EventRoundTripPropertyTest {
             lines.add("LOCATION:" + escape(WORDS[(f / 2) % WORDS.length]));
         }
         f /= 2;
-        String[] classes = {null, "PUBLIC", "PRIVATE", "CONFIDENTIAL"};
-        if (classes[f % 4] != null) {
-            lines.add("CLASS:" + classes[f % 4]);
-        }
-        f /= 4;
+        // Exchange always names a sensitivity, importance and free/busy: CLASS, PRIORITY and TRANSP come back even
+        // where the original had none (graph-mapping.md), so the generated events carry them
+        String[] classes = {"PUBLIC", "PRIVATE", "CONFIDENTIAL"};
+        lines.add("CLASS:" + classes[f % 3]);
+        f /= 3;
         lines.add("TRANSP:" + (f % 2 == 0 ? "OPAQUE" : "TRANSPARENT"));
         f /= 2;
         // Exchange's importance has three values: PRIORITY 1, 5 and 9 round-trip (graph-mapping.md, "PRIORITY")
@@ -219,7 +269,7 @@ class EventRoundTripPropertyTest {
             lines.addAll(List.of("BEGIN:VEVENT", "UID:nc-" + Integer.toHexString(fields), "DTSTAMP:20300101T000000Z",
                     time("RECURRENCE-ID", original, timing), time("DTSTART", allDay ? original : original.plusHours(1), timing),
                     time("DTEND", allDay ? original.plusDays(1) : original.plusHours(1).plusMinutes(minutes), timing),
-                    "SUMMARY:Moved " + escape(WORDS[fields % WORDS.length]), "TRANSP:OPAQUE", "PRIORITY:5", "END:VEVENT"));
+                    "SUMMARY:Moved " + escape(WORDS[fields % WORDS.length]), "CLASS:PUBLIC", "TRANSP:OPAQUE", "PRIORITY:5", "END:VEVENT"));
         }
         lines.add("END:VCALENDAR");
         return new Generated(String.join("\r\n", lines) + "\r\n", only);
