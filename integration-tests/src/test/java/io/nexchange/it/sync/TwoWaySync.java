@@ -269,7 +269,7 @@ abstract class TwoWaySync {
         return since;
     }
 
-    private static int written(String syncOutput) {
+    static int written(String syncOutput) {
         Matcher m = WRITTEN.matcher(syncOutput);
         int total = 0;
         while (m.find()) {

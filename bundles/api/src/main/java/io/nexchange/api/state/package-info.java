@@ -3,7 +3,7 @@
  * mailbox leases and operator settings.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.nexchange.api.state;
 
 import org.osgi.annotation.bundle.Export;

@@ -532,8 +532,7 @@ final class ActionExecutor {
 
     /**
      * The item at {@code ref} as it is now (after a 412), or null if it is gone: fetched alone where the source fetches
-     * (DAV multiget, EWS GetItem: one request), else from a full listing read now (Graph hands content along with its
-     * delta, and has no fetch).
+     * (DAV multiget, EWS GetItem, Graph GET: one request), else from a full listing read now.
      *
      * @throws StoreException if the side has it but cannot read it, or did not answer for it
      */

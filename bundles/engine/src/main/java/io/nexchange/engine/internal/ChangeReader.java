@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one side of a pair since its stored cursor, all pages. A dead cursor, or one another backend issued, means a
- * full listing; in a full listing every status row of that side that was not listed is gone. Removals and items listed
+ * full listing; in a full listing every status row of that side that was not listed is gone, unless the listing is of a
+ * window ({@link ChangePage#windowed}): then the source is asked about those rows, and those it still has are outside the
+ * window, kept and marked. Removals and items listed
  * without content are matched to status rows by ref (DAV listings only carry a key guessed from the resource name).
  * Content is fetched only for items whose version differs from the status row's, in batches.
  */
@@ -44,6 +46,13 @@ final class ChangeReader {
         Cursor stored = Cursor.INITIAL;
         Cursor next = Cursor.INITIAL;
         boolean complete;
+        /** A complete round of a source with a window ({@link ChangePage#windowed}): it lists the window's items only. */
+        boolean windowed;
+        /**
+         * Items a windowed complete round did not list but the source still has (fetched to be sure): outside the window,
+         * kept and marked ({@link io.nexchange.api.state.SideStatus#outsideWindow}), never taken as deleted.
+         */
+        final Set<ItemKey> outsideWindow = new java.util.HashSet<>();
         int read;
         int listed;
         /** Read in full and fetched whole because the transformers of this side's items changed ({@link Rendering}). */
@@ -107,6 +116,7 @@ final class ChangeReader {
             ChangePage page = endpoint.source().changes(cursor);
             if (first) {
                 round.complete = page.complete();
+                round.windowed = page.complete() && page.windowed();
                 first = false;
             }
             listed.addAll(page.changes());
@@ -165,18 +175,73 @@ final class ChangeReader {
             }
         }
         if (round.complete) {
-            // a full listing: what status knows on this side and the listing did not show is gone
+            // a full listing: what status knows on this side and the listing did not show is gone (a windowed listing:
+            // unless the source still has it, outside its window)
             java.util.Set<ItemKey> unreadableKeys = new java.util.HashSet<>();
             round.unreadable.values().forEach(c -> unreadableKeys.add(keyByRef.getOrDefault(c.ref(), c.key())));
+            // listed as existing, even where the fetch of its content got no answer (EWS leaves out an item outside its
+            // window): never gone
+            Set<String> existing = new java.util.HashSet<>();
+            listed.forEach(c -> {
+                if (!c.isRemoval()) {
+                    existing.add(c.ref());
+                }
+            });
+            List<ItemStatus> unlisted = new ArrayList<>();
             for (ItemStatus s : rows.values()) {
                 s.side(side).ifPresent(st -> {
-                    if (!round.unreadable.containsKey(st.ref()) && !unreadableKeys.contains(s.key())) {
-                        round.seen.putIfAbsent(s.key(), Change.removal(s.key(), st.ref()));
+                    if (round.unreadable.containsKey(st.ref()) || unreadableKeys.contains(s.key()) || existing.contains(st.ref())
+                            || round.seen.containsKey(s.key())) {
+                        return;
+                    }
+                    if (!round.windowed) {
+                        round.seen.put(s.key(), Change.removal(s.key(), st.ref()));
+                    } else if (!st.outsideWindow()) {
+                        unlisted.add(s); // asked about below; one that left the window earlier is not asked again
                     }
                 });
             }
+            confirmOutsideWindow(side, endpoint, unlisted, round);
         }
         return round;
+    }
+
+    /**
+     * The items status knows that a windowed complete round did not list, asked of the source by ref ({@link
+     * io.nexchange.api.source.ItemSource#fetch}, in batches): gone → removal; still there → outside the window, observed as
+     * it is now and marked; unreadable → quarantined; not answered → left as status has it, asked again at the next
+     * complete round.
+     */
+    private void confirmOutsideWindow(Side side, Endpoint endpoint, List<ItemStatus> unlisted, Round round)
+            throws StoreException, Heartbeat.Halted {
+        if (unlisted.isEmpty()) {
+            return;
+        }
+        List<String> refs = new ArrayList<>();
+        unlisted.forEach(s -> refs.add(s.side(side).orElseThrow().ref()));
+        Map<String, Change> answers = fetch(endpoint, refs);
+        int outside = 0;
+        int gone = 0;
+        for (ItemStatus s : unlisted) {
+            String ref = s.side(side).orElseThrow().ref();
+            Change answer = answers.get(ref);
+            if (answer == null) {
+                continue;
+            }
+            if (answer.isRemoval()) {
+                round.seen.put(s.key(), Change.removal(s.key(), ref));
+                gone++;
+            } else if (answer.isUnreadable()) {
+                round.unreadable.put(ref, answer);
+            } else {
+                round.seen.put(s.key(), ItemIdentity.under(s.key(), answer));
+                round.outsideWindow.add(s.key());
+                outside++;
+            }
+        }
+        LOG.info("{} {}: {} items synced before were not in {}'s full listing of its window, asked by id: {} are outside the "
+                + "window (kept on both sides, not synced until they are in it again), {} were deleted", pair.mailbox(), kind(),
+                refs.size(), Planner.name(side), outside, gone);
     }
 
     /**

@@ -23,12 +23,15 @@ final class DeletionGuard {
         for (Side side : Side.values()) {
             long known = status.values().stream().filter(s -> s.side(side).isPresent()).count();
             ChangeReader.Round round = rounds.get(side);
-            if (round.complete && round.listed == 0 && known > 0) {
+            // items outside a windowed side's window (marked before, or found there now) are not expected in its listing
+            long expected = status.values().stream().filter(s -> s.side(side).isPresent() && !s.side(side).get().outsideWindow()
+                    && !round.outsideWindow.contains(s.key())).count();
+            if (round.complete && round.listed == 0 && expected > 0) {
                 return Optional.of(String.format(Locale.ROOT, "Mass-deletion guard tripped for mailbox %s, %s pair (%s <-> %s): "
                         + "the %s collection listed EMPTY in a full listing although %d items were synced; not trusting "
                         + "it, nothing was written and the cursors were kept. If the collection really was emptied run "
                         + "'nexchange:sync --allow-deletions %s'", pair.mailbox(), kind(pair), pair.exchangeCollection(),
-                        pair.nextcloudCollection(), Planner.name(side), known, pair.mailbox()));
+                        pair.nextcloudCollection(), Planner.name(side), expected, pair.mailbox()));
             }
             long deletions = deletions(actions, side);
             if (deletions == 0) {

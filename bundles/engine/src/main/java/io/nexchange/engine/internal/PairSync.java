@@ -305,8 +305,10 @@ public final class PairSync {
         List<Action> actions = new ArrayList<>();
         for (ItemKey key : keys) {
             ItemStatus s = status.get(key);
-            SideView a = new SideView(s == null ? null : s.exchange(), rounds.get(Side.EXCHANGE).seen.get(key));
-            SideView b = new SideView(s == null ? null : s.nextcloud(), rounds.get(Side.NEXTCLOUD).seen.get(key));
+            SideView a = new SideView(s == null ? null : s.exchange(), rounds.get(Side.EXCHANGE).seen.get(key),
+                    rounds.get(Side.EXCHANGE).outsideWindow.contains(key));
+            SideView b = new SideView(s == null ? null : s.nextcloud(), rounds.get(Side.NEXTCLOUD).seen.get(key),
+                    rounds.get(Side.NEXTCLOUD).outsideWindow.contains(key));
             if (restores.containsKey(key)) { // the operator's choice stands over what either side did since
                 actions.add(new Action.Restore(key, restores.get(key), a, b));
                 continue;

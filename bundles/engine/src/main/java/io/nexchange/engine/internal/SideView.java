@@ -12,11 +12,18 @@ import io.nexchange.api.state.SideStatus;
 final class SideView {
     final SideStatus status;
     final Change change;
+    /** Observed by asking the source for it after its windowed full listing left it out: it is outside the window. */
+    private final boolean outsideWindow;
     private String hash;
 
     SideView(SideStatus status, Change change) {
+        this(status, change, false);
+    }
+
+    SideView(SideStatus status, Change change, boolean outsideWindow) {
         this.status = status;
         this.change = change;
+        this.outsideWindow = outsideWindow;
     }
 
     boolean observed() {
@@ -58,16 +65,20 @@ final class SideView {
         return hash;
     }
 
-    /** The side's status row as of now (null if absent). */
+    /**
+     * The side's status row as of now (null if absent). An observed item is outside the side's window only if it was
+     * found by asking after a windowed full listing left it out; any listing of it ends the mark.
+     */
     SideStatus current() {
         if (observed()) {
-            return new SideStatus(change.ref(), version(), hash());
+            return new SideStatus(change.ref(), version(), hash(), outsideWindow);
         }
         return present() ? status : null;
     }
 
     /**
-     * Whether the remembered ref/version differ from what was observed (a status refresh without writes), or the side
+     * Whether the remembered ref/version (or the mark of an item outside the side's window) differ from what was observed
+     * (a status refresh without writes), or the side
      * handed its content along in the very version written (the echo of our own write, e.g. in Graph's delta) and it
      * hashes otherwise than status remembers: the side keeps its own rendering of what was written (Graph's mapping
      * of a Nextcloud item), so its hash is learnt here. Without it, the next version churn of the item (a new changeKey
@@ -77,6 +88,6 @@ final class SideView {
     boolean drifted() {
         SideStatus now = current();
         return now != null && (status == null || !status.ref().equals(now.ref()) || !status.version().equals(now.version())
-                || !status.hash().equals(now.hash()));
+                || !status.hash().equals(now.hash()) || status.outsideWindow() != now.outsideWindow());
     }
 }

@@ -47,7 +47,7 @@ class EngineBundleIT {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
                 "io.nexchange.api;version=1.0.0", "io.nexchange.api.auth;version=1.0.0", "io.nexchange.api.item;version=1.0.0",
-                "io.nexchange.api.source;version=2.2.0", "io.nexchange.api.state;version=1.4.0",
+                "io.nexchange.api.source;version=2.2.0", "io.nexchange.api.state;version=1.5.0",
                 "io.nexchange.api.directory;version=1.0.0", "io.nexchange.api.extension;version=1.0.0", "org.slf4j;version=1.7.36"));
         Framework felix = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         felix.start();

@@ -122,6 +122,15 @@ final class MemoryStore implements ItemStore {
         boolean assignsOwnKeys;
         private final Map<ItemKey, String> createdFor = new java.util.HashMap<>();
         private int ownKeys;
+        /**
+         * The items the listings show, as Graph's calendarView shows the events of its window (null: every item): full
+         * listings are {@link ChangePage#windowed}, incremental ones leave changes outside it out; {@link #fetch} reads any.
+         */
+        volatile java.util.function.Predicate<Item> window;
+        /** Refs asked for through {@link #fetch}. */
+        int fetched;
+        /** Items {@link #fetch} leaves out of its answer, as EWS leaves out what is outside its window (null: none). */
+        volatile java.util.function.Predicate<Item> unanswered;
 
         Collection(CollectionKind kind, String refPrefix) {
             this.kind = kind;
@@ -228,7 +237,7 @@ final class MemoryStore implements ItemStore {
                     seqAtStart = Integer.parseInt(p[1]);
                     offset = Integer.parseInt(p[2]);
                 }
-                List<Item> all = listEmpty ? List.of() : new ArrayList<>(items.values());
+                List<Item> all = listEmpty ? List.of() : items.values().stream().filter(this::inWindow).toList();
                 List<Change> page = new ArrayList<>();
                 for (int i = offset; i < Math.min(all.size(), offset + pageSize); i++) {
                     page.add(listed(all.get(i)));
@@ -237,7 +246,7 @@ final class MemoryStore implements ItemStore {
                 boolean more = end < all.size();
                 Cursor next = more ? new Cursor("L" + epoch + ":" + seqAtStart + ":" + end)
                         : new Cursor("S" + epoch + ":" + seqAtStart);
-                return new ChangePage(page, next, more, true);
+                return new ChangePage(page, next, more, true, window != null);
             }
             String[] p = cursor.value().substring(1).split(":");
             if (!cursor.value().startsWith("S") || Integer.parseInt(p[0]) != epoch) {
@@ -256,11 +265,19 @@ final class MemoryStore implements ItemStore {
                     break;
                 }
                 Item item = items.get(e.getKey());
-                page.add(item != null ? listed(item) : Change.removal(keyOfRef(e.getKey()), e.getKey()));
                 last = e.getValue();
+                if (item != null && !inWindow(item)) {
+                    continue; // a change outside the window: the delta of the window does not show it
+                }
+                page.add(item != null ? listed(item) : Change.removal(keyOfRef(e.getKey()), e.getKey()));
             }
             boolean more = page.size() == pageSize && latest.size() > pageSize;
             return new ChangePage(page, new Cursor("S" + epoch + ":" + (more ? last : log.size())), more, false);
+        }
+
+        private boolean inWindow(Item item) {
+            java.util.function.Predicate<Item> w = window;
+            return w == null || w.test(item);
         }
 
         private Change listed(Item item) {
@@ -294,11 +311,14 @@ final class MemoryStore implements ItemStore {
 
         @Override
         public synchronized List<Change> fetch(List<String> refs) {
+            fetched += refs.size();
             List<Change> answers = new ArrayList<>();
             for (String ref : refs) {
                 Item item = items.get(ref);
                 if (item == null) {
                     answers.add(Change.removal(keyOfRef(ref), ref));
+                } else if (unanswered != null && unanswered.test(item)) {
+                    continue;
                 } else if (unreadableMarker != null && item.content().text().contains(unreadableMarker)) {
                     answers.add(marked(unreadable(item)));
                 } else {

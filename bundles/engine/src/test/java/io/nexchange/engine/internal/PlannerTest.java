@@ -12,6 +12,7 @@ import io.nexchange.api.state.ItemStatus;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SideStatus;
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -65,6 +66,37 @@ class PlannerTest {
         ConflictPolicy p = ConflictPolicy.parse(policy);
         assertEquals(twoWay, label(decide(exchange, nextcloud, Direction.TWO_WAY, p)));
         assertEquals("resolve, Exchange wins", label(decide(exchange, nextcloud, Direction.EXCHANGE_TO_NEXTCLOUD, p)));
+    }
+
+    /**
+     * The calendar window: an item a windowed full listing left out but the side still has (found by asking) is recorded
+     * with the mark outsideWindow; a listing of a marked item ends the mark; a marked item not observed is as status
+     * has it, so a change on the other side is carried over as for any item.
+     */
+    @Test
+    void anItemOutsideTheWindowIsKeptAndMarkedAndAListingEndsTheMark() {
+        SideView nextcloud = view(Side.NEXTCLOUD, "unchanged");
+        SideStatus synced = view(Side.EXCHANGE, "unchanged").status;
+        String text = ics("uid-1", "as synced");
+        SideView foundOutside = new SideView(synced, Change.upsert(item(synced.ref(), "v1", text)), true);
+        for (Direction direction : Direction.values()) {
+            Action action = Planner.decide(KEY, new ItemStatus(KEY, synced, nextcloud.status), foundOutside, nextcloud, direction,
+                    ConflictPolicy.EXCHANGE_WINS);
+            assertEquals(new SideStatus(synced.ref(), "v1", synced.hash(), true), ((Action.Record) action).row().exchange());
+        }
+        SideStatus marked = new SideStatus(synced.ref(), "v1", synced.hash(), true);
+        ItemStatus row = new ItemStatus(KEY, marked, nextcloud.status);
+        Action listedAgain = Planner.decide(KEY, row, new SideView(marked, Change.listed(KEY, synced.ref(), "v1")), nextcloud,
+                Direction.TWO_WAY, ConflictPolicy.EXCHANGE_WINS);
+        assertEquals(synced, ((Action.Record) listedAgain).row().exchange());
+        assertEquals("nothing", label(Planner.decide(KEY, row, new SideView(marked, null), nextcloud, Direction.TWO_WAY,
+                ConflictPolicy.EXCHANGE_WINS)));
+        assertEquals("update Exchange", label(Planner.decide(KEY, row, new SideView(marked, null),
+                view(Side.NEXTCLOUD, "edited"), Direction.TWO_WAY, ConflictPolicy.EXCHANGE_WINS)));
+        assertEquals("delete Exchange", label(Planner.decide(KEY, row, new SideView(marked, null),
+                view(Side.NEXTCLOUD, "deleted"), Direction.TWO_WAY, ConflictPolicy.EXCHANGE_WINS)));
+        assertEquals("leave alone", label(Planner.decide(KEY, row, new SideView(marked, null), view(Side.NEXTCLOUD, "edited"),
+                Direction.EXCHANGE_TO_NEXTCLOUD, ConflictPolicy.EXCHANGE_WINS)));
     }
 
     static Action decide(String exchange, String nextcloud, Direction direction, ConflictPolicy policy) {

@@ -57,7 +57,7 @@ class GraphStackBundleIT {
             // the SPI comes from the class path so that the test shares its types with the bundles
             config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.nexchange.api;version=1.0.0,io.nexchange.api.auth;version=1.0.0,"
                     + "io.nexchange.api.throttle;version=1.0.0,io.nexchange.api.source;version=2.2.0,io.nexchange.api.item;version=1.0.0,"
-                    + "io.nexchange.api.directory;version=1.0.0,io.nexchange.api.state;version=1.4.0");
+                    + "io.nexchange.api.directory;version=1.0.0,io.nexchange.api.state;version=1.5.0");
             Felix felix = new Felix(config);
             felix.init();
             felix.start();

@@ -124,15 +124,16 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
     public Map<ItemKey, ItemStatus> status(SyncPair pair) throws StateException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT s.item_kind, s.item_key,"
-                        + " s.exchange_ref, s.exchange_version, s.exchange_hash, s.nextcloud_ref, s.nextcloud_version,"
-                        + " s.nextcloud_hash FROM item_status s JOIN pairs p ON p.id = s.pair_id WHERE p.pair_key = ?")) {
+                        + " s.exchange_ref, s.exchange_version, s.exchange_hash, s.exchange_outside_window, s.nextcloud_ref,"
+                        + " s.nextcloud_version, s.nextcloud_hash, s.nextcloud_outside_window FROM item_status s"
+                        + " JOIN pairs p ON p.id = s.pair_id WHERE p.pair_key = ?")) {
             query.setFetchSize(1000);
             query.setString(1, pairKey(pair));
             Map<ItemKey, ItemStatus> status = new HashMap<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     ItemKey key = new ItemKey(CollectionKind.valueOf(rows.getString(1)), rows.getString(2));
-                    status.put(key, new ItemStatus(key, side(rows, 3), side(rows, 6)));
+                    status.put(key, new ItemStatus(key, side(rows, 3), side(rows, 7)));
                 }
             }
             return status;
@@ -209,16 +210,17 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
                 if (!update.upserts().isEmpty()) {
                     try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert("item_status",
                             List.of("pair_id", "item_kind", "item_key"),
-                            List.of("exchange_ref", "exchange_version", "exchange_hash", "nextcloud_ref",
-                                    "nextcloud_version", "nextcloud_hash", "updated_at")))) {
+                            List.of("exchange_ref", "exchange_version", "exchange_hash", "exchange_outside_window",
+                                    "nextcloud_ref", "nextcloud_version", "nextcloud_hash", "nextcloud_outside_window",
+                                    "updated_at")))) {
                         int pending = 0;
                         for (ItemStatus status : update.upserts()) {
                             upsert.setLong(1, pairId);
                             upsert.setString(2, status.key().kind().name());
                             upsert.setString(3, status.key().value());
                             bindSide(upsert, 4, status.exchange());
-                            bindSide(upsert, 7, status.nextcloud());
-                            upsert.setObject(10, Sql.timestamp(now));
+                            bindSide(upsert, 8, status.nextcloud());
+                            upsert.setObject(12, Sql.timestamp(now));
                             upsert.addBatch();
                             if (++pending == BATCH) {
                                 upsert.executeBatch();
@@ -905,13 +907,15 @@ public final class JdbcSyncStateStore implements SyncStateStore, StateOverview {
 
     private static SideStatus side(ResultSet rows, int first) throws SQLException {
         String ref = rows.getString(first);
-        return ref == null ? null : new SideStatus(ref, rows.getString(first + 1), rows.getString(first + 2));
+        return ref == null ? null
+                : new SideStatus(ref, rows.getString(first + 1), rows.getString(first + 2), rows.getBoolean(first + 3));
     }
 
     private static void bindSide(PreparedStatement statement, int first, SideStatus side) throws SQLException {
         statement.setString(first, side == null ? null : side.ref());
         statement.setString(first + 1, side == null ? null : side.version());
         statement.setString(first + 2, side == null ? null : side.hash());
+        statement.setBoolean(first + 3, side != null && side.outsideWindow());
     }
 
     private static void bindOptional(PreparedStatement statement, String value) throws SQLException {

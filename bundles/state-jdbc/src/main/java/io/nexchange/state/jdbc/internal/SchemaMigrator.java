@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrator {
     /** The scripts, oldest first; the number after V is the schema version. Append, never edit. */
     static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__quarantine.sql", "V3__settings.sql", "V4__conflicts.sql",
-            "V5__fleet.sql");
+            "V5__fleet.sql", "V6__outside_window.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     private static final Duration LOCK_WAIT = Duration.ofMinutes(2);

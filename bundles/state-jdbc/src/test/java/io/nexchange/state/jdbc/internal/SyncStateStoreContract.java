@@ -105,6 +105,19 @@ abstract class SyncStateStoreContract {
     }
 
     @Test
+    void anItemOutsideASidesWindowIsMarkedPerSideAndTheMarkEndsWhenTheSideListsItAgain() throws Exception {
+        ItemStatus inside = item("past-event", "ck-1", "\"etag-1\"");
+        ItemStatus outside = inside.with(Side.EXCHANGE, new SideStatus("AAMkAD-past-event", "ck-1", "h", true));
+        store.commit(CALENDAR, new StatusUpdate().put(outside));
+        assertEquals(Map.of(outside.key(), outside), store.status(CALENDAR));
+        assertTrue(store.status(CALENDAR).get(outside.key()).exchange().outsideWindow());
+        assertFalse(store.status(CALENDAR).get(outside.key()).nextcloud().outsideWindow());
+
+        store.commit(CALENDAR, new StatusUpdate().put(inside));
+        assertEquals(Map.of(inside.key(), inside), store.status(CALENDAR));
+    }
+
+    @Test
     void cursorsAreKeptPerPairAndSide() throws Exception {
         assertEquals(Cursor.INITIAL, store.cursor(CALENDAR, Side.EXCHANGE));
         String deltaLink = "https://graph.microsoft.com/v1.0/users/alice/calendarView/delta?$deltatoken=" + "x".repeat(1500);

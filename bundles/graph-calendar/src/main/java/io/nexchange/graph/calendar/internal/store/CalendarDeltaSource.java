@@ -162,7 +162,31 @@ final class CalendarDeltaSource implements ItemSource {
         }
         boolean complete = state.complete;
         state.link = next;
-        return new ChangePage(changes, state.toCursor(), hasMore, complete);
+        // a round from INITIAL lists the window's events only: the engine asks (fetch) about those it knows and did not get
+        return new ChangePage(changes, state.toCursor(), hasMore, complete, complete);
+    }
+
+    /**
+     * Reads events by id (20 per {@code $batch}, a single GET for one), whether or not they are in the window: the engine
+     * asks about the events its status knows that a full listing of the window did not list (an event that ended long
+     * ago, one made far ahead), and re-reads one after a 412. Gone (404) → removal; there → the series or single as the
+     * listing would emit it, in its current version. Needs no cursor and changes none.
+     */
+    @Override
+    public List<Change> fetch(List<String> refs) throws StoreException {
+        List<Change> changes = new ArrayList<>();
+        for (Map.Entry<String, Optional<Event>> found : reader.read(new LinkedHashSet<>(refs), fullEvents).entrySet()) {
+            String id = found.getKey();
+            if (found.getValue().isEmpty()) {
+                changes.add(Change.removal(ItemKey.event(id), id));
+                continue;
+            }
+            Event event = found.getValue().get();
+            List<Event> exceptions = event.getExceptionOccurrences() == null ? List.of() : event.getExceptionOccurrences();
+            emit(event.getType() == EventType.SeriesMaster ? new EventSeries(event, exceptions, cancelledStarts(event))
+                    : EventSeries.single(event), null, changes);
+        }
+        return changes;
     }
 
     private String initialUrl() {
@@ -262,6 +286,7 @@ final class CalendarDeltaSource implements ItemSource {
         emitSeries(changed, state, changes);
     }
 
+    /** @param state the round's cursor, whose index learns the event; null for a {@link #fetch} */
     private void emit(EventSeries series, CalendarCursor state, List<Change> changes) {
         Event master = series.master();
         if (master.getId() == null) {
@@ -278,7 +303,9 @@ final class CalendarDeltaSource implements ItemSource {
         }
         boolean isMaster = master.getType() == EventType.SeriesMaster;
         // indexed even when unreadable, so that its removal is recognised and ends its quarantine
-        state.index.put(master.getId(), new CalendarCursor.Entry(master.getICalUId(), isMaster, master.getChangeKey()));
+        if (state != null) {
+            state.index.put(master.getId(), new CalendarCursor.Entry(master.getICalUId(), isMaster, master.getChangeKey()));
+        }
         String text;
         try {
             text = mapper.toText(series, mailbox);

@@ -45,6 +45,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -570,6 +571,28 @@ class GraphCalendarStoreTest {
         Set<String> leaving = new TreeSet<>(keys(wide));
         leaving.removeAll(keys(narrow));
         assertTrue(keys(wide).containsAll(keys(narrow)) && !leaving.isEmpty(), "the narrower window leaves items out: " + leaving);
+
+        // a full listing of a window: the engine asks about the events it knows and was not shown (issue 13): each is
+        // still there in the version it was listed in before (an event outside the window is not deleted), 20 per $batch
+        assertTrue(narrowStore.source(owner, calendar).changes(Cursor.INITIAL).windowed());
+        List<String> leavingRefs = leaving.stream().map(k -> wide.changes().get(ItemKey.event(k)).ref()).toList();
+        sandbox.resetCounters();
+        CalendarDeltaSource asking = (CalendarDeltaSource) narrowStore.source(owner, calendar);
+        List<Change> answers = asking.fetch(leavingRefs);
+        RequestCounts counts = sandbox.counters();
+        Map<String, String> asked = new TreeMap<>();
+        answers.forEach(c -> asked.put(c.key().value(), c.item().orElseThrow().content().text()));
+        Map<String, String> listedBefore = new TreeMap<>();
+        leaving.forEach(k -> listedBefore.put(k, wide.changes().get(ItemKey.event(k)).item().orElseThrow().content().text()));
+        assertEquals(listedBefore, asked);
+        System.out.printf("[figures] asking about %d events outside the window: %d HTTP round trips, %d requests charged by "
+                + "Graph%n", leavingRefs.size(), asking.requests(), counts.total() - counts.endpoint("POST /$batch"));
+        String deleted = JSON.readTree(sandbox.createEvent(mailbox, "{\"subject\":\"Deleted long ago\",\"start\":{\"dateTime\":"
+                + "\"2020-01-01T10:00:00\",\"timeZone\":\"UTC\"},\"end\":{\"dateTime\":\"2020-01-01T11:00:00\",\"timeZone\":"
+                + "\"UTC\"}}")).path("id").asText();
+        sandbox.deleteEvent(mailbox, deleted);
+        List<Change> gone = narrowStore.source(owner, calendar).fetch(List.of(deleted));
+        assertTrue(gone.size() == 1 && gone.get(0).isRemoval() && gone.get(0).ref().equals(deleted), gone.toString());
 
         // and widened again: the narrow chain ends as well, the full read brings back exactly what left
         assertThrows(CursorExpiredException.class, () -> store.source(owner, calendar).changes(narrow.cursor()));
