@@ -16,6 +16,7 @@ import io.nexchange.api.source.ItemStore;
 import io.nexchange.api.state.Side;
 import io.nexchange.api.state.SyncPair;
 import io.nexchange.engine.internal.EngineListener;
+import io.nexchange.engine.internal.Direction;
 import io.nexchange.engine.internal.EngineSettings;
 import io.nexchange.engine.internal.MailboxResult;
 import io.nexchange.engine.internal.MailboxSync;
@@ -173,7 +174,8 @@ public final class ScaleBenchmark {
                 ItemStore contacts = new GraphContactsStore(clients, RegistrationAssignment.of(REGISTRATION), 100, false);
                 ItemStore vdir = new VdirItemStore(temp.resolve("vdir"));
                 // a 60 s lease: the fleet's heartbeat every 15 s, so a cycle after the start sees every instance
-                EngineSettings settings = new EngineSettings(SyncSettings.defaults(), Routing.parse("graph", new String[0], "vdir"),
+                EngineSettings settings = new EngineSettings(SyncSettings.defaults().with(Direction.EXCHANGE_TO_NEXTCLOUD),
+                        Routing.parse("graph", new String[0], "vdir"),
                         Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", s.threads(), Duration.ofSeconds(60),
                         "bench-" + (char) ('a' + i));
                 SyncScheduler scheduler = new SyncScheduler(directory,

@@ -10,6 +10,7 @@ import io.nexchange.api.auth.Secret;
 import io.nexchange.api.auth.TokenProvider;
 import io.nexchange.api.directory.Resolution;
 import io.nexchange.api.source.ItemStore;
+import io.nexchange.engine.internal.Direction;
 import io.nexchange.engine.internal.EngineSettings;
 import io.nexchange.engine.internal.MailboxResult;
 import io.nexchange.engine.internal.MailboxSync;
@@ -202,7 +203,7 @@ public final class SyncBenchmark {
                 ItemStore calendars = new GraphCalendarStore(clients, RegistrationAssignment.of(REGISTRATION),
                         CalendarSettings.defaults(), WindowsZones.load(), Clock.systemUTC());
                 ItemStore contacts = new GraphContactsStore(clients, RegistrationAssignment.of(REGISTRATION), 100, false);
-                EngineSettings settings = new EngineSettings(SyncSettings.defaults(),
+                EngineSettings settings = new EngineSettings(SyncSettings.defaults().with(Direction.EXCHANGE_TO_NEXTCLOUD),
                         Routing.parse("graph", new String[0], "caldav"),
                         Set.of(CollectionKind.CALENDAR, CollectionKind.CONTACTS), "", "", s.threads(), Duration.ofMinutes(15),
                         "bench");

@@ -232,8 +232,8 @@ class ConsoleBrowserIT {
 
     /**
      * A contact edited in Nextcloud (its vdir file) and in Exchange (the sandbox) before one sync: a conflict, Exchange
-     * wins (the demo syncs one way); the mailbox's page shows it with the lost version, and "Restore the lost version"
-     * (confirmed) writes the Nextcloud edit back, logged with who did it.
+     * wins (the demo syncs two-way, the engine's default, with the policy exchange-wins); the mailbox's page shows it with
+     * the lost version, and "Restore the lost version" (confirmed) writes the Nextcloud edit back, logged with who did it.
      */
     private void restoreAConflict(HeadlessChromium browser, String console, String mailbox, int sandboxPort) throws Exception {
         Path base = directory.resolve("nexchange-demo");
@@ -259,7 +259,7 @@ class ConsoleBrowserIT {
         assertTrue(Files.readString(contact).contains("Edited in Outlook"), "Exchange won");
         assertFalse(Files.readString(contact).contains("edited in Nextcloud"));
         String row = browser.eval("document.querySelector('#conflicts tbody tr').innerText").asText();
-        assertTrue(row.contains("Exchange") && row.contains("direction exchange-to-nextcloud") && row.contains("contacts"), row);
+        assertTrue(row.contains("Exchange") && row.contains("exchange-wins") && row.contains("contacts"), row);
         browser.eval("document.querySelector('#conflicts details').open = true; true");
         assertTrue(browser.eval("document.querySelector('#conflicts details pre').textContent").asText().contains("NOTE:edited in Nextcloud"),
                 "the lost version is shown");

@@ -66,6 +66,7 @@ class DemoIT {
         assertEquals("30", summary.group(3), "every mailbox synced: " + output);
         assertTrue(Integer.parseInt(summary.group(2)) > 500, output);
         assertTrue(output.contains("mailboxes, ") && output.contains("items written ("), "progress lines: " + output);
+        assertTrue(output.contains("/nexchange-demo/vdir, both ways"), "the engine's default direction: " + output);
         Matcher counts = COUNTS.matcher(output);
         assertTrue(counts.find(), output);
         Path vdir = workingDirectory.resolve("nexchange-demo/vdir");
@@ -166,6 +167,7 @@ class DemoIT {
             String output = demo(second, List.of("--users", "3", "--nextcloud", radicale.baseUrl(), "--app-passwords",
                     passwords.toString(), "--port", "8183", "--sandbox-port", "18444"));
             assertTrue(output.contains("https://127.0.0.1:18444, 3 users"), output);
+            assertTrue(output.contains(", one way (Exchange to Nextcloud)"), output);
             assertTrue(output.contains("Calendar window: events from 30 days back to 365 days ahead"), output);
             Matcher summary = SUMMARY.matcher(output);
             assertTrue(summary.find(), output);

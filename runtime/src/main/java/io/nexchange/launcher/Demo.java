@@ -24,10 +24,10 @@ import java.util.stream.Stream;
 /**
  * {@code nexchange demo}: the main job on embedded defaults. Boots an instance in ./nexchange-demo with the sandbox
  * tenant (a Microsoft 365 emulator on loopback), Graph, the sync engine and a vdir sink (one .ics / .vcf per item, the
- * layout khal, khard and vdirsyncer read); follows the first sync cycle with progress lines; prints a summary and stops
- * ({@code --keep-running}: goes on syncing every 30 s so that an edit in the sandbox shows up, until Ctrl-C).
- * {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir; {@code --backend ews} reads the
- * sandbox's mailboxes through EWS instead of Graph.
+ * layout khal, khard and vdirsyncer read; synced both ways, the engine's default); follows the first sync cycle with
+ * progress lines; prints a summary and stops ({@code --keep-running}: goes on syncing every 30 s so that an edit in the
+ * sandbox shows up, until Ctrl-C). {@code --nextcloud URL} targets a real CalDAV/CardDAV server instead of the vdir
+ * (one way unless --two-way); {@code --backend ews} reads the sandbox's mailboxes through EWS instead of Graph.
  *
  * <p>The demo instance's etc/ is rewritten from the distribution on every run (it is the demo's, on embedded
  * defaults, with the ports of --port / --sandbox-port); its data/ (sync state) is kept, so a second run is incremental.
@@ -37,8 +37,9 @@ import java.util.stream.Stream;
 final class Demo {
     static final String USAGE = "usage: nexchange demo [--keep-running] [--two-way] [--users N] [--backend graph|ews] [--port N]"
             + " [--sandbox-port N] [--nextcloud URL [--app-passwords DIR]]\n"
-            + "  --two-way           sync both ways; after the first cycle the demo edits one event in the vdir, as a\n"
-            + "                      Nextcloud client would, syncs, and reads it back from the sandbox's Graph\n"
+            + "  --two-way           show two-way sync (the default into the vdir): after the first cycle the demo edits\n"
+            + "                      one event in the vdir, as a Nextcloud client would, syncs, and reads it back from\n"
+            + "                      the sandbox's Graph; with --nextcloud (one way without it) the edit is made there\n"
             + "  --users N           mailboxes in the sandbox tenant (default 30)\n"
             + "  --backend ews       read the mailboxes through Exchange Web Services instead of Microsoft Graph\n"
             + "  --port N            the demo's operator endpoint on 127.0.0.1 (default 8182)\n"
@@ -212,7 +213,13 @@ final class Demo {
             Properties sandbox = RuntimeHome.readCfg(base.resolve("etc/io.nexchange.sandbox-demo.cfg"));
             System.out.println("Sandbox tenant (Microsoft 365 emulator): https://127.0.0.1:" + sandbox.getProperty("port", "?").strip()
                     + ", " + sandbox.getProperty("users", "?").strip() + " users, seed " + sandbox.getProperty("seed", "?").strip()
-                    + "; syncing calendars and contacts through " + (backend.equals("ews") ? "EWS" : "Graph") + " into " + sinkName());
+                    + "; syncing calendars and contacts through " + (backend.equals("ews") ? "EWS" : "Graph") + " into " + sinkName()
+                    + (nextcloud != null && !twoWay ? ", one way (Exchange to Nextcloud)" : ", both ways"));
+            if (nextcloud != null && twoWay) {
+                System.out.println("  Two-way into a real server: the sandbox tenant starts anew at every run, so what this run "
+                        + "copies from the server into the sandbox is gone from Exchange later, and a full listing then deletes it "
+                        + "in the server. Use a test server.");
+            }
             String finished = followFirstCycle();
             if (finished == null) {
                 System.err.println("The first sync cycle did not finish within " + FIRST_CYCLE_LIMIT.toMinutes() + " minutes; see "
@@ -324,13 +331,13 @@ final class Demo {
                     + "truststorePath = ${nexchange.base}/data/sandbox/sandbox-truststore.p12\n"
                     + "truststorePasswordFile = ${nexchange.base}/data/sandbox/sandbox-truststore.password\n", StandardCharsets.UTF_8);
         }
-        if (twoWay) {
-            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "direction", "two-way");
-        }
         String boot = "core,state,ops," + (nextcloud != null ? "nextcloud" : "vdir") + ",sandbox,auth-entra,graph," + (ews ? "ews," : "")
                 + "engine,console";
         replaceSetting(etc.resolve("io.nexchange.features.cfg"), "boot", boot);
         if (nextcloud != null) {
+            // one way into a real server unless --two-way asks for both: the sandbox tenant starts anew at every run, so a
+            // two-way run's copies in it are gone later, and a full listing then deletes them in the server
+            replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "direction", twoWay ? "two-way" : "exchange-to-nextcloud");
             replaceSetting(etc.resolve("io.nexchange.engine.cfg"), "nextcloudBackend", "caldav");
             Files.writeString(etc.resolve("io.nexchange.nextcloud.cfg"), "# bin/nexchange demo --nextcloud\nbaseUrl = "
                     + nextcloud + "\n", StandardCharsets.UTF_8);

@@ -3,15 +3,12 @@ package io.nexchange.it.sync;
 import io.nexchange.testing.dav.DavTestServer;
 import io.nexchange.testing.nextcloud.NextcloudExtension;
 import io.nexchange.testing.nextcloud.NextcloudServer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two-way identity and random edits ({@link TwoWaySync}) against a real Nextcloud (the kit in ../shared/nextcloud;
  * skipped, loudly, without it): 30 edits, as every Nextcloud request costs a PHP run.
  */
-@Disabled("not run yet against the real Nextcloud (the heavy lock was busy until the session's end); run it with "
-        + "-Dit.test=TwoWayIdentityNextcloudIT under flock /tmp/nexchange-heavy.lock, then remove this line")
 @ExtendWith(NextcloudExtension.class)
 class TwoWayIdentityNextcloudIT extends TwoWaySync {
     @Override

@@ -8,6 +8,7 @@ import io.nexchange.sandbox.FaultRule;
 import io.nexchange.sandbox.RequestCounts;
 import io.nexchange.sandbox.SandboxServer;
 import io.nexchange.testing.dav.DavTestServer;
+import io.nexchange.testing.nextcloud.NextcloudServer;
 import io.nexchange.testing.runtime.RuntimeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -126,6 +127,15 @@ abstract class TwoWaySync {
         assertEquals(0, written(sync()));
         System.out.printf("two-way identity: creations on both sides, echo, full listing and edits both ways in %.1f s%n",
                 (System.nanoTime() - started) / 1e9);
+
+        // a new Nextcloud account's example event and card (the real Nextcloud makes them) stay out of Exchange
+        if (dav instanceof NextcloudServer) {
+            assertEquals(2, DavContent.of(dav).exampleItems().getOrDefault(user, Map.of()).size(), "the account's example items");
+        }
+        for (JsonNode event : graph.list("/users/" + GraphSource.enc(mailbox) + "/events?$top=500&$select=id,subject")) {
+            assertTrue(!event.path("subject").asText().startsWith("Example event"), "Nextcloud's example event in Exchange");
+        }
+        assertEquals(List.of(), contactsNamed("Leon Green"), "Nextcloud's example card in Exchange");
     }
 
     @Test
@@ -233,10 +243,17 @@ abstract class TwoWaySync {
 
     // ---- helpers ----
 
-    /** One cycle; no meeting message may follow it (the sandbox counts what Exchange would send for each Graph write). */
+    /**
+     * One cycle; no meeting message may follow it (the sandbox counts what Exchange would send for each Graph write,
+     * the real Nextcloud the invitations its scheduling mails).
+     */
     private String sync() throws Exception {
         String out = SyncRig.syncAll(runtime, MAILBOXES);
         assertEquals(List.of(), sandbox.meetingMessages(), "meeting messages caused by sync");
+        if (dav instanceof NextcloudServer nextcloud) {
+            // the meeting written into Nextcloud must not make Nextcloud's own scheduling mail its attendees either
+            assertEquals(0, nextcloud.invitationsSent(), "iMIP invitations Nextcloud sent");
+        }
         return out;
     }
 

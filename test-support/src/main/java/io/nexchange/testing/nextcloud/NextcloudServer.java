@@ -492,8 +492,10 @@ public final class NextcloudServer implements DavTestServer {
                 + " FROM oc_cards k JOIN oc_addressbooks a ON a.id = k.addressbookid WHERE a.principaluri LIKE 'principals/users/%'";
         Map<String, Map<String, Map<String, String>>> items = new java.util.TreeMap<>();
         try {
-            Process sqlite = new ProcessBuilder("sqlite3", "-json", "-readonly", instance.resolve("data/owncloud.db").toString(), query)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            // the busy timeout waits for PHP's write lock (it may still be committing a request it has answered: without it
+            // a read right after a PUT failed with "database is locked")
+            Process sqlite = new ProcessBuilder("sqlite3", "-json", "-readonly", "-cmd", ".timeout 10000",
+                    instance.resolve("data/owncloud.db").toString(), query).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             byte[] out = sqlite.getInputStream().readAllBytes();
             if (!sqlite.waitFor(60, TimeUnit.SECONDS) || sqlite.exitValue() != 0) {
                 throw new IllegalStateException("sqlite3 could not read Nextcloud's database");

@@ -2,8 +2,10 @@ package io.nexchange.api.source;
 
 import io.nexchange.api.item.Item;
 import io.nexchange.api.item.ItemKey;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One entry of a listing: an item that exists in some version, an item that is gone, or an item that exists but cannot
@@ -15,6 +17,13 @@ import java.util.Optional;
  * engine then fetches the content through {@link ItemSource#fetch(java.util.List)} only for refs whose version
  * differs from what it synced last.
  *
+ * <p>A source whose target names the items created through it by keys of its own (Graph gives an event a new iCalUId,
+ * a contact a new id) tells the engine which of its items it created for which key: such an existing item comes with
+ * its {@linkplain #creationMark() creation mark}, {@link #markFor(ItemKey)} of the key {@link ItemTarget#create} was
+ * called with (Graph events: the {@code transactionId} of the POST). The engine then knows the item as that key's even
+ * where it holds no status for it yet (a create whose answer was lost to a crash or a timeout), so its own creation is
+ * never taken for a new item of that side.
+ *
  * @since 2.0
  */
 public final class Change {
@@ -24,14 +33,55 @@ public final class Change {
     private final Item item;
     private final String summary;
     private final String problem;
+    private final String creationMark;
 
-    private Change(ItemKey key, String ref, String version, Item item, String summary, String problem) {
+    private Change(ItemKey key, String ref, String version, Item item, String summary, String problem, String creationMark) {
         this.key = Objects.requireNonNull(key, "key");
         this.ref = Objects.requireNonNull(ref, "ref");
         this.version = version;
         this.item = item;
         this.summary = summary;
         this.problem = problem;
+        this.creationMark = creationMark;
+    }
+
+    private Change(ItemKey key, String ref, String version, Item item, String summary, String problem) {
+        this(key, ref, version, item, summary, problem, null);
+    }
+
+    /**
+     * The creation mark of the item a target creates for {@code key}: a name-based UUID (RFC 4122 version 3) of
+     * {@code "nexchange:" + key.value()}, short and opaque enough for any server field (Graph's event
+     * {@code transactionId} holds it since the first two-way release, so events created before are recognised).
+     *
+     * @since 2.2
+     */
+    public static String markFor(ItemKey key) {
+        return UUID.nameUUIDFromBytes(("nexchange:" + key.value()).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * This change with the creation mark the item carries ({@link #markFor}: it was created through
+     * {@link ItemTarget#create} for that key); an existing item's only, never a removal's.
+     *
+     * @throws IllegalStateException for a removal
+     * @since 2.2
+     */
+    public Change withCreationMark(String mark) {
+        if (isRemoval()) {
+            throw new IllegalStateException("a removal carries no creation mark: " + this);
+        }
+        return new Change(key, ref, version, item, summary, problem, Objects.requireNonNull(mark, "mark"));
+    }
+
+    /**
+     * The mark of the key the item was created for through this side's target ({@link #markFor}), if the source
+     * can tell; empty for items created otherwise and for sources whose items keep the key they were created with.
+     *
+     * @since 2.2
+     */
+    public Optional<String> creationMark() {
+        return Optional.ofNullable(creationMark);
     }
 
     /** The item exists in this version, content included. */

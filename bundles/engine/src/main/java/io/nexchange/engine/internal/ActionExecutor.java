@@ -91,6 +91,8 @@ final class ActionExecutor {
     private final Map<ItemKey, ItemKey> claimed = new java.util.HashMap<>();
     private StatusUpdate pending = new StatusUpdate();
     private int pendingRows;
+    /** The key of the item each Exchange ref is linked to: in status, or by a row of this run. */
+    private final Map<String, ItemKey> exchangeRefs = new java.util.HashMap<>();
 
     ActionExecutor(SyncStateStore state, SyncPair pair, Map<Side, Endpoint> endpoints, SyncSettings settings,
             PairSync.Listener listener, Quarantine quarantine, PairRendering rendering, Extensions extensions, Clock clock) {
@@ -114,7 +116,9 @@ final class ActionExecutor {
      * @throws CredentialsRejectedException if the target rejected the login (what ran is committed, the cursors are not)
      * @throws ServerThrottledException if the server throttles the connector (likewise)
      */
-    Heartbeat.Pulse execute(List<Action> actions, Map<Side, Cursor> cursors, Heartbeat heartbeat) throws StateException, StoreException {
+    Heartbeat.Pulse execute(List<Action> actions, Map<Side, Cursor> cursors, Heartbeat heartbeat, Map<ItemKey, ItemStatus> known)
+            throws StateException, StoreException {
+        known.values().forEach(row -> row.side(Side.EXCHANGE).ifPresent(st -> exchangeRefs.put(st.ref(), row.key())));
         int consecutiveFailures = 0;
         boolean stoppedEarly = false;
         /** Non-transient failures of single items, by key: counted against the item once the run is over. */
@@ -164,6 +168,7 @@ final class ActionExecutor {
                     pending.remove(action.key());
                 } else {
                     pending.put(row);
+                    row.side(Side.EXCHANGE).ifPresent(st -> exchangeRefs.put(st.ref(), row.key()));
                 }
                 quarantine.succeeded(action.key(), written(action));
                 consecutiveFailures = 0;
@@ -323,11 +328,23 @@ final class ActionExecutor {
         ItemVersion written;
         try {
             written = target(c.target()).create(c.key(), content.content().orElseThrow());
+            for (int attempt = 2; c.target() == Side.EXCHANGE && linkedElsewhere(written.ref(), c.key()); attempt++) {
+                if (attempt > ItemIdentity.CREATE_ATTEMPTS) {
+                    throw new StoreException("creating " + c.key() + " in Exchange answered " + ItemIdentity.CREATE_ATTEMPTS
+                            + " times with the item of " + exchangeRefs.get(written.ref()), false);
+                }
+                // Exchange answered with an item another row holds: an earlier creation for this key (Graph keeps a
+                // transactionId's event), since linked to an item of its own. A new item, under the key's next attempt
+                LOG.info("{} {}: creating {} in Exchange answered with the item of {} (created for the same key before);"
+                        + " created anew", pair.mailbox(), kind(), c.key(), exchangeRefs.get(written.ref()));
+                written = target(c.target()).create(ItemIdentity.attempt(c.key(), attempt), content.content().orElseThrow());
+            }
         } catch (PreconditionFailedException e) {
             return adoptExisting(c);
         }
         wrote(c.key(), c.target(), written.ref(), created, "create");
         if (c.target() == Side.EXCHANGE) {
+            exchangeRefs.put(written.ref(), c.key());
             ItemKey listedAs = newInExchange.remove(written.ref());
             if (listedAs != null && !listedAs.equals(c.key())) {
                 claimed.put(listedAs, c.key());
@@ -338,6 +355,12 @@ final class ActionExecutor {
         }
         return Planner.row(c.key(), c.target().other(), c.source().current(),
                 new SideStatus(written.ref(), written.version(), content.hash()));
+    }
+
+    /** Whether the Exchange item at {@code ref} is linked to an item other than {@code key}. */
+    private boolean linkedElsewhere(String ref, ItemKey key) {
+        ItemKey linked = exchangeRefs.get(ref);
+        return linked != null && !linked.equals(key);
     }
 
     /**

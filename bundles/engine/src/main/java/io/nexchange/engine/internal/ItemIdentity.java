@@ -4,10 +4,17 @@ import io.nexchange.api.item.Item;
 import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.source.Change;
+import io.nexchange.api.state.ItemStatus;
+import io.nexchange.api.state.Side;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,7 +29,73 @@ final class ItemIdentity {
     private static final Set<String> KEYED = Set.of("VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VCARD");
     private static final int FOLD_OCTETS = 75;
 
+    /**
+     * Creates of one item in Exchange: the key's own, then further attempts under {@link #attempt} when Exchange answers
+     * with an item another status row holds (Graph answers a POST with the transactionId of an earlier creation for the
+     * key with that event, which may since be another item's: the original was deleted before its creation was seen).
+     */
+    static final int CREATE_ATTEMPTS = 3;
+
     private ItemIdentity() {
+    }
+
+    /** The key a further create attempt goes under ({@code n} from 2): what its creation mark is taken from. */
+    static ItemKey attempt(ItemKey key, int n) {
+        return new ItemKey(key.kind(), key.value() + "#" + n);
+    }
+
+    /**
+     * Takes every item a side lists at a ref status does not know, carrying the {@linkplain Change#creationMark() creation
+     * mark} of a key that status or the other side knows, for that key's item: the engine created it there for that key
+     * (its answer lost to a crash or a failure), and the side lists it under a key of its own. The change moves to that
+     * key in {@code seen}, re-keyed, unless the key already has an item on that side (in status, or listed there).
+     *
+     * @param seen each side's changes of this round by key; changed in place
+     * @return the keys whose item on a side was claimed so, by side
+     */
+    static Map<Side, Set<ItemKey>> claimMarked(Map<ItemKey, ItemStatus> rows, Map<Side, Map<ItemKey, Change>> seen) {
+        Map<Side, Set<ItemKey>> claimed = new java.util.EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            Map<ItemKey, Change> here = seen.get(side);
+            Set<String> knownRefs = new HashSet<>();
+            rows.values().forEach(row -> row.side(side).ifPresent(st -> knownRefs.add(st.ref())));
+            List<Map.Entry<ItemKey, Change>> marked = new ArrayList<>();
+            for (Map.Entry<ItemKey, Change> e : here.entrySet()) {
+                Change c = e.getValue();
+                if (!c.isRemoval() && c.creationMark().isPresent() && !knownRefs.contains(c.ref())) {
+                    marked.add(e);
+                }
+            }
+            if (marked.isEmpty()) {
+                continue; // the usual case: no mark to resolve, no key hashed
+            }
+            Map<String, ItemKey> byMark = new HashMap<>();
+            java.util.function.Consumer<ItemKey> candidate = k -> {
+                byMark.put(Change.markFor(k), k);
+                for (int n = 2; n <= CREATE_ATTEMPTS; n++) {
+                    byMark.put(Change.markFor(attempt(k, n)), k);
+                }
+            };
+            rows.keySet().forEach(candidate);
+            seen.get(side.other()).keySet().forEach(candidate);
+            Set<ItemKey> mine = new HashSet<>();
+            for (Map.Entry<ItemKey, Change> e : marked) {
+                ItemKey owner = byMark.get(e.getValue().creationMark().get());
+                if (owner == null || owner.equals(e.getKey())) {
+                    continue;
+                }
+                ItemStatus row = rows.get(owner);
+                Change listed = here.get(owner);
+                if (row != null && row.side(side).isPresent() || listed != null && !listed.isRemoval() || mine.contains(owner)) {
+                    continue; // the key has its item on this side: the marked one is another
+                }
+                here.remove(e.getKey());
+                here.put(owner, under(owner, e.getValue()));
+                mine.add(owner);
+            }
+            claimed.put(side, mine);
+        }
+        return claimed;
     }
 
     /** The change under {@code key}: as it is if the side names it so or it has no content, else re-keyed. */

@@ -176,7 +176,10 @@ public final class PairSync {
             state.restoresDue(pair).forEach(c -> restores.put(c.key(), c));
             boolean quiet = restores.isEmpty() && rounds.values().stream().allMatch(r -> r.seen.isEmpty() && !r.complete);
             Map<ItemKey, ItemStatus> known = quiet ? Map.of() : status.rows();
-            List<Action> actions = plan(known, rounds, restores, settings, rendering, executor.errors);
+            Map<Side, Map<ItemKey, Change>> seen = new EnumMap<>(Side.class);
+            rounds.forEach((side, round) -> seen.put(side, round.seen));
+            Map<Side, java.util.Set<ItemKey>> claimed = ItemIdentity.claimMarked(known, seen);
+            List<Action> actions = plan(known, rounds, claimed, restores, settings, rendering, executor.errors);
             Optional<String> alert = DeletionGuard.check(pair, known, rounds, actions, settings);
             if (alert.isPresent() && !allowDeletions) {
                 LOG.warn(alert.get());
@@ -188,7 +191,7 @@ public final class PairSync {
             if (writes > 0) {
                 beforeWrites.run();
             }
-            Heartbeat.Pulse ended = executor.execute(actions, cursors(endpoints, rounds), heartbeat);
+            Heartbeat.Pulse ended = executor.execute(actions, cursors(endpoints, rounds), heartbeat, known);
             if (executor.conflictsKept > 0) {
                 pruneConflicts(pair, settings.conflicts());
             }
@@ -288,7 +291,8 @@ public final class PairSync {
      * item as it is this run, with an error.
      */
     private List<Action> plan(Map<ItemKey, ItemStatus> status, Map<Side, ChangeReader.Round> rounds,
-            Map<ItemKey, ConflictRecord> restores, SyncSettings settings, PairRendering rendering, List<String> errors) {
+            Map<Side, java.util.Set<ItemKey>> claimed, Map<ItemKey, ConflictRecord> restores, SyncSettings settings,
+            PairRendering rendering, List<String> errors) {
         TreeSet<ItemKey> keys = new TreeSet<>(status.keySet());
         keys.addAll(restores.keySet());
         rounds.values().forEach(r -> keys.addAll(r.seen.keySet()));
@@ -311,7 +315,10 @@ public final class PairSync {
             }
             Action action;
             try {
-                action = Planner.decide(key, s, a, b, settings.direction(), settings.conflictPolicy());
+                Side claimedOn = claimed.getOrDefault(Side.EXCHANGE, java.util.Set.of()).contains(key) ? Side.EXCHANGE
+                        : claimed.getOrDefault(Side.NEXTCLOUD, java.util.Set.of()).contains(key) ? Side.NEXTCLOUD : null;
+                action = claimedOn == null ? Planner.decide(key, s, a, b, settings.direction(), settings.conflictPolicy())
+                        : Planner.decideCreated(key, s, claimedOn, a, b, settings.direction(), settings.conflictPolicy());
             } catch (ExtensionFailure undecided) {
                 errors.add(key + ": " + undecided.getMessage());
                 LOG.warn("{}", undecided.getMessage());

@@ -59,6 +59,30 @@ final class Planner {
         return status == null ? new Action.Nothing(key) : new Action.Forget(key);
     }
 
+    /**
+     * The decision for an item whose copy on {@code side} the engine created there itself for this key (found by its
+     * creation mark, {@link ItemIdentity#claimMarked}) without status knowing it: the create's answer was lost. That
+     * copy is the other side's version as it was then, not an edit of {@code side}'s: alike, the two are linked;
+     * otherwise the other side's current version is written over it (it changed since, e.g. edited in Nextcloud after
+     * the crash). Without the other side's current content (not observed) or without the item there any more, the
+     * usual table decides.
+     */
+    static Action decideCreated(ItemKey key, ItemStatus status, Side side, SideView exchange, SideView nextcloud,
+            Direction direction, ConflictPolicy policy) {
+        SideView copy = side == Side.EXCHANGE ? exchange : nextcloud;
+        SideView origin = side == Side.EXCHANGE ? nextcloud : exchange;
+        if (origin.present()) {
+            if (copy.hash().equals(origin.hash())) {
+                ItemStatus row = new ItemStatus(key, exchange.current(), nextcloud.current());
+                return new Action.Adopt(key, row);
+            }
+            if (origin.observed() && origin.change.item().isPresent()) {
+                return update(key, side, origin, copy, direction);
+            }
+        }
+        return decide(key, status, exchange, nextcloud, direction, policy);
+    }
+
     /** A conflict: who wins is the policy's call in two-way, always the direction's source in one-way. */
     static Action.Resolve resolve(ItemKey key, SideView exchange, SideView nextcloud, Direction direction,
             ConflictPolicy policy) {

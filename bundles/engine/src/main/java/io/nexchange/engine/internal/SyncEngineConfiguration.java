@@ -17,10 +17,11 @@ public @interface SyncEngineConfiguration {
     @AttributeDefinition(description = "Seconds after start before the first cycle.")
     long initialDelaySeconds() default 10;
 
-    @AttributeDefinition(description = "exchange-to-nextcloud (Nextcloud-side edits are overwritten on the next Exchange "
-            + "change, Nextcloud-side creations and deletions are left alone and reported), nextcloud-to-exchange (the mirror "
-            + "image) or two-way. The default of direction.calendar and direction.contacts.")
-    String direction() default "exchange-to-nextcloud";
+    @AttributeDefinition(description = "two-way (edits, creations and deletions on either side reach the other; conflicts "
+            + "go by conflictPolicy), exchange-to-nextcloud (Nextcloud-side edits are overwritten on the next Exchange change, "
+            + "Nextcloud-side creations and deletions are left alone and reported) or nextcloud-to-exchange (the mirror image). "
+            + "The default of direction.calendar and direction.contacts.")
+    String direction() default "two-way";
 
     @AttributeDefinition(name = "direction.calendar", description = "The direction of calendars: exchange-to-nextcloud, "
             + "nextcloud-to-exchange or two-way; empty: the value of direction.", required = false)

@@ -550,12 +550,16 @@ public final class SyncScheduler implements AutoCloseable {
         long written = cycle.written.get();
         long planned = cycle.planned.get();
         Optional<Duration> eta = Optional.empty();
-        if (running && done > 0) {
-            // by mailboxes: what the finished ones took, for the rest
+        Cycle counted = cycle;
+        long started = done + runCycles.values().stream().filter(c -> c == counted).count();
+        if (running && written > 0 && started > 0 && planned > written) {
+            // by writes: those planned so far, and as many for each mailbox not started yet as the started ones planned
+            // on average. Mailboxes run side by side, so "by mailboxes" jumped when the first few finished together.
+            double expected = planned * (double) Math.max(total, started) / started;
+            eta = Optional.of(Duration.ofMillis((long) ((expected - written) / (written / seconds) * 1000)));
+        } else if (running && done > 0) {
+            // nothing left to write as far as planned: what the finished mailboxes took, for the rest
             eta = Optional.of(Duration.ofMillis(elapsed.toMillis() * (total - done) / done));
-        } else if (running && written > 0 && planned > written) {
-            // no mailbox finished yet (a long initial sync): by the writes planned so far
-            eta = Optional.of(Duration.ofMillis((long) ((planned - written) / (written / seconds) * 1000)));
         }
         TreeMap<String, EngineSnapshot.MailboxStatus> rows = new TreeMap<>();
         lastResults.forEach((m, r) -> rows.put(m, status(m)));

@@ -53,8 +53,9 @@ public record SyncSettings(Direction direction, ConflictPolicy conflictPolicy, d
         }
     }
 
+    /** The engine configuration's defaults: two-way, Exchange wins conflicts. */
     public static SyncSettings defaults() {
-        return new SyncSettings(Direction.EXCHANGE_TO_NEXTCLOUD, ConflictPolicy.EXCHANGE_WINS, 0.5, 10, 50);
+        return new SyncSettings(Direction.TWO_WAY, ConflictPolicy.EXCHANGE_WINS, 0.5, 10, 50);
     }
 
     /** The policy for conflicts of one kind: its own, else {@code conflictPolicy}. */

@@ -31,12 +31,17 @@ class DirectionsTest {
 
     @Test
     void theSingleDirectionIsTheDefaultOfBothKinds() {
-        EngineSettings settings = SyncEngine.settings(config(Map.of("direction", "two-way")));
-        assertEquals(Direction.TWO_WAY, of(settings, CollectionKind.CALENDAR));
-        assertEquals(Direction.TWO_WAY, of(settings, CollectionKind.CONTACTS));
+        EngineSettings settings = SyncEngine.settings(config(Map.of("direction", "exchange-to-nextcloud")));
+        assertEquals(Direction.EXCHANGE_TO_NEXTCLOUD, of(settings, CollectionKind.CALENDAR));
+        assertEquals(Direction.EXCHANGE_TO_NEXTCLOUD, of(settings, CollectionKind.CONTACTS));
+    }
+
+    @Test
+    void theDefaultIsTwoWayForCalendarsAndContacts() {
         EngineSettings defaults = SyncEngine.settings(config(Map.of()));
-        assertEquals(Direction.EXCHANGE_TO_NEXTCLOUD, of(defaults, CollectionKind.CALENDAR));
-        assertEquals(Direction.EXCHANGE_TO_NEXTCLOUD, of(defaults, CollectionKind.CONTACTS));
+        assertEquals(Direction.TWO_WAY, of(defaults, CollectionKind.CALENDAR));
+        assertEquals(Direction.TWO_WAY, of(defaults, CollectionKind.CONTACTS));
+        assertEquals(SyncSettings.defaults().direction(), defaults.sync().direction(), "SyncSettings.defaults() is the same");
     }
 
     @Test

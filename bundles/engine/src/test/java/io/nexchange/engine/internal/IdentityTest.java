@@ -130,6 +130,54 @@ class IdentityTest {
     }
 
     @Test
+    void aLostCreateWhoseRetryFailsIsKnownByItsCreationMark() throws Exception {
+        nc.put("nc-1", ics("nc-1", "made in Nextcloud"));
+        ex.crashAfter(0, true, new IllegalStateException("the POST's answer lost"));
+        assertThrows(IllegalStateException.class, this::sync);
+        ex.heal();
+        // the next run lists the copy under Exchange's key, marked; the retried create would fail (seed -4560545404139854761)
+        ex.failAfter(ex.writes, new io.nexchange.api.source.StoreException("HTTP 503", true));
+        PairResult marked = sync();
+        ex.heal();
+        assertEquals(PairResult.Outcome.SYNCED, marked.outcome(), marked.toString());
+        assertEquals(0, marked.writes(), "the copy is linked, not created anew nor copied back: " + marked);
+        assertEquals(1, marked.adopted());
+        assertEquals(List.of("nc-1"), List.copyOf(nc.contentsByUid().keySet()));
+        assertEquals(0, sync().writes());
+
+        // the same with a Nextcloud edit between the crash and the rerun: the edit is written over the copy
+        nc.put("nc-2", ics("nc-2", "made in Nextcloud"));
+        ex.crashAfter(ex.writes, true, new IllegalStateException("the POST's answer lost"));
+        assertThrows(IllegalStateException.class, this::sync);
+        ex.heal();
+        nc.put("nc-2", ics("nc-2", "edited in Nextcloud"));
+        PairResult edited = sync();
+        assertEquals(1, edited.updated().get(Side.EXCHANGE), edited.toString());
+        assertEquals(List.of("nc-1", "nc-2"), List.copyOf(nc.contentsByUid().keySet()));
+        assertEquals(2, ex.items.size());
+        assertTrue(ex.contentsByUid().values().stream().anyMatch(t -> t.contains("edited in Nextcloud")));
+        assertEquals(0, sync().writes());
+    }
+
+    @Test
+    void aUidCreatedAgainAfterItsLostCreationBecameAnItemGetsAnExchangeItemOfItsOwn() throws Exception {
+        nc.put("nc-1", ics("nc-1", "made in Nextcloud"));
+        ex.crashAfter(0, true, new IllegalStateException("the POST's answer lost"));
+        assertThrows(IllegalStateException.class, this::sync);
+        ex.heal();
+        nc.remove("nc-1"); // gone before the copy was seen: the copy is an Exchange item of its own
+        sync();
+        assertEquals(1, nc.items.size(), "the copy came to Nextcloud under Exchange's key");
+        nc.put("nc-1", ics("nc-1", "made again")); // Exchange answers its create with the copy (the transactionId's event)
+        PairResult again = sync();
+        assertEquals(PairResult.Outcome.SYNCED, again.outcome(), again.toString());
+        assertEquals(2, ex.items.size(), "an Exchange item of its own, not the other row's: " + ex.contentsByUid().keySet());
+        java.util.Set<String> refs = new java.util.HashSet<>();
+        state.status(pair).values().forEach(row -> assertTrue(refs.add(row.exchange().ref()), "one row per Exchange item"));
+        assertEquals(0, sync().writes());
+    }
+
+    @Test
     void deletedInExchangeWhileEditedInNextcloudIsCreatedAgainOnce() throws Exception {
         nc.put("nc-1", ics("nc-1", "made in Nextcloud"));
         sync();

@@ -46,6 +46,13 @@ import net.jqwik.api.ShrinkingMode;
  * (2 workers) and the real CSV account directory in between. After every cycle: each item in account U comes from a
  * mailbox that was mapped to U alone at some cycle, or from a calendar delegated to such a mailbox; unmapped and ambiguous
  * mailboxes write nothing.
+ *
+ * <p>That is one-way sync's promise. In two-way sync an item also travels back: from an account into every Exchange
+ * calendar synced with it (the mailbox mapped to it, a calendar delegated to that mailbox), and from there on into the
+ * accounts those calendars are synced with later. So two mailboxes mapped to one account (a mapping mistake the engine
+ * cannot tell from a shared account) exchange their items, and a mailbox mapped to an account that held another's items
+ * receives them. {@link #twoWayItemsTravelOnlyAlongTheMappings} checks that nothing goes further: every item, on either
+ * side, sits in an account or Exchange calendar that was synced, directly or through such a chain, with its origin.
  */
 class IsolationPropertyTest {
     private static final String[] ADDRESSES = {"alice@example.org", "bob@example.org", "carol@example.org", "room@example.org",
@@ -68,9 +75,18 @@ class IsolationPropertyTest {
 
     @Property(tries = 60, shrinking = ShrinkingMode.BOUNDED)
     void noItemOfAMailboxLandsInAnAccountItWasNotMappedTo(@ForAll("histories") List<Step> history) throws Exception {
+        run(history, Direction.EXCHANGE_TO_NEXTCLOUD);
+    }
+
+    @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
+    void twoWayItemsTravelOnlyAlongTheMappings(@ForAll("histories") List<Step> history) throws Exception {
+        run(history, Direction.TWO_WAY);
+    }
+
+    private static void run(List<Step> history, Direction direction) throws Exception {
         Path mapping = Files.createTempFile("isolation-mapping", ".csv");
         try {
-            new World(mapping).run(history);
+            new World(mapping, direction).run(history);
         } finally {
             Files.deleteIfExists(mapping);
         }
@@ -83,13 +99,16 @@ class IsolationPropertyTest {
         final Map<String, Set<String>> mapping = new TreeMap<>(); // address -> user ids
         final Map<String, Set<String>> delegatedTo = new HashMap<>(); // mailbox id -> ids of mailboxes whose calendar it sees
         final Map<String, Set<String>> allowed = new HashMap<>(); // user id -> mailbox ids whose items it may hold
+        final Map<String, Set<String>> mayHoldInExchange = new HashMap<>(); // two-way: calendar (mailbox id) -> origins
         final ExchangeSide exchange = new ExchangeSide();
         final NextcloudSide nextcloud = new NextcloudSide();
         final MemoryStateStore state = new MemoryStateStore();
+        final Direction direction;
         int items;
 
-        World(Path mappingFile) {
+        World(Path mappingFile, Direction direction) {
             this.mappingFile = mappingFile;
+            this.direction = direction;
             for (int i = 0; i < 4; i++) {
                 String id = "m" + i;
                 mailboxes.put(id, new Mailbox(id, ADDRESSES[i], NAMES[i]));
@@ -155,16 +174,24 @@ class IsolationPropertyTest {
             mapping.forEach((address, users) -> users.forEach(user -> lines.add(address + "," + user)));
             Files.write(mappingFile, lines);
             CsvAccountDirectory accounts = new CsvAccountDirectory(mappingFile); // read afresh: mtime has 1 s granularity
+            Map<String, Set<String>> syncedWith = new HashMap<>(); // this cycle: user id -> Exchange calendars (mailbox ids)
             for (Mailbox mailbox : mailboxes.values()) {
                 Resolution resolution = accounts.resolve(mailbox);
                 if (resolution.account().isPresent() && !resolution.isAmbiguous()) {
                     Set<String> may = allowed.computeIfAbsent(resolution.account().get().userId(), k -> new HashSet<>());
                     may.add(mailbox.id());
                     may.addAll(delegatedTo.getOrDefault(mailbox.id(), Set.of()));
+                    Set<String> calendars = syncedWith.computeIfAbsent(resolution.account().get().userId(), k -> new HashSet<>());
+                    calendars.add(mailbox.id());
+                    calendars.addAll(delegatedTo.getOrDefault(mailbox.id(), Set.of()));
                 }
             }
+            if (direction == Direction.TWO_WAY) {
+                travelAlong(syncedWith);
+            }
             Map<String, Integer> before = nextcloud.itemCounts();
-            EngineSettings settings = new EngineSettings(SyncSettings.defaults(), Routing.parse("graph", new String[0], "caldav"),
+            EngineSettings settings = new EngineSettings(SyncSettings.defaults().with(direction),
+                    Routing.parse("graph", new String[0], "caldav"),
                     EnumSet.of(CollectionKind.CALENDAR), "", "", 2, Duration.ofMinutes(5), "isolation");
             List<Mailbox> list = List.copyOf(mailboxes.values());
             List<MailboxResult> results;
@@ -183,8 +210,46 @@ class IsolationPropertyTest {
                 assertTrue(from.find(), "every item says where it came from: " + item.content().text());
                 assertTrue(allowed.getOrDefault(user, Set.of()).contains(from.group(1)), "an item of mailbox " + from.group(1)
                         + " landed in account " + user + ", which only " + allowed.getOrDefault(user, Set.of())
-                        + " were mapped to; mapping " + mapping + ", delegations " + delegatedTo + ", before " + before);
+                        + " may hold; mapping " + mapping + ", delegations " + delegatedTo + ", before " + before);
             });
+            exchange.calendars.forEach((mailboxId, calendar) -> {
+                List<Item> copy;
+                synchronized (calendar) {
+                    copy = List.copyOf(calendar.items.values());
+                }
+                for (Item item : copy) {
+                    Matcher from = FROM.matcher(item.content().text());
+                    assertTrue(from.find(), "every item says where it came from: " + item.content().text());
+                    Set<String> may = direction == Direction.TWO_WAY ? mayHoldInExchange.getOrDefault(mailboxId, Set.of(mailboxId))
+                            : Set.of(mailboxId);
+                    assertTrue(may.contains(from.group(1)), "an item of "
+                            + from.group(1) + " landed in the Exchange calendar of " + mailboxId + ", which may hold " + may
+                            + "; mapping " + mapping + ", delegations " + delegatedTo);
+                }
+            });
+        }
+
+        /**
+         * Two-way: this cycle may carry an item from an account into every Exchange calendar synced with it and on into
+         * every account synced with that calendar (the pairs run one after another), so both take the union, to a fixed
+         * point.
+         */
+        void travelAlong(Map<String, Set<String>> syncedWith) {
+            for (String id : mailboxes.keySet()) {
+                mayHoldInExchange.computeIfAbsent(id, k -> new HashSet<>(Set.of(id)));
+            }
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (Map.Entry<String, Set<String>> account : syncedWith.entrySet()) {
+                    Set<String> inAccount = allowed.computeIfAbsent(account.getKey(), k -> new HashSet<>());
+                    for (String calendar : account.getValue()) {
+                        Set<String> inCalendar = mayHoldInExchange.get(calendar);
+                        changed |= inAccount.addAll(inCalendar);
+                        changed |= inCalendar.addAll(inAccount);
+                    }
+                }
+            }
         }
 
         /** The Exchange side: one calendar per mailbox (by id, which survives address changes), plus delegated ones. */
@@ -213,7 +278,7 @@ class IsolationPropertyTest {
 
             @Override
             public CollectionRef ensureCollection(Owner owner, CollectionKind kind, String name) {
-                throw new UnsupportedOperationException("one-way: the engine never creates Exchange calendars");
+                throw new UnsupportedOperationException("the engine never creates Exchange calendars");
             }
 
             @Override

@@ -116,7 +116,8 @@ final class MemoryStore implements ItemStore {
         /**
          * Gives every created item a key of its own, written as its UID, as Graph gives an event created through it a new
          * iCalUId and a contact a new id; a create repeated with the same key answers with the first one's item while it
-         * exists, as Graph does for a POST with the same {@code transactionId}.
+         * exists, as Graph does for a POST with the same {@code transactionId}, and the item is listed and fetched with
+         * the key's {@linkplain Change#creationMark() creation mark}, as Graph lists the event with its transactionId.
          */
         boolean assignsOwnKeys;
         private final Map<ItemKey, String> createdFor = new java.util.HashMap<>();
@@ -281,13 +282,26 @@ final class MemoryStore implements ItemStore {
 
         private Change listed(Item item) {
             if (unreadableMarker != null && item.content().text().contains(unreadableMarker)) {
-                return unreadable(item);
+                return marked(unreadable(item));
             }
             if (eager) {
                 contentsRead++;
-                return Change.upsert(item);
+                return marked(Change.upsert(item));
             }
-            return Change.listed(keyOfRef(item.ref()), item.ref(), item.version());
+            return marked(Change.listed(keyOfRef(item.ref()), item.ref(), item.version()));
+        }
+
+        /** The change with the creation mark of the key the item was created for, where {@link #create} made it so. */
+        private Change marked(Change change) {
+            if (!assignsOwnKeys) {
+                return change;
+            }
+            for (Map.Entry<ItemKey, String> created : createdFor.entrySet()) {
+                if (created.getValue().equals(change.ref())) {
+                    return change.withCreationMark(Change.markFor(created.getKey()));
+                }
+            }
+            return change;
         }
 
         private Change unreadable(Item item) {
@@ -306,10 +320,10 @@ final class MemoryStore implements ItemStore {
                 } else if (unanswered != null && unanswered.test(item)) {
                     continue;
                 } else if (unreadableMarker != null && item.content().text().contains(unreadableMarker)) {
-                    answers.add(unreadable(item));
+                    answers.add(marked(unreadable(item)));
                 } else {
                     contentsRead++;
-                    answers.add(Change.upsert(item));
+                    answers.add(marked(Change.upsert(item)));
                 }
             }
             return answers;

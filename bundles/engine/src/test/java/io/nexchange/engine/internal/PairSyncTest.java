@@ -24,7 +24,7 @@ class PairSyncTest {
     MemoryStore.Collection nc;
     MemoryStateStore state;
     String exchangeBackend = "graph";
-    SyncSettings oneWay = SyncSettings.defaults();
+    SyncSettings oneWay = SyncSettings.defaults().with(Direction.EXCHANGE_TO_NEXTCLOUD);
     SyncSettings twoWay = SyncSettings.defaults().with(Direction.TWO_WAY);
 
     @BeforeEach

@@ -27,7 +27,7 @@ class QuarantineTest {
     final MemoryStore.Collection ex = new MemoryStore.Collection(CollectionKind.CALENDAR, "graph:cal");
     final MemoryStore.Collection nc = new MemoryStore.Collection(CollectionKind.CALENDAR, "dav:personal");
     final MemoryStateStore state = new MemoryStateStore();
-    final SyncSettings oneWay = SyncSettings.defaults();
+    final SyncSettings oneWay = SyncSettings.defaults().with(Direction.EXCHANGE_TO_NEXTCLOUD);
     final SyncSettings twoWay = SyncSettings.defaults().with(Direction.TWO_WAY);
 
     PairResult sync(SyncSettings settings) throws Exception {

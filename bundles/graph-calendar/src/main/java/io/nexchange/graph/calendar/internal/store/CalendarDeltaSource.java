@@ -314,8 +314,11 @@ final class CalendarDeltaSource implements ItemSource {
                     withoutName(String.valueOf(e.getMessage()), "event " + master.getId())));
             return;
         }
-        changes.add(Change.upsert(new Item(ItemKey.event(master.getICalUId()), master.getId(), version,
-                new ItemContent(CollectionKind.CALENDAR.mediaType(), text))));
+        Change listed = Change.upsert(new Item(ItemKey.event(master.getICalUId()), master.getId(), version,
+                new ItemContent(CollectionKind.CALENDAR.mediaType(), text)));
+        // the POST's transactionId (CalendarTarget: Change.markFor of the key): the engine knows its own creation by it
+        String transactionId = master.getTransactionId();
+        changes.add(transactionId == null || transactionId.isEmpty() ? listed : listed.withCreationMark(transactionId));
     }
 
     /**

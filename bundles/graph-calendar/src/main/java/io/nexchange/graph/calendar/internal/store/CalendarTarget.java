@@ -9,6 +9,7 @@ import io.nexchange.api.CollectionRef;
 import io.nexchange.api.item.ItemContent;
 import io.nexchange.api.item.ItemKey;
 import io.nexchange.api.item.ItemVersion;
+import io.nexchange.api.source.Change;
 import io.nexchange.api.source.ItemRejectedException;
 import io.nexchange.api.source.ItemTarget;
 import io.nexchange.api.source.PreconditionFailedException;
@@ -66,8 +67,8 @@ import org.slf4j.LoggerFactory;
  * ({@link PendingSeriesWrites}).
  *
  * <p>Optimistic concurrency: the series must still be in the expected changeKey (else
- * {@link PreconditionFailedException}); the first write carries {@code If-Match}. Idempotent create: the POST carries a
- * {@code transactionId} derived from the ItemKey.
+ * {@link PreconditionFailedException}); the first write carries {@code If-Match}. Idempotent create: the POST carries the
+ * key's creation mark ({@link Change#markFor}) as its {@code transactionId}, which the source lists with the event.
  */
 final class CalendarTarget implements ItemTarget {
     /** The most cancelled and modified occurrences of one series written to Exchange (each is a request of its own). */
@@ -133,7 +134,9 @@ final class CalendarTarget implements ItemTarget {
             throw new ItemRejectedException(name(write.event()) + " is cancelled (STATUS:CANCELLED): Exchange keeps no cancelled "
                 + "event of the mailbox's own, so it is not created there");
         }
-        String created = post(write, content, "nexchange:" + key.value());
+        // the transactionId is the key's creation mark: a repeated POST gets the first event, and the source lists the
+        // event with it, so the engine knows the event as this key's even if this answer is lost
+        String created = post(write, content, Change.markFor(key));
         return finish(created, write, Role.APPOINTMENT, key, content);
     }
 
@@ -298,7 +301,8 @@ final class CalendarTarget implements ItemTarget {
             mailbox, name(write.event()), restored);
         call.execUnlessGone("delete a series to restore an occurrence", () -> event(ref).delete());
         pending.finished(mailbox, ref);
-        String created = post(write, content, "nexchange:" + key.value() + ":" + UUID.nameUUIDFromBytes(content.text().getBytes(StandardCharsets.UTF_8)));
+        String created = post(write, content, UUID.nameUUIDFromBytes(("nexchange:" + key.value() + ":" + UUID.nameUUIDFromBytes(
+                content.text().getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8)).toString());
         return finish(created, write, Role.APPOINTMENT, key, content);
     }
 
@@ -497,13 +501,12 @@ final class CalendarTarget implements ItemTarget {
      * Each attempt sends a body made anew: the SDK's models serialise only what changed since their last serialisation,
      * so a retry with the same object would send an empty body.
      */
-    private String post(GraphEventWrite write, ItemContent content, String transaction) throws StoreException {
+    private String post(GraphEventWrite write, ItemContent content, String transactionId) throws StoreException {
         Event wanted = write.event();
         if (attendeeCount(wanted, mailbox) > 0) {
             LOG.info("{}: {} is created in Exchange without its {} attendee(s), who stay in Nextcloud: Exchange would invite them",
                 mailbox, name(wanted), attendeeCount(wanted, mailbox));
         }
-        String transactionId = UUID.nameUUIDFromBytes(transaction.getBytes(StandardCharsets.UTF_8)).toString();
         Event created = call.run("create an event", () -> {
             Event body = reverse.fromText(content.text()).event();
             body.setOrganizer(null);

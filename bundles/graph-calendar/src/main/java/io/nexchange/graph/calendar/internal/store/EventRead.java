@@ -14,12 +14,15 @@ import java.io.IOException;
  */
 final class EventRead implements GraphBatchReader.Read<Event> {
 
-    /** Every property the mapping reads, plus what makes the series whole. */
+    /**
+     * Every property the mapping reads, plus what makes the series whole, plus the {@code transactionId} that marks an
+     * event the engine created ({@code Change.creationMark}).
+     */
     static final String[] SELECT = {"id", "iCalUId", "changeKey", "type", "subject", "body", "start", "end",
         "originalStartTimeZone", "originalEndTimeZone", "isAllDay", "recurrence", "location", "locations", "organizer",
         "attendees", "sensitivity", "showAs", "importance", "categories", "isReminderOn", "reminderMinutesBeforeStart",
         "isCancelled", "createdDateTime", "lastModifiedDateTime", "responseStatus", "seriesMasterId", "originalStart",
-        "cancelledOccurrences", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting", "onlineMeetingUrl"};
+        "cancelledOccurrences", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting", "onlineMeetingUrl", "transactionId"};
 
     private final GraphServiceClient graph;
     private final String mailbox;

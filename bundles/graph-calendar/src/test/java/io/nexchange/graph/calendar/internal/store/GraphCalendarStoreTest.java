@@ -481,6 +481,11 @@ class GraphCalendarStoreTest {
         io.nexchange.api.item.ItemVersion first = target.create(key, content);
         io.nexchange.api.item.ItemVersion retried = target.create(key, content);
         assertEquals(first.ref(), retried.ref(), "a retried create (same transactionId) finds the first event");
+        // the event is listed under Graph's own iCalUId, with the key's creation mark: the engine knows it as its own
+        // creation even when the create's answer was lost
+        Change listed = read(store.source(owner, calendar), Cursor.INITIAL).changes().values().stream()
+                .filter(c -> c.ref().equals(first.ref())).findFirst().orElseThrow();
+        assertEquals(java.util.Optional.of(Change.markFor(key)), listed.creationMark());
 
         List<Event> instances = graph.users().byUserId(mailbox).events().byEventId(first.ref()).instances().get(c -> {
             c.queryParameters.startDateTime = "2030-01-01T00:00:00Z";
