@@ -45,10 +45,8 @@ class EngineBundleIT {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, work.resolve("felix").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
-                "io.nexchange.api;version=1.0.0", "io.nexchange.api.auth;version=1.0.0", "io.nexchange.api.item;version=1.0.0",
-                "io.nexchange.api.source;version=2.2.0", "io.nexchange.api.state;version=1.5.0",
-                "io.nexchange.api.directory;version=1.0.0", "io.nexchange.api.extension;version=1.0.0", "org.slf4j;version=1.7.36"));
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, 
+                io.nexchange.testing.osgi.ClassPathExports.of(io.nexchange.api.CollectionKind.class) + ",org.slf4j;version=1.7.36");
         Framework felix = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         felix.start();
         try {

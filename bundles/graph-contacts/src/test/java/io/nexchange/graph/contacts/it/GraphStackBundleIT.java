@@ -55,9 +55,7 @@ class GraphStackBundleIT {
             config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("felix-cache").toString());
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             // the SPI comes from the class path so that the test shares its types with the bundles
-            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.nexchange.api;version=1.0.0,io.nexchange.api.auth;version=1.0.0,"
-                    + "io.nexchange.api.throttle;version=1.0.0,io.nexchange.api.source;version=2.2.0,io.nexchange.api.item;version=1.0.0,"
-                    + "io.nexchange.api.directory;version=1.0.0,io.nexchange.api.state;version=1.5.0");
+            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, io.nexchange.testing.osgi.ClassPathExports.of(io.nexchange.api.CollectionKind.class));
             Felix felix = new Felix(config);
             felix.init();
             felix.start();
