@@ -34,16 +34,22 @@ final class BackendRouter {
     private static final Logger LOG = LoggerFactory.getLogger(BackendRouter.class);
     static final String AUTOMATIC = "automatic: ";
 
-    /** A mailbox moved by automatic routing: from the backend that refused it to the one that serves it. */
-    record AutomaticRoute(String from, String to, MailboxNotServedException.Reason reason, String why, Instant since) {}
+    /**
+     * A mailbox moved by automatic routing: from the backend that refused it to the one that serves it, since when, and
+     * when a run last tried the backend that refused it ({@code since} until the first such try).
+     */
+    record AutomaticRoute(String from, String to, MailboxNotServedException.Reason reason, String why, Instant since,
+            Instant lastTried) {
+        AutomaticRoute tried(Instant at) {
+            return new AutomaticRoute(from, to, reason, why, since, at);
+        }
+    }
 
     private final Routing routing;
     private final SyncStateStore state;
     private final Clock clock;
     private final boolean automatic;
     private final Map<String, AutomaticRoute> automaticRoutes = new ConcurrentHashMap<>();
-    /** When a run last tried the configured backend of a mailbox that has an automatic route. */
-    private final Map<String, Instant> configuredTried = new ConcurrentHashMap<>();
     /** How long an automatic route holds before a run tries the configured backend again; zero: until a restart. */
     private final Duration retryConfigured;
 
@@ -91,16 +97,16 @@ final class BackendRouter {
             return route(smtp);
         }
         Instant now = clock.instant();
-        Instant last = configuredTried.getOrDefault(smtp, auto.since());
-        if (now.isBefore(last.plus(retryConfigured))) {
+        // replace, not put: a run that ended the route meanwhile is not undone
+        if (now.isBefore(auto.lastTried().plus(retryConfigured))
+                || !automaticRoutes.replace(smtp, auto, auto.tried(now))) {
             return route(smtp);
         }
-        configuredTried.put(smtp, now);
         Routing.Route configured = route(smtp, BackendSwitches.load(state));
         LOG.debug("{}: trying its configured backend {} again (automatic route to {} since {})", smtp, configured.backend(),
                 auto.to(), auto.since());
-        return new Routing.Route(configured.backend(), configured.because() + "; tried again after " + human(retryConfigured)
-                + " on the automatic route to " + auto.to());
+        return new Routing.Route(configured.backend(), configured.because() + "; tried again after "
+                + SyncScheduler.human(retryConfigured) + " on the automatic route to " + auto.to());
     }
 
     /** A run of the mailbox worked through {@code backend}: an automatic route away from it has ended. */
@@ -108,14 +114,9 @@ final class BackendRouter {
         String smtp = primarySmtp.toLowerCase(Locale.ROOT);
         AutomaticRoute auto = automaticRoutes.get(smtp);
         if (auto != null && !auto.to().equals(backend) && automaticRoutes.remove(smtp, auto)) {
-            configuredTried.remove(smtp);
             LOG.info("{}: {} serves the mailbox again; automatic route to {} (since {}) ended", smtp, backend, auto.to(),
                     auto.since());
         }
-    }
-
-    private static String human(Duration d) {
-        return d.toMinutes() >= 60 && d.toMinutes() % 60 == 0 ? d.toHours() + " h" : d.toMinutes() + " min";
     }
 
     boolean isAutomatic(Routing.Route route) {
@@ -155,8 +156,9 @@ final class BackendRouter {
             LOG.debug("{}: {} still refuses the mailbox; it stays on {}", smtp, from, to);
             return; // a retry of the configured backend: refused again, the route (and its first time) stays
         }
+        Instant now = clock.instant();
         AutomaticRoute route = new AutomaticRoute(from, to, refused.reason(), from + " refuses the mailbox ("
-                + reason(from, refused.reason()) + ")", clock.instant());
+                + reason(from, refused.reason()) + ")", now, now);
         if (automaticRoutes.put(smtp, route) == null) {
             LOG.warn("{}: {}; routed to {} automatically, which serves it. {}", smtp, route.why(), to, advice(smtp, from, to,
                     refused.reason()));
@@ -165,7 +167,6 @@ final class BackendRouter {
 
     /** Drops a mailbox's automatic route (its backend went away, or the operator switched it). */
     void forgetAutomatic(String primarySmtp, String why) {
-        configuredTried.remove(primarySmtp.toLowerCase(Locale.ROOT));
         AutomaticRoute gone = automaticRoutes.remove(primarySmtp.toLowerCase(Locale.ROOT));
         if (gone != null) {
             LOG.info("{}: automatic route to {} ended ({}); back to its configured backend", primarySmtp, gone.to(), why);
