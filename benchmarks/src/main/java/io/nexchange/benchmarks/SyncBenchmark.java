@@ -141,7 +141,7 @@ public final class SyncBenchmark {
 
     /** Everything measured. */
     public record Figures(Cycle initial, Cycle echo, Cycle idle, long peakHeapSampled, long peakHeapPools,
-            long heapBaseline, RawRate sequential, RawRate parallel, int rawMailboxes) {
+            long heapBaseline, RawRate sequential, RawRate parallel, int rawMailboxes, RawRate sequentialSession) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -225,7 +225,7 @@ public final class SyncBenchmark {
                     Cycle echo = cycle("second cycle", scheduler, sandbox, dav);
                     Cycle idle = cycle("third cycle", scheduler, sandbox, dav);
                     figures = new Figures(initial, echo, idle, heap.sampledPeak(), heap.poolPeaks(), heap.baseline(),
-                            null, null, 0);
+                            null, null, 0, null);
                 }
             }
             print(out, figures);
@@ -234,15 +234,28 @@ public final class SyncBenchmark {
             int rawMailboxes = s.rawMailboxes() <= 0 ? upns.size() : Math.min(s.rawMailboxes(), upns.size());
             RawPut raw = new RawPut(dav, passwords);
             ServerTime rawTime = ServerTime.start(dav);
-            RawRate sequential = raw.put(collections, 1, "raw1-");
+            RawRate sequential = raw.put(collections, 1, "raw1-", false);
             ServerTime.Spent serverRaw = rawTime.print(out, "sequential raw PUT");
             // the kit's Nextcloud runs one PHP worker (parallel writes into its SQLite fail): parallel clients only queue
-            RawRate parallel = s.nextcloud() ? null : raw.put(collections, s.threads(), "raw" + s.threads() + "-");
+            RawRate parallel = s.nextcloud() ? null : raw.put(collections, s.threads(), "raw" + s.threads() + "-", false);
+            // the product keeps Nextcloud's session cookie (DavClient), which spares the server the app-password login
+            // of each request: the same client doing so is the comparison with the same per-request server work
+            RawRate session = null;
+            ServerTime.Spent serverSession = null;
+            if (s.nextcloud()) {
+                ServerTime sessionTime = ServerTime.start(dav);
+                session = raw.put(collections, 1, "raw1s-", true);
+                serverSession = sessionTime.print(out, "sequential raw PUT keeping the session cookie");
+            }
             figures = new Figures(figures.initial(), figures.echo(), figures.idle(), figures.peakHeapSampled(),
-                    figures.peakHeapPools(), figures.heapBaseline(), sequential, parallel, rawMailboxes);
+                    figures.peakHeapPools(), figures.heapBaseline(), sequential, parallel, rawMailboxes, session);
             printRaw(out, figures);
             if (serverSync != null && serverRaw != null) {
-                printWithoutWaits(out, figures, serverSync, serverRaw);
+                printWithoutWaits(out, figures.initial().items(), serverSync, sequential.items(), serverRaw, "plain raw PUT");
+            }
+            if (serverSync != null && serverSession != null) {
+                printWithoutWaits(out, figures.initial().items(), serverSync, session.items(), serverSession,
+                        "raw PUT keeping the session cookie");
             }
             return figures;
         }
@@ -567,6 +580,10 @@ public final class SyncBenchmark {
         private final DavTestServer server;
         private final Map<String, String> passwords;
 
+        /** Per user, the cookies the server set (name to value), sent back when {@link #keepSession}. */
+        private final Map<String, Map<String, String>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile boolean keepSession;
+
         RawPut(DavTestServer server, Map<String, String> passwords) {
             this.server = server;
             this.passwords = passwords;
@@ -578,7 +595,9 @@ public final class SyncBenchmark {
          * Makes a fresh collection beside each source collection (name prefixed, same kind; not timed), then PUTs
          * every body into it with {@code clients} threads taking items from one queue (timed).
          */
-        RawRate put(List<Written> sources, int clients, String prefix) throws Exception {
+        RawRate put(List<Written> sources, int clients, String prefix, boolean keepSession) throws Exception {
+            sessions.clear();
+            this.keepSession = keepSession;
             ConcurrentLinkedQueue<Body> queue = new ConcurrentLinkedQueue<>();
             for (Written source : sources) {
                 String collection = (source.addressBook() ? server.addressBookHome(source.user()) : server.calendarHome(source.user()))
@@ -645,6 +664,11 @@ public final class SyncBenchmark {
                     .append("\r\nAuthorization: Basic ").append(auth)
                     .append("\r\nContent-Length: ").append(body.length).append("\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            Map<String, String> cookies = sessions.computeIfAbsent(user, u -> new java.util.concurrent.ConcurrentHashMap<>());
+            if (keepSession && !cookies.isEmpty()) {
+                head.append("Cookie: ").append(cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining("; "))).append("\r\n");
+            }
             head.append("\r\n");
             try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
                 socket.setSoTimeout(120_000);
@@ -653,6 +677,23 @@ public final class SyncBenchmark {
                 out.write(body);
                 out.flush();
                 String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (keepSession) {
+                    int end = response.indexOf("\r\n\r\n");
+                    for (String line : response.substring(0, end < 0 ? response.length() : end).split("\r\n")) {
+                        if (line.regionMatches(true, 0, "Set-Cookie:", 0, 11)) {
+                            String pair = line.substring(11).strip().split(";", 2)[0];
+                            int eq = pair.indexOf('=');
+                            if (eq > 0) {
+                                String value = pair.substring(eq + 1);
+                                if (value.equals("deleted")) {
+                                    cookies.remove(pair.substring(0, eq));
+                                } else {
+                                    cookies.put(pair.substring(0, eq), value);
+                                }
+                            }
+                        }
+                    }
+                }
                 // "HTTP/1.0 201 Created"
                 int space = response.indexOf(' ');
                 if (space < 0 || response.length() < space + 4) {
@@ -756,6 +797,12 @@ public final class SyncBenchmark {
                     r.clients() == 1 ? "sequential" : "parallel", r.clients(), r.clients() == 1 ? "" : "s", r.items(),
                     r.seconds(), r.itemsPerSecond(), r.failures(), 100 * ours / r.itemsPerSecond());
         }
+        RawRate r = f.sequentialSession();
+        if (r != null) {
+            out.printf(Locale.ROOT, "  sequential, 1 client keeping the server's session cookie (as the sync does): %d items in %.1f s = "
+                    + "%.1f items/s (%d failed); our sync = %.0f %% of it%n", r.items(), r.seconds(), r.itemsPerSecond(),
+                    r.failures(), 100 * ours / r.itemsPerSecond());
+        }
     }
 
     /**
@@ -763,11 +810,12 @@ public final class SyncBenchmark {
      * (other builds, and during the sync this JVM: the engine and the in-process sandbox) make the one PHP worker wait,
      * and not equally in the two runs; on a host of its own it would not.
      */
-    private static void printWithoutWaits(PrintStream out, Figures f, ServerTime.Spent sync, ServerTime.Spent raw) {
-        double syncRate = f.initial().items() / sync.withoutWaits();
-        double rawRate = f.sequential().items() / raw.withoutWaits();
+    private static void printWithoutWaits(PrintStream out, long syncItems, ServerTime.Spent sync, long rawItems,
+            ServerTime.Spent raw, String rawName) {
+        double syncRate = syncItems / sync.withoutWaits();
+        double rawRate = rawItems / raw.withoutWaits();
         out.printf(Locale.ROOT, "  without the server's waits for a CPU (as if Nextcloud had a core of its own): sync %.1f s = %.1f "
-                + "items/s, raw %.1f s = %.1f items/s; our sync = %.0f %% of it%n", sync.withoutWaits(), syncRate,
+                + "items/s, %s %.1f s = %.1f items/s; our sync = %.0f %% of it%n", sync.withoutWaits(), syncRate, rawName,
                 raw.withoutWaits(), rawRate, 100 * syncRate / rawRate);
     }
 
