@@ -321,7 +321,9 @@ public final class MailboxSync {
         private final LeaseHeartbeat heartbeat;
         private final SyncStateStore state;
         private final String nextcloudBackend = settings.routing().nextcloudBackend();
-        private final java.util.Iterator<CollectionKind> kinds = List.of(CollectionKind.values()).iterator();
+        // contacts first: Graph hands a mailbox's contacts over in a few requests, while its calendar view lists every
+        // occurrence in the window; so the first writes start sooner, and the longer read is the one done ahead
+        private final java.util.Iterator<CollectionKind> kinds = List.of(CollectionKind.CONTACTS, CollectionKind.CALENDAR).iterator();
         /** Steps made but not yet taken. */
         private final java.util.ArrayDeque<Step> made = new java.util.ArrayDeque<>();
         private boolean halted;

@@ -49,6 +49,18 @@ final class AccountSession implements AutoCloseable {
 
     private record KnownCollection(CollectionRef ref, long since) {}
 
+    /**
+     * Collections the home listing showed with few changes ever (a sabre/dav change counter of at most
+     * {@link #SMALL_COLLECTION}), with when (nanoTime): their first listing asks for the content along (one request
+     * instead of a listing and a multiget; a new Nextcloud account's collections hold only the example items).
+     */
+    private final Map<String, Long> smallCollections = new ConcurrentHashMap<>();
+
+    /** A collection with at most this many changes ever holds at most this many items. */
+    static final long SMALL_COLLECTION = 100;
+    /** How long the home listing's word on a collection's size is taken: it grows as it is written into. */
+    static final Duration SMALL_HINT_LIFE = Duration.ofMinutes(10);
+
     /** How long a collection found by ensureCollection is trusted without listing the home again. */
     static final Duration COLLECTION_RECHECK = Duration.ofHours(1);
     private volatile boolean accepted;
@@ -137,6 +149,21 @@ final class AccountSession implements AutoCloseable {
     /** The collection is gone or refused (404, 403): the next ensureCollection lists the home again. */
     void forgetCollection(String id) {
         collections.values().removeIf(known -> known.ref().id().equals(id));
+    }
+
+    /** The home listing showed the collection's change counter (sabre/dav's numeric sync-token): how many changes it had. */
+    void noteChanges(String collectionId, long changes) {
+        if (changes <= SMALL_COLLECTION) {
+            smallCollections.put(collectionId, System.nanoTime());
+        } else {
+            smallCollections.remove(collectionId);
+        }
+    }
+
+    /** Whether the home listing showed the collection small within {@link #SMALL_HINT_LIFE}; the hint is used once. */
+    boolean takeSmallHint(String collectionId) {
+        Long since = smallCollections.remove(collectionId);
+        return since != null && System.nanoTime() - since <= SMALL_HINT_LIFE.toNanos();
     }
 
     /** Homes to try before discovery (the layout other accounts of the server showed). */

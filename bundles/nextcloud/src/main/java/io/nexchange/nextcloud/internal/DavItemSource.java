@@ -73,8 +73,10 @@ final class DavItemSource implements ItemSource {
         try {
             return switch (position.type()) {
                 // a listing cursor (mid-round, from an earlier version) is never stored now: a listing is one page
-                case INITIAL, FULL, LIST -> listPage();
-                case SYNC -> fullListingDue(position) ? listPage() : syncPage(position);
+                // the first listing of a collection the home listing showed small asks for the content along
+                case INITIAL -> listPage(session.takeSmallHint(collection.id()));
+                case FULL, LIST -> listPage(false);
+                case SYNC -> fullListingDue(position) ? listPage(false) : syncPage(position);
             };
         } catch (StoreException e) {
             if (e.getCause() instanceof DavHttpException http && (http.status() == 404 || http.status() == 403)
@@ -85,9 +87,29 @@ final class DavItemSource implements ItemSource {
         }
     }
 
-    private ChangePage listPage() throws StoreException {
-        List<DavResponse> answer = session.call("listing " + collection.id(),
-                dav -> dav.propfind(session.url(collection.id()), "1", DavXml.propfind("d:resourcetype", "d:getetag", "d:sync-token")));
+    /**
+     * One PROPFIND of the members; with {@code withContent}, their calendar-data / address-data along (sabre/dav serves
+     * them as properties): the members that came with content need no multiget. A server that does not serve them, or an
+     * answer over the bound, leaves the members listed without content (the latter asked again without).
+     */
+    private ChangePage listPage(boolean withContent) throws StoreException {
+        List<DavResponse> answer = null;
+        if (withContent) {
+            String data = kind == CollectionKind.CALENDAR ? "c:calendar-data" : "card:address-data";
+            try {
+                answer = session.call("listing " + collection.id() + " with its content",
+                        dav -> dav.propfind(session.url(collection.id()), "1", DavXml.propfind("d:resourcetype", "d:getetag", "d:sync-token", data)));
+            } catch (StoreException e) {
+                if (!(e.getCause() instanceof DavHttpException http && http.answerRefused())) {
+                    throw e;
+                }
+                LOG.debug("{}: the listing with content was refused ({}); listing without", collection.id(), http.reason());
+            }
+        }
+        if (answer == null) {
+            answer = session.call("listing " + collection.id(),
+                    dav -> dav.propfind(session.url(collection.id()), "1", DavXml.propfind("d:resourcetype", "d:getetag", "d:sync-token")));
+        }
         String token = null;
         for (DavResponse response : answer) {
             if (DavItemStore.samePath(response.href(), collection.id()) && token == null) {
@@ -97,11 +119,28 @@ final class DavItemSource implements ItemSource {
         if (token == null) {
             token = "";
         }
+        Map<String, DavResponse> withData = new java.util.HashMap<>();
+        for (DavResponse response : answer) {
+            if (response.text(kind == CollectionKind.CALENDAR ? DavXml.CALENDAR_DATA : DavXml.ADDRESS_DATA).isPresent()) {
+                withData.put(response.href(), response);
+            }
+        }
         List<Change> changes = new ArrayList<>();
         for (Map.Entry<String, String> member : etags(answer).entrySet()) {
-            changes.add(Change.listed(ResourceNames.keyFromHref(kind, member.getKey()), member.getKey(), member.getValue()));
+            DavResponse content = withData.get(member.getKey());
+            Optional<Change> read = content == null ? Optional.empty() : toChange(content);
+            changes.add(read.orElseGet(() -> Change.listed(ResourceNames.keyFromHref(kind, member.getKey()), member.getKey(), member.getValue())));
         }
         return new ChangePage(changes, token.isEmpty() ? SyncCursor.full() : SyncCursor.sync(token, now()), false, true);
+    }
+
+    /** The number of changes a sabre/dav collection had (its numeric sync-token counts them, from 1), if the token is one. */
+    static Optional<Long> changeCount(String token) {
+        Matcher m = SABRE_TOKEN.matcher(token.strip());
+        if (!m.matches() || m.group(1).length() > 15) {
+            return Optional.empty();
+        }
+        return Optional.of(Math.max(0, Long.parseLong(m.group(1)) - 1));
     }
 
     /** The members' ETags by href, in href order. */

@@ -179,7 +179,7 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
     }
 
     private static final String[] HOME_LISTING = {"d:resourcetype", "d:displayname", "c:supported-calendar-component-set",
-            "d:current-user-privilege-set", "nc:deleted-at"};
+            "d:current-user-privilege-set", "nc:deleted-at", "d:sync-token"};
 
     private static List<DavResponse> listHome(AccountSession session, CollectionKind kind, String home, String... more)
             throws StoreException {
@@ -260,6 +260,7 @@ public final class DavItemStore implements ItemStore, AutoCloseable {
         List<CollectionRef> refs = new ArrayList<>();
         for (DavResponse member : members) {
             String href = member.href().endsWith("/") ? member.href() : member.href() + "/";
+            member.text(DavXml.SYNC_TOKEN).flatMap(DavItemSource::changeCount).ifPresent(changes -> session.noteChanges(href, changes));
             refs.add(new CollectionRef(kind, href, member.displayName().orElse(segment(href)), member.href().equals(defaultHref)));
         }
         return refs;

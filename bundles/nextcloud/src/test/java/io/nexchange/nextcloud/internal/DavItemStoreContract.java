@@ -181,7 +181,7 @@ abstract class DavItemStoreContract {
             assertTrue(first.complete());
             assertFalse(first.hasMore());
             assertEquals(Set.of("one", "two"), keys(first.changes()), "listed, keyed by the names this store made");
-            assertTrue(first.changes().stream().allMatch(c -> c.item().isEmpty()), "a listing hands out no content");
+            // Nextcloud: the home listing showed the new calendar small, so its first listing hands the content along
             Item readOne = DavFixtures.withContent(source, first.changes()).stream().filter(c -> c.key().value().equals("one")).findFirst().orElseThrow().item().orElseThrow();
             assertEquals(one.version(), readOne.version());
             assertEquals(one.ref(), readOne.ref());
@@ -216,16 +216,21 @@ abstract class DavItemStoreContract {
     @Test
     void listsLargeCollectionsInOnePropfindAndFetchesInBatches(DavTestServer server) throws Exception {
         DavSettings settings = DavSettings.defaults(URI.create(server.davBaseUrl())).withSyncLimit(12).withMultigetBatchSize(5);
+        CollectionRef calendar;
+        Set<String> written = new HashSet<>();
         try (DavItemStore store = storeFor(server, "gina", settings)) {
             Owner gina = owner("gina");
-            CollectionRef calendar = store.ensureCollection(gina, CollectionKind.CALENDAR, "Bulk");
+            calendar = store.ensureCollection(gina, CollectionKind.CALENDAR, "Bulk");
             ItemTarget target = store.target(gina, calendar);
-            Set<String> written = new HashSet<>();
             for (int i = 0; i < 30; i++) {
                 String uid = "bulk-" + i;
                 target.create(ItemKey.event(uid), event(uid, "Bulk " + i));
                 written.add(uid);
             }
+        }
+        // read as a later run would: no home listing of this run showed the collection small
+        try (DavItemStore store = storeFor(server, "gina", settings)) {
+            Owner gina = owner("gina");
             ItemSource source = store.source(gina, calendar);
             int mark = server.mark();
             List<Change> all = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.nexchange.nextcloud.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The small pure parts: names, keys, cursors, configured logins. */
 class UnitsTest {
+
+    @Test
+    void aSabreSyncTokenCountsTheCollectionsChangesAndOnlyASmallCountIsAHintTakenOnce() {
+        assertEquals(java.util.Optional.of(1L), DavItemSource.changeCount("http://sabre.io/ns/sync/2"));
+        assertEquals(java.util.Optional.of(0L), DavItemSource.changeCount(" http://sabre.io/ns/sync/1 "));
+        assertEquals(java.util.Optional.empty(), DavItemSource.changeCount("http://radicale.org/ns/sync/4f2c9a"));
+        assertEquals(java.util.Optional.empty(), DavItemSource.changeCount("http://sabre.io/ns/sync/99999999999999999999"));
+
+        java.net.URI base = java.net.URI.create("http://127.0.0.1:1/remote.php/dav/");
+        try (AccountSession session = new AccountSession("olga", new io.nexchange.nextcloud.credentials.DavLogin("olga",
+                io.nexchange.api.auth.Secret.of("pw")), DavSettings.defaults(base), new LoginGuard(LoginRetry.DEFAULTS,
+                java.time.Clock.systemUTC()), new ServerThrottle(null, base, java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC()), () -> {})) {
+            session.noteChanges("/small/", AccountSession.SMALL_COLLECTION);
+            session.noteChanges("/big/", AccountSession.SMALL_COLLECTION + 1);
+            assertTrue(session.takeSmallHint("/small/"));
+            assertFalse(session.takeSmallHint("/small/"), "taken once");
+            assertFalse(session.takeSmallHint("/big/"));
+            session.noteChanges("/grown/", 1);
+            session.noteChanges("/grown/", 500);
+            assertFalse(session.takeSmallHint("/grown/"), "the latest home listing counts");
+        }
+    }
 
     @Test
     void resourceNamesAreDeterministicAndSafe() {
