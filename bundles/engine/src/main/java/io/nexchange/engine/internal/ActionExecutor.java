@@ -81,6 +81,10 @@ final class ActionExecutor {
     /** Conflicts kept in the state database in this run (their losing versions). */
     int conflictsKept;
     int restored;
+    /** New Exchange items whose creation in Nextcloud waits for the next run ({@link #waitsForFailedCreates}). */
+    int heldBack;
+    /** Keys whose create in Exchange failed in this run (a refusal of the content aside). */
+    private final List<ItemKey> failedInExchange = new ArrayList<>();
 
     private final PairRendering rendering;
     private final Clock clock;
@@ -162,6 +166,14 @@ final class ActionExecutor {
                 adopted++;
                 continue;
             }
+            if (waitsForFailedCreates(action, known)) {
+                heldBack++;
+                LOG.info("{} {}: {} is new in Exchange; it is created in Nextcloud next run, not now: creating {} in Exchange"
+                        + " failed in this run, and an unmarked new item may be Exchange's copy of such a create whose"
+                        + " answer was lost, which the retried create links", pair.mailbox(), kind(), action.key(),
+                        failedInExchange);
+                continue;
+            }
             try {
                 ItemStatus row = run(action);
                 if (row == null) {
@@ -186,6 +198,9 @@ final class ActionExecutor {
             } catch (StoreException e) {
                 auditFailure(action, e);
                 errors.add(action.key() + ": " + e.getMessage());
+                if (action instanceof Action.Create c && c.target() == Side.EXCHANGE) {
+                    failedInExchange.add(action.key());
+                }
                 if (!e.isTransient()) {
                     suspects.put(action.key(), failure(action, e));
                 }
@@ -213,8 +228,21 @@ final class ActionExecutor {
             }
             quarantine.settleUntouched(acted);
         }
-        commit(errors.isEmpty() ? cursors : null);
+        commit(errors.isEmpty() && heldBack == 0 ? cursors : null); // held back: listed again next run
         return Heartbeat.Pulse.GO;
+    }
+
+    /**
+     * Whether {@code action} creates in Nextcloud an item new in Exchange (no status row, no creation mark) while a
+     * create in Exchange failed in this run (they all ran before: {@link #creationsInExchangeFirst}). Such an item may
+     * be Exchange's copy of a create whose answer was lost: a source that does not mark its creations (contacts) lists
+     * it as new. It waits: the cursors stay, so it is listed again next run, when the retried create answers with the
+     * copy and links it ({@link #claimed}); a truly new item is created then. A refused create ({@link
+     * ItemRejectedException}) does not count: the store made nothing, and its retry looks for an earlier copy first.
+     */
+    private boolean waitsForFailedCreates(Action action, Map<ItemKey, ItemStatus> known) {
+        return !failedInExchange.isEmpty() && action instanceof Action.Create c && c.target() == Side.NEXTCLOUD
+                && !known.containsKey(c.key()) && c.source().observed() && c.source().change.creationMark().isEmpty();
     }
 
     /**

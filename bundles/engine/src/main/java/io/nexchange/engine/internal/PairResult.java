@@ -20,10 +20,12 @@ import java.util.Map;
  * @param errors per-item failures (the pair's cursors were then not advanced)
  * @param alert the operator alert when the mass-deletion guard tripped, else empty
  * @param quarantined items of the pair held back after failing on their own ({@code nexchange:quarantine list})
+ * @param heldBack items new in Exchange whose creation in Nextcloud waits for the next run, because a create in Exchange
+ *        failed in this one (the new item may be the copy of an earlier attempt whose answer was lost); cursors kept
  */
 public record PairResult(SyncPair pair, Outcome outcome, Map<Side, Integer> read, Map<Side, Integer> created,
         Map<Side, Integer> updated, Map<Side, Integer> deleted, int adopted, int conflicts, int suppressed,
-        List<String> errors, String alert, int quarantined) {
+        List<String> errors, String alert, int quarantined, int heldBack) {
 
     public enum Outcome {
         /** Everything applied, cursors advanced. */
@@ -65,6 +67,7 @@ public record PairResult(SyncPair pair, Outcome outcome, Map<Side, Integer> read
         return pair.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + outcome + ": read " + read + ", created "
                 + created + ", updated " + updated + ", deleted " + deleted + ", adopted " + adopted + ", conflicts "
                 + conflicts + ", left alone " + suppressed + (quarantined == 0 ? "" : ", quarantined " + quarantined)
+                + (heldBack == 0 ? "" : ", held back " + heldBack + " (next run)")
                 + (errors.isEmpty() ? "" : ", errors " + errors.size())
                 + (alert.isEmpty() ? "" : ", ALERT: " + alert);
     }

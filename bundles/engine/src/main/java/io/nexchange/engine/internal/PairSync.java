@@ -198,7 +198,8 @@ public final class PairSync {
             if (ended != Heartbeat.Pulse.GO) {
                 return result(pair, outcome(ended), "", rounds, executor, quarantine);
             }
-            return result(pair, executor.errors.isEmpty() ? PairResult.Outcome.SYNCED : PairResult.Outcome.PARTIAL, "",
+            boolean complete = executor.errors.isEmpty() && executor.heldBack == 0;
+            return result(pair, complete ? PairResult.Outcome.SYNCED : PairResult.Outcome.PARTIAL, "",
                     rounds, executor, quarantine);
         }
 
@@ -350,6 +351,6 @@ public final class PairSync {
         Map<Side, Integer> read = PairResult.counts();
         rounds.forEach((side, round) -> read.put(side, round.read));
         return new PairResult(pair, outcome, read, executor.created, executor.updated, executor.deleted, executor.adopted,
-                executor.conflicts, executor.leftAlone, List.copyOf(executor.errors), alert, quarantine.held());
+                executor.conflicts, executor.leftAlone, List.copyOf(executor.errors), alert, quarantine.held(), executor.heldBack);
     }
 }

@@ -120,6 +120,12 @@ final class MemoryStore implements ItemStore {
          * the key's {@linkplain Change#creationMark() creation mark}, as Graph lists the event with its transactionId.
          */
         boolean assignsOwnKeys;
+        /**
+         * With {@link #assignsOwnKeys}: whether the listings carry the creation mark (Graph events: the transactionId); off
+         * as for contacts, whose listings (Graph's contact delta, EWS's SyncFolderItems) do not show the key they were
+         * created for, while a repeated create still answers with the first item (the store's look-up of its property).
+         */
+        boolean marksCreations = true;
         private final Map<ItemKey, String> createdFor = new java.util.HashMap<>();
         private int ownKeys;
         /**
@@ -293,7 +299,7 @@ final class MemoryStore implements ItemStore {
 
         /** The change with the creation mark of the key the item was created for, where {@link #create} made it so. */
         private Change marked(Change change) {
-            if (!assignsOwnKeys) {
+            if (!assignsOwnKeys || !marksCreations) {
                 return change;
             }
             for (Map.Entry<ItemKey, String> created : createdFor.entrySet()) {
