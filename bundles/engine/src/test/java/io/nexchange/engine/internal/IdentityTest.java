@@ -56,8 +56,7 @@ class IdentityTest {
     }
 
     static String text(CollectionKind kind, String uid, String name) {
-        return kind == CollectionKind.CALENDAR ? ics(uid, name)
-                : "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + uid + "\r\nFN:" + name + "\r\nN:" + name + ";;;;\r\nEND:VCARD\r\n";
+        return MemoryStore.text(kind, uid, name);
     }
 
     /** The only item of Exchange (its own key). */

@@ -88,6 +88,12 @@ final class MemoryStore implements ItemStore {
                 + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     }
 
+    /** An item's text of the kind: an event as {@link #ics}, a contact as a vCard 3.0 named {@code name}. */
+    static String text(CollectionKind kind, String uid, String name) {
+        return kind == CollectionKind.CALENDAR ? ics(uid, name)
+                : "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + uid + "\r\nFN:" + name + "\r\nN:" + name + ";;;;\r\nEND:VCARD\r\n";
+    }
+
     /** One collection: both an ItemSource and an ItemTarget. */
     static final class Collection implements ItemSource, ItemTarget {
         final CollectionKind kind;
@@ -127,6 +133,12 @@ final class MemoryStore implements ItemStore {
          */
         boolean marksCreations = true;
         private final Map<ItemKey, String> createdFor = new java.util.HashMap<>();
+        /** With {@link #assignsOwnKeys}: the key each own key's item was created for (kept after the item is gone). */
+        final Map<String, ItemKey> createdAs = new java.util.HashMap<>();
+        /** The keys of every item removed so far, by a user or a write (the ground truth of what was ever deleted). */
+        final Set<String> removedKeys = new java.util.HashSet<>();
+        /** The keys of every item this collection held so far. */
+        final Set<String> keysEverHeld = new java.util.HashSet<>();
         private int ownKeys;
         /**
          * The items the listings show, as Graph's calendarView shows the events of its window (null: every item): full
@@ -151,6 +163,7 @@ final class MemoryStore implements ItemStore {
             String ref = old != null ? old.ref() : refPrefix + "/" + uid + "-" + VERSIONS.incrementAndGet();
             Item item = new Item(key, ref, "v" + VERSIONS.incrementAndGet(), new ItemContent(kind.mediaType(), text));
             items.put(ref, item);
+            keysEverHeld.add(uid);
             log.add(ref);
             return item;
         }
@@ -165,6 +178,7 @@ final class MemoryStore implements ItemStore {
         synchronized void remove(String uid) {
             Item old = byKey(new ItemKey(kind, uid));
             items.remove(old.ref());
+            removedKeys.add(uid);
             log.add(old.ref());
         }
 
@@ -395,6 +409,7 @@ final class MemoryStore implements ItemStore {
                 String own = "own" + (++ownKeys) + "-" + refPrefix.replaceAll("[^a-z]", "");
                 Item item = put(own, ItemIdentity.withUid(content, own).text());
                 createdFor.put(key, item.ref());
+                createdAs.put(own, key);
                 afterWrite();
                 return new ItemVersion(item.ref(), item.version());
             }
@@ -431,6 +446,7 @@ final class MemoryStore implements ItemStore {
                     throw new PreconditionFailedException(ref + " is not in version " + expectedVersion);
                 }
                 items.remove(ref);
+                removedKeys.add(old.key().value());
                 log.add(ref);
             }
             afterWrite();

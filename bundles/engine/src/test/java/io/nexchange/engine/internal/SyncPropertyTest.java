@@ -1,6 +1,5 @@
 package io.nexchange.engine.internal;
 
-import static io.nexchange.engine.internal.MemoryStore.ics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nexchange.api.CollectionKind;
@@ -36,9 +35,14 @@ class SyncPropertyTest {
 
     /** Histories of up to {@code maxSteps} steps over the UIDs u0..u{uids}. */
     static Arbitrary<List<Step>> histories(int uids, int maxSteps) {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.of(Op.class), Arbitraries.of(true, false),
+        return histories(Arbitraries.of(Op.class), uids, maxSteps, 4);
+    }
+
+    /** Histories of the given operations, with failures striking after at most {@code maxAfterWrites} writes. */
+    static Arbitrary<List<Step>> histories(Arbitrary<Op> ops, int uids, int maxSteps, int maxAfterWrites) {
+        Arbitrary<Step> step = Combinators.combine(ops, Arbitraries.of(true, false),
                 Arbitraries.integers().between(0, uids), Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 4)).as(Step::new);
+                Arbitraries.integers().between(0, maxAfterWrites)).as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(maxSteps);
     }
 
@@ -84,7 +88,7 @@ class SyncPropertyTest {
             MemoryStore.Collection side = s.exchange() ? ex : nc;
             String uid = s.exchange() ? exchangeKey.apply("u" + s.uid()) : "u" + s.uid();
             switch (s.op()) {
-                case EDIT -> side.put(uid, ics(uid, "text " + s.text()));
+                case EDIT -> side.put(uid, MemoryStore.text(side.kind, uid, "text " + s.text()));
                 case DELETE -> {
                     if (side.byUid(uid) != null) {
                         side.remove(uid);
