@@ -52,6 +52,8 @@ final class ActionExecutor {
 
     /** After this many consecutive failed items the rest of the pair waits for the next cycle (server down, 401). */
     static final int MAX_CONSECUTIVE_FAILURES = 5;
+    /** Keys named in a log line about many items. */
+    private static final int LOGGED_KEYS = 5;
 
     private final SyncStateStore state;
     private final SyncPair pair;
@@ -83,6 +85,8 @@ final class ActionExecutor {
     int restored;
     /** New Exchange items whose creation in Nextcloud waits for the next run ({@link #waitsForFailedCreates}). */
     int heldBack;
+    /** The first few of them, for the log line. */
+    private final List<ItemKey> heldBackKeys = new ArrayList<>();
     /** Keys whose create in Exchange failed in this run (a refusal of the content aside). */
     private final List<ItemKey> failedInExchange = new ArrayList<>();
 
@@ -167,11 +171,9 @@ final class ActionExecutor {
                 continue;
             }
             if (waitsForFailedCreates(action, known)) {
-                heldBack++;
-                LOG.info("{} {}: {} is new in Exchange; it is created in Nextcloud next run, not now: creating {} in Exchange"
-                        + " failed in this run, and an unmarked new item may be Exchange's copy of such a create whose"
-                        + " answer was lost, which the retried create links", pair.mailbox(), kind(), action.key(),
-                        failedInExchange);
+                if (heldBack++ < LOGGED_KEYS) {
+                    heldBackKeys.add(action.key());
+                }
                 continue;
             }
             try {
@@ -228,6 +230,15 @@ final class ActionExecutor {
             }
             quarantine.settleUntouched(acted);
         }
+        if (heldBack > 0) {
+            LOG.info("{} {}: {} new in Exchange ({}{}) {} for the next run to be created in Nextcloud: creating {} in"
+                    + " Exchange failed in this run, and an unmarked new item may be Exchange's copy of a create whose"
+                    + " answer was lost, which the retried create links", pair.mailbox(), kind(),
+                    heldBack == 1 ? "1 item" : heldBack + " items",
+                    heldBackKeys.stream().map(ItemKey::value).collect(java.util.stream.Collectors.joining(", ")),
+                    heldBack > LOGGED_KEYS ? ", …" : "", heldBack == 1 ? "waits" : "wait",
+                    failedInExchange.stream().limit(LOGGED_KEYS).map(ItemKey::value).toList());
+        }
         commit(errors.isEmpty() && heldBack == 0 ? cursors : null); // held back: listed again next run
         return Heartbeat.Pulse.GO;
     }
@@ -238,7 +249,7 @@ final class ActionExecutor {
      * be Exchange's copy of a create whose answer was lost: a source that does not mark its creations (contacts) lists
      * it as new. It waits: the cursors stay, so it is listed again next run, when the retried create answers with the
      * copy and links it ({@link #claimed}); a truly new item is created then. A refused create ({@link
-     * ItemRejectedException}) does not count: the store made nothing, and its retry looks for an earlier copy first.
+     * ItemRejectedException}) does not count: its item is quarantined at once, so the next run would not retry it.
      */
     private boolean waitsForFailedCreates(Action action, Map<ItemKey, ItemStatus> known) {
         return !failedInExchange.isEmpty() && action instanceof Action.Create c && c.target() == Side.NEXTCLOUD
