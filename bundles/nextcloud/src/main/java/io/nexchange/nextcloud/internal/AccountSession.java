@@ -64,6 +64,7 @@ final class AccountSession implements AutoCloseable {
     /** How long a collection found by ensureCollection is trusted without listing the home again. */
     static final Duration COLLECTION_RECHECK = Duration.ofHours(1);
     private volatile boolean accepted;
+    private volatile boolean closed;
 
     AccountSession(String account, DavLogin login, DavSettings settings, LoginGuard guard, ServerThrottle throttle, Runnable onRejectedLogin) {
         this.account = account;
@@ -94,10 +95,20 @@ final class AccountSession implements AutoCloseable {
      * a 429 into a {@link io.nexchange.api.source.ServerThrottledException} (every account waits, see {@link ServerThrottle}).
      */
     <T> T call(String what, DavCall<T> call) throws StoreException {
+        if (closed) {
+            throw stopping(what);
+        }
         Optional<Permit> permit = throttle.admit();
         T result;
         try {
             result = call.run(client);
+        } catch (IllegalStateException e) {
+            throttle.answered(permit);
+            if (closed) {
+                // the store was stopped (the runtime shuts down, the bundle is updated) while a worker was at it
+                throw stopping(what);
+            }
+            throw e;
         } catch (IOException e) {
             if (e instanceof DavHttpException http && throttling(http)) {
                 Duration hint = http.retryAfter().flatMap(RetryAfter::parse).orElse(null);
@@ -121,6 +132,11 @@ final class AccountSession implements AutoCloseable {
             guard.accepted(login);
         }
         return result;
+    }
+
+    private StoreException stopping(String what) {
+        return new StoreException("The Nextcloud store is stopping (runtime shutdown or bundle update) while " + what + " for account "
+                + account + "; it is done at the next run", true);
     }
 
     /** 429, or 503 with a Retry-After: the server (or a proxy before it) throttles the connector's address. */
@@ -247,6 +263,7 @@ final class AccountSession implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         client.close();
     }
 }

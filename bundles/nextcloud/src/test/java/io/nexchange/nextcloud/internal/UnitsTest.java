@@ -45,6 +45,19 @@ class UnitsTest {
     }
 
     @Test
+    void aSessionClosedUnderAWorkerAnswersATransientStoreErrorNotAPoolError() {
+        java.net.URI base = java.net.URI.create("http://127.0.0.1:1/remote.php/dav/");
+        AccountSession session = new AccountSession("olga", new io.nexchange.nextcloud.credentials.DavLogin("olga",
+                io.nexchange.api.auth.Secret.of("pw")), DavSettings.defaults(base), new LoginGuard(LoginRetry.DEFAULTS,
+                java.time.Clock.systemUTC()), new ServerThrottle(null, base, java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC()), () -> {});
+        session.close();
+        io.nexchange.api.source.StoreException stopping = assertThrows(io.nexchange.api.source.StoreException.class,
+                () -> session.call("writing an event", dav -> dav.propfind(base, "0", "<d:propfind xmlns:d=\"DAV:\"/>")));
+        assertTrue(stopping.isTransient(), "done at the next run");
+        assertTrue(stopping.getMessage().contains("stopping"), stopping.getMessage());
+    }
+
+    @Test
     void resourceNamesAreDeterministicAndSafe() {
         assertEquals("meeting-1.ics", ResourceNames.forKey(ItemKey.event("meeting-1")));
         assertEquals("AAMkAD_x-y.vcf", ResourceNames.forKey(ItemKey.contact("AAMkAD_x-y")));
