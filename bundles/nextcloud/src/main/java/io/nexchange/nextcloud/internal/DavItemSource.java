@@ -89,8 +89,8 @@ final class DavItemSource implements ItemSource {
 
     /**
      * One PROPFIND of the members; with {@code withContent}, their calendar-data / address-data along (sabre/dav serves
-     * them as properties): the members that came with content need no multiget. A server that does not serve them, or an
-     * answer over the bound, leaves the members listed without content (the latter asked again without).
+     * them as properties): the members that came with content need no multiget. A server that does not serve them leaves
+     * the members listed without content; an answer over the bound or a failed one is asked again without.
      */
     private ChangePage listPage(boolean withContent) throws StoreException {
         List<DavResponse> answer = null;
@@ -99,11 +99,12 @@ final class DavItemSource implements ItemSource {
             try {
                 answer = session.call("listing " + collection.id() + " with its content",
                         dav -> dav.propfind(session.url(collection.id()), "1", DavXml.propfind("d:resourcetype", "d:getetag", "d:sync-token", data)));
+            } catch (io.nexchange.api.source.CredentialsRejectedException | io.nexchange.api.source.ServerThrottledException e) {
+                throw e;
             } catch (StoreException e) {
-                if (!(e.getCause() instanceof DavHttpException http && http.answerRefused())) {
-                    throw e;
-                }
-                LOG.debug("{}: the listing with content was refused ({}); listing without", collection.id(), http.reason());
+                // over the answer bound, or the server failed to render that much (PHP's memory limit): the plain
+                // listing asks for far less; if the collection itself is the problem, it fails the same way
+                LOG.debug("{}: the listing with content failed ({}); listing without", collection.id(), e.getMessage());
             }
         }
         if (answer == null) {

@@ -111,6 +111,10 @@ class SabreShapedServerTest {
             reply(exchange, 207, multistatus(collection(path, "", "")
                     + collection(path + "personal/", "<cal:calendar/>", "VEVENT") + collection(path + "tasks/", "<cal:calendar/>", "VTODO")
                     + collection(path + "inbox/", "<cal:schedule-inbox/>", "") + collection(path + "work/", "<cal:calendar/>", ""), null));
+        } else if (method.equals("PROPFIND") && body.contains("calendar-data")) {
+            // what PHP answers when rendering every item's content goes over its memory limit
+            reply(exchange, 500, "<?xml version=\"1.0\"?><d:error xmlns:d=\"DAV:\" xmlns:s=\"http://sabredav.org/ns\">"
+                    + "<s:message>Allowed memory size exhausted</s:message></d:error>");
         } else if (method.equals("PROPFIND")) {
             reply(exchange, 207, multistatus(member(path, "after-normalising"), null));
         } else {
@@ -184,6 +188,18 @@ class SabreShapedServerTest {
         assertTrue(calendars.get(0).isDefault());
         assertEquals("PERSONAL", calendars.get(0).displayName());
         store.close();
+    }
+
+    @Test
+    void aFirstListingWithContentThatFailsIsAskedAgainWithout() throws Exception {
+        DavItemSource source = new DavItemSource(session, calendar(), new TestClock());
+        session.noteChanges(calendar().id(), 3); // the home listing said small
+        int before = requests.size();
+        ChangePage listed = source.changes(io.nexchange.api.source.Cursor.INITIAL);
+        assertEquals(List.of("PROPFIND /remote.php/dav/calendars/olga/personal/", "PROPFIND /remote.php/dav/calendars/olga/personal/"),
+                requests.subList(before, requests.size()), "with content (500), then without");
+        assertTrue(listed.complete());
+        assertTrue(listed.changes().stream().allMatch(c -> c.item().isEmpty()), listed.changes().toString());
     }
 
     @Test
