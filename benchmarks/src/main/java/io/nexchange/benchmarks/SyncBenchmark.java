@@ -232,19 +232,19 @@ public final class SyncBenchmark {
 
             List<Written> collections = writtenCollections(dav, passwords.keySet(), s.rawMailboxes());
             int rawMailboxes = s.rawMailboxes() <= 0 ? upns.size() : Math.min(s.rawMailboxes(), upns.size());
-            RawPut raw = new RawPut(dav, passwords);
+            RawPut raw = new RawPut(dav, passwords, false);
             ServerTime rawTime = ServerTime.start(dav);
-            RawRate sequential = raw.put(collections, 1, "raw1-", false);
+            RawRate sequential = raw.put(collections, 1, "raw1-");
             ServerTime.Spent serverRaw = rawTime.print(out, "sequential raw PUT");
             // the kit's Nextcloud runs one PHP worker (parallel writes into its SQLite fail): parallel clients only queue
-            RawRate parallel = s.nextcloud() ? null : raw.put(collections, s.threads(), "raw" + s.threads() + "-", false);
+            RawRate parallel = s.nextcloud() ? null : raw.put(collections, s.threads(), "raw" + s.threads() + "-");
             // the product keeps Nextcloud's session cookie (DavClient), which spares the server the app-password login
             // of each request: the same client doing so is the comparison with the same per-request server work
             RawRate session = null;
             ServerTime.Spent serverSession = null;
             if (s.nextcloud()) {
                 ServerTime sessionTime = ServerTime.start(dav);
-                session = raw.put(collections, 1, "raw1s-", true);
+                session = new RawPut(dav, passwords, true).put(collections, 1, "raw1s-");
                 serverSession = sessionTime.print(out, "sequential raw PUT keeping the session cookie");
             }
             figures = new Figures(figures.initial(), figures.echo(), figures.idle(), figures.peakHeapSampled(),
@@ -580,13 +580,15 @@ public final class SyncBenchmark {
         private final DavTestServer server;
         private final Map<String, String> passwords;
 
+        /** Whether the client sends back the cookies the server set, as the product's client does. */
+        private final boolean keepSession;
         /** Per user, the cookies the server set (name to value), sent back when {@link #keepSession}. */
         private final Map<String, Map<String, String>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
-        private volatile boolean keepSession;
 
-        RawPut(DavTestServer server, Map<String, String> passwords) {
+        RawPut(DavTestServer server, Map<String, String> passwords, boolean keepSession) {
             this.server = server;
             this.passwords = passwords;
+            this.keepSession = keepSession;
         }
 
         private record Body(String user, String collection, String name, String contentType, byte[] bytes) {}
@@ -595,9 +597,7 @@ public final class SyncBenchmark {
          * Makes a fresh collection beside each source collection (name prefixed, same kind; not timed), then PUTs
          * every body into it with {@code clients} threads taking items from one queue (timed).
          */
-        RawRate put(List<Written> sources, int clients, String prefix, boolean keepSession) throws Exception {
-            sessions.clear();
-            this.keepSession = keepSession;
+        RawRate put(List<Written> sources, int clients, String prefix) throws Exception {
             ConcurrentLinkedQueue<Body> queue = new ConcurrentLinkedQueue<>();
             for (Written source : sources) {
                 String collection = (source.addressBook() ? server.addressBookHome(source.user()) : server.calendarHome(source.user()))

@@ -102,13 +102,6 @@ final class AccountSession implements AutoCloseable {
         T result;
         try {
             result = call.run(client);
-        } catch (IllegalStateException e) {
-            throttle.answered(permit);
-            if (closed) {
-                // the store was stopped (the runtime shuts down, the bundle is updated) while a worker was at it
-                throw stopping(what);
-            }
-            throw e;
         } catch (IOException e) {
             if (e instanceof DavHttpException http && throttling(http)) {
                 Duration hint = http.retryAfter().flatMap(RetryAfter::parse).orElse(null);
@@ -124,6 +117,11 @@ final class AccountSession implements AutoCloseable {
             throw DavErrors.translate(e, what, account, login.username(), settings.baseUrl());
         } catch (RuntimeException | StoreException e) {
             throttle.answered(permit);
+            if (closed && e instanceof IllegalStateException) {
+                // HttpClient's "Connection pool shut down": the store was stopped (the runtime shuts down, the bundle
+                // is updated) while a worker was at it
+                throw stopping(what);
+            }
             throw e;
         }
         throttle.answered(permit);
